@@ -1,0 +1,211 @@
+"""Language codes: offline detection (py3langid) and the code each translation model family expects.
+
+Inside the pipeline every language is an ISO 639-1 code ("de"); models get their own spelling
+("deu_Latn" for NLLB, "de_DE" for mBART-50) only at the last moment, through `model_code`.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+
+# iso 639-1 -> (iso 639-3/T, iso 639-2/B or "", English name, NLLB-200 code)
+_LANGS: dict[str, tuple[str, str, str, str]] = {
+    "af": ("afr", "", "afrikaans", "afr_Latn"),
+    "am": ("amh", "", "amharic", "amh_Ethi"),
+    "ar": ("ara", "", "arabic", "arb_Arab"),
+    "az": ("aze", "", "azerbaijani", "azj_Latn"),
+    "be": ("bel", "", "belarusian", "bel_Cyrl"),
+    "bg": ("bul", "", "bulgarian", "bul_Cyrl"),
+    "bn": ("ben", "", "bengali", "ben_Beng"),
+    "bs": ("bos", "", "bosnian", "bos_Latn"),
+    "ca": ("cat", "", "catalan", "cat_Latn"),
+    "cs": ("ces", "cze", "czech", "ces_Latn"),
+    "cy": ("cym", "wel", "welsh", "cym_Latn"),
+    "da": ("dan", "", "danish", "dan_Latn"),
+    "de": ("deu", "ger", "german", "deu_Latn"),
+    "el": ("ell", "gre", "greek", "ell_Grek"),
+    "en": ("eng", "", "english", "eng_Latn"),
+    "eo": ("epo", "", "esperanto", "epo_Latn"),
+    "es": ("spa", "", "spanish", "spa_Latn"),
+    "et": ("est", "", "estonian", "est_Latn"),
+    "eu": ("eus", "baq", "basque", "eus_Latn"),
+    "fa": ("fas", "per", "persian", "pes_Arab"),
+    "fi": ("fin", "", "finnish", "fin_Latn"),
+    "fr": ("fra", "fre", "french", "fra_Latn"),
+    "ga": ("gle", "", "irish", "gle_Latn"),
+    "gl": ("glg", "", "galician", "glg_Latn"),
+    "gu": ("guj", "", "gujarati", "guj_Gujr"),
+    "ha": ("hau", "", "hausa", "hau_Latn"),
+    "he": ("heb", "", "hebrew", "heb_Hebr"),
+    "hi": ("hin", "", "hindi", "hin_Deva"),
+    "hr": ("hrv", "", "croatian", "hrv_Latn"),
+    "hu": ("hun", "", "hungarian", "hun_Latn"),
+    "hy": ("hye", "arm", "armenian", "hye_Armn"),
+    "id": ("ind", "", "indonesian", "ind_Latn"),
+    "is": ("isl", "ice", "icelandic", "isl_Latn"),
+    "it": ("ita", "", "italian", "ita_Latn"),
+    "ja": ("jpn", "", "japanese", "jpn_Jpan"),
+    "ka": ("kat", "geo", "georgian", "kat_Geor"),
+    "kk": ("kaz", "", "kazakh", "kaz_Cyrl"),
+    "km": ("khm", "", "khmer", "khm_Khmr"),
+    "kn": ("kan", "", "kannada", "kan_Knda"),
+    "ko": ("kor", "", "korean", "kor_Hang"),
+    "lt": ("lit", "", "lithuanian", "lit_Latn"),
+    "lv": ("lav", "", "latvian", "lvs_Latn"),
+    "mk": ("mkd", "mac", "macedonian", "mkd_Cyrl"),
+    "ml": ("mal", "", "malayalam", "mal_Mlym"),
+    "mn": ("mon", "", "mongolian", "khk_Cyrl"),
+    "mr": ("mar", "", "marathi", "mar_Deva"),
+    "ms": ("msa", "may", "malay", "zsm_Latn"),
+    "mt": ("mlt", "", "maltese", "mlt_Latn"),
+    "my": ("mya", "bur", "burmese", "mya_Mymr"),
+    "nb": ("nob", "", "norwegian bokmal", "nob_Latn"),
+    "ne": ("nep", "", "nepali", "npi_Deva"),
+    "nl": ("nld", "dut", "dutch", "nld_Latn"),
+    "nn": ("nno", "", "norwegian nynorsk", "nno_Latn"),
+    "no": ("nor", "", "norwegian", "nob_Latn"),
+    "pa": ("pan", "", "punjabi", "pan_Guru"),
+    "pl": ("pol", "", "polish", "pol_Latn"),
+    "ps": ("pus", "", "pashto", "pbt_Arab"),
+    "pt": ("por", "", "portuguese", "por_Latn"),
+    "ro": ("ron", "rum", "romanian", "ron_Latn"),
+    "ru": ("rus", "", "russian", "rus_Cyrl"),
+    "si": ("sin", "", "sinhala", "sin_Sinh"),
+    "sk": ("slk", "slo", "slovak", "slk_Latn"),
+    "sl": ("slv", "", "slovenian", "slv_Latn"),
+    "so": ("som", "", "somali", "som_Latn"),
+    "sq": ("sqi", "alb", "albanian", "als_Latn"),
+    "sr": ("srp", "", "serbian", "srp_Cyrl"),
+    "sv": ("swe", "", "swedish", "swe_Latn"),
+    "sw": ("swa", "", "swahili", "swh_Latn"),
+    "ta": ("tam", "", "tamil", "tam_Taml"),
+    "te": ("tel", "", "telugu", "tel_Telu"),
+    "th": ("tha", "", "thai", "tha_Thai"),
+    "tl": ("tgl", "", "tagalog", "tgl_Latn"),
+    "tr": ("tur", "", "turkish", "tur_Latn"),
+    "uk": ("ukr", "", "ukrainian", "ukr_Cyrl"),
+    "ur": ("urd", "", "urdu", "urd_Arab"),
+    "uz": ("uzb", "", "uzbek", "uzn_Latn"),
+    "vi": ("vie", "", "vietnamese", "vie_Latn"),
+    "xh": ("xho", "", "xhosa", "xho_Latn"),
+    "yo": ("yor", "", "yoruba", "yor_Latn"),
+    "zh": ("zho", "chi", "chinese", "zho_Hans"),
+    "zu": ("zul", "", "zulu", "zul_Latn"),
+}
+
+#: ISO 639-1 -> NLLB-200 code (script-qualified)
+NLLB_CODES: dict[str, str] = {iso: row[3] for iso, row in _LANGS.items()}
+
+#: ISO 639-1 -> mBART-50 code, exactly the 52 codes the mBART-50 tokenizers know
+MBART50_CODES: dict[str, str] = {
+    code.split("_")[0]: code
+    for code in (
+        "ar_AR", "cs_CZ", "de_DE", "en_XX", "es_XX", "et_EE", "fi_FI", "fr_XX", "gu_IN",
+        "hi_IN", "it_IT", "ja_XX", "kk_KZ", "ko_KR", "lt_LT", "lv_LV", "my_MM", "ne_NP",
+        "nl_XX", "ro_RO", "ru_RU", "si_LK", "tr_TR", "vi_VN", "zh_CN", "af_ZA", "az_AZ",
+        "bn_IN", "fa_IR", "he_IL", "hr_HR", "id_ID", "ka_GE", "km_KH", "mk_MK", "ml_IN",
+        "mn_MN", "mr_IN", "pl_PL", "ps_AF", "pt_XX", "sv_SE", "sw_KE", "ta_IN", "te_IN",
+        "th_TH", "tl_XX", "uk_UA", "ur_PK", "xh_ZA", "gl_ES", "sl_SI",
+    )
+}
+
+#: the 100 language codes of M2M100 (facebook/m2m100_418M, _1.2B)
+M2M100_CODES: frozenset[str] = frozenset(
+    (
+        "af", "am", "ar", "ast", "az", "ba", "be", "bg", "bn", "br", "bs", "ca", "ceb", "cs",
+        "cy", "da", "de", "el", "en", "es", "et", "fa", "ff", "fi", "fr", "fy", "ga", "gd",
+        "gl", "gu", "ha", "he", "hi", "hr", "ht", "hu", "hy", "id", "ig", "ilo", "is", "it",
+        "ja", "jv", "ka", "kk", "km", "kn", "ko", "lb", "lg", "ln", "lo", "lt", "lv", "mg",
+        "mk", "ml", "mn", "mr", "ms", "my", "ne", "nl", "no", "ns", "oc", "or", "pa", "pl",
+        "ps", "pt", "ro", "ru", "sd", "si", "sk", "sl", "so", "sq", "sr", "ss", "su", "sv",
+        "sw", "ta", "th", "tl", "tn", "tr", "uk", "ur", "uz", "vi", "wo", "xh", "yi", "yo",
+        "zh", "zu",
+    )
+)
+
+# 3-letter codes (T and B), English names and retired 2-letter codes -> ISO 639-1
+_ALIASES: dict[str, str] = {"iw": "he", "in": "id", "ji": "yi", "jw": "jv", "mo": "ro", "sh": "sr"}
+for _iso, (_t, _b, _name, _nllb) in _LANGS.items():
+    _ALIASES.update({_t: _iso, _name: _iso, _nllb.split("_")[0]: _iso})
+    if _b:
+        _ALIASES[_b] = _iso
+_ALIASES.update({"nor": "no", "nob": "nb", "nno": "nn", "norwegian": "no", "fil": "tl"})
+
+#: detection gives up below these (too little evidence) — the caller then uses a fallback
+MIN_LETTERS = 20
+MIN_WORDS = 3
+MIN_PROBABILITY = 0.5
+#: enough text to be sure; longer inputs are cut here so detection stays fast on huge articles
+_DETECT_CHARS = 5000
+#: labels that mean "no language" (py3langid has `zxx` for non-linguistic content)
+_NOT_A_LANGUAGE = frozenset({"zxx", "und", "mul", "mis"})
+
+_identifier = None
+_identifier_lock = threading.Lock()
+
+
+def _get_identifier():
+    """Load py3langid's bundled model once (about half a second), whichever thread asks first."""
+    global _identifier
+    if _identifier is None:
+        with _identifier_lock:
+            if _identifier is None:
+                from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+                _identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return _identifier
+
+
+def detect(text: str) -> str | None:
+    """ISO 639-1 code of `text`, or None when there is too little text or the model is unsure.
+
+    None is an honest answer: the caller falls back to the configured language instead of
+    translating from a wrong guess. Classification only reads the loaded model, so threads may share it.
+    """
+    sample = text[:_DETECT_CHARS]
+    if len(sample.split()) < MIN_WORDS or sum(ch.isalpha() for ch in sample) < MIN_LETTERS:
+        return None
+    label, probability = _get_identifier().classify(sample)
+    if probability < MIN_PROBABILITY or label in _NOT_A_LANGUAGE:
+        return None
+    return normalize(label)
+
+
+def normalize(code: str) -> str:
+    """Reduce any common spelling of a language to ISO 639-1 where one exists.
+
+    "en-US" -> "en", "EN" -> "en", "deu"/"ger" -> "de", "deu_Latn" -> "de", "__de__" -> "de",
+    "German" -> "de". Unknown codes come back lower-cased (primary subtag only), never raise.
+    """
+    value = code.strip().lower().replace("__label__", "").strip("_ ")
+    if value in _ALIASES:
+        return _ALIASES[value]
+    primary = re.split(r"[-_\s.@]", value, maxsplit=1)[0] if value else ""
+    return _ALIASES.get(primary, primary)
+
+
+def model_code(iso: str, scheme: str) -> str:
+    """The language code a model family expects: scheme is "iso", "m2m100", "nllb" or "mbart50".
+
+    Raises KeyError naming the language and the scheme when the model family lacks the language,
+    so a bad `--to xx` fails before any model is loaded.
+    """
+    lang = normalize(iso)
+    if scheme == "iso":
+        if not lang:
+            raise KeyError(f"empty language code {iso!r}")
+        return lang
+    if scheme == "m2m100":
+        lang = "no" if lang == "nb" else lang
+        if lang in M2M100_CODES:
+            return lang
+    elif scheme == "nllb":
+        if lang in NLLB_CODES:
+            return NLLB_CODES[lang]
+    elif scheme == "mbart50":
+        if lang in MBART50_CODES:
+            return MBART50_CODES[lang]
+    else:
+        raise KeyError(f"unknown language-code scheme {scheme!r} (expected iso, m2m100, nllb or mbart50)")
+    raise KeyError(f"language {iso!r} is not supported by {scheme} models")

@@ -1,0 +1,227 @@
+"""Text below the article level: bytes of unknown encoding, sentences, token-budget chunks.
+
+Chunks are cut at sentence boundaries so that a summariser never sees half a sentence, and
+nothing is ever silently truncated: every word of the article reaches some chunk.
+"""
+
+from __future__ import annotations
+
+import codecs
+import math
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+
+#: languages with their own pysbd rules; anything else gets the English rules
+PYSBD_LANGUAGES = frozenset(
+    (
+        "am", "ar", "bg", "da", "de", "el", "en", "es", "fa", "fr", "hi", "hy", "it", "ja",
+        "kk", "mr", "my", "nl", "pl", "ru", "sk", "ur", "zh",
+    )
+)
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
+#: UTF-32 before UTF-16: the UTF-32-LE mark starts with the UTF-16-LE one
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
+#: Western encodings that charset-normalizer often ranks below an exotic look-alike on short texts
+_WESTERN = ("cp1252", "latin_1", "iso8859_15")
+
+
+def decode_bytes(raw: bytes) -> tuple[str, str] | None:
+    """Decode a file of unknown encoding: (text, encoding), or None when it is not text at all.
+
+    Order: byte-order mark, strict UTF-8, UTF-8 with a few broken bytes (scrapers that cut a
+    multi-byte character), then charset-normalizer. Newsroom legacy files are mostly cp1252, and on
+    short texts charset-normalizer ranks e.g. cp1125 first, so an equally clean cp1252 reading wins.
+    """
+    for bom, codec in _BOMS:
+        if raw.startswith(bom):
+            try:
+                text = raw.decode(codec)
+            except UnicodeDecodeError:
+                return None
+            return (text, codec) if _looks_like_text(text) else None
+    if b"\x00" in raw:
+        return None
+    try:
+        text, encoding = raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        text = raw.decode("utf-8", errors="replace")
+        bad = text.count("\ufffd")
+        if sum(ord(ch) > 127 for ch in text) - bad >= 10 * bad:  # real UTF-8 with a few broken bytes
+            encoding = "utf-8 (with invalid bytes replaced)"
+        else:
+            decoded = _legacy_decode(raw)
+            if decoded is None:
+                return None
+            text, encoding = decoded
+    return (text, encoding) if _looks_like_text(text) else None
+
+
+def _legacy_decode(raw: bytes) -> tuple[str, str] | None:
+    """Best legacy reading: charset-normalizer, but cp1252 whenever it is as clean or the text too short to tell."""
+    from charset_normalizer import from_bytes
+
+    # without a single NUL byte the file cannot be UTF-16/32, whatever a short sample suggests
+    matches = [m for m in from_bytes(raw) if not m.encoding.startswith(("utf_16", "utf_32"))]
+    best = matches[0] if matches else None
+    western = next((m for m in matches if m.encoding in _WESTERN), None)
+    unsure = best is None or best.coherence < 0.1  # no language evidence: a few bytes decide nothing
+    if (western and western.chaos <= best.chaos + 0.2) or (unsure and _plausible_cp1252(raw)):
+        try:
+            return raw.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            pass
+    return (str(best), best.encoding) if best is not None else None
+
+
+def _plausible_cp1252(raw: bytes) -> bool:
+    """Western text read as cp1252: accented letters are a minority, and no stray symbols inside words."""
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    high = [ch for ch in text if ord(ch) > 127]
+    letters = sum(ch.isalpha() for ch in text)
+    odd = [ch for ch in high if not ch.isalpha() and ch not in "–—‘’‚“”„…•€«»°§©®™\xa0·£¥¢"]
+    return not odd and sum(ch.isalpha() for ch in high) <= 0.3 * max(letters, 1)
+
+
+def _looks_like_text(text: str) -> bool:
+    """False for decoded binaries: control characters (other than tabs, newlines, form feeds) over 1%."""
+    sample = text[:20000]
+    controls = sum(unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v" for ch in sample)
+    return "\x00" not in sample and controls <= len(sample) / 100
+
+
+def split_sentences(text: str, language: str | None = None) -> list[str]:
+    """Sentences of `text`, using pysbd's rules for `language` (English rules when it has none).
+
+    Blank lines always end a sentence (headings, captions and list items have no full stop).
+    The pieces are cut from the original string, so apart from whitespace around sentences no
+    character is lost or changed even where pysbd's own output would differ from its input.
+    """
+    import pysbd
+
+    lang = (language or "en").lower().split("-")[0].split("_")[0]
+    segmenter = pysbd.Segmenter(language=lang if lang in PYSBD_LANGUAGES else "en", clean=False)
+    sentences: list[str] = []
+    for paragraph in _PARAGRAPH_BREAK.split(text):
+        if paragraph.strip():
+            try:
+                segments = segmenter.segment(paragraph)
+            except Exception:  # noqa: BLE001 - a pysbd bug on one odd paragraph must not fail the article
+                segments = re.split(r"(?<=[.!?])\s+", paragraph)
+            sentences.extend(_realign(paragraph, segments))
+    return sentences
+
+
+def _realign(paragraph: str, segments: Sequence[str]) -> list[str]:
+    """Cut `paragraph` where pysbd cut it, counting non-space characters, so the result is exact."""
+    pieces, pos, end = [], 0, len(paragraph)
+    for segment in list(segments)[:-1]:
+        need, start = sum(not ch.isspace() for ch in segment), pos
+        while pos < end and need:
+            need -= not paragraph[pos].isspace()
+            pos += 1
+        pieces.append(paragraph[start:pos])
+    pieces.append(paragraph[pos:])
+    return [piece.strip() for piece in pieces if piece.strip()]
+
+
+def pack_chunks(
+    sentences: Sequence[str],
+    counts: Sequence[int],
+    limit: int,
+    count: Callable[[list[str]], list[int]] | None = None,
+) -> list[str]:
+    """Join consecutive sentences (with one space) into chunks of at most `limit` tokens.
+
+    `counts[i]` is the token count of `sentences[i]` from the model's tokenizer; the budget is the
+    caller's business (prompt, special tokens). Greedy and O(n): a chunk is closed as soon as the
+    next sentence would not fit. A sentence over the limit on its own is split at word boundaries
+    into pieces that fit: measured with `count` when given (pieces still over are split again),
+    else estimated in proportion to their length. Only a single "word" longer than the whole
+    budget (a URL, a base64 blob) is cut inside; it is never dropped. `" ".join(chunks).split()`
+    gives back the input words in order, apart from such cuts.
+    """
+    if len(sentences) != len(counts):
+        raise ValueError(f"{len(sentences)} sentences but {len(counts)} token counts")
+    if limit < 1:
+        raise ValueError(f"chunk limit must be at least 1 token, got {limit}")
+    chunks: list[str] = []
+    current: list[str] = []
+    used = 0
+    for sentence, tokens in zip(sentences, counts, strict=True):
+        sentence = sentence.strip()
+        if not sentence:
+            continue
+        pieces = [(sentence, tokens)] if tokens <= limit else _split_long(sentence, tokens, limit, count)
+        for piece, piece_tokens in pieces:
+            if current and used + piece_tokens > limit:
+                chunks.append(" ".join(current))
+                current, used = [], 0
+            current.append(piece)
+            used += piece_tokens
+    if current:
+        chunks.append(" ".join(current))
+    return chunks
+
+
+def _split_long(
+    sentence: str, tokens: int, limit: int, count: Callable[[list[str]], list[int]] | None
+) -> list[tuple[str, int]]:
+    """Pieces of one oversize sentence as (text, tokens), in order.
+
+    With `count`, pieces are measured; if the estimate was low (special tokens, long words) the whole
+    sentence is regrouped once with a corrected total, and pieces still over the limit are split again.
+    """
+    words = sentence.split()
+    total = tokens
+    for _ in range(2):
+        groups, per_char = _group(words, total, limit)
+        texts = [" ".join(group) for group in groups]
+        estimates = [max(1, math.ceil(per_char * sum(len(w) + 1 for w in group))) for group in groups]
+        if count is None:
+            return list(zip(texts, estimates, strict=True))
+        measured = count(texts)
+        if max(measured) <= limit:
+            return list(zip(texts, measured, strict=True))
+        total = math.ceil(total * max(1.02, max(n / e for n, e in zip(measured, estimates, strict=True))))
+    pieces: list[tuple[str, int]] = []
+    for group, text, n in zip(groups, texts, measured, strict=True):
+        # recurse only on strictly smaller pieces, so a strange tokenizer cannot make this loop forever
+        if limit < n < tokens and (len(group) > 1 or len(group[0]) > 1):
+            pieces.extend(_split_long(text, n, limit, count))
+        else:
+            pieces.append((text, n))
+    return pieces
+
+
+def _group(words: list[str], total: int, limit: int) -> tuple[list[list[str]], float]:
+    """Greedy runs of words whose estimated tokens (`total` spread by length) fit; over-long words are cut."""
+    per_char = total / sum(len(w) + 1 for w in words)
+    units: list[str] = []
+    for word in words:
+        if (len(word) + 1) * per_char > limit:
+            size = max(1, int(limit / per_char) - 1)
+            units.extend(word[i : i + size] for i in range(0, len(word), size))
+        else:
+            units.append(word)
+    groups: list[list[str]] = []
+    current: list[str] = []
+    used = 0.0
+    for unit in units:
+        cost = (len(unit) + 1) * per_char
+        if current and used + cost > limit:
+            groups.append(current)
+            current, used = [], 0.0
+        current.append(unit)
+        used += cost
+    groups.append(current)
+    if len(groups) == 1 and len(units) > 1:  # rounding kept it whole although it is too long: halve
+        groups = [units[: len(units) // 2], units[len(units) // 2 :]]
+    return groups, per_char
