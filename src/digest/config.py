@@ -1,0 +1,228 @@
+"""Typed configuration: built-in defaults < YAML file < overrides (CLI flags or API keywords).
+
+Every setting lives in one dataclass tree so `digest config show` can print exactly what a run uses,
+and a wrong key or type is reported with its dotted name and the file it came from.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .articles import DEFAULT_DROP_PATTERNS, DEFAULT_MAX_BYTES
+
+ENGINES = ("hf", "ct2")
+DEVICES = ("auto", "cpu", "cuda", "mps")
+EXECUTORS = ("local", "ray")
+CODE_SCHEMES = ("iso", "m2m100", "nllb", "mbart50")
+
+
+class ConfigError(ValueError):
+    """A config problem; the message names the key and the file."""
+
+
+@dataclass
+class SummarizerConfig:
+    """Which model summarizes and how it decodes."""
+
+    model: str = "sshleifer/distilbart-cnn-12-6"
+    revision: str | None = None
+    prefix: str | None = None
+    max_input_tokens: int | None = None
+    generation: dict[str, Any] = field(
+        default_factory=lambda: {
+            "num_beams": 4, "min_length": 56, "max_length": 142,
+            "length_penalty": 2.0, "no_repeat_ngram_size": 3,
+        }
+    )
+
+
+@dataclass
+class MultilingualConfig:
+    """One model for every language pair, with its own language codes."""
+
+    model: str = ""
+    revision: str | None = None
+    codes: str = "m2m100"
+
+
+@dataclass
+class TranslationConfig:
+    """How a (source, target) pair finds its model: overrides, one multilingual model, a pair pattern."""
+
+    pattern: str | None = "Helsinki-NLP/opus-mt-{src}-{tgt}"
+    models: dict[str, str] = field(default_factory=dict)
+    multilingual: MultilingualConfig | None = None
+    pivot: str = "en"
+    generation: dict[str, Any] = field(default_factory=lambda: {"num_beams": 4, "max_length": 256})
+
+
+@dataclass
+class InputConfig:
+    """Which files are read and how scraped text is cleaned."""
+
+    include: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    drop_patterns: list[str] = field(default_factory=lambda: list(DEFAULT_DROP_PATTERNS))
+    extra_drop_patterns: list[str] = field(default_factory=list)
+    drop_repeated_title: bool = True
+    max_bytes: int = DEFAULT_MAX_BYTES
+    language: str | None = None
+
+
+@dataclass
+class OutputConfig:
+    """Where results go and which digest formats are rendered."""
+
+    dir: str = "outputs"
+    formats: list[str] = field(default_factory=lambda: ["md", "html"])
+
+
+@dataclass
+class Config:
+    """The whole effective configuration of a run."""
+
+    engine: str = "hf"
+    device: str = "auto"
+    dtype: str = "auto"
+    compute_type: str = "auto"
+    threads: int = 0
+    batch_size: int = 8
+    trust_remote_code: bool = False
+    targets: list[str] = field(default_factory=lambda: ["de", "fr", "es"])
+    summarizer: SummarizerConfig = field(default_factory=SummarizerConfig)
+    translation: TranslationConfig = field(default_factory=TranslationConfig)
+    input: InputConfig = field(default_factory=InputConfig)
+    output: OutputConfig = field(default_factory=OutputConfig)
+
+    def to_dict(self) -> dict:
+        """Plain data, e.g. for `digest config show` or a cache key."""
+        return dataclasses.asdict(self)
+
+
+#: short names the CLI and the Python API accept for nested settings
+ALIASES = {
+    "summary_model": "summarizer.model",
+    "to": "targets",
+    "translation_models": "translation.models",
+    "multilingual_model": "translation.multilingual.model",
+    "out": "output.dir",
+    "output_dir": "output.dir",
+}
+
+_CHOICES = {
+    "engine": ENGINES, "device": DEVICES, "translation.multilingual.codes": CODE_SCHEMES,
+}
+
+
+def load_config(path: str | Path | None = None, **overrides: Any) -> Config:
+    """Defaults, then the YAML file at `path`, then `overrides` (dotted keys or aliases)."""
+    data: dict = {}
+    origin = "built-in defaults"
+    if path is not None:
+        data, origin = read_yaml(Path(path)), str(path)
+    config = _validate(_build(Config, data, origin, ""), origin)
+    return apply_overrides(config, overrides)
+
+
+def read_yaml(path: Path) -> dict:
+    """Read a YAML mapping with the safe loader; errors name the file."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config ({exc.strerror or exc})") from exc
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        at = f" at line {where.line + 1}" if where else ""
+        raise ConfigError(f"{path}: invalid YAML{at}") from exc
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: a config must be a mapping of keys, not {type(data).__name__}")
+    return data
+
+
+def apply_overrides(config: Config, overrides: dict[str, Any]) -> Config:
+    """Set dotted keys (`summarizer.model`) or aliases (`summary_model`) on a copy of `config`."""
+    data = config.to_dict()
+    for key, value in overrides.items():
+        if value is None:
+            continue
+        dotted = ALIASES.get(key, key).split(".")
+        node = data
+        for part in dotted[:-1]:
+            if node.get(part) is None:
+                node[part] = {}
+            node = node[part]
+        if isinstance(value, dict) and isinstance(node.get(dotted[-1]), dict):
+            node[dotted[-1]] = {**node[dotted[-1]], **value}
+        else:
+            node[dotted[-1]] = value
+    return _validate(_build(Config, data, "overrides", ""), "overrides")
+
+
+def _validate(config: Config, origin: str) -> Config:
+    """Checks that span several keys or need the engine's vocabulary of generation settings."""
+    from .engines import GenerationParams
+
+    for key, values in (("summarizer.generation", config.summarizer.generation),
+                        ("translation.generation", config.translation.generation)):
+        try:
+            GenerationParams().merged(values)
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(f"{origin}: '{key}': {exc}") from None
+    if config.batch_size < 1:
+        raise ConfigError(f"{origin}: 'batch_size' must be at least 1")
+    for fmt in config.output.formats:
+        if fmt not in ("md", "html"):
+            raise ConfigError(f"{origin}: 'output.formats' may hold md and html, not {fmt!r}")
+    return config
+
+
+def _build(cls: type, data: Any, origin: str, prefix: str) -> Any:
+    if not isinstance(data, dict):
+        raise ConfigError(f"{origin}: {prefix.rstrip('.') or 'config'} must be a mapping")
+    hints = typing.get_type_hints(cls)
+    names = {f.name for f in dataclasses.fields(cls)}
+    for key in data:
+        if key not in names:
+            raise ConfigError(f"{origin}: unknown key '{prefix}{key}' (known: {', '.join(sorted(names))})")
+    values = {key: _coerce(hints[key], value, origin, prefix + key) for key, value in data.items()}
+    return cls(**values)
+
+
+def _coerce(hint: Any, value: Any, origin: str, key: str) -> Any:
+    """Check one value against its type hint; turn "de,fr" into a list where a list is expected."""
+    args = typing.get_args(hint)
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        if value is None and type(None) in args:
+            return None
+        hint = next(a for a in args if a is not type(None))
+    if dataclasses.is_dataclass(hint):
+        return _build(hint, value, origin, key + ".")
+    origin_type = typing.get_origin(hint) or hint
+    if origin_type is list:
+        if isinstance(value, str):
+            value = [v.strip() for v in value.split(",") if v.strip()]
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{origin}: '{key}' must be a list of strings")
+        return list(value)
+    if origin_type is dict:
+        if not isinstance(value, dict):
+            raise ConfigError(f"{origin}: '{key}' must be a mapping")
+        return dict(value)
+    if hint is bool and not isinstance(value, bool):
+        raise ConfigError(f"{origin}: '{key}' must be true or false, not {value!r}")
+    if hint in (int, float) and (isinstance(value, bool) or not isinstance(value, int | float)):
+        raise ConfigError(f"{origin}: '{key}' must be a number, not {value!r}")
+    if hint is str and not isinstance(value, str):
+        raise ConfigError(f"{origin}: '{key}' must be a string, not {value!r}")
+    if key in _CHOICES and value not in _CHOICES[key]:
+        raise ConfigError(f"{origin}: '{key}' must be one of {', '.join(_CHOICES[key])}, not {value!r}")
+    return int(value) if hint is int else value

@@ -1,0 +1,182 @@
+"""The transformers backend: tokenizer + `model.generate`, length-sorted batches, CPU or GPU."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from . import Engine, GenerationParams, Hypothesis, ModelLoadError
+
+log = logging.getLogger(__name__)
+
+#: generation-config fields that map onto GenerationParams
+_GEN_FIELDS = (
+    "num_beams", "min_length", "max_length", "length_penalty", "no_repeat_ngram_size",
+    "repetition_penalty", "early_stopping",
+)
+#: tokenizers report this (or larger) when they have no real limit
+_NO_LIMIT = 1_000_000
+
+
+def quiet_transformers() -> None:
+    """Silence transformers' own weight-loading bars and length warnings: digest shows its own progress,
+    and it counts tokens of whole articles on purpose before chunking them."""
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+
+
+def resolve_device(device: str = "auto") -> str:
+    """Pick the device for `auto`, and refuse a device this machine does not have."""
+    import torch
+
+    if device == "auto":
+        if torch.cuda.is_available():
+            return "cuda"
+        if getattr(torch.backends, "mps", None) and torch.backends.mps.is_available():
+            return "mps"
+        return "cpu"
+    if device.startswith("cuda") and not torch.cuda.is_available():
+        raise ModelLoadError(f"device {device!r} requested but CUDA is not available; use --device cpu")
+    return device
+
+
+def resolve_dtype(device: str, dtype: str = "auto"):
+    """float32 on CPU, bfloat16 (or float16 where bf16 is missing) on GPUs, unless the config says otherwise."""
+    import torch
+
+    if dtype != "auto":
+        return getattr(torch, dtype)
+    if device.startswith("cuda"):
+        return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+    if device == "mps":
+        return torch.float16
+    return torch.float32
+
+
+def load_error(model: str, exc: BaseException) -> ModelLoadError:
+    """One line that names the model, the cause and what to do about it."""
+    cause = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+    return ModelLoadError(
+        f"cannot load model {model!r}: {cause} — give a local folder, a valid hub id, or download it first "
+        "(`digest models pull`) and run with HF_HUB_OFFLINE=1"
+    )
+
+
+def window_of(tokenizer, config) -> int:
+    """The model's input window in tokens: tokenizer limit, else position embeddings, else 512."""
+    limit = getattr(tokenizer, "model_max_length", None)
+    if isinstance(limit, int) and 0 < limit < _NO_LIMIT:
+        return limit
+    for name in ("max_position_embeddings", "n_positions"):
+        value = getattr(config, name, None)
+        if isinstance(value, int) and value > 0:
+            return value
+    return 512
+
+
+def task_prefixes_of(config) -> dict[str, str]:
+    """Task prefixes from `task_specific_params` (T5's "summarize: " and friends)."""
+    params = getattr(config, "task_specific_params", None) or {}
+    return {task: p["prefix"] for task, p in params.items() if isinstance(p, dict) and p.get("prefix")}
+
+
+def defaults_of(generation_config) -> GenerationParams:
+    """The model's own generation defaults, the lowest layer of the settings."""
+    if generation_config is None:
+        return GenerationParams()
+    values = {name: getattr(generation_config, name, None) for name in _GEN_FIELDS}
+    return GenerationParams(**values)
+
+
+class HFEngine(Engine):
+    """A seq2seq model run by transformers; loaded once, reused for every batch of the run."""
+
+    def __init__(
+        self,
+        model: str,
+        *,
+        revision: str | None = None,
+        device: str = "auto",
+        dtype: str = "auto",
+        batch_size: int = 8,
+        threads: int = 0,
+        trust_remote_code: bool = False,
+    ) -> None:
+        import torch
+        from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+        quiet_transformers()
+        self.model_id = model
+        self.batch_size = max(1, batch_size)
+        self.device = resolve_device(device)
+        if threads > 0:
+            torch.set_num_threads(threads)
+        try:
+            self.tokenizer = AutoTokenizer.from_pretrained(
+                model, revision=revision, trust_remote_code=trust_remote_code
+            )
+            self.model = AutoModelForSeq2SeqLM.from_pretrained(
+                model, revision=revision, trust_remote_code=trust_remote_code,
+                dtype=resolve_dtype(self.device, dtype),
+            )
+        except Exception as exc:  # hub, file-system and format errors all mean "cannot load"
+            raise load_error(model, exc) from exc
+        self.model.to(self.device).eval()
+        config = self.model.config
+        self.model_type = getattr(config, "model_type", "")
+        self.max_input_tokens = window_of(self.tokenizer, config)
+        self.task_prefixes = task_prefixes_of(config)
+        self.default_params = defaults_of(getattr(self.model, "generation_config", None))
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        encoded = self.tokenizer(list(texts), add_special_tokens=True, truncation=False)["input_ids"]
+        return [len(ids) for ids in encoded]
+
+    def vocab_has(self, token: str) -> bool:
+        unk = self.tokenizer.unk_token_id
+        token_id = self.tokenizer.convert_tokens_to_ids(token)
+        return token_id is not None and token_id != unk
+
+    def generate_candidates(
+        self,
+        texts: Sequence[str],
+        params: GenerationParams,
+        *,
+        src_lang: str | None = None,
+        tgt_token: str | None = None,
+    ) -> list[list[Hypothesis]]:
+        import torch
+
+        if src_lang is not None:
+            self.tokenizer.src_lang = src_lang
+        kwargs = self.default_params.merged(params).as_dict()
+        k = kwargs.get("num_return_sequences", 1)
+        if k > kwargs.get("num_beams", 1):
+            kwargs["num_beams"] = k
+        if tgt_token is not None:
+            if not self.vocab_has(tgt_token):
+                raise ValueError(f"model {self.model_id!r} has no language token {tgt_token!r}")
+            kwargs["forced_bos_token_id"] = self.tokenizer.convert_tokens_to_ids(tgt_token)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)
+        results: list[list[Hypothesis]] = [[] for _ in texts]
+        for start in range(0, len(order), self.batch_size):
+            batch = order[start : start + self.batch_size]
+            inputs = self.tokenizer(
+                [texts[i] for i in batch], return_tensors="pt", padding=True,
+                truncation=True, max_length=self.max_input_tokens,
+            ).to(self.device)
+            with torch.inference_mode():
+                out = self.model.generate(
+                    **inputs, **kwargs, return_dict_in_generate=True, output_scores=False
+                )
+            decoded = self.tokenizer.batch_decode(out.sequences, skip_special_tokens=True)
+            scores = getattr(out, "sequences_scores", None)
+            for j, index in enumerate(batch):
+                hyps = range(j * k, (j + 1) * k)
+                results[index] = [
+                    Hypothesis(decoded[h].strip(), float(scores[h]) if scores is not None else None)
+                    for h in hyps
+                ]
+        return results

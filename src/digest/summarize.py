@@ -1,0 +1,106 @@
+"""Summarizer: task prefix, chunk → map → reduce for articles longer than the model's window."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from .engines import Engine, GenerationParams, Hypothesis
+from .text import pack_chunks, split_sentences
+
+#: a reduce step that does not converge within this many rounds is a bug in the settings, not a loop
+MAX_ROUNDS = 8
+
+#: picks one hypothesis among candidates: (candidates, source text, language) -> index, record
+Chooser = Callable[[list[Hypothesis], str, str], tuple[int, dict]]
+
+
+@dataclass
+class Summary:
+    """A summary and how it was made."""
+
+    text: str
+    chunks: int
+    rounds: int
+    choice: dict | None = None
+
+
+class Summarizer:
+    """Summarizes many texts at once; every model call is batched across all of them."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        params: GenerationParams | None = None,
+        *,
+        prefix: str | None = None,
+        max_input_tokens: int | None = None,
+        chooser: Chooser | None = None,
+    ) -> None:
+        self.engine = engine
+        self.params = params or GenerationParams()
+        self.prefix = prefix if prefix is not None else engine.task_prefixes.get("summarization", "")
+        window = engine.max_input_tokens
+        self.window = min(window, max_input_tokens) if max_input_tokens else window
+        self.chooser = chooser
+        prefix_cost = engine.count_tokens([self.prefix])[0] if self.prefix else 0
+        self.budget = self.window - prefix_cost
+        if self.budget < 16:
+            raise ValueError(f"input window of {self.window} tokens leaves no room after the task prefix")
+
+    def chunk(self, text: str, language: str | None = None) -> list[str]:
+        """Split `text` at sentence boundaries into pieces that each fit the window with the prefix."""
+        if self.engine.count_tokens([self.prefix + text])[0] <= self.window:
+            return [text]
+        sentences = split_sentences(text, language)
+        counts = self.engine.count_tokens(sentences)
+        return pack_chunks(sentences, counts, self.budget, count=self.engine.count_tokens)
+
+    def summarize(self, texts: Sequence[str], languages: Sequence[str | None] | None = None) -> list[Summary]:
+        """One summary per text; long texts are summarized by chunks, then the chunk summaries again."""
+        languages = list(languages) if languages is not None else [None] * len(texts)
+        pending = dict(enumerate(texts))
+        chunks: dict[int, int] = {}
+        rounds: dict[int, int] = {}
+        done: dict[int, Summary] = {}
+        for round_no in range(1, MAX_ROUNDS + 1):
+            if not pending:
+                break
+            pieces = {i: self.chunk(text, languages[i]) for i, text in pending.items()}
+            for i, parts in pieces.items():
+                chunks.setdefault(i, len(parts))
+                rounds[i] = round_no
+            flat = [(i, part) for i, parts in pieces.items() for part in parts]
+            finals = {i for i, parts in pieces.items() if len(parts) == 1}
+            outputs = self._generate([self.prefix + part for _, part in flat], [i in finals for i, _ in flat],
+                                     [texts[i] for i, _ in flat], [languages[i] for i, _ in flat])
+            merged: dict[int, list[tuple[str, dict | None]]] = {}
+            for (i, _), out in zip(flat, outputs, strict=True):
+                merged.setdefault(i, []).append(out)
+            pending = {}
+            for i, outs in merged.items():
+                if i in finals:
+                    text, choice = outs[0]
+                    done[i] = Summary(text=text, chunks=chunks[i], rounds=rounds[i], choice=choice)
+                else:
+                    pending[i] = " ".join(text for text, _ in outs if text)
+        if pending:
+            raise RuntimeError(f"summaries did not fit the window after {MAX_ROUNDS} reduce rounds")
+        return [done[i] for i in range(len(texts))]
+
+    def _generate(
+        self, inputs: list[str], final: list[bool], sources: list[str], languages: list[str | None]
+    ) -> list[tuple[str, dict | None]]:
+        """Generate every piece; final summaries go through the chooser when candidates are asked for."""
+        k = self.params.num_return_sequences or 1
+        if self.chooser is None or k <= 1:
+            return [(text, None) for text in self.engine.generate(inputs, self.params)]
+        candidates = self.engine.generate_candidates(inputs, self.params)
+        out = []
+        for hyps, is_final, source, language in zip(candidates, final, sources, languages, strict=True):
+            if not is_final:
+                out.append((hyps[0].text, None))
+                continue
+            index, record = self.chooser(hyps, source, language or "en")
+            out.append((hyps[index].text, record))
+        return out

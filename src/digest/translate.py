@@ -1,0 +1,145 @@
+"""Translator: routes each language pair to a model (override, multilingual, pair pattern, English pivot)
+and translates sentence by sentence in length-sorted batches."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .config import TranslationConfig
+from .engines import Engine, EnginePool, GenerationParams, ModelLoadError
+from .language import model_code
+from .text import pack_chunks, split_sentences
+
+
+class NoRouteError(Exception):
+    """No model can translate this language pair; the message says why in one line."""
+
+
+class ExplicitModelError(ModelLoadError):
+    """A translation model the user named cannot be loaded: a setup error, not an article's fault."""
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One model call on the way from the source language to the target."""
+
+    model: str
+    src: str
+    tgt: str
+    revision: str | None = None
+    scheme: str | None = None
+    explicit: bool = False
+
+    def describe(self) -> str:
+        return f"{self.model} ({self.src}→{self.tgt})"
+
+
+class Translator:
+    """Translates texts between languages with whatever models the config routes the pair to."""
+
+    def __init__(
+        self, config: TranslationConfig, pool: EnginePool, params: GenerationParams | None = None
+    ) -> None:
+        self.config = config
+        self.pool = pool
+        self.params = params or GenerationParams()
+        self._routes: dict[tuple[str, str], list[Hop]] = {}
+
+    def candidates(self, src: str, tgt: str) -> list[list[Hop]]:
+        """Possible routes in order of preference, before any model is loaded."""
+        if src == tgt:
+            return [[]]
+        cfg, routes = self.config, []
+        explicit = cfg.models.get(f"{src}-{tgt}") or (cfg.models.get(tgt) if src == cfg.pivot else None)
+        if explicit:
+            routes.append([Hop(explicit, src, tgt, explicit=True)])
+        if cfg.multilingual and cfg.multilingual.model:
+            multi = cfg.multilingual
+            routes.append([Hop(multi.model, src, tgt, multi.revision, multi.codes, explicit=True)])
+        if cfg.pattern:
+            routes.append([Hop(cfg.pattern.format(src=src, tgt=tgt), src, tgt)])
+        if cfg.pivot not in (src, tgt):
+            for first in self.candidates(src, cfg.pivot):
+                routes.extend(first + second for second in self.candidates(cfg.pivot, tgt))
+        return routes
+
+    def route(self, src: str, tgt: str) -> list[Hop]:
+        """The first candidate route whose models load and know both languages.
+
+        A model the user named (an override or the multilingual model) that cannot load stops the run with
+        its ModelLoadError; a pattern-derived pair that does not exist just moves on to the next route.
+        """
+        key = (src, tgt)
+        if key not in self._routes:
+            reasons = []
+            for hops in self.candidates(src, tgt):
+                try:
+                    for hop in hops:
+                        self._load(hop)
+                except ExplicitModelError:
+                    raise
+                except (ModelLoadError, KeyError, ValueError) as exc:
+                    reasons.append(str(exc).strip("'\""))
+                    continue
+                self._routes[key] = hops
+                break
+            else:
+                why = reasons[0] if reasons else "no model configured"
+                raise NoRouteError(f"no translation route {src}→{tgt}: {why}")
+        return self._routes[key]
+
+    def _load(self, hop: Hop) -> Engine:
+        try:
+            engine = self.pool.get(hop.model, hop.revision)
+        except ModelLoadError as exc:
+            if hop.explicit:
+                raise ExplicitModelError(str(exc)) from exc
+            raise
+        self._codes(engine, hop)
+        return engine
+
+    def translate(self, texts: Sequence[str], src: str, tgt: str) -> tuple[list[str], list[str]]:
+        """Translate every text from `src` to `tgt`; returns the translations and the models used."""
+        hops = self.route(src, tgt)
+        if not hops:
+            return list(texts), []
+        sentences = [split_sentences(text, src) for text in texts]
+        flat = [s for group in sentences for s in group]
+        for hop in hops:
+            flat = self._run_hop(hop, flat)
+        out, pos = [], 0
+        for group in sentences:
+            out.append(" ".join(t for t in flat[pos : pos + len(group)] if t))
+            pos += len(group)
+        return out, [hop.describe() for hop in hops]
+
+    def _run_hop(self, hop: Hop, sentences: list[str]) -> list[str]:
+        """Translate sentences with one model; a sentence longer than the window goes in pieces."""
+        engine = self.pool.get(hop.model, hop.revision)
+        src_lang, tgt_token = self._codes(engine, hop)
+        prefix = engine.task_prefixes.get(f"translation_{hop.src}_to_{hop.tgt}", "")
+        budget = engine.max_input_tokens - (engine.count_tokens([prefix])[0] if prefix else 0)
+        counts = engine.count_tokens(sentences)
+        pieces = [
+            pack_chunks([s], [n], budget, count=engine.count_tokens) if n > budget else [s]
+            for s, n in zip(sentences, counts, strict=True)
+        ]
+        flat = [prefix + p for group in pieces for p in group]
+        translated = engine.generate(flat, self.params, src_lang=src_lang, tgt_token=tgt_token) if flat else []
+        out, pos = [], 0
+        for group in pieces:
+            out.append(" ".join(translated[pos : pos + len(group)]))
+            pos += len(group)
+        return out
+
+    @staticmethod
+    def _codes(engine: Engine, hop: Hop) -> tuple[str | None, str | None]:
+        """Source-language code and forced first token for multilingual models; checked against the vocab."""
+        if not hop.scheme or hop.scheme == "iso":
+            return None, None
+        src_code, tgt_code = model_code(hop.src, hop.scheme), model_code(hop.tgt, hop.scheme)
+        tgt_token = f"__{tgt_code}__" if hop.scheme == "m2m100" else tgt_code
+        if not engine.vocab_has(tgt_token):
+            raise KeyError(f"model {hop.model!r} has no language token {tgt_token!r} for {hop.tgt!r}")
+        return src_code, tgt_token

@@ -1,0 +1,80 @@
+"""Config: defaults == configs/default.yaml, overrides, readable errors naming key and file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from digest.config import Config, ConfigError, load_config
+
+CONFIGS = Path(__file__).resolve().parent.parent / "configs"
+
+
+def test_default_yaml_is_the_builtin_default():
+    assert load_config(CONFIGS / "default.yaml") == Config()
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in CONFIGS.glob("*.yaml")))
+def test_every_shipped_config_loads(name):
+    assert isinstance(load_config(CONFIGS / name), Config)
+
+
+def test_multilingual_and_t5_configs():
+    multi = load_config(CONFIGS / "multilingual.yaml")
+    assert multi.translation.multilingual.model == "facebook/m2m100_418M"
+    assert "CC-BY-NC" in (CONFIGS / "multilingual.yaml").read_text()
+    t5 = load_config(CONFIGS / "t5-small.yaml")
+    assert t5.summarizer.model == t5.translation.models["de"]
+
+
+def test_overrides_by_alias_and_dotted_key():
+    cfg = load_config(None, summary_model="x/y", to="de,fr", batch_size=2,
+                      **{"translation.models": {"de": "p"}, "summarizer.generation": {"num_beams": 1}})
+    assert cfg.summarizer.model == "x/y"
+    assert cfg.targets == ["de", "fr"]
+    assert cfg.batch_size == 2
+    assert cfg.translation.models == {"de": "p"}
+    assert cfg.summarizer.generation["num_beams"] == 1
+    assert cfg.summarizer.generation["max_length"] == 142  # merged, not replaced
+
+
+def test_file_then_overrides(tmp_path):
+    path = tmp_path / "c.yaml"
+    path.write_text("targets: [it]\nbatch_size: 3\n")
+    cfg = load_config(path, batch_size=5)
+    assert cfg.targets == ["it"] and cfg.batch_size == 5
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("summarizer:\n  modle: x\n", "unknown key 'summarizer.modle'"),
+        ("batch_size: many\n", "'batch_size' must be a number"),
+        ("engine: tpu\n", "'engine' must be one of hf, ct2"),
+        ("targets: 5\n", "'targets' must be a list"),
+        ("summarizer:\n  generation:\n    beams: 4\n", "summarizer.generation"),
+        ("- a\n- b\n", "must be a mapping"),
+        ("a: [unclosed\n", "invalid YAML at line"),
+    ],
+)
+def test_errors_name_the_key_and_the_file(tmp_path, text, message):
+    path = tmp_path / "bad.yaml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert message in str(err.value)
+    assert str(path) in str(err.value)
+    assert "\n" not in str(err.value)
+
+
+def test_missing_file():
+    with pytest.raises(ConfigError, match="cannot read config"):
+        load_config("/nonexistent/digest.yaml")
+
+
+def test_yaml_is_read_with_the_safe_loader(tmp_path):
+    path = tmp_path / "evil.yaml"
+    path.write_text("targets: !!python/object/apply:os.system ['echo hacked']\n")
+    with pytest.raises(ConfigError, match="invalid YAML"):
+        load_config(path)
