@@ -1,0 +1,227 @@
+"""The `digest` command: a thin click shell over the library (parse options → config → call → exit code).
+
+Exit codes: 0 all articles ok, 1 some articles failed (the rest are written), 2 usage, config or model
+error, 3 the output folder is locked by another run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .config import ConfigError, load_config
+
+log = logging.getLogger("digest")
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
+
+
+class _JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return json.dumps({"time": self.formatTime(record), "level": record.levelname.lower(),
+                           "message": record.getMessage()}, ensure_ascii=False)
+
+
+def setup_logging(quiet: bool = False, log_format: str = "human", log_file: str | None = None) -> None:
+    """Human lines (or JSON lines for log shippers) on stderr, optionally also into a file."""
+    formatter = _JsonFormatter() if log_format == "json" else logging.Formatter("digest: %(message)s")
+    log.handlers.clear()
+    log.propagate = False
+    log.setLevel(logging.INFO)
+    stderr = logging.StreamHandler(sys.stderr)
+    stderr.setLevel(logging.WARNING if quiet else logging.INFO)
+    stderr.setFormatter(formatter)
+    log.addHandler(stderr)
+    if log_file:
+        handler = logging.FileHandler(log_file, encoding="utf-8")
+        handler.setFormatter(_JsonFormatter() if log_format == "json" else logging.Formatter(
+            "%(asctime)s %(levelname)s %(message)s"))
+        log.addHandler(handler)
+
+
+@contextlib.contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn known user-facing errors into one line and an exit code; tracebacks stay for bugs."""
+    from .engines import ModelLoadError
+    from .store import LockedError
+
+    try:
+        yield
+    except (ConfigError, ModelLoadError) as exc:
+        _fail(str(exc), EXIT_USAGE)
+    except LockedError as exc:
+        _fail(str(exc), EXIT_LOCKED)
+    except ImportError as exc:
+        if "pip install" not in str(exc):
+            raise
+        _fail(str(exc), EXIT_USAGE)
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"digest: error: {' '.join(message.split())}", err=True)
+    raise click.exceptions.Exit(code)
+
+
+def _parse_models(pairs: tuple[str, ...]) -> dict[str, str]:
+    models = {}
+    for pair in pairs:
+        lang, sep, model = pair.partition("=")
+        if not sep or not lang or not model:
+            raise click.BadParameter(f"{pair!r} is not LANG=ID_OR_PATH", param_hint="--translation-model")
+        models[lang.strip()] = model.strip()
+    return models
+
+
+def _config(config_path: str | None, **overrides: object):
+    return load_config(config_path, **overrides)
+
+
+def model_options(fn):
+    """Options shared by every command that runs models."""
+    for option in reversed([
+        click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
+                     help="YAML config (default: built-in, same as configs/default.yaml)."),
+        click.option("--summary-model", help="Summarizer: hub id, local folder, or 'extractive'."),
+        click.option("--translation-model", "translation_models", multiple=True, metavar="LANG=ID_OR_PATH",
+                     help="Model for a target language (from English) or a pair: de=PATH, fr-de=PATH. Repeatable."),
+        click.option("--engine", type=click.Choice(["hf", "ct2"]), help="Inference engine."),
+        click.option("--device", type=click.Choice(["auto", "cpu", "cuda", "mps"]), help="Where models run."),
+        click.option("--batch-size", type=click.IntRange(min=1), help="Texts per model call."),
+    ]):
+        fn = option(fn)
+    return fn
+
+
+def _overrides(summary_model, translation_models, engine, device, batch_size, **extra) -> dict:
+    return {"summary_model": summary_model, "translation_models": _parse_models(translation_models) or None,
+            "engine": engine, "device": device, "batch_size": batch_size, **extra}
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="digest")
+def cli() -> None:
+    """Turn piles of news articles into short, multilingual digests.
+
+    \b
+    Examples:
+      digest run articles/ -o out --to de,fr
+      digest summarize article.txt
+      cat summary.txt | digest translate --to de -
+      digest config show -c configs/multilingual.yaml
+    """
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--out", type=click.Path(file_okay=False), help="Output folder (default: output.dir).")
+@click.option("--to", "targets", help="Target languages, comma-separated, e.g. de,fr,es.")
+@model_options
+@click.option("--include", multiple=True, help="Only read files matching this glob. Repeatable.")
+@click.option("--exclude", multiple=True, help="Skip files matching this glob. Repeatable.")
+@click.option("--force", is_flag=True, help="Redo every article, even when its output is up to date.")
+@click.option("--lock-timeout", type=float, default=0, show_default=True,
+              help="Seconds to wait for another run on the same output folder (then exit 3).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bars or info lines; problems only.")
+@click.option("--log-format", type=click.Choice(["human", "json"]), default="human", show_default=True)
+@click.option("--log-file", type=click.Path(dir_okay=False), help="Also append log lines to this file.")
+def run(inputs, out, targets, config_path, summary_model, translation_models, engine, device, batch_size,
+        include, exclude, force, lock_timeout, quiet, log_format, log_file) -> None:
+    """Digest INPUTS (files, folders, or - for stdin) into OUT.
+
+    \b
+    Writes OUT/articles/<id>.json, OUT/digest.<lang>.md and .html, and OUT/manifest.jsonl.
+    Exit codes: 0 all ok, 1 some articles failed, 2 usage/config/model error, 3 locked.
+
+    \b
+    Example:
+      digest run ~/feeds --to de,fr -o ~/digests -q
+    """
+    setup_logging(quiet, log_format, log_file)
+    with user_errors():
+        config = _config(config_path, **_overrides(
+            summary_model, translation_models, engine, device, batch_size, to=targets,
+            **{"input.include": list(include) or None, "input.exclude": list(exclude) or None}))
+        from .pipeline import Digester
+
+        digester = Digester(config, progress=False if quiet else None)
+        result = digester.run(inputs, out, force=force, lock_timeout=lock_timeout, stdin=sys.stdin)
+        log.info("%s", result.summary_line())
+    raise click.exceptions.Exit(result.exit_code)
+
+
+@cli.command()
+@click.argument("source", default="-")
+@model_options
+def summarize(source, config_path, summary_model, translation_models, engine, device, batch_size) -> None:
+    """Summarize SOURCE (a file, or - for stdin) and print the summary.
+
+    A file of several articles (JSON list, JSONL) prints one summary per article, separated by blank lines.
+    """
+    setup_logging(quiet=True)
+    with user_errors():
+        config = _config(config_path, **_overrides(summary_model, translation_models, engine, device, batch_size))
+        from .articles import Problem, read_articles
+        from .pipeline import Digester
+
+        items = list(read_articles([source], stdin=sys.stdin))
+        articles = [a for a in items if not isinstance(a, Problem)]
+        for problem in (p for p in items if isinstance(p, Problem)):
+            click.echo(f"digest: {problem.source}: {problem.reason}", err=True)
+        if not articles:
+            raise click.exceptions.Exit(EXIT_FAILED)
+        summaries = Digester(config, progress=False).summarizer.summarize(
+            [a.text for a in articles], [a.language for a in articles])
+        click.echo("\n\n".join(s.text for s in summaries))
+        raise click.exceptions.Exit(EXIT_FAILED if len(articles) < len(items) else EXIT_OK)
+
+
+@cli.command()
+@click.argument("source", default="-")
+@click.option("--to", "target", required=True, help="Target language, e.g. de.")
+@click.option("--from", "source_lang", help="Source language (default: detected).")
+@model_options
+def translate(source, target, source_lang, config_path, summary_model, translation_models, engine, device,
+              batch_size) -> None:
+    """Translate the plain text in SOURCE (a file, or - for stdin) into one language and print it."""
+    setup_logging(quiet=True)
+    with user_errors():
+        config = _config(config_path, **_overrides(summary_model, translation_models, engine, device, batch_size))
+        from .articles import read_text_file
+        from .pipeline import Digester
+        from .translate import NoRouteError
+
+        text = sys.stdin.read() if source == "-" else read_text_file(Path(source))
+        if not text.strip():
+            _fail(f"{source}: no text to translate", EXIT_FAILED)
+        try:
+            click.echo(Digester(config, progress=False).translate(text, target, source_lang))
+        except (NoRouteError, ValueError) as exc:
+            _fail(f"{source}: {exc}", EXIT_FAILED)
+
+
+@cli.group("config")
+def config_group() -> None:
+    """Inspect configuration."""
+
+
+@config_group.command("show")
+@click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False), help="YAML config to load.")
+def config_show(config_path) -> None:
+    """Print the effective configuration (defaults merged with the file) as YAML."""
+    import yaml
+
+    with user_errors():
+        config = load_config(config_path)
+    click.echo(yaml.safe_dump(config.to_dict(), sort_keys=False, allow_unicode=True), nl=False)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="digest")

@@ -1,0 +1,332 @@
+"""Digester: read → summarize → translate → write, in waves, with per-article errors and progress bars."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from .articles import Article, Problem, ReadOptions, parse_text, read_articles
+from .config import Config, load_config
+from .engines import EnginePool, GenerationParams, ModelLoadError, Runtime
+from .fingerprint import cache_key, model_fingerprint
+from .render import RENDERERS
+from .store import FORMAT_VERSION, Store
+from .summarize import Summarizer
+from .translate import NoRouteError, Translator
+
+log = logging.getLogger("digest")
+
+Input = str | Path | Article
+
+
+@dataclass
+class RunResult:
+    """What a run did: the records it wrote and one manifest entry per article."""
+
+    out_dir: Path
+    digests: list[dict] = field(default_factory=list)
+    manifest: list[dict] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = {"ok": 0, "failed": 0, "skipped": 0}
+        for entry in self.manifest:
+            counts[entry["status"]] = counts.get(entry["status"], 0) + 1
+        return counts
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every article is ok or up to date, 1 when some failed."""
+        return 1 if self.counts["failed"] else 0
+
+    def summary_line(self) -> str:
+        c = self.counts
+        return f"{c['ok']} ok, {c['failed']} failed, {c['skipped']} skipped in {self.seconds:.1f} s → {self.out_dir}"
+
+
+class Digester:
+    """The library behind every CLI verb: one config, models loaded once, reused for every article."""
+
+    def __init__(self, config: Config | None = None, *, progress: bool | None = None) -> None:
+        self.config = config or load_config()
+        self.progress = sys.stderr.isatty() if progress is None else progress
+        cfg = self.config
+        self.pool = EnginePool(Runtime(
+            engine=cfg.engine, device=cfg.device, dtype=cfg.dtype, compute_type=cfg.compute_type,
+            threads=cfg.threads, batch_size=cfg.batch_size, trust_remote_code=cfg.trust_remote_code,
+        ))
+        self._summarizer: Summarizer | None = None
+        self.translator = Translator(cfg.translation, self.pool, GenerationParams().merged(cfg.translation.generation))
+        self._settings: dict[str, dict] = {}
+
+    @classmethod
+    def from_config(cls, path: str | Path | None = None, *, progress: bool | None = None, **overrides: Any) -> Digester:
+        """Load a YAML config (or the defaults) with keyword overrides, e.g. `targets=["de"]`."""
+        return cls(load_config(path, **overrides), progress=progress)
+
+    @property
+    def summarizer(self) -> Summarizer:
+        """Built on first use so that a run with nothing to do loads no model."""
+        if self._summarizer is None:
+            cfg = self.config.summarizer
+            engine = self.pool.get(cfg.model, cfg.revision)
+            self._summarizer = Summarizer(
+                engine, GenerationParams().merged(cfg.generation), prefix=cfg.prefix,
+                max_input_tokens=cfg.max_input_tokens,
+            )
+        return self._summarizer
+
+    # -- the verbs ------------------------------------------------------------------------------------------
+
+    def summarize(self, text: str, language: str | None = None) -> str:
+        """Summarize one text in its own language (chunked when longer than the model's window)."""
+        return self.summarizer.summarize([text], [language])[0].text
+
+    def translate(self, text: str, to: str, source: str | None = None) -> str:
+        """Translate one text into `to`; the source language is detected when not given."""
+        from .language import detect
+
+        src = source or detect(text) or self.config.input.language
+        if not src:
+            raise ValueError("cannot detect the language of the text; pass source=")
+        return self.translator.translate([text], src, to)[0][0]
+
+    def run(
+        self,
+        inputs: Iterable[Input],
+        out: str | Path | None = None,
+        *,
+        force: bool = False,
+        since: datetime | None = None,
+        lock_timeout: float = 0.0,
+        stdin: Any = None,
+    ) -> RunResult:
+        """Digest `inputs` (paths, `-`, or Article objects) into `out`; holds the output folder's lock."""
+        store = Store(out or self.config.output.dir)
+        with store.lock(lock_timeout):
+            return self._run(list(inputs), store, force=force, since=since, stdin=stdin)
+
+    # -- the run --------------------------------------------------------------------------------------------
+
+    def _run(self, inputs: list[Input], store: Store, *, force: bool, since: datetime | None, stdin: Any) -> RunResult:
+        started = time.monotonic()
+        result = RunResult(out_dir=store.root)
+        todo: list[tuple[Article, str]] = []
+        for item in self._read(inputs, stdin):
+            if isinstance(item, Problem):
+                self._note(result, item.id or item.source, item.status, item.reason, source=item.source)
+                continue
+            if since is not None and _older(item.source, since):
+                continue
+            if not item.language:
+                self._note(result, item.id, "failed", "language could not be detected; give the article a "
+                           "`language` field or set input.language", source=item.source)
+                continue
+            key = cache_key(item.text, self._settings_for(item.language))
+            stored = None if force else store.load(item.id)
+            if stored and stored.get("cache_key") == key:
+                self._note(result, item.id, "skipped", "up to date", source=item.source)
+                continue
+            todo.append((item, key))
+        wave = max(16, self.config.batch_size * 4)
+        with self._bars(len(todo)) as bars:
+            for start in range(0, len(todo), wave):
+                self._process(todo[start : start + wave], store, result, bars)
+                store.write_manifest(result.manifest)
+        self._render(store)
+        store.write_manifest(result.manifest)
+        result.seconds = time.monotonic() - started
+        return result
+
+    def _read(self, inputs: list[Input], stdin: Any) -> Iterable[Article | Problem]:
+        cfg = self.config.input
+        options = ReadOptions(
+            include=tuple(cfg.include), exclude=tuple(cfg.exclude),
+            drop_patterns=tuple(cfg.drop_patterns) + tuple(cfg.extra_drop_patterns),
+            drop_repeated_title=cfg.drop_repeated_title, max_bytes=cfg.max_bytes, language=cfg.language,
+        )
+        articles = [i for i in inputs if isinstance(i, Article)]
+        paths = [i for i in inputs if not isinstance(i, Article)]
+        yield from articles
+        if paths:
+            yield from read_articles(paths, options, stdin=stdin)
+
+    def _process(self, batch: list[tuple[Article, str]], store: Store, result: RunResult, bars: _Bars) -> None:
+        """Summarize and translate one wave of articles, then write each one as soon as it is complete."""
+        articles = [a for a, _ in batch]
+        summaries = _isolated(
+            lambda idx: self.summarizer.summarize([articles[i].text for i in idx], [articles[i].language for i in idx]),
+            len(articles),
+        )
+        bars.summarize.update(len(articles))
+        records: dict[int, dict] = {}
+        errors: dict[int, list[str]] = {}
+        for i, (article, key) in enumerate(batch):
+            outcome = summaries[i]
+            if isinstance(outcome, Exception):
+                self._note(result, article.id, "failed", f"summarize: {_one_line(outcome)}", source=article.source)
+                continue
+            records[i] = self._record(article, key, outcome)
+        for target in self.config.targets:
+            by_lang: dict[str, list[int]] = {}
+            for i in records:
+                by_lang.setdefault(articles[i].language, []).append(i)
+            for src, idx in by_lang.items():
+                self._translate(idx, src, target, records, errors)
+            bars.translate.update(len(records))
+        for i, record in records.items():
+            article = articles[i]
+            if errors.get(i):
+                record.pop("cache_key")
+                record["errors"] = errors[i]
+            store.save(record)
+            result.digests.append(record)
+            if errors.get(i):
+                self._note(result, article.id, "failed", "; ".join(errors[i]), source=article.source)
+            else:
+                self._note(result, article.id, "ok", None, source=article.source)
+
+    def _translate(self, idx: list[int], src: str, target: str, records: dict[int, dict],
+                   errors: dict[int, list[str]]) -> None:
+        summaries = [records[i]["summaries"][src] for i in idx]
+        try:
+            self.translator.route(src, target)
+        except NoRouteError as exc:
+            for i in idx:
+                errors.setdefault(i, []).append(f"translate {target}: {_one_line(exc)}")
+            return
+        outcomes = _isolated(lambda sub: self.translator.translate([summaries[j] for j in sub], src, target)[0],
+                             len(idx))
+        models = [hop.describe() for hop in self.translator.route(src, target)] or ["copy"]
+        for i, outcome in zip(idx, outcomes, strict=True):
+            if isinstance(outcome, Exception):
+                errors.setdefault(i, []).append(f"translate {target}: {_one_line(outcome)}")
+            else:
+                records[i]["summaries"][target] = outcome
+                records[i]["models"][target] = models
+
+    def _record(self, article: Article, key: str, summary: Any) -> dict:
+        """The article JSON: the contract other tools and later runs rely on."""
+        return {
+            "id": article.id,
+            "title": article.title,
+            "source": article.source,
+            "language": article.language,
+            "text": article.text,
+            "summaries": {article.language: summary.text},
+            "chunks": summary.chunks,
+            "models": {"summary": self.config.summarizer.model},
+            "meta": article.meta,
+            "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "cache_key": key,
+            "format": FORMAT_VERSION,
+        }
+
+    def _settings_for(self, language: str) -> dict:
+        """Everything besides the text that an article's output depends on (for the cache key)."""
+        if language not in self._settings:
+            cfg = self.config
+            routes = {
+                tgt: [[(h.model, model_fingerprint(h.model, h.revision)) for h in hops]
+                      for hops in self.translator.candidates(language, tgt)]
+                for tgt in cfg.targets
+            }
+            self._settings[language] = {
+                "format": FORMAT_VERSION,
+                "engine": [cfg.engine, cfg.dtype, cfg.compute_type],
+                "summarizer": {**cfg.summarizer.__dict__,
+                               "fingerprint": model_fingerprint(cfg.summarizer.model, cfg.summarizer.revision)},
+                "translation": {"generation": cfg.translation.generation, "routes": routes},
+                "targets": sorted(cfg.targets),
+            }
+        return self._settings[language]
+
+    def _render(self, store: Store) -> None:
+        """Re-render every digest page from all records in OUT, not only this run's."""
+        records = list(store.records())
+        languages = sorted({lang for r in records for lang in (r.get("summaries") or {})})
+        for lang in languages:
+            for fmt in self.config.output.formats:
+                store.write_text(f"digest.{lang}.{fmt}", RENDERERS[fmt](records, lang))
+
+    def _note(self, result: RunResult, article_id: str, status: str, reason: str | None, *, source: str) -> None:
+        entry = {"id": article_id, "status": status, "source": source}
+        if reason:
+            entry["reason"] = reason
+        result.manifest.append(entry)
+        if status == "failed":
+            log.warning("%s: %s", source, reason)
+        else:
+            log.debug("%s: %s%s", source, status, f" ({reason})" if reason else "")
+
+    def _bars(self, total: int) -> _Bars:
+        return _Bars(total, len(self.config.targets), enabled=self.progress)
+
+
+class _Bars:
+    """One tqdm bar per stage, shown only on a terminal and never under --quiet."""
+
+    def __init__(self, total: int, targets: int, *, enabled: bool) -> None:
+        from tqdm import tqdm
+
+        disable = not enabled or total == 0
+        self.summarize = tqdm(total=total, desc="summarize", unit="art", disable=disable, leave=False)
+        self.translate = tqdm(total=total * targets, desc="translate", unit="art", disable=disable, leave=False)
+
+    def __enter__(self) -> _Bars:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.summarize.close()
+        self.translate.close()
+
+
+def _isolated(fn: Callable[[list[int]], Sequence[Any]], n: int) -> list[Any]:
+    """Run `fn` on all items at once; if that fails, item by item, so one bad article fails alone.
+
+    A model that cannot load is not an article's fault: it stops the run.
+    """
+    if n == 0:
+        return []
+    try:
+        return list(fn(list(range(n))))
+    except ModelLoadError:
+        raise
+    except Exception as exc:
+        if n == 1:
+            log.debug("article failed", exc_info=True)
+            return [exc]
+    out: list[Any] = []
+    for i in range(n):
+        try:
+            out.append(fn([i])[0])
+        except ModelLoadError:
+            raise
+        except Exception as exc:
+            log.debug("article %d failed", i, exc_info=True)
+            out.append(exc)
+    return out
+
+
+def _older(source: str, since: datetime) -> bool:
+    try:
+        return datetime.fromtimestamp(Path(source).stat().st_mtime, tz=timezone.utc) < since
+    except (OSError, ValueError):
+        return False
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text[:300]
+
+
+def articles_from_text(text: str, *, fmt: str = "txt", source: str = "<text>") -> list[Article | Problem]:
+    """Parse a string the way a file of that format would be read (for API users)."""
+    return parse_text(text, source=source, fallback_id="text", fmt=fmt)

@@ -1,0 +1,120 @@
+"""The output folder: atomic writes, article records, the manifest and the one-run-at-a-time lock.
+
+Knows nothing of models: it stores plain dicts, so any executor (local, Ray) can share it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from .articles import safe_id
+
+#: bump when the article JSON layout changes, so cached outputs are redone
+FORMAT_VERSION = 1
+LOCK_NAME = ".digest.lock"
+
+
+class LockedError(Exception):
+    """Another run holds the output folder."""
+
+
+def atomic_write(path: Path, data: str | bytes) -> None:
+    """Write via a temporary file in the same folder, fsync, rename: readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(raw)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    with contextlib.suppress(OSError):
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+class Store:
+    """OUT/articles/<id>.json, OUT/manifest.jsonl, OUT/digest.<lang>.{md,html}."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+        self.articles_dir = self.root / "articles"
+
+    def path_for(self, article_id: str) -> Path:
+        """The record's path; the id is sanitized again so nothing can land outside OUT/articles."""
+        path = self.articles_dir / f"{safe_id(article_id)}.json"
+        if path.resolve().parent != self.articles_dir.resolve():
+            raise ValueError(f"article id {article_id!r} would escape the output folder")
+        return path
+
+    def load(self, article_id: str) -> dict | None:
+        """The stored record, or None when absent or unreadable (then it is simply redone)."""
+        try:
+            return json.loads(self.path_for(article_id).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def save(self, record: dict) -> Path:
+        """Write one article record atomically."""
+        path = self.path_for(record["id"])
+        atomic_write(path, json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+        return path
+
+    def records(self) -> Iterator[dict]:
+        """Every readable article record in OUT, sorted by id (digests are rendered from these)."""
+        if not self.articles_dir.is_dir():
+            return
+        for path in sorted(self.articles_dir.glob("*.json")):
+            try:
+                record = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            if isinstance(record, dict) and "id" in record:
+                yield record
+
+    def write_manifest(self, entries: list[dict]) -> None:
+        """One JSON line per article of this run."""
+        lines = "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in entries)
+        atomic_write(self.root / "manifest.jsonl", lines)
+
+    def write_text(self, name: str, text: str) -> Path:
+        """Any other output file of the run (digests, state), atomically."""
+        path = self.root / name
+        atomic_write(path, text)
+        return path
+
+    @contextlib.contextmanager
+    def lock(self, timeout: float = 0) -> Iterator[None]:
+        """Hold OUT for this run. The OS drops the lock when a process dies, so a killed run never blocks."""
+        from filelock import FileLock, Timeout
+
+        self.root.mkdir(parents=True, exist_ok=True)
+        pid_file = self.root / f"{LOCK_NAME}.pid"
+        lock = FileLock(str(self.root / LOCK_NAME))
+        try:
+            lock.acquire(timeout=timeout)
+        except Timeout:
+            holder = pid_file.read_text().strip() if pid_file.exists() else "unknown"
+            raise LockedError(
+                f"{self.root} is locked by another digest run (pid {holder}); waited {timeout:g} s"
+            ) from None
+        try:
+            pid_file.write_text(str(os.getpid()))
+            yield
+        finally:
+            with contextlib.suppress(OSError):
+                pid_file.unlink()
+            lock.release()

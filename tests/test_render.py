@@ -1,0 +1,31 @@
+"""Digest pages: every article with a summary in the language, article text escaped."""
+
+from __future__ import annotations
+
+from digest.render import render_html, render_markdown
+
+RECORDS = [
+    {"id": "a", "title": "Budget <b>passed</b>", "source": "a.txt", "language": "en",
+     "summaries": {"en": "It passed.", "de": "Es ging durch."}},
+    {"id": "b", "title": "<script>alert(1)</script>", "source": "b.txt", "language": "en",
+     "summaries": {"en": '<img src=x onerror="alert(2)"> & more'}, "flags": {"en": ["number 12 not in source"]}},
+]
+
+
+def test_markdown_lists_articles_of_the_language():
+    md = render_markdown(RECORDS, "de")
+    assert "Budget" in md and "Es ging durch." in md
+    assert "script" not in md
+    en = render_markdown(RECORDS, "en")
+    assert en.count("\n## ") == 2
+    assert "<script>" not in en and "&lt;script&gt;" in en
+    assert "number 12 not in source" in en
+
+
+def test_html_escapes_everything_from_articles():
+    page = render_html(RECORDS, "en")
+    assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<img" not in page and "&lt;img src=x onerror=" in page
+    assert "<b>passed</b>" not in page
+    assert page.count("<article") == 2
+    assert "<style>" in page and "http" not in page  # self-contained: no external resources

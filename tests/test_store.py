@@ -1,0 +1,64 @@
+"""Store: atomic writes, ids that cannot escape OUT, manifest, the run lock."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from digest.store import LockedError, Store, atomic_write
+
+
+def test_atomic_write_leaves_no_temporary_file(tmp_path):
+    target = tmp_path / "a" / "b.json"
+    atomic_write(target, "{}")
+    atomic_write(target, '{"x": 1}')
+    assert json.loads(target.read_text()) == {"x": 1}
+    assert os.listdir(target.parent) == ["b.json"]
+
+
+def test_failed_write_keeps_the_old_file(tmp_path, monkeypatch):
+    target = tmp_path / "f.txt"
+    atomic_write(target, "old")
+
+    def boom(*args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", boom)
+    with pytest.raises(OSError):
+        atomic_write(target, "new")
+    assert target.read_text() == "old"
+    assert os.listdir(tmp_path) == ["f.txt"]
+
+
+@pytest.mark.parametrize("bad_id", ["../../etc/passwd", "a/b", "..", "/abs/path", "x\\..\\y"])
+def test_ids_never_escape_the_articles_folder(tmp_path, bad_id):
+    store = Store(tmp_path / "out")
+    path = store.save({"id": bad_id, "text": "t"})
+    assert path.parent == (tmp_path / "out" / "articles")
+    assert store.load(bad_id)["text"] == "t"
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == [path.name]
+
+
+def test_records_skip_unreadable_files(tmp_path):
+    store = Store(tmp_path)
+    store.save({"id": "b"})
+    store.save({"id": "a"})
+    (tmp_path / "articles" / "broken.json").write_text("{not json")
+    assert [r["id"] for r in store.records()] == ["a", "b"]
+
+
+def test_manifest_is_json_lines(tmp_path):
+    store = Store(tmp_path)
+    store.write_manifest([{"id": "a", "status": "ok"}, {"id": "b", "status": "failed", "reason": "r"}])
+    lines = (tmp_path / "manifest.jsonl").read_text().splitlines()
+    assert [json.loads(x)["id"] for x in lines] == ["a", "b"]
+
+
+def test_lock_is_exclusive_and_names_the_holder(tmp_path):
+    store = Store(tmp_path)
+    with store.lock(), pytest.raises(LockedError, match=f"pid {os.getpid()}"), Store(tmp_path).lock(timeout=0.2):
+        pass
+    with store.lock(timeout=0):
+        pass
