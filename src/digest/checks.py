@@ -1,0 +1,423 @@
+"""Faithfulness flags: numbers, names and quotes of a summary (or translation) that its source does not back.
+
+Rule-based and model-free on purpose: an editor must be able to see *why* a line was flagged, and the checks run
+on every article of every run. Flags are hints for a human, not verdicts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .language import detect, normalize
+
+if TYPE_CHECKING:
+    from .engines import Hypothesis
+    from .glossary import Glossary
+
+#: list-valued keys of a checks dict that hold flagged items; `count_flags` counts their entries
+FLAG_LISTS = ("unsupported_numbers", "unsupported_names", "unsupported_quotes", "number_mismatch",
+              "missing_names", "glossary_missing")
+#: bool-valued keys that count as one flag when true
+FLAG_BOOLS = ("wrong_language",)
+
+
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# words that start sentences without being names; lower-case forms found elsewhere in a text also count
+_COMMON = _set("""a an the this that these those there here it its he she they we you i his her their our my your
+in on at by for from to of with without about after before during while when where as if but and or so yet
+however meanwhile also still then thus although though because since despite rather instead similarly both
+either neither each every all some many most no not nor one two several according last next new more other
+what which who whom whose why how mr mrs ms le la les der die das den dem ein eine el los las un une""")
+
+# titles and roles split a run of capitalised words: "Joint Chiefs Chairman Mark Milley" -> Joint Chiefs, Mark Milley
+_TITLES = _set("""mr mrs ms dr prof professor sir dame lord lady gen general admiral adm colonel col lieutenant lt
+major maj captain capt sergeant sgt commander president vice secretary minister prime chancellor chairman
+chairwoman chair director senator sen representative rep governor gov mayor judge ambassador king queen prince
+princess pope bishop ceo spokesman spokeswoman deputy premier marshal herr frau monsieur madame mme señor señora
+präsident präsidentin ministerin bundeskanzler kanzler président ministre presidente ministro""")
+
+_ABBREVIATIONS = {t for t in _TITLES if len(t) <= 4} | {"st", "jr", "sr", "no", "vs", "mt", "ft", "inc", "co"}
+_CONNECTORS = {"of", "for", "the", "de", "von", "van", "der", "den", "du", "la", "le", "del", "da", "di"}
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+_OPENERS = "\"'“‘«„‚»(["
+# single-word nationality adjectives ("Polish", "Ukrainians") are translated like any adjective: not flagged
+_DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ians?|ish|ese|icans?)$")
+_QUOTES = re.compile(r'"([^"\n]+)"|“([^”“\n]+)[”“]|„([^“”„\n]+)[“”]|«([^»\n]+)»|»([^«\n]+)«')  # within a line
+
+
+def numbers_in(text: str, language: str = "en") -> list[str]:
+    """Normalised numbers claimed by `text` ("1,000" -> "1000", "two" -> "2", "$3 million" -> "3000000")."""
+    return _dedupe(m.canonical for m in mentions(text, language) if not m.weak)
+
+
+def names_in(text: str, language: str = "en") -> list[str]:
+    """Proper names in `text`: runs of capitalised words (titles split off) and mid-sentence capitalised words.
+
+    Sentence-initial single words are ignored (they are capitalised anyway). German capitalises every noun, so
+    for "de" only multi-word names count.
+    """
+    nouns_capitalised = normalize(language or "en") == "de"
+    lowered = {m.group(0) for m in re.finditer(r"\b[a-zà-ÿ][\w’'-]*", text)}
+    names: list[str] = []
+    for run in _runs(text):
+        for segment in _split_titles(run):
+            words = [w for w, _ in segment]
+            if segment[0][1] and (words[0].lower() in _COMMON or words[0].lower() in lowered):
+                segment = segment[1:]
+                while segment and segment[0][0] in _CONNECTORS:
+                    segment = segment[1:]
+            if not segment or (len(segment) == 1 and (segment[0][1] or nouns_capitalised)):
+                continue
+            names.append(" ".join(w for w, _ in segment))
+    return _dedupe(names)
+
+
+def quotes_in(text: str) -> list[str]:
+    """Quoted spans ("…", “…”, „…“, «…», »…«), whitespace collapsed."""
+    return [" ".join(next(g for g in m.groups() if g is not None).split()) for m in _QUOTES.finditer(text)]
+
+
+def check_summary(summary: str, source: str, language: str = "en") -> dict:
+    """Numbers (by value), names (whole words) and quotes (verbatim) of `summary` that `source` lacks."""
+    return {
+        "unsupported_numbers": _unbacked_numbers(summary, language, source, language),
+        "unsupported_names": [n for n in names_in(summary, language) if not _has_phrase(source, n)],
+        "unsupported_quotes": [q for q in quotes_in(summary) if _norm_quote(q) not in _norm_quote(source)],
+    }
+
+
+def check_translation(
+    translation: str, summary: str, target: str, source_lang: str, glossary: Glossary | None = None
+) -> dict:
+    """Numbers that differ, names dropped, and whether the output is in the target language at all.
+
+    A name counts as kept when the translation has it (or, per word, the word plus up to 3 letters of
+    inflection: "Milleys"), or when `glossary` fixes its translation for `target` and that is present.
+    """
+    missing = _unbacked_numbers(summary, source_lang, translation, target)
+    extra = _unbacked_numbers(translation, target, summary, source_lang)
+    fixed = glossary.translate if glossary is not None else {}
+    missing_names = [
+        name for name in names_in(summary, source_lang)
+        if not _DEMONYM.search(name) and not _has_inflected(translation, name)
+        and not any(_has_phrase(translation, t) for t in _targets(fixed.get(name, {}), target))
+    ]
+    detected = detect(translation)
+    return {
+        "number_mismatch": missing + [n for n in extra if n not in missing],
+        "missing_names": missing_names,
+        "language": detected,
+        "wrong_language": detected is not None and detected != normalize(target),
+    }
+
+
+def check_article(
+    text: str, summary: str, language: str, translations: dict[str, str], glossary: Glossary | None = None
+) -> dict:
+    """The `checks` field of one article: summary vs source, each translation vs summary, and the total."""
+    checks: dict = {"summary": check_summary(summary, text, language), "translations": {}}
+    for target, translated in translations.items():
+        record = check_translation(translated, summary, target, language, glossary)
+        if glossary is not None:
+            record["glossary_missing"] = glossary.verify(summary, translated, target)
+        checks["translations"][target] = record
+    checks["flags"] = count_flags(checks)
+    return checks
+
+
+def count_flags(checks: dict) -> int:
+    """Flagged items in a checks dict of any nesting (summary, translations): list lengths plus true bools."""
+    total = 0
+    for key, value in checks.items():
+        if key in FLAG_LISTS and isinstance(value, list):
+            total += len(value)
+        elif key in FLAG_BOOLS and value is True:
+            total += 1
+        elif isinstance(value, dict) and key != "rerank":
+            total += count_flags(value)
+    return total
+
+
+def rerank(candidates: Sequence[Hypothesis], source: str, language: str) -> tuple[int, dict]:
+    """Pick the candidate with the fewest unsupported numbers and names; ties go to the higher score."""
+    if not candidates:
+        raise ValueError("rerank needs at least one candidate")
+    flags = []
+    for hyp in candidates:
+        result = check_summary(hyp.text, source, language)
+        flags.append(len(result["unsupported_numbers"]) + len(result["unsupported_names"]))
+
+    def key(i: int) -> tuple[int, float, int]:
+        score = candidates[i].score
+        return flags[i], -(score if score is not None else float("-inf")), i
+
+    chosen = min(range(len(candidates)), key=key)
+    return chosen, {"candidates": len(candidates), "chosen": chosen, "flags": flags}
+
+
+# --- helpers -------------------------------------------------------------------------------------------------
+
+
+def _dedupe(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _unbacked_numbers(claim: str, claim_lang: str, backing: str, backing_lang: str) -> list[str]:
+    """Surface forms of the strong numbers of `claim` whose values `backing` never mentions (weak ones count)."""
+    known: set[float] = set()
+    for lang in {backing_lang, claim_lang}:  # a number copied through untranslated ("two") still backs it
+        for m in mentions(backing, lang):
+            known |= m.values
+    bad: list[Mention] = [m for m in mentions(claim, claim_lang) if not m.weak and not (m.values & known)]
+    return _dedupe(m.surface for m in bad)
+
+
+def _runs(text: str) -> list[list[tuple[str, bool]]]:
+    """Runs of capitalised tokens (with inner connectors) as (word, sentence_initial) pairs."""
+    runs: list[list[tuple[str, bool]]] = []
+    current: list[tuple[str, bool]] = []
+    pending: list[tuple[str, bool]] = []  # lower-case connectors waiting for a capitalised word
+    end = 0
+    for m in _TOKEN.finditer(text):
+        word, gap = re.sub(r"['’]s$", "", m.group(0)), text[end:m.start()]
+        joined = bool(current) and gap.strip() == "" and "\n" not in gap
+        end = m.end()
+        if word[0].isupper():
+            if not joined:
+                if current:
+                    runs.append(current)
+                current, pending = [], []
+            current += pending + [(word, _initial(text, m.start()))]
+            pending = []
+        elif joined and word in _CONNECTORS and len(pending) < 2:
+            pending.append((word, False))
+        else:
+            if current:
+                runs.append(current)
+            current, pending = [], []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _initial(text: str, start: int) -> bool:
+    """Whether the token at `start` begins a sentence (after ., !, ? or a line break, not after "Gen.")."""
+    before = text[max(0, start - 80):start]
+    stripped = before.rstrip().rstrip(_OPENERS).rstrip()
+    if not stripped or "\n" in before[len(stripped):]:
+        return True
+    if stripped[-1] not in ".!?…":
+        return False
+    prev = re.search(r"([\w.]+)\.$", stripped)
+    word = prev.group(1) if prev else ""
+    return not (word.lower() in _ABBREVIATIONS or re.fullmatch(r"[A-Z]|(?:[A-Z]\.)+[A-Z]", word))
+
+
+def _split_titles(run: list[tuple[str, bool]]) -> list[list[tuple[str, bool]]]:
+    """Cut a run at titles and initialisms ("U.S."), which are roles, not parts of names."""
+    segments: list[list[tuple[str, bool]]] = [[]]
+    for word, initial in run:
+        if word.lower().rstrip(".") in _TITLES or re.fullmatch(r"(?:[A-Z]\.){2,}", word):
+            segments.append([])
+        else:
+            segments[-1].append((word, initial))
+    cleaned = []
+    for seg in segments:
+        while seg and seg[-1][0] in _CONNECTORS:
+            seg = seg[:-1]
+        while seg and seg[0][0] in _CONNECTORS:
+            seg = seg[1:]
+        if seg:
+            cleaned.append(seg)
+    return cleaned
+
+
+def _has_phrase(text: str, phrase: str) -> bool:
+    """Whole-word, case-sensitive phrase match; any whitespace between the words."""
+    pattern = r"\s+".join(re.escape(w) for w in phrase.split())
+    return re.search(rf"(?<!\w){pattern}(?!\w)", text) is not None
+
+
+def _has_inflected(text: str, name: str) -> bool:
+    """Every word of `name` present, each allowed up to 3 extra letters of inflection ("Milleys")."""
+    return all(re.search(rf"(?<!\w){re.escape(w)}\w{{0,3}}(?!\w)", text) for w in name.split()
+               if w not in _CONNECTORS)
+
+
+def _norm_quote(text: str) -> str:
+    """Quote marks and apostrophes unified, whitespace collapsed, edge punctuation dropped."""
+    text = re.sub(r"[\"“”„«»‟]", '"', text.replace("’", "'").replace("‘", "'"))
+    return " ".join(text.split()).strip(" \"'.,;:!?")
+
+
+def _targets(translations: dict[str, str], target: str) -> list[str]:
+    return [v for k, v in translations.items() if normalize(k) == normalize(target)]
+
+
+# --- numbers -------------------------------------------------------------------------------------------------
+# word tables: "*" marks multipliers (hundred, dozen); values >= 1000 are scales; value-1 words are "weak"
+# (articles in de/fr/es, "no one" in en): they back a claim but are never claims themselves
+_WORD_TABLES = {lang: {w: v for w, v in zip(spec.split()[::2], spec.split()[1::2], strict=True)} for lang, spec in {
+    "en": """zero 0 one 1 two 2 three 3 four 4 five 5 six 6 seven 7 eight 8 nine 9 ten 10 eleven 11 twelve 12
+        thirteen 13 fourteen 14 fifteen 15 sixteen 16 seventeen 17 eighteen 18 nineteen 19 twenty 20 thirty 30
+        forty 40 fifty 50 sixty 60 seventy 70 eighty 80 ninety 90 hundred *100 dozen *12 thousand 1e3
+        million 1e6 billion 1e9 trillion 1e12""",
+    "de": """null 0 ein 1 eins 1 eine 1 einen 1 einem 1 einer 1 eines 1 zwei 2 drei 3 vier 4 fünf 5 sechs 6
+        sieben 7 acht 8 neun 9 zehn 10 elf 11 zwölf 12 dreizehn 13 vierzehn 14 fünfzehn 15 sechzehn 16 siebzehn 17
+        achtzehn 18 neunzehn 19 zwanzig 20 dreißig 30 vierzig 40 fünfzig 50 sechzig 60 siebzig 70 achtzig 80
+        neunzig 90 hundert *100 dutzend *12 tausend 1e3""",
+    "fr": """zéro 0 un 1 une 1 deux 2 trois 3 quatre 4 cinq 5 six 6 sept 7 huit 8 neuf 9 dix 10 onze 11 douze 12
+        treize 13 quatorze 14 quinze 15 seize 16 vingt 20 vingts 20 trente 30 quarante 40 cinquante 50
+        soixante 60 cent *100 cents *100 douzaine *12 mille 1e3""",
+    "es": """cero 0 un 1 uno 1 una 1 dos 2 tres 3 cuatro 4 cinco 5 seis 6 siete 7 ocho 8 nueve 9 diez 10 once 11
+        doce 12 trece 13 catorce 14 quince 15 dieciséis 16 diecisiete 17 dieciocho 18 diecinueve 19 veinte 20
+        treinta 30 cuarenta 40 cincuenta 50 sesenta 60 setenta 70 ochenta 80 noventa 90 cien 100 ciento 100
+        doscientos 200 trescientos 300 quinientos 500 docena *12 mil 1e3""",
+}.items()}
+# scale words valid after a number ("3 million", "2,5 Milliarden", "tres mil millones")
+_SCALES = {
+    "en": {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "tn": 1e12},
+    "de": {"tausend": 1e3, "million": 1e6, "millionen": 1e6, "mio": 1e6, "milliarde": 1e9, "milliarden": 1e9,
+           "mrd": 1e9, "billion": 1e12, "billionen": 1e12},
+    "fr": {"mille": 1e3, "million": 1e6, "millions": 1e6, "milliard": 1e9, "milliards": 1e9, "billion": 1e12},
+    "es": {"mil": 1e3, "millón": 1e6, "millones": 1e6, "billón": 1e12, "billones": 1e12},
+}
+_AND = {"en": "and", "de": "und", "fr": "et", "es": "y"}
+_DOT_DECIMAL = {"en", "ja", "zh", "ko", "he", "th", "hi"}  # elsewhere "," is the decimal mark, "." groups
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One number in a text: its surface form, its value(s) (two when "1.500" is ambiguous) and strength."""
+
+    surface: str
+    value: float
+    values: frozenset[float]
+    weak: bool = False
+
+    @property
+    def canonical(self) -> str:
+        return str(int(self.value)) if float(self.value).is_integer() else f"{self.value:.6f}".rstrip("0")
+
+
+def mentions(text: str, language: str | None = "en") -> list[Mention]:
+    """Every number of `text` in order: digits (with scale words) and spelled-out numbers."""
+    lang = normalize(language or "en")
+    words, scales = _WORD_TABLES.get(lang, {}), _SCALES.get(lang, {})
+    sep = r"[.,\u00a0\u202f'’ ]" if lang == "fr" else r"[.,\u00a0\u202f'’]"
+    toks = list(re.finditer(rf"(?<![^\W\d_])(?P<num>\d+(?:{sep}\d+)*)|(?P<word>[^\W\d_]+)", text))
+    out: list[Mention] = []
+    i = 0
+    while i < len(toks):
+        tok = toks[i]
+        if tok.group("num"):
+            pieces = _parse_digits(tok.group("num"), lang)
+            surface, value, alts = pieces[-1]
+            j, end = i + 1, tok.end()
+            while j < len(toks) and (toks[j].group("word") or "").lower() in scales and \
+                    not text[end:toks[j].start()].strip():
+                factor = scales[toks[j].group("word").lower()]
+                value, alts, end, j = value * factor, {a * factor for a in alts}, toks[j].end(), j + 1
+            pieces[-1] = (text[tok.start():end] if j > i + 1 else surface, value, alts)
+            out += [Mention(s, round(v, 6), frozenset(round(a, 6) for a in a_s | {v})) for s, v, a_s in pieces]
+            i = j
+            continue
+        seq, j, end = [], i, tok.start()
+        while j < len(toks) and toks[j].group("word"):
+            word, gap = toks[j].group("word").lower(), text[end:toks[j].start()]
+            if seq and gap.strip(" -\u00a0") or (seq and "\n" in gap):
+                break
+            entry = words.get(word) or (scales.get(word) if seq else None) or _compound(word, words, lang)
+            if entry is None:
+                if seq and word == _AND.get(lang) and j + 1 < len(toks) and _joins(seq, toks[j + 1], words):
+                    j, end = j + 1, toks[j].end()
+                    continue
+                break
+            seq += entry if isinstance(entry, list) else [entry]
+            j, end = j + 1, toks[j].end()
+        if seq:
+            value = _combine(seq, lang)
+            weak = j == i + 1 and value == 1
+            out.append(Mention(text[tok.start():end], value, frozenset({value}), weak))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def _parse_digits(s: str, lang: str) -> list[tuple[str, float, set[float]]]:
+    """Digits with separators -> numbers; lists like "1,5" in English become two numbers."""
+    decimal = "." if lang in _DOT_DECIMAL else ","
+    parts = re.split(r"(\D)", s)
+    groups, seps = parts[0::2], parts[1::2]
+    out: list[tuple[str, float, set[float]]] = []
+    digits, surface, frac, grouped = groups[0], groups[0], None, len(groups[0]) <= 3
+
+    def finish() -> None:
+        out.append((surface, float(f"{digits}.{frac}" if frac else digits), set()))
+
+    for sep, group in zip(seps, groups[1:], strict=True):
+        if frac is None and sep != decimal and grouped and len(group) == 3:
+            digits, surface = digits + group, surface + sep + group
+        elif frac is None and (sep == decimal or sep == "."):
+            frac, surface = group, surface + sep + group
+        else:
+            finish()
+            digits, surface, frac, grouped = group, group, None, len(group) <= 3
+    finish()
+    if decimal == "," and len(seps) == 1 and seps[0] in ".," and len(groups[0]) <= 3 and len(groups[1]) == 3:
+        out[-1][2].update({float(groups[0] + groups[1]), float(f"{groups[0]}.{groups[1]}")})
+    return out
+
+
+def _compound(word: str, table: dict[str, str], lang: str) -> list[str] | None:
+    """German number compounds: "fünfundzwanzig" -> [fünf, zwanzig], "zweihundert" -> [zwei, *hundert]."""
+    if lang != "de" or len(word) < 6:
+        return None
+
+    def split(rest: str) -> list[str] | None:
+        if not rest:
+            return []
+        for k in range(len(rest), 2, -1):
+            head = rest[:k]
+            if head in table or head == "und":
+                tail = split(rest[k:])
+                if tail is not None:
+                    return ([] if head == "und" else [table[head]]) + tail
+        return None
+
+    return split(word)
+
+
+def _joins(seq: list, nxt: re.Match, words: dict[str, str]) -> bool:
+    """"hundred and fifty", "vingt et un", "treinta y cinco": a connector only after tens or more, then smaller."""
+    entry = words.get((nxt.group("word") or "").lower())
+    prev = float(str(seq[-1]).lstrip("*"))
+    return entry is not None and prev >= 20 and float(entry.lstrip("*")) < prev
+
+
+def _combine(seq: list, lang: str) -> float:
+    """[two, *hundred, fifty] -> 250; [3, 1e3, 1e6] -> 3e9 ("tres mil millones"); quatre-vingt -> 80."""
+    values = [str(v) for v in seq]
+    total = current = 0.0
+    for k, raw in enumerate(values):
+        v = float(raw.lstrip("*"))
+        if lang == "fr" and v == 20 and k and values[k - 1] == "4":
+            current += 76
+        elif raw.startswith("*"):
+            current = (current or 1) * v
+        elif v >= 1000:
+            if current == 0 and 0 < total < v:
+                total *= v
+            else:
+                total += (current or 1) * v
+            current = 0
+        else:
+            current += v
+    return total + current

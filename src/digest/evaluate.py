@@ -1,0 +1,213 @@
+"""`digest eval`: score a finished output folder against reference summaries and translations.
+
+ROUGE-1/2/L for summaries (rouge-score, the implementation the CNN/DM numbers of the default models were measured
+with), corpus chrF and BLEU per target language (sacrebleu), and the share of articles whose summary passes the
+faithfulness checks. Scoring libraries are the optional extra `digest[eval]` and are imported only here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from .checks import check_summary
+from .language import NLLB_CODES, normalize
+
+ROUGE_TYPES = ("rouge1", "rouge2", "rougeL")
+_NOT_LANGUAGES = {"id", "summary", "translations"}  # "id" is the article id here, not Indonesian
+
+
+class EvalExtraMissing(ImportError):
+    """The scoring libraries are not installed."""
+
+
+def load_references(path: Path) -> dict[str, dict[str, str]]:
+    """Read references: article id -> {"summary": ..., "de": ..., ...}.
+
+    Accepts a JSON object keyed by id, a JSON list or JSONL of objects with "id", or a folder of <id>.json files.
+    Each entry has "summary" and/or "translations": {"de": ...} (or the languages as keys). Errors name the file.
+    """
+    path = Path(path)
+    if path.is_dir():
+        refs: dict[str, dict[str, str]] = {}
+        files = sorted(path.glob("*.json"))
+        if not files:
+            raise ValueError(f"{path}: folder has no <id>.json reference files")
+        for file in files:
+            data = _read_json(file)
+            if not isinstance(data, dict):
+                raise ValueError(f"{file}: expected a JSON object, got {type(data).__name__}")
+            ident = str(data.get("id", file.stem))
+            refs[ident] = _entry(data, f"{file}")
+        return refs
+    if not path.is_file():
+        raise ValueError(f"{path}: no such reference file or folder")
+    text = path.read_text(encoding="utf-8-sig")
+    if path.suffix.lower() == ".jsonl":
+        rows = []
+        for n, line in enumerate(text.splitlines(), 1):
+            if line.strip():
+                try:
+                    rows.append(json.loads(line))
+                except json.JSONDecodeError as exc:
+                    raise ValueError(f"{path}:{n}: not valid JSON ({exc.msg})") from None
+        return _from_list(rows, path)
+    data = _read_json(path, text)
+    if isinstance(data, list):
+        return _from_list(data, path)
+    if isinstance(data, dict):
+        if "id" in data and ("summary" in data or "translations" in data):
+            return _from_list([data], path)
+        if not data:
+            raise ValueError(f"{path}: no references in it")
+        return {str(k): _entry(v if isinstance(v, dict) else {"summary": v}, f"{path}: {k}") for k, v in data.items()}
+    raise ValueError(f"{path}: expected a JSON object or list, got {type(data).__name__}")
+
+
+def evaluate(out_dir: Path, references: dict[str, dict[str, str]]) -> dict:
+    """Score every article of `out_dir` that has a reference; references without output are listed as missing."""
+    rouge_scorer, sacrebleu = _libraries()
+    outputs = {}
+    for file in sorted((Path(out_dir) / "articles").glob("*.json")):
+        data = _read_json(file)
+        if isinstance(data, dict):
+            outputs[str(data.get("id", file.stem))] = data
+    scorers: dict[bool, Any] = {}
+    rouge: dict[str, list[float]] = {t: [] for t in ROUGE_TYPES}
+    pairs: dict[str, tuple[list[str], list[str]]] = {}
+    evaluated = faithful = 0
+    for ident, ref in references.items():
+        article = outputs.get(ident)
+        if article is None:
+            continue
+        evaluated += 1
+        language = normalize(article.get("language") or "en")
+        summaries = article.get("summaries") or {}
+        summary = summaries.get(language, "")
+        reference = ref.get("summary") or ref.get(language)
+        if reference:
+            english = language == "en"
+            if english not in scorers:  # Porter stemming and the a-z tokenizer only suit English
+                scorers[english] = rouge_scorer.RougeScorer(
+                    list(ROUGE_TYPES), use_stemmer=english, tokenizer=None if english else _Tokenizer())
+            scores = scorers[english].score(reference, summary)
+            for t in ROUGE_TYPES:
+                rouge[t].append(scores[t].fmeasure)
+        for lang, text in ref.items():
+            if lang not in ("summary", language):
+                hyps, refs = pairs.setdefault(lang, ([], []))
+                hyps.append(summaries.get(lang, ""))
+                refs.append(text)
+        flags = _summary_checks(article.get("checks"))
+        if flags is None:
+            flags = check_summary(summary, article.get("text", ""), language)
+        faithful += not (flags.get("unsupported_numbers") or flags.get("unsupported_names"))
+    translation = {}
+    for lang, (hyps, refs) in sorted(pairs.items()):
+        tokenize = {"zh": "zh", "ja": "char", "ko": "char", "th": "char"}.get(lang, "13a")
+        translation[lang] = {
+            "chrf": sacrebleu.corpus_chrf(hyps, [refs]).score,
+            "bleu": sacrebleu.corpus_bleu(hyps, [refs], tokenize=tokenize).score,
+            "n": len(hyps),
+        }
+    return {
+        "articles": evaluated,
+        "rouge": {t: sum(v) / len(v) for t, v in rouge.items()} if rouge["rouge1"] else {},
+        "translation": translation,
+        "faithfulness_rate": faithful / evaluated if evaluated else None,
+        "missing": sorted(set(references) - set(outputs)),
+    }
+
+
+def format_table(result: dict) -> str:
+    """A plain-text report for the terminal; ROUGE shown ×100 like chrF and BLEU."""
+    lines = [f"articles evaluated  {result.get('articles', 0)}"]
+    rouge = result.get("rouge") or {}
+    if rouge:
+        lines.append("summary             " + "  ".join(f"{t.upper().replace('ROUGE', 'ROUGE-')} {100 * rouge[t]:5.1f}"
+                                                        for t in ROUGE_TYPES if t in rouge))
+    rate = result.get("faithfulness_rate")
+    if rate is not None:
+        lines.append(f"faithful summaries  {100 * rate:5.1f}%")
+    translation = result.get("translation") or {}
+    if translation:
+        lines += ["", f"{'language':<10}{'n':>5}{'chrF':>8}{'BLEU':>8}"]
+        lines += [f"{lang:<10}{row['n']:>5}{row['chrf']:>8.1f}{row['bleu']:>8.1f}" for lang, row in translation.items()]
+    missing = result.get("missing") or []
+    if missing:
+        shown = ", ".join(missing[:10]) + (f" (+{len(missing) - 10} more)" if len(missing) > 10 else "")
+        lines += ["", f"no output for {len(missing)} referenced article(s): {shown}"]
+    return "\n".join(lines)
+
+
+# --- helpers -------------------------------------------------------------------------------------------------
+
+
+def _libraries():
+    try:
+        import sacrebleu
+        from rouge_score import rouge_scorer
+    except ImportError as exc:
+        raise EvalExtraMissing(
+            f'digest eval needs rouge-score and sacrebleu ({exc.name} is missing): pip install "digest[eval]"'
+        ) from exc
+    return rouge_scorer, sacrebleu
+
+
+class _Tokenizer:
+    """Lower-cased Unicode words, for ROUGE on non-English text (rouge-score's default drops non a-z letters)."""
+
+    def tokenize(self, text: str) -> list[str]:
+        return re.findall(r"[^\W_]+", text.lower())
+
+
+def _summary_checks(checks: object) -> dict | None:
+    """The summary part of a stored `checks` field, nested ({"summary": {...}}) or flat; None when absent."""
+    if not isinstance(checks, dict):
+        return None
+    if isinstance(checks.get("summary"), dict):
+        return checks["summary"]
+    return checks if "unsupported_numbers" in checks or "unsupported_names" in checks else None
+
+
+def _read_json(file: Path, text: str | None = None) -> object:
+    try:
+        return json.loads(text if text is not None else file.read_text(encoding="utf-8-sig"))
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{file}: not valid JSON (line {exc.lineno}: {exc.msg})") from None
+
+
+def _from_list(rows: list, path: Path) -> dict[str, dict[str, str]]:
+    refs: dict[str, dict[str, str]] = {}
+    if not rows:
+        raise ValueError(f"{path}: no references in it")
+    for n, row in enumerate(rows, 1):
+        if not isinstance(row, dict) or "id" not in row:
+            raise ValueError(f"{path}: entry {n} is not an object with an \"id\"")
+        ident = str(row["id"])
+        if ident in refs:
+            raise ValueError(f"{path}: id {ident!r} appears twice")
+        refs[ident] = _entry(row, f"{path}: entry {n} ({ident})")
+    return refs
+
+
+def _entry(data: dict, where: str) -> dict[str, str]:
+    """Normalise one reference: "summary" plus one key per translation language."""
+    entry: dict[str, str] = {}
+    if "summary" in data:
+        if not isinstance(data["summary"], str):
+            raise ValueError(f"{where}: \"summary\" must be a string")
+        entry["summary"] = data["summary"]
+    translations = data.get("translations", {})
+    if not isinstance(translations, dict):
+        raise ValueError(f"{where}: \"translations\" must be an object language -> text")
+    languages = {k: v for k, v in data.items() if k not in _NOT_LANGUAGES and normalize(k) in NLLB_CODES}
+    for lang, text in {**languages, **translations}.items():
+        if not isinstance(text, str):
+            raise ValueError(f"{where}: translation {lang!r} must be a string")
+        entry[normalize(lang)] = text
+    if not entry:
+        raise ValueError(f"{where}: has neither \"summary\" nor translations")
+    return entry

@@ -1,0 +1,149 @@
+"""`digest eval`: reference formats, and scores checked against values worked out by hand."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pytest
+
+from digest.evaluate import EvalExtraMissing, evaluate, format_table, load_references
+
+REFS = {
+    "a1": {"summary": "The cat sat on the mat.", "de": "Die Katze saß auf der Matte.", "fr": "Abc def",
+           "es": "El gato se sentó en la alfombra roja."},
+    "a2": {"summary": "Milley could not reach Gerasimov.", "de": "Milley erreichte Gerasimow nicht."},
+    "a3": {"de": "Zwei Menschen starben."},
+    "gone": {"summary": "No output was written for this one."},
+}
+
+
+def write_article(out, ident, text, summaries, checks=None, language="en"):
+    record = {"id": ident, "title": ident, "source": f"{ident}.txt", "language": language, "text": text,
+              "summaries": summaries, "chunks": 1, "models": {}, "created": "2024-01-01T00:00:00Z"}
+    if checks is not None:
+        record["checks"] = checks
+    (out / "articles").mkdir(parents=True, exist_ok=True)
+    (out / "articles" / f"{ident}.json").write_text(json.dumps(record), encoding="utf-8")
+
+
+@pytest.fixture
+def out_dir(tmp_path):
+    out = tmp_path / "out"
+    # a1: stored checks flag a number -> not faithful
+    write_article(out, "a1", "The cat sat on the mat.", {
+        "en": "The cat lay on a mat.", "de": "Die Katze saß auf der Matte.", "fr": "Zzz qqq",
+        "es": "El gato se sentó."}, checks={"summary": {"unsupported_numbers": ["3"], "unsupported_names": []}})
+    # a2: no checks field; the summary is backed by the text -> faithful
+    write_article(out, "a2", "Milley said he could not reach Gerasimov by phone.", {
+        "en": "Milley could not reach Gerasimov.", "de": "Milley erreichte Gerasimow nicht."})
+    # a3: no checks field; "Valery Petrov" is not in the text -> not faithful
+    write_article(out, "a3", "Two people died in the attack.", {
+        "en": "Two people died, said Valery Petrov.", "de": "Zwei Menschen starben."})
+    write_article(out, "unreferenced", "Text.", {"en": "Text."})
+    return out
+
+
+def test_scores_against_hand_computed_values(out_dir):
+    result = evaluate(out_dir, REFS)
+    assert result["articles"] == 3
+    assert result["missing"] == ["gone"]
+    # a1 by hand (no word longer than 3 letters, so stemming changes nothing):
+    #   ref  the cat sat on the mat   hyp  the cat lay on a mat
+    #   unigram overlap the, cat, on, mat = 4 of 6 and 6 -> F1 2/3; bigrams: only "the cat" -> 1/5;
+    #   longest common subsequence the cat on mat = 4 -> 2/3.   a2 is identical -> 1.
+    assert result["rouge"]["rouge1"] == pytest.approx((2 / 3 + 1) / 2)
+    assert result["rouge"]["rouge2"] == pytest.approx((1 / 5 + 1) / 2)
+    assert result["rouge"]["rougeL"] == pytest.approx((2 / 3 + 1) / 2)
+    de, fr, es = (result["translation"][lang] for lang in ("de", "fr", "es"))
+    assert de == {"chrf": pytest.approx(100.0), "bleu": pytest.approx(100.0), "n": 3}
+    assert fr["chrf"] == pytest.approx(0.0) and fr["bleu"] == pytest.approx(0.0) and fr["n"] == 1
+    assert 0 < es["chrf"] < 100 and 0 < es["bleu"] < 100 and es["n"] == 1
+    assert result["faithfulness_rate"] == pytest.approx(1 / 3)
+
+
+def test_missing_language_counts_as_empty_output(tmp_path):
+    write_article(tmp_path, "x", "Text here.", {"en": "Text here."})
+    result = evaluate(tmp_path, {"x": {"summary": "Text here.", "de": "Text hier."}})
+    assert result["rouge"]["rouge1"] == pytest.approx(1.0)
+    assert result["translation"]["de"]["chrf"] == pytest.approx(0.0)
+
+
+def test_non_english_rouge_keeps_accented_words(tmp_path):
+    write_article(tmp_path, "x", "Über die Grenze.", {"de": "Über die Grenze."}, language="de")
+    result = evaluate(tmp_path, {"x": {"summary": "Über die Brücke."}})
+    assert result["rouge"]["rouge1"] == pytest.approx(2 / 3)  # über, die of 3 and 3
+
+
+def test_nothing_evaluated(tmp_path):
+    result = evaluate(tmp_path, {"x": {"summary": "S."}})
+    assert result["articles"] == 0 and result["missing"] == ["x"]
+    assert result["rouge"] == {} and result["faithfulness_rate"] is None
+
+
+def test_format_table(out_dir):
+    table = format_table(evaluate(out_dir, REFS))
+    assert "articles evaluated  3" in table
+    assert "ROUGE-1  83.3" in table and "faithful summaries   33.3%" in table
+    assert any(line.split()[:2] == ["de", "3"] and "100.0" in line for line in table.splitlines())
+    assert "no output for 1 referenced article(s): gone" in table
+
+
+EXPECTED = {"a1": {"summary": "S1", "de": "D1", "fr": "F1"}, "a2": {"summary": "S2"}, "a3": {"de": "D3"}}
+ROWS = [
+    {"id": "a1", "summary": "S1", "translations": {"de": "D1", "fr": "F1"}},
+    {"id": "a2", "summary": "S2", "title": "ignored"},
+    {"id": "a3", "de": "D3"},
+]
+
+
+def test_load_references_every_format(tmp_path):
+    keyed = tmp_path / "keyed.json"
+    keyed.write_text(json.dumps({"a1": {"summary": "S1", "de": "D1", "fr": "F1"}, "a2": "S2",
+                                 "a3": {"translations": {"de": "D3"}}}))
+    listed = tmp_path / "list.json"
+    listed.write_text(json.dumps(ROWS))
+    lines = tmp_path / "refs.jsonl"
+    lines.write_text("\n".join(json.dumps(r) for r in ROWS) + "\n\n")
+    folder = tmp_path / "refs"
+    folder.mkdir()
+    for row in ROWS:
+        body = {k: v for k, v in row.items() if k != "id"} if row["id"] == "a2" else row
+        (folder / f"{row['id']}.json").write_text(json.dumps(body))  # a2 takes its id from the file name
+    for path in (keyed, listed, lines, folder):
+        assert load_references(path) == EXPECTED, path
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "problem"),
+    [
+        ("bad.json", "{not json", "not valid JSON"),
+        ("bad.jsonl", '{"id": "a", "summary": "S"}\n{oops', "bad.jsonl:2: not valid JSON"),
+        ("noid.json", '[{"summary": "S"}]', 'entry 1 is not an object with an "id"'),
+        ("nosummary.json", '[{"id": "a", "title": "T"}]', 'has neither "summary" nor translations'),
+        ("number.json", '[{"id": "a", "summary": 3}]', '"summary" must be a string'),
+        ("twice.json", '[{"id": "a", "summary": "S"}, {"id": "a", "summary": "T"}]', "appears twice"),
+        ("empty.json", "[]", "no references"),
+        ("scalar.json", "3", "expected a JSON object or list"),
+    ],
+)
+def test_load_references_errors_name_file_and_problem(tmp_path, name, content, problem):
+    path = tmp_path / name
+    path.write_text(content)
+    with pytest.raises(ValueError, match=name) as info:
+        load_references(path)
+    assert problem in str(info.value)
+
+
+def test_load_references_missing_path_and_empty_folder(tmp_path):
+    with pytest.raises(ValueError, match="no such reference file"):
+        load_references(tmp_path / "nope.json")
+    with pytest.raises(ValueError, match="no <id>.json reference files"):
+        load_references(tmp_path)
+
+
+def test_missing_extra_says_how_to_install(out_dir, monkeypatch):
+    monkeypatch.setitem(sys.modules, "sacrebleu", None)
+    with pytest.raises(ImportError, match=r'pip install "digest\[eval\]"') as info:
+        evaluate(out_dir, REFS)
+    assert isinstance(info.value, EvalExtraMissing)
