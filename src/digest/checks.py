@@ -144,6 +144,33 @@ def count_flags(checks: dict) -> int:
     return total
 
 
+_LABELS = {
+    "unsupported_numbers": "number not in the source",
+    "unsupported_names": "name not in the source",
+    "unsupported_quotes": "quote not in the source",
+    "number_mismatch": "number differs from the summary",
+    "missing_names": "name lost in translation",
+    "glossary_missing": "glossary term missing",
+}
+
+
+def review_flags(checks: dict, source_lang: str) -> dict[str, list[str]]:
+    """Readable flags per language for the digests: a translation also carries its summary's flags."""
+    summary = _lines(checks.get("summary", {}))
+    flags = {source_lang: summary} if summary else {}
+    for lang, record in checks.get("translations", {}).items():
+        lines = summary + _lines(record)
+        if record.get("wrong_language"):
+            lines.append(f"output looks like {record.get('language')}, not {lang}")
+        if lines:
+            flags[lang] = lines
+    return flags
+
+
+def _lines(record: dict) -> list[str]:
+    return [f"{label}: {item}" for key, label in _LABELS.items() for item in record.get(key, [])]
+
+
 def rerank(candidates: Sequence[Hypothesis], source: str, language: str) -> tuple[int, dict]:
     """Pick the candidate with the fewest unsupported numbers and names; ties go to the higher score."""
     if not candidates:

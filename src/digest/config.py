@@ -7,6 +7,7 @@ and a wrong key or type is reported with its dotted name and the file it came fr
 from __future__ import annotations
 
 import dataclasses
+import re
 import types
 import typing
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .articles import DEFAULT_DROP_PATTERNS, DEFAULT_MAX_BYTES
+from .glossary import Glossary
 
 ENGINES = ("hf", "ct2")
 DEVICES = ("auto", "cpu", "cuda", "mps")
@@ -83,6 +85,25 @@ class OutputConfig:
 
 
 @dataclass
+class FaithfulnessConfig:
+    """Checks that tell an editor where a machine digest may be wrong."""
+
+    checks: bool = True
+    rerank: int = 1
+
+
+@dataclass
+class RayConfig:
+    """Where the Ray executor runs and how big its actors are."""
+
+    address: str | None = None
+    concurrency: int = 2
+    num_cpus: float = 1.0
+    num_gpus: float = 0.0
+    batch_size: int = 16
+
+
+@dataclass
 class Config:
     """The whole effective configuration of a run."""
 
@@ -98,6 +119,10 @@ class Config:
     translation: TranslationConfig = field(default_factory=TranslationConfig)
     input: InputConfig = field(default_factory=InputConfig)
     output: OutputConfig = field(default_factory=OutputConfig)
+    faithfulness: FaithfulnessConfig = field(default_factory=FaithfulnessConfig)
+    glossary: dict[str, Any] = field(default_factory=dict)
+    executor: str = "local"
+    ray: RayConfig = field(default_factory=RayConfig)
 
     def to_dict(self) -> dict:
         """Plain data, e.g. for `digest config show` or a cache key."""
@@ -112,10 +137,12 @@ ALIASES = {
     "multilingual_model": "translation.multilingual.model",
     "out": "output.dir",
     "output_dir": "output.dir",
+    "ray_address": "ray.address",
+    "rerank": "faithfulness.rerank",
 }
 
 _CHOICES = {
-    "engine": ENGINES, "device": DEVICES, "translation.multilingual.codes": CODE_SCHEMES,
+    "engine": ENGINES, "device": DEVICES, "translation.multilingual.codes": CODE_SCHEMES, "executor": EXECUTORS,
 }
 
 
@@ -179,6 +206,20 @@ def _validate(config: Config, origin: str) -> Config:
             raise ConfigError(f"{origin}: '{key}': {exc}") from None
     if config.batch_size < 1:
         raise ConfigError(f"{origin}: 'batch_size' must be at least 1")
+    if config.faithfulness.rerank < 1:
+        raise ConfigError(f"{origin}: 'faithfulness.rerank' must be at least 1 (1 = no reranking)")
+    if config.ray.concurrency < 1 or config.ray.batch_size < 1:
+        raise ConfigError(f"{origin}: 'ray.concurrency' and 'ray.batch_size' must be at least 1")
+    try:
+        Glossary.from_dict(config.glossary)
+    except ValueError as exc:
+        raise ConfigError(f"{origin}: {exc}") from None
+    for key in ("drop_patterns", "extra_drop_patterns"):
+        for pattern in getattr(config.input, key):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ConfigError(f"{origin}: 'input.{key}': {pattern!r} is not a valid regex ({exc})") from None
     for fmt in config.output.formats:
         if fmt not in ("md", "html"):
             raise ConfigError(f"{origin}: 'output.formats' may hold md and html, not {fmt!r}")

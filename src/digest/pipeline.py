@@ -5,16 +5,18 @@ from __future__ import annotations
 import logging
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from .articles import Article, Problem, ReadOptions, parse_text, read_articles
+from .checks import check_article, rerank, review_flags
 from .config import Config, load_config
 from .engines import EnginePool, GenerationParams, ModelLoadError, Runtime
 from .fingerprint import cache_key, model_fingerprint
+from .glossary import Glossary
 from .render import RENDERERS
 from .store import FORMAT_VERSION, Store
 from .summarize import Summarizer
@@ -23,6 +25,8 @@ from .translate import NoRouteError, Translator
 log = logging.getLogger("digest")
 
 Input = str | Path | Article
+#: one article's result: its record (None when nothing could be made) and its manifest entry
+Outcome = tuple[dict | None, dict]
 
 
 @dataclass
@@ -46,9 +50,16 @@ class RunResult:
         """0 when every article is ok or up to date, 1 when some failed."""
         return 1 if self.counts["failed"] else 0
 
+    @property
+    def flags(self) -> int:
+        """Faithfulness flags raised on this run's articles (hints for an editor, not failures)."""
+        return sum(entry.get("flags", 0) for entry in self.manifest)
+
     def summary_line(self) -> str:
         c = self.counts
-        return f"{c['ok']} ok, {c['failed']} failed, {c['skipped']} skipped in {self.seconds:.1f} s → {self.out_dir}"
+        flagged = sum(1 for entry in self.manifest if entry.get("flags"))
+        return (f"{c['ok']} ok, {c['failed']} failed, {c['skipped']} skipped, {self.flags} flags on {flagged} "
+                f"articles in {self.seconds:.1f} s → {self.out_dir}")
 
 
 class Digester:
@@ -63,7 +74,9 @@ class Digester:
             threads=cfg.threads, batch_size=cfg.batch_size, trust_remote_code=cfg.trust_remote_code,
         ))
         self._summarizer: Summarizer | None = None
-        self.translator = Translator(cfg.translation, self.pool, GenerationParams().merged(cfg.translation.generation))
+        self.glossary = Glossary.from_dict(cfg.glossary)
+        self.translator = Translator(cfg.translation, self.pool, GenerationParams().merged(cfg.translation.generation),
+                                     glossary=self.glossary)
         self._settings: dict[str, dict] = {}
 
     @classmethod
@@ -77,9 +90,13 @@ class Digester:
         if self._summarizer is None:
             cfg = self.config.summarizer
             engine = self.pool.get(cfg.model, cfg.revision)
+            params = GenerationParams().merged(cfg.generation)
+            k = self.config.faithfulness.rerank
+            if k > 1:  # K beam hypotheses to choose from
+                params = params.merged({"num_return_sequences": k, "num_beams": max(k, params.num_beams or 1)})
             self._summarizer = Summarizer(
-                engine, GenerationParams().merged(cfg.generation), prefix=cfg.prefix,
-                max_input_tokens=cfg.max_input_tokens,
+                engine, params, prefix=cfg.prefix, max_input_tokens=cfg.max_input_tokens,
+                chooser=rerank if k > 1 else None,
             )
         return self._summarizer
 
@@ -135,15 +152,33 @@ class Digester:
                 self._note(result, item.id, "skipped", "up to date", source=item.source)
                 continue
             todo.append((item, key))
-        wave = max(16, self.config.batch_size * 4)
         with self._bars(len(todo)) as bars:
-            for start in range(0, len(todo), wave):
-                self._process(todo[start : start + wave], store, result, bars)
+            for outcomes in self._execute(todo, bars):
+                for record, entry in outcomes:
+                    if record is not None:
+                        store.save(record)
+                        result.digests.append(record)
+                    self._log(entry)
+                    result.manifest.append(entry)
                 store.write_manifest(result.manifest)
         self._render(store)
         store.write_manifest(result.manifest)
         result.seconds = time.monotonic() - started
         return result
+
+    def _execute(self, todo: list[tuple[Article, str]], bars: _Bars) -> Iterator[list[Outcome]]:
+        """Where the work runs: here in waves, or on Ray actors; either way outcomes come back to be written."""
+        if self.config.executor == "ray":
+            from .distributed import run_on_ray
+
+            for outcomes in run_on_ray(self.config, todo):
+                bars.summarize.update(len(outcomes))
+                bars.translate.update(len(outcomes) * len(self.config.targets))
+                yield outcomes
+            return
+        wave = max(16, self.config.batch_size * 4)
+        for start in range(0, len(todo), wave):
+            yield self.digest_batch(todo[start : start + wave], bars)
 
     def _read(self, inputs: list[Input], stdin: Any) -> Iterable[Article | Problem]:
         cfg = self.config.input
@@ -158,40 +193,65 @@ class Digester:
         if paths:
             yield from read_articles(paths, options, stdin=stdin)
 
-    def _process(self, batch: list[tuple[Article, str]], store: Store, result: RunResult, bars: _Bars) -> None:
-        """Summarize and translate one wave of articles, then write each one as soon as it is complete."""
+    def digest_batch(self, batch: Sequence[tuple[Article, str]], bars: _Bars | None = None) -> list[Outcome]:
+        """Summarize, translate and check articles (with their cache keys); write nothing.
+
+        Returns (record or None, manifest entry) per article, in order. Executors call this and hand the
+        outcomes back to `run`, which alone writes to the store.
+        """
         articles = [a for a, _ in batch]
         summaries = _isolated(
             lambda idx: self.summarizer.summarize([articles[i].text for i in idx], [articles[i].language for i in idx]),
             len(articles),
         )
-        bars.summarize.update(len(articles))
+        if bars is not None:
+            bars.summarize.update(len(articles))
         records: dict[int, dict] = {}
         errors: dict[int, list[str]] = {}
+        failed: dict[int, str] = {}
         for i, (article, key) in enumerate(batch):
             outcome = summaries[i]
             if isinstance(outcome, Exception):
-                self._note(result, article.id, "failed", f"summarize: {_one_line(outcome)}", source=article.source)
-                continue
-            records[i] = self._record(article, key, outcome)
+                failed[i] = f"summarize: {_one_line(outcome)}"
+            else:
+                records[i] = self._record(article, key, outcome)
         for target in self.config.targets:
             by_lang: dict[str, list[int]] = {}
             for i in records:
                 by_lang.setdefault(articles[i].language, []).append(i)
             for src, idx in by_lang.items():
                 self._translate(idx, src, target, records, errors)
-            bars.translate.update(len(records))
-        for i, record in records.items():
-            article = articles[i]
+            if bars is not None:
+                bars.translate.update(len(records))
+        outcomes: list[Outcome] = []
+        for i, article in enumerate(articles):
+            record = records.get(i)
+            if record is None:
+                outcomes.append((None, _entry(article, "failed", failed[i])))
+                continue
+            if self.config.faithfulness.checks:
+                self._check(record)
             if errors.get(i):
                 record.pop("cache_key")
                 record["errors"] = errors[i]
-            store.save(record)
-            result.digests.append(record)
-            if errors.get(i):
-                self._note(result, article.id, "failed", "; ".join(errors[i]), source=article.source)
+                outcomes.append((record, _entry(article, "failed", "; ".join(errors[i]))))
             else:
-                self._note(result, article.id, "ok", None, source=article.source)
+                entry = _entry(article, "ok", None)
+                if record.get("checks"):
+                    entry["flags"] = record["checks"]["flags"]
+                outcomes.append((record, entry))
+        return outcomes
+
+    def _check(self, record: dict) -> None:
+        """Faithfulness checks into the record, and the per-language review flags the digests show."""
+        src = record["language"]
+        summary = record["summaries"][src]
+        translations = {lang: text for lang, text in record["summaries"].items() if lang != src}
+        checks = check_article(record["text"], summary, src, translations, self.glossary)
+        if record.get("rerank"):
+            checks["rerank"] = record.pop("rerank")
+        record["checks"] = checks
+        record["flags"] = review_flags(checks, src)
 
     def _translate(self, idx: list[int], src: str, target: str, records: dict[int, dict],
                    errors: dict[int, list[str]]) -> None:
@@ -227,6 +287,7 @@ class Digester:
             "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "cache_key": key,
             "format": FORMAT_VERSION,
+            **({"rerank": summary.choice} if summary.choice else {}),
         }
 
     def _settings_for(self, language: str) -> dict:
@@ -244,6 +305,8 @@ class Digester:
                 "summarizer": {**cfg.summarizer.__dict__,
                                "fingerprint": model_fingerprint(cfg.summarizer.model, cfg.summarizer.revision)},
                 "translation": {"generation": cfg.translation.generation, "routes": routes},
+                "faithfulness": cfg.faithfulness.__dict__,
+                "glossary": cfg.glossary,
                 "targets": sorted(cfg.targets),
             }
         return self._settings[language]
@@ -261,10 +324,15 @@ class Digester:
         if reason:
             entry["reason"] = reason
         result.manifest.append(entry)
-        if status == "failed":
-            log.warning("%s: %s", source, reason)
+        self._log(entry)
+
+    @staticmethod
+    def _log(entry: dict) -> None:
+        if entry["status"] == "failed":
+            log.warning("%s: %s", entry["source"], entry.get("reason"))
         else:
-            log.debug("%s: %s%s", source, status, f" ({reason})" if reason else "")
+            log.debug("%s: %s%s", entry["source"], entry["status"],
+                      f" ({entry['reason']})" if entry.get("reason") else "")
 
     def _bars(self, total: int) -> _Bars:
         return _Bars(total, len(self.config.targets), enabled=self.progress)
@@ -313,6 +381,13 @@ def _isolated(fn: Callable[[list[int]], Sequence[Any]], n: int) -> list[Any]:
             log.debug("article %d failed", i, exc_info=True)
             out.append(exc)
     return out
+
+
+def _entry(article: Article, status: str, reason: str | None) -> dict:
+    entry = {"id": article.id, "status": status, "source": article.source}
+    if reason:
+        entry["reason"] = reason
+    return entry
 
 
 def _older(source: str, since: datetime) -> bool:

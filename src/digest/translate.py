@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from .config import TranslationConfig
 from .engines import Engine, EnginePool, GenerationParams, ModelLoadError
+from .glossary import Glossary
 from .language import model_code
 from .text import pack_chunks, split_sentences
 
@@ -39,9 +40,11 @@ class Translator:
     """Translates texts between languages with whatever models the config routes the pair to."""
 
     def __init__(
-        self, config: TranslationConfig, pool: EnginePool, params: GenerationParams | None = None
+        self, config: TranslationConfig, pool: EnginePool, params: GenerationParams | None = None,
+        glossary: Glossary | None = None,
     ) -> None:
         self.config = config
+        self.glossary = glossary
         self.pool = pool
         self.params = params or GenerationParams()
         self._routes: dict[tuple[str, str], list[Hop]] = {}
@@ -104,13 +107,15 @@ class Translator:
         hops = self.route(src, tgt)
         if not hops:
             return list(texts), []
-        sentences = [split_sentences(text, src) for text in texts]
+        protected = [self.glossary.protect(text, tgt) if self.glossary else (text, {}) for text in texts]
+        sentences = [split_sentences(text, src) for text, _ in protected]
         flat = [s for group in sentences for s in group]
         for hop in hops:
             flat = self._run_hop(hop, flat)
         out, pos = [], 0
-        for group in sentences:
-            out.append(" ".join(t for t in flat[pos : pos + len(group)] if t))
+        for group, (_, mapping) in zip(sentences, protected, strict=True):
+            joined = " ".join(t for t in flat[pos : pos + len(group)] if t)
+            out.append(self.glossary.restore(joined, mapping) if mapping else joined)
             pos += len(group)
         return out, [hop.describe() for hop in hops]
 
