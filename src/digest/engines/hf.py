@@ -127,6 +127,8 @@ class HFEngine(Engine):
         config = self.model.config
         self.model_type = getattr(config, "model_type", "")
         self.max_input_tokens = window_of(self.tokenizer, config)
+        positions = getattr(config, "max_position_embeddings", None)  # None for T5 (relative positions)
+        self.max_output_tokens = positions if isinstance(positions, int) and positions > 0 else None
         self.task_prefixes = task_prefixes_of(config)
         self.default_params = defaults_of(getattr(self.model, "generation_config", None))
 
@@ -153,6 +155,9 @@ class HFEngine(Engine):
             self.tokenizer.src_lang = src_lang
         kwargs = self.default_params.merged(params).as_dict()
         k = kwargs.get("num_return_sequences", 1)
+        if self.max_output_tokens and kwargs.get("max_length", 0) > self.max_output_tokens:
+            kwargs["max_length"] = self.max_output_tokens  # longer would index past the position embeddings
+            kwargs["min_length"] = min(kwargs.get("min_length", 0), self.max_output_tokens)
         if k > kwargs.get("num_beams", 1):
             kwargs["num_beams"] = k
         if tgt_token is not None:
@@ -168,8 +173,8 @@ class HFEngine(Engine):
                 truncation=True, max_length=self.max_input_tokens,
             ).to(self.device)
             with torch.inference_mode():
-                out = self.model.generate(
-                    **inputs, **kwargs, return_dict_in_generate=True, output_scores=False
+                out = self.model.generate(  # beam scores are only kept when candidates are compared
+                    **inputs, **kwargs, return_dict_in_generate=True, output_scores=k > 1
                 )
             decoded = self.tokenizer.batch_decode(out.sequences, skip_special_tokens=True)
             scores = getattr(out, "sequences_scores", None)
