@@ -93,6 +93,7 @@ class ReadOptions:
     drop_repeated_title: bool = True
     max_bytes: int = DEFAULT_MAX_BYTES
     language: str | None = None
+    modified_since: float | None = None  # epoch seconds: older files are passed over unread (stdin never is)
 
     def __post_init__(self) -> None:
         """Fail at config time, not on the 500th file: bad regexes and limits are caught here."""
@@ -121,6 +122,8 @@ def read_articles(
     for item in _expand([inputs] if isinstance(inputs, str | Path) else inputs, options):
         if isinstance(item, Problem):
             yield item
+            continue
+        if item != "-" and options.modified_since is not None and _mtime(Path(item)) < options.modified_since:
             continue
         results = _read_stdin(stdin, options) if item == "-" else _read_path(Path(item), options)
         for result in results:
@@ -173,6 +176,14 @@ def _walk(root: Path, options: ReadOptions) -> Iterator[Path | Problem]:
                 yield path
     for exc in errors:
         yield Problem(_display(exc.filename or root), f"cannot read folder: {_os_reason(exc)}")
+
+
+def _mtime(path: Path) -> float:
+    """Modification time, or +inf when unknown so that the file is read and its problem reported."""
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return float("inf")
 
 
 def _wanted(rel: str, name: str, options: ReadOptions) -> bool:

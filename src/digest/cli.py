@@ -126,13 +126,20 @@ def cli() -> None:
 @click.option("--include", multiple=True, help="Only read files matching this glob. Repeatable.")
 @click.option("--exclude", multiple=True, help="Skip files matching this glob. Repeatable.")
 @click.option("--force", is_flag=True, help="Redo every article, even when its output is up to date.")
+@click.option("--since", metavar="DATE", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]),
+              help="Only read input files modified at or after this local date/time.")
+@click.option("--changed-only", is_flag=True,
+              help="Only read input files modified since the last run on OUT in which nothing failed.")
+@click.option("--executor", type=click.Choice(["local", "ray"]), help="Run here, or on Ray actors (digest[ray]).")
+@click.option("--ray-address", help="Ray cluster to join (e.g. auto, ray://head:10001); default: a local Ray.")
 @click.option("--lock-timeout", type=float, default=0, show_default=True,
               help="Seconds to wait for another run on the same output folder (then exit 3).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars or info lines; problems only.")
 @click.option("--log-format", type=click.Choice(["human", "json"]), default="human", show_default=True)
 @click.option("--log-file", type=click.Path(dir_okay=False), help="Also append log lines to this file.")
 def run(inputs, out, targets, config_path, summary_model, translation_models, engine, device, batch_size,
-        include, exclude, force, lock_timeout, quiet, log_format, log_file) -> None:
+        include, exclude, force, since, changed_only, executor, ray_address, lock_timeout, quiet, log_format,
+        log_file) -> None:
     """Digest INPUTS (files, folders, or - for stdin) into OUT.
 
     \b
@@ -141,17 +148,19 @@ def run(inputs, out, targets, config_path, summary_model, translation_models, en
 
     \b
     Example:
-      digest run ~/feeds --to de,fr -o ~/digests -q
+      digest run ~/feeds --to de,fr -o ~/digests -q --changed-only
     """
     setup_logging(quiet, log_format, log_file)
     with user_errors():
         config = _config(config_path, **_overrides(
-            summary_model, translation_models, engine, device, batch_size, to=targets,
+            summary_model, translation_models, engine, device, batch_size, to=targets, executor=executor,
+            ray_address=ray_address,
             **{"input.include": list(include) or None, "input.exclude": list(exclude) or None}))
         from .pipeline import Digester
 
         digester = Digester(config, progress=False if quiet else None)
-        result = digester.run(inputs, out, force=force, lock_timeout=lock_timeout, stdin=sys.stdin)
+        result = digester.run(inputs, out, force=force, since=since.astimezone() if since else None,
+                              changed_only=changed_only, lock_timeout=lock_timeout, stdin=sys.stdin)
         log.info("%s", result.summary_line())
     raise click.exceptions.Exit(result.exit_code)
 
@@ -204,6 +213,33 @@ def translate(source, target, source_lang, config_path, summary_model, translati
             click.echo(Digester(config, progress=False).translate(text, target, source_lang))
         except (NoRouteError, ValueError) as exc:
             _fail(f"{source}: {exc}", EXIT_FAILED)
+
+
+@cli.command("eval")
+@click.argument("out", type=click.Path(exists=True, file_okay=False))
+@click.argument("references", type=click.Path(exists=True))
+@click.option("--json", "json_path", type=click.Path(dir_okay=False),
+              help="Where to write the scores as JSON (default: OUT/eval.json).")
+def eval_command(out, references, json_path) -> None:
+    """Score the digests in OUT against REFERENCES (a JSON/JSONL file or a folder of <id>.json).
+
+    \b
+    Summaries: ROUGE-1/2/L against reference summaries; translations: chrF and BLEU against reference
+    translations; plus the share of summaries with no unsupported numbers or names.
+    Example references.jsonl line: {"id": "milley", "summary": "...", "translations": {"de": "..."}}
+    """
+    from .evaluate import evaluate, format_table, load_references
+    from .store import atomic_write
+
+    with user_errors():
+        try:
+            result = evaluate(Path(out), load_references(Path(references)))
+        except ValueError as exc:
+            _fail(str(exc), EXIT_USAGE)
+        target = Path(json_path) if json_path else Path(out) / "eval.json"
+        atomic_write(target, json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    click.echo(format_table(result))
+    click.echo(f"scores written to {target}", err=True)
 
 
 @cli.group("config")

@@ -122,13 +122,25 @@ class Digester:
         *,
         force: bool = False,
         since: datetime | None = None,
+        changed_only: bool = False,
         lock_timeout: float = 0.0,
         stdin: Any = None,
     ) -> RunResult:
-        """Digest `inputs` (paths, `-`, or Article objects) into `out`; holds the output folder's lock."""
+        """Digest `inputs` (paths, `-`, or Article objects) into `out`; holds the output folder's lock.
+
+        `since` passes over input files last modified before it; `changed_only` does the same with the start
+        of the last run on `out` in which no article failed (so a failed article is retried, never lost).
+        """
         store = Store(out or self.config.output.dir)
         with store.lock(lock_timeout):
-            return self._run(list(inputs), store, force=force, since=since, stdin=stdin)
+            started = datetime.now(timezone.utc)
+            if changed_only:
+                last = store.last_clean_run()
+                since = max(filter(None, (since, last)), default=None)
+            result = self._run(list(inputs), store, force=force, since=since, stdin=stdin)
+            if result.exit_code == 0:
+                store.mark_clean_run(started)
+            return result
 
     # -- the run --------------------------------------------------------------------------------------------
 
@@ -136,11 +148,9 @@ class Digester:
         started = time.monotonic()
         result = RunResult(out_dir=store.root)
         todo: list[tuple[Article, str]] = []
-        for item in self._read(inputs, stdin):
+        for item in self._read(inputs, stdin, since):
             if isinstance(item, Problem):
                 self._note(result, item.id or item.source, item.status, item.reason, source=item.source)
-                continue
-            if since is not None and _older(item.source, since):
                 continue
             if not item.language:
                 self._note(result, item.id, "failed", "language could not be detected; give the article a "
@@ -180,12 +190,13 @@ class Digester:
         for start in range(0, len(todo), wave):
             yield self.digest_batch(todo[start : start + wave], bars)
 
-    def _read(self, inputs: list[Input], stdin: Any) -> Iterable[Article | Problem]:
+    def _read(self, inputs: list[Input], stdin: Any, since: datetime | None = None) -> Iterable[Article | Problem]:
         cfg = self.config.input
         options = ReadOptions(
             include=tuple(cfg.include), exclude=tuple(cfg.exclude),
             drop_patterns=tuple(cfg.drop_patterns) + tuple(cfg.extra_drop_patterns),
             drop_repeated_title=cfg.drop_repeated_title, max_bytes=cfg.max_bytes, language=cfg.language,
+            modified_since=since.timestamp() if since else None,
         )
         articles = [i for i in inputs if isinstance(i, Article)]
         paths = [i for i in inputs if not isinstance(i, Article)]
@@ -388,13 +399,6 @@ def _entry(article: Article, status: str, reason: str | None) -> dict:
     if reason:
         entry["reason"] = reason
     return entry
-
-
-def _older(source: str, since: datetime) -> bool:
-    try:
-        return datetime.fromtimestamp(Path(source).stat().st_mtime, tz=timezone.utc) < since
-    except (OSError, ValueError):
-        return False
 
 
 def _one_line(exc: BaseException) -> str:

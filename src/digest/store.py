@@ -10,6 +10,7 @@ import json
 import os
 import tempfile
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 from .articles import safe_id
@@ -17,6 +18,7 @@ from .articles import safe_id
 #: bump when the article JSON layout changes, so cached outputs are redone
 FORMAT_VERSION = 1
 LOCK_NAME = ".digest.lock"
+STATE_NAME = ".digest-state.json"
 
 
 class LockedError(Exception):
@@ -95,6 +97,18 @@ class Store:
         path = self.root / name
         atomic_write(path, text)
         return path
+
+    def last_clean_run(self) -> datetime | None:
+        """Start of the last run on this folder in which no article failed (for `--changed-only`)."""
+        try:
+            state = json.loads((self.root / STATE_NAME).read_text(encoding="utf-8"))
+            return datetime.fromisoformat(state["last_clean_run"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def mark_clean_run(self, started: datetime) -> None:
+        """Remember when a run that left nothing failed began."""
+        self.write_text(STATE_NAME, json.dumps({"last_clean_run": started.isoformat()}) + "\n")
 
     @contextlib.contextmanager
     def lock(self, timeout: float = 0) -> Iterator[None]:
