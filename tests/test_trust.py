@@ -102,7 +102,7 @@ def test_records_carry_checks_and_digests_show_flags(echo_config, tmp_path):
     assert record["checks"]["translations"]["de"]["wrong_language"] is True  # the echo "translation" is English
     assert record["checks"]["flags"] == 4
     assert result.manifest[0]["flags"] == 4 and result.flags == 4
-    assert "4 flags on 1 articles" in result.summary_line()
+    assert "4 flags on 1 article in" in result.summary_line()
     markdown = (tmp_path / "digest.de.md").read_text(encoding="utf-8")
     assert "number not in the source: 40" in markdown and "not de" in markdown
     assert "name not in the source: Kyiv" in (tmp_path / "digest.en.html").read_text(encoding="utf-8")

@@ -59,7 +59,7 @@ class RunResult:
         c = self.counts
         flagged = sum(1 for entry in self.manifest if entry.get("flags"))
         return (f"{c['ok']} ok, {c['failed']} failed, {c['skipped']} skipped, {self.flags} flags on {flagged} "
-                f"articles in {self.seconds:.1f} s → {self.out_dir}")
+                f"article{'' if flagged == 1 else 's'} in {self.seconds:.1f} s → {self.out_dir}")
 
 
 class Digester:

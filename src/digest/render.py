@@ -24,6 +24,10 @@ def _entries(records: Iterable[dict], lang: str) -> list[tuple[dict, str, list[s
     return out
 
 
+def _count(n: int) -> str:
+    return f"{n} article" if n == 1 else f"{n} articles"
+
+
 def _md_escape(text: str) -> str:
     """Keep article text from turning into Markdown/HTML markup in a Markdown viewer."""
     text = html.escape(text, quote=False)
@@ -35,7 +39,7 @@ def _md_escape(text: str) -> str:
 def render_markdown(records: Sequence[dict], lang: str, title: str = "Digest") -> str:
     """A readable Markdown digest: every article's title, source and summary in `lang`."""
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    lines = [f"# {title} ({lang})", "", f"_{len(_entries(records, lang))} articles, {stamp}_", ""]
+    lines = [f"# {title} ({lang})", "", f"_{_count(len(_entries(records, lang)))}, {stamp}_", ""]
     for record, summary, flags in _entries(records, lang):
         lines += [f"## {_md_escape(record.get('title') or record['id'])}", ""]
         meta = [m for m in (record.get("source"), record.get("language")) if m]
@@ -58,7 +62,7 @@ def render_html(records: Sequence[dict], lang: str, title: str = "Digest") -> st
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{esc(title)} ({esc(lang)})</title><style>{_CSS}</style></head><body>",
         f"<h1>{esc(title)} ({esc(lang)})</h1>",
-        f'<p class="meta">{len(entries)} articles, {esc(stamp)}</p>',
+        f'<p class="meta">{_count(len(entries))}, {esc(stamp)}</p>',
     ]
     for record, summary, flags in entries:
         meta = " · ".join(m for m in (record.get("source"), record.get("language")) if m)
