@@ -119,3 +119,23 @@ def test_translate_without_route_is_one_line(runner, tiny_config_file):
 def test_python_dash_m_and_console_script_start():
     out = subprocess.run([sys.executable, "-m", "digest", "--version"], capture_output=True, text=True)
     assert out.returncode == 0 and "digest" in out.stdout
+
+
+def test_help_and_config_errors_import_no_heavy_library(tmp_path):
+    """`digest --help` and config errors must answer at once: torch, transformers and ctranslate2 load lazily."""
+    import subprocess
+    import sys
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("summarizer: {modle: x}\n", encoding="utf-8")
+    probe = (
+        "import sys\nfrom digest.cli import cli\n"
+        "for args in (['--help'], ['run', '--help'], ['config', 'show', '-c', sys.argv[1]]):\n"
+        "    try:\n        cli(args, prog_name='digest')\n    except SystemExit:\n        pass\n"
+        "names = ('torch', 'transformers', 'ctranslate2', 'ray', 'trafilatura')\n"
+        "heavy = sorted(m for m in names if m in sys.modules)\n"
+        "print('HEAVY', heavy)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe, str(bad)], capture_output=True, text=True, timeout=60)
+    assert "HEAVY []" in done.stdout, done.stdout + done.stderr
+    assert "summarizer.modle" in done.stderr
