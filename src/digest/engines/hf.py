@@ -132,6 +132,24 @@ class HFEngine(Engine):
         self.task_prefixes = task_prefixes_of(config)
         self.default_params = defaults_of(getattr(self.model, "generation_config", None))
 
+    def _generate_batch(self, texts: list[str], kwargs: dict, k: int) -> list[list[Hypothesis]]:
+        import torch
+
+        inputs = self.tokenizer(
+            texts, return_tensors="pt", padding=True, truncation=True, max_length=self.max_input_tokens,
+        ).to(self.device)
+        with torch.inference_mode():
+            out = self.model.generate(  # beam scores are only kept when candidates are compared
+                **inputs, **kwargs, return_dict_in_generate=True, output_scores=k > 1
+            )
+        decoded = self.tokenizer.batch_decode(out.sequences, skip_special_tokens=True)
+        scores = getattr(out, "sequences_scores", None)
+        return [
+            [Hypothesis(decoded[h].strip(), float(scores[h]) if scores is not None else None)
+             for h in range(j * k, (j + 1) * k)]
+            for j in range(len(texts))
+        ]
+
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         encoded = self.tokenizer(list(texts), add_special_tokens=True, truncation=False)["input_ids"]
         return [len(ids) for ids in encoded]
@@ -166,22 +184,21 @@ class HFEngine(Engine):
             kwargs["forced_bos_token_id"] = self.tokenizer.convert_tokens_to_ids(tgt_token)
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)
         results: list[list[Hypothesis]] = [[] for _ in texts]
-        for start in range(0, len(order), self.batch_size):
+        start = 0
+        while start < len(order):
             batch = order[start : start + self.batch_size]
-            inputs = self.tokenizer(
-                [texts[i] for i in batch], return_tensors="pt", padding=True,
-                truncation=True, max_length=self.max_input_tokens,
-            ).to(self.device)
-            with torch.inference_mode():
-                out = self.model.generate(  # beam scores are only kept when candidates are compared
-                    **inputs, **kwargs, return_dict_in_generate=True, output_scores=k > 1
-                )
-            decoded = self.tokenizer.batch_decode(out.sequences, skip_special_tokens=True)
-            scores = getattr(out, "sequences_scores", None)
-            for j, index in enumerate(batch):
-                hyps = range(j * k, (j + 1) * k)
-                results[index] = [
-                    Hypothesis(decoded[h].strip(), float(scores[h]) if scores is not None else None)
-                    for h in hyps
-                ]
+            try:
+                hyps = self._generate_batch([texts[i] for i in batch], kwargs, k)
+            except torch.OutOfMemoryError:
+                if len(batch) == 1:
+                    raise
+                self.batch_size = (len(batch) + 1) // 2  # GPU memory decides: halve, and keep the smaller size
+                log.warning("%s: out of memory with %d texts per batch, retrying with %d",
+                            self.model_id, len(batch), self.batch_size)
+                if self.device.startswith("cuda"):
+                    torch.cuda.empty_cache()
+                continue
+            for index, hyp in zip(batch, hyps, strict=True):
+                results[index] = hyp
+            start += len(batch)
         return results
