@@ -1,0 +1,173 @@
+"""Numbers a text claims, by value: digits with locale-aware separators, number words, scales and units.
+
+"two", "2" and "zwei" are the same claim; "$3 million" is 3000000; "15%" is 15. Used by the faithfulness
+checks to compare a summary with its source, and a translation with its summary.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .language import normalize
+
+# word tables: "*" marks multipliers (hundred, dozen); values >= 1000 are scales; value-1 words are "weak"
+# (articles in de/fr/es, "no one" in en): they back a claim but are never claims themselves
+_WORD_TABLES = {lang: {w: v for w, v in zip(spec.split()[::2], spec.split()[1::2], strict=True)} for lang, spec in {
+    "en": """zero 0 one 1 two 2 three 3 four 4 five 5 six 6 seven 7 eight 8 nine 9 ten 10 eleven 11 twelve 12
+        thirteen 13 fourteen 14 fifteen 15 sixteen 16 seventeen 17 eighteen 18 nineteen 19 twenty 20 thirty 30
+        forty 40 fifty 50 sixty 60 seventy 70 eighty 80 ninety 90 hundred *100 dozen *12 thousand 1e3
+        million 1e6 billion 1e9 trillion 1e12""",
+    "de": """null 0 ein 1 eins 1 eine 1 einen 1 einem 1 einer 1 eines 1 zwei 2 drei 3 vier 4 fünf 5 sechs 6
+        sieben 7 acht 8 neun 9 zehn 10 elf 11 zwölf 12 dreizehn 13 vierzehn 14 fünfzehn 15 sechzehn 16 siebzehn 17
+        achtzehn 18 neunzehn 19 zwanzig 20 dreißig 30 vierzig 40 fünfzig 50 sechzig 60 siebzig 70 achtzig 80
+        neunzig 90 hundert *100 dutzend *12 tausend 1e3""",
+    "fr": """zéro 0 un 1 une 1 deux 2 trois 3 quatre 4 cinq 5 six 6 sept 7 huit 8 neuf 9 dix 10 onze 11 douze 12
+        treize 13 quatorze 14 quinze 15 seize 16 vingt 20 vingts 20 trente 30 quarante 40 cinquante 50
+        soixante 60 cent *100 cents *100 douzaine *12 mille 1e3""",
+    "es": """cero 0 un 1 uno 1 una 1 dos 2 tres 3 cuatro 4 cinco 5 seis 6 siete 7 ocho 8 nueve 9 diez 10 once 11
+        doce 12 trece 13 catorce 14 quince 15 dieciséis 16 diecisiete 17 dieciocho 18 diecinueve 19 veinte 20
+        treinta 30 cuarenta 40 cincuenta 50 sesenta 60 setenta 70 ochenta 80 noventa 90 cien 100 ciento 100
+        doscientos 200 trescientos 300 quinientos 500 docena *12 mil 1e3""",
+}.items()}
+# scale words valid after a number ("3 million", "2,5 Milliarden", "tres mil millones")
+_SCALES = {
+    "en": {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "tn": 1e12},
+    "de": {"tausend": 1e3, "million": 1e6, "millionen": 1e6, "mio": 1e6, "milliarde": 1e9, "milliarden": 1e9,
+           "mrd": 1e9, "billion": 1e12, "billionen": 1e12},
+    "fr": {"mille": 1e3, "million": 1e6, "millions": 1e6, "milliard": 1e9, "milliards": 1e9, "billion": 1e12},
+    "es": {"mil": 1e3, "millón": 1e6, "millones": 1e6, "billón": 1e12, "billones": 1e12},
+}
+_AND = {"en": "and", "de": "und", "fr": "et", "es": "y"}
+_DOT_DECIMAL = {"en", "ja", "zh", "ko", "he", "th", "hi"}  # elsewhere "," is the decimal mark, "." groups
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One number in a text: its surface form, its value(s) (two when "1.500" is ambiguous) and strength."""
+
+    surface: str
+    value: float
+    values: frozenset[float]
+    weak: bool = False
+
+    @property
+    def canonical(self) -> str:
+        return str(int(self.value)) if float(self.value).is_integer() else f"{self.value:.6f}".rstrip("0")
+
+
+def mentions(text: str, language: str | None = "en") -> list[Mention]:
+    """Every number of `text` in order: digits (with scale words) and spelled-out numbers."""
+    lang = normalize(language or "en")
+    words, scales = _WORD_TABLES.get(lang, {}), _SCALES.get(lang, {})
+    sep = r"[.,\u00a0\u202f'’ ]" if lang == "fr" else r"[.,\u00a0\u202f'’]"
+    toks = list(re.finditer(rf"(?<![^\W\d_])(?P<num>\d+(?:{sep}\d+)*)|(?P<word>[^\W\d_]+)", text))
+    out: list[Mention] = []
+    i = 0
+    while i < len(toks):
+        tok = toks[i]
+        if tok.group("num"):
+            pieces = _parse_digits(tok.group("num"), lang)
+            surface, value, alts = pieces[-1]
+            j, end = i + 1, tok.end()
+            while j < len(toks) and (toks[j].group("word") or "").lower() in scales and \
+                    not text[end:toks[j].start()].strip():
+                factor = scales[toks[j].group("word").lower()]
+                value, alts, end, j = value * factor, {a * factor for a in alts}, toks[j].end(), j + 1
+            pieces[-1] = (text[tok.start():end] if j > i + 1 else surface, value, alts)
+            out += [Mention(s, round(v, 6), frozenset(round(a, 6) for a in a_s | {v})) for s, v, a_s in pieces]
+            i = j
+            continue
+        seq, j, end = [], i, tok.start()
+        while j < len(toks) and toks[j].group("word"):
+            word, gap = toks[j].group("word").lower(), text[end:toks[j].start()]
+            if seq and gap.strip(" -\u00a0") or (seq and "\n" in gap):
+                break
+            entry = words.get(word) or (scales.get(word) if seq else None) or _compound(word, words, lang)
+            if entry is None:
+                if seq and word == _AND.get(lang) and j + 1 < len(toks) and _joins(seq, toks[j + 1], words):
+                    j, end = j + 1, toks[j].end()
+                    continue
+                break
+            seq += entry if isinstance(entry, list) else [entry]
+            j, end = j + 1, toks[j].end()
+        if seq:
+            value = _combine(seq, lang)
+            weak = j == i + 1 and value == 1
+            out.append(Mention(text[tok.start():end], value, frozenset({value}), weak))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def _parse_digits(s: str, lang: str) -> list[tuple[str, float, set[float]]]:
+    """Digits with separators -> numbers; lists like "1,5" in English become two numbers."""
+    decimal = "." if lang in _DOT_DECIMAL else ","
+    parts = re.split(r"(\D)", s)
+    groups, seps = parts[0::2], parts[1::2]
+    out: list[tuple[str, float, set[float]]] = []
+    digits, surface, frac, grouped = groups[0], groups[0], None, len(groups[0]) <= 3
+
+    def finish() -> None:
+        out.append((surface, float(f"{digits}.{frac}" if frac else digits), set()))
+
+    for sep, group in zip(seps, groups[1:], strict=True):
+        if frac is None and sep != decimal and grouped and len(group) == 3:
+            digits, surface = digits + group, surface + sep + group
+        elif frac is None and (sep == decimal or sep == "."):
+            frac, surface = group, surface + sep + group
+        else:
+            finish()
+            digits, surface, frac, grouped = group, group, None, len(group) <= 3
+    finish()
+    if decimal == "," and len(seps) == 1 and seps[0] in ".," and len(groups[0]) <= 3 and len(groups[1]) == 3:
+        out[-1][2].update({float(groups[0] + groups[1]), float(f"{groups[0]}.{groups[1]}")})
+    return out
+
+
+def _compound(word: str, table: dict[str, str], lang: str) -> list[str] | None:
+    """German number compounds: "fünfundzwanzig" -> [fünf, zwanzig], "zweihundert" -> [zwei, *hundert]."""
+    if lang != "de" or len(word) < 6:
+        return None
+
+    def split(rest: str) -> list[str] | None:
+        if not rest:
+            return []
+        for k in range(len(rest), 2, -1):
+            head = rest[:k]
+            if head in table or head == "und":
+                tail = split(rest[k:])
+                if tail is not None:
+                    return ([] if head == "und" else [table[head]]) + tail
+        return None
+
+    return split(word)
+
+
+def _joins(seq: list, nxt: re.Match, words: dict[str, str]) -> bool:
+    """"hundred and fifty", "vingt et un", "treinta y cinco": a connector only after tens or more, then smaller."""
+    entry = words.get((nxt.group("word") or "").lower())
+    prev = float(str(seq[-1]).lstrip("*"))
+    return entry is not None and prev >= 20 and float(entry.lstrip("*")) < prev
+
+
+def _combine(seq: list, lang: str) -> float:
+    """[two, *hundred, fifty] -> 250; [3, 1e3, 1e6] -> 3e9 ("tres mil millones"); quatre-vingt -> 80."""
+    values = [str(v) for v in seq]
+    total = current = 0.0
+    for k, raw in enumerate(values):
+        v = float(raw.lstrip("*"))
+        if lang == "fr" and v == 20 and k and values[k - 1] == "4":
+            current += 76
+        elif raw.startswith("*"):
+            current = (current or 1) * v
+        elif v >= 1000:
+            if current == 0 and 0 < total < v:
+                total *= v
+            else:
+                total += (current or 1) * v
+            current = 0
+        else:
+            current += v
+    return total + current
