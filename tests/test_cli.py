@@ -139,3 +139,11 @@ def test_help_and_config_errors_import_no_heavy_library(tmp_path):
     done = subprocess.run([sys.executable, "-c", probe, str(bad)], capture_output=True, text=True, timeout=60)
     assert "HEAVY []" in done.stdout, done.stdout + done.stderr
     assert "summarizer.modle" in done.stderr
+
+
+def test_translate_unreadable_file_is_one_line(runner, tiny_config_file, tmp_path):
+    png = tmp_path / "logo.txt"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    result = runner.invoke(cli, ["translate", "--to", "de", str(png), "-c", str(tiny_config_file)])
+    assert result.exit_code == 1
+    assert result.stderr.strip().count("\n") == 0 and "logo.txt" in result.stderr and "binary" in result.stderr

@@ -206,7 +206,10 @@ def translate(source, target, source_lang, config_path, summary_model, translati
         from .pipeline import Digester
         from .translate import NoRouteError
 
-        text = sys.stdin.read() if source == "-" else read_text_file(Path(source))
+        try:
+            text = sys.stdin.read() if source == "-" else read_text_file(Path(source))
+        except ValueError as exc:
+            _fail(f"{source}: {exc}", EXIT_FAILED)
         if not text.strip():
             _fail(f"{source}: no text to translate", EXIT_FAILED)
         try:
