@@ -245,6 +245,105 @@ def eval_command(out, references, json_path) -> None:
     click.echo(f"scores written to {target}", err=True)
 
 
+@cli.group("models")
+def models_group() -> None:
+    """List and download the models a config needs, for machines that run offline.
+
+    \b
+    Pull once while online, then let cron run with no network:
+      digest models pull -c /etc/digest.yaml --from en,fr
+      # crontab:  0 6 * * *  HF_HUB_OFFLINE=1 digest run ~/feeds -c /etc/digest.yaml -o ~/digests -q
+    HF_HOME / HF_HUB_CACHE choose the cache, as for every Hugging Face tool.
+    """
+
+
+def _models_options(fn):
+    for option in reversed([
+        click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
+                     help="YAML config (default: built-in, same as configs/default.yaml)."),
+        click.option("--from", "sources", default="en", show_default=True, metavar="LANGS",
+                     help="Languages your articles are written in, comma-separated, e.g. en,fr."),
+        click.option("--to", "targets", help="Target languages, comma-separated (default: the config's targets)."),
+    ]):
+        fn = option(fn)
+    return fn
+
+
+def _required(config_path, sources, targets, **overrides):
+    from .models import required_models
+
+    config = _config(config_path, to=targets, **overrides)
+    langs = [s.strip() for s in sources.split(",") if s.strip()]
+    if not langs:
+        raise click.BadParameter("give at least one language, e.g. en", param_hint="--from")
+    return config, required_models(config, langs)
+
+
+@models_group.command("list")
+@_models_options
+def models_list(config_path, sources, targets) -> None:
+    """Show the models the config needs and whether they are here.
+
+    One row per model: its role, its id, and its status (local folder, cached, or missing).
+
+    \b
+    Example:
+      digest models list -c configs/default.yaml --from en,fr
+    """
+    from .models import status
+
+    with user_errors():
+        _, refs = _required(config_path, sources, targets)
+    rows = [("ROLE", "MODEL", "STATUS")] + [(ref.role, ref.describe(), status(ref)) for ref in refs]
+    widths = [max(len(row[i]) for row in rows) for i in range(2)]
+    for role, model, state in rows:
+        click.echo(f"{role:<{widths[0]}}  {model:<{widths[1]}}  {state}")
+    listed = {ref.describe() for ref in refs}
+    extra = {f.describe(): f for ref in refs for f in ref.fallback if f.describe() not in listed}
+    if extra:
+        needs = ", ".join(f"{name} ({status(extra[name])})" for name in sorted(extra))
+        click.echo(f"(a pair missing on the hub falls back to the pivot route, which also needs: {needs})")
+
+
+@models_group.command("pull")
+@_models_options
+@click.option("--engine", type=click.Choice(["hf", "ct2"]), help="Also convert for ct2 (default: the config's).")
+def models_pull(config_path, sources, targets, engine) -> None:
+    """Download the models the config needs into the HF cache.
+
+    Safetensors weights are preferred (.bin only for a repo without them); TF, Flax and Rust weights are never fetched.
+
+    \b
+    With the ct2 engine each model is also converted into the CTranslate2 cache ($DIGEST_CACHE).
+    Prints one line per model; exit 0 if all are ready, 1 if some failed.
+    A pattern pair that does not exist on the hub (opus-mt-fr-de) brings in its pivot route instead.
+
+    \b
+    Example (once, online; then cron runs with HF_HUB_OFFLINE=1):
+      digest models pull -c /etc/digest.yaml --from en,fr
+    """
+    setup_logging()
+    from .models import OFFLINE_MESSAGE, hub_offline, is_local, pull_all
+
+    with user_errors():
+        config, refs = _required(config_path, sources, targets, engine=engine)
+    if not refs:
+        click.echo("nothing to pull: this config needs no model")
+        return
+    if hub_offline() and not all(is_local(ref.id) for ref in refs):
+        _fail(OFFLINE_MESSAGE, EXIT_FAILED)
+    failed = 0
+    outcomes = pull_all(refs, config.engine, device=config.device, compute_type=config.compute_type,
+                        trust_remote_code=config.trust_remote_code)
+    for outcome in outcomes:
+        failed += not outcome.ok
+        mark = "ok  " if outcome.ok and not outcome.replaced else ("--  " if outcome.ok else "FAIL")
+        role = f"{outcome.ref.role}: " if outcome.ref.role else ""
+        text = outcome.message if not outcome.ok or outcome.replaced else f"{outcome.ref.describe()}: {outcome.message}"
+        click.echo(f"{mark} {role}{text}", err=not outcome.ok)
+    raise click.exceptions.Exit(EXIT_FAILED if failed else EXIT_OK)
+
+
 @cli.group("config")
 def config_group() -> None:
     """Inspect configuration."""
