@@ -19,6 +19,8 @@ from .articles import safe_id
 FORMAT_VERSION = 1
 LOCK_NAME = ".digest.lock"
 STATE_NAME = ".digest-state.json"
+#: atomic_write temporaries a killed run may leave, per subfolder of OUT; the next run removes them
+_RUN_TEMPORARIES = {".": (".manifest.jsonl.*.tmp", ".digest.*.tmp", f".{STATE_NAME}.*.tmp"), "articles": (".*.tmp",)}
 
 
 class LockedError(Exception):
@@ -110,6 +112,20 @@ class Store:
         """Remember when a run that left nothing failed began."""
         self.write_text(STATE_NAME, json.dumps({"last_clean_run": started.isoformat()}) + "\n")
 
+    def remove_stale_temporaries(self) -> list[Path]:
+        """Delete the half-written temporaries of a killed run (call with the lock held); returns them.
+
+        They are never read as records (those end in .json), this only keeps OUT tidy.
+        """
+        removed = []
+        for folder, patterns in _RUN_TEMPORARIES.items():
+            for pattern in patterns:
+                for path in (self.root / folder).glob(pattern):
+                    with contextlib.suppress(OSError):
+                        path.unlink()
+                        removed.append(path)
+        return removed
+
     @contextlib.contextmanager
     def lock(self, timeout: float = 0) -> Iterator[None]:
         """Hold OUT for this run. The OS drops the lock when a process dies, so a killed run never blocks."""
@@ -127,6 +143,7 @@ class Store:
             ) from None
         try:
             pid_file.write_text(str(os.getpid()))
+            self.remove_stale_temporaries()
             yield
         finally:
             with contextlib.suppress(OSError):

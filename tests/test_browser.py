@@ -1,0 +1,126 @@
+"""HTML digests in a real browser: markup from an article (title, text, file name) stays text, never runs.
+
+Needs Chromium. Without it the tests skip, unless DIGEST_REQUIRE_BROWSER is set (CI sets it): then they fail,
+so this is never silently untested there.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from digest import Digester
+from digest.config import load_config
+
+SCRIPT = "<script>window.__pwned=1;document.title='PWNED'</script>"
+IMG = "<img src=x onerror=\"document.title='PWNED'\">"
+#: every element a digest page is made of; anything else came from an article
+PAGE_TAGS = {"html", "head", "meta", "title", "style", "body", "h1", "p", "article", "h2"}
+
+
+def _chromium() -> str:
+    for name in (os.environ.get("DIGEST_CHROMIUM"), "chromium", "chromium-browser", "google-chrome"):
+        found = name and shutil.which(name)
+        if found:
+            return found
+    if os.environ.get("DIGEST_REQUIRE_BROWSER", "") not in ("", "0"):
+        pytest.fail("DIGEST_REQUIRE_BROWSER is set but no Chromium was found (apt-get install chromium)")
+    pytest.skip("no Chromium (apt-get install chromium); set DIGEST_REQUIRE_BROWSER=1 to make this a failure")
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    return _chromium()
+
+
+def _dump_dom(chromium: str, page: Path, profile: Path) -> str:
+    """The DOM after the page's scripts (if any) ran, as headless Chromium serializes it."""
+    done = subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         f"--user-data-dir={profile}", "--dump-dom", page.resolve().as_uri()],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 0 and "<html" in done.stdout, done.stderr[-2000:]
+    return done.stdout
+
+
+class _Dom(HTMLParser):
+    """Tags with their attributes, the <title> text and the text of every <h2>."""
+
+    def __init__(self, dom: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+        self.title = ""
+        self.headings: list[str] = []
+        self.text: list[str] = []
+        self._open: list[str] = []
+        self.feed(dom)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, attrs))
+        self._open.append(tag)
+        if tag == "h2":
+            self.headings.append("")
+
+    def handle_endtag(self, tag):
+        if tag in self._open:
+            del self._open[len(self._open) - 1 - self._open[::-1].index(tag):]
+
+    def handle_data(self, data):
+        self.text.append(data)
+        if "title" in self._open:
+            self.title += data
+        if "h2" in self._open:
+            self.headings[-1] += data
+
+
+@pytest.fixture(scope="module")
+def pages(chromium, models_root, tiny_config_file, tmp_path_factory):
+    """A run on hostile articles: the extractive summarizer copies their sentences into the summaries."""
+    inp = tmp_path_factory.mktemp("hostile-in")
+    (inp / "attack.json").write_text(json.dumps({
+        "id": "attack", "title": f"{SCRIPT} Budget vote",
+        "text": f"The council {IMG} approved the budget {SCRIPT} on Tuesday after a long debate. The mayor said "
+                f"the vote {SCRIPT} was historic. Workers {IMG} welcomed the decision.",
+    }), encoding="utf-8")
+    (inp / f"{IMG}.txt").write_text(f"{IMG} Port strike ends\n\nDock workers {SCRIPT} returned to work on Friday "
+                                    f"after a week. The union {IMG} said the deal was fair.\n", encoding="utf-8")
+    config = load_config(tiny_config_file, summary_model="extractive", targets=["de"])
+    out = tmp_path_factory.mktemp("hostile-out")
+    result = Digester(config, progress=False).run([inp], out)
+    assert result.exit_code == 0, result.manifest
+    records = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((out / "articles").glob("*.json"))]
+    hostile = [r for r in records if "<script>" in r["summaries"]["en"] or "<img" in r["summaries"]["en"]]
+    assert len(records) == len(hostile) == 2  # the summaries themselves carry markup
+    return out, records
+
+
+def test_the_harness_sees_a_script_run(chromium, tmp_path):
+    """Control: the same check on an unescaped page does see the injection, so a pass below means something."""
+    page = tmp_path / "control.html"
+    page.write_text(f"<!DOCTYPE html><html><head><title>Digest</title></head><body>{SCRIPT}{IMG}</body></html>",
+                    encoding="utf-8")
+    dom = _Dom(_dump_dom(chromium, page, tmp_path / "profile"))
+    assert dom.title == "PWNED" and {"script", "img"} <= {tag for tag, _ in dom.tags}
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_article_markup_is_text_in_the_browser(chromium, pages, lang, tmp_path):
+    out, records = pages
+    dom = _Dom(_dump_dom(chromium, out / f"digest.{lang}.html", tmp_path / "profile"))
+    assert dom.title == f"Digest ({lang})"
+    assert {tag for tag, _ in dom.tags} <= PAGE_TAGS, dom.tags
+    assert not [(tag, name) for tag, attrs in dom.tags for name, _ in attrs if name.lower().startswith("on")]
+    assert sorted(dom.headings) == sorted(r["title"] for r in records)
+    text = "".join(dom.text)
+    assert SCRIPT in text and IMG in text  # shown to the reader as the literal characters
+    if lang == "en":
+        assert all(" ".join(r["summaries"]["en"].split()) in " ".join(text.split()) for r in records)
