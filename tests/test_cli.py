@@ -70,6 +70,13 @@ def test_unloadable_model_is_one_line_and_exit_two(runner, tiny_config_file, art
     assert "no-such-org/no-such-model" in lines[0] and "HF_HUB_OFFLINE" in lines[0]
 
 
+def test_missing_local_model_folder_says_so(runner, tiny_config_file, articles_dir, tmp_path):
+    result = runner.invoke(cli, ["run", str(articles_dir), "-o", str(tmp_path / "out"), "-c", str(tiny_config_file),
+                                 "--summary-model", str(tmp_path / "nowhere"), "-q"])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"digest: error: cannot load model {str(tmp_path / 'nowhere')!r}: no such folder"
+
+
 def test_bad_config_key_names_key_and_file(runner, tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("summarizer:\n  modle: x\n")

@@ -186,7 +186,7 @@ class Digester:
                 bars.translate.update(len(outcomes) * len(self.config.targets))
                 yield outcomes
             return
-        wave = max(16, self.config.batch_size * 4)
+        wave = self.config.batch_size * 4  # written after each wave: a killed run loses at most one wave
         for start in range(0, len(todo), wave):
             yield self.digest_batch(todo[start : start + wave], bars)
 
@@ -401,9 +401,9 @@ def _entry(article: Article, status: str, reason: str | None) -> dict:
     return entry
 
 
-def _one_line(exc: BaseException) -> str:
+def _one_line(exc: BaseException, limit: int = 300) -> str:
     text = " ".join(str(exc).split()) or type(exc).__name__
-    return text[:300]
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
 def articles_from_text(text: str, *, fmt: str = "txt", source: str = "<text>") -> list[Article | Problem]:

@@ -57,6 +57,10 @@ def resolve_dtype(device: str, dtype: str = "auto"):
 
 def load_error(model: str, exc: BaseException) -> ModelLoadError:
     """One line that names the model, the cause and what to do about it."""
+    from pathlib import Path
+
+    if model.startswith(("/", "./", "../", "~")) and not Path(model).expanduser().exists():
+        return ModelLoadError(f"cannot load model {model!r}: no such folder")
     cause = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
     return ModelLoadError(
         f"cannot load model {model!r}: {cause} — give a local folder, a valid hub id, or download it first "
