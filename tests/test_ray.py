@@ -1,0 +1,194 @@
+"""The Ray executor: same outputs as the local one, resumable across executors, failures isolated, CLI flag.
+
+One local Ray (2 CPUs) for the whole module; each run on Ray starts its actors afresh (a few seconds each), so
+the module keeps the number of Ray runs small (three) and reuses their outputs: the main one goes through the CLI.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from conftest import tiny_settings
+
+from digest import Digester
+from digest.cli import cli
+from digest.config import ConfigError, apply_overrides, load_config
+from digest.distributed import RAY_MISSING, _actor_config, _connect
+
+ray = pytest.importorskip("ray")  # only for installs without the extra; CI installs digest[ray]
+
+# Ray Data's own DataContext copies trip its deprecation warnings; nothing of ours
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:ray.data.context")
+
+#: three batches of at most two articles for two actors: order, streaming and both actors are exercised
+RAY_SETTINGS = {"ray": {"concurrency": 2, "num_cpus": 1, "batch_size": 2}}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def ray_cluster():
+    """A local Ray for this module; run_on_ray sees it initialized and joins it instead of starting one."""
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False)
+    yield
+    ray.shutdown()
+
+
+@pytest.fixture(scope="module")
+def ray_config_file(models_root, tmp_path_factory) -> Path:
+    """The tiny config with small actor batches; the executor is still `local` until a flag or override says ray."""
+    path = tmp_path_factory.mktemp("ray-config") / "tiny-ray.yaml"
+    path.write_text(yaml.safe_dump({**tiny_settings(models_root), **RAY_SETTINGS}), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def ray_config(ray_config_file):
+    return load_config(ray_config_file, executor="ray")
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory, milley_raw) -> Path:
+    """Five articles (one in a language no model translates) and a file that is not an article."""
+    root = tmp_path_factory.mktemp("ray-in")
+    (root / "milley-briefing.txt").write_text(milley_raw, encoding="utf-8")
+    (root / "notes.md").write_text("# Council vote\n\nThe council approved the budget on Tuesday. "
+                                   "The mayor said the vote was historic.\n", encoding="utf-8")
+    lines = [
+        {"id": "fr-1", "title": "Le budget", "language": "fr",
+         "text": "Le conseil municipal a voté le budget mardi. Le maire a salué un vote historique."},
+        {"id": "en-2", "title": "Rain", "url": "https://example.org/rain",
+         "text": "Heavy rain flooded several streets in the old town on Sunday night."},
+        {"id": "odd-1", "title": "Odd", "language": "xx", "text": "Zorb vel quinta marot sel dravi on Tuesday."},
+    ]
+    (root / "feed.jsonl").write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    (root / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    return root
+
+
+@pytest.fixture(scope="module")
+def on_ray(ray_config_file, inputs, tmp_path_factory):
+    """`digest run --executor ray` (the config file says local): the CLI result and OUT."""
+    out = tmp_path_factory.mktemp("out-ray")
+    result = CliRunner().invoke(cli, ["run", str(inputs), "-o", str(out), "-c", str(ray_config_file),
+                                      "--executor", "ray"])
+    return result, out
+
+
+@pytest.fixture(scope="module")
+def on_local(tiny_config, inputs, tmp_path_factory):
+    return Digester(tiny_config, progress=False).run([inputs], tmp_path_factory.mktemp("out-local"))
+
+
+def _records(out: Path) -> dict[str, dict]:
+    records = {}
+    for path in sorted((out / "articles").glob("*.json")):
+        record = json.loads(path.read_text(encoding="utf-8"))
+        record.pop("created")
+        records[path.name] = record
+    return records
+
+
+def _files(out: Path) -> list[str]:
+    return sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
+
+
+def _manifest(out: Path) -> list[dict]:
+    return [json.loads(line) for line in (out / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def _statuses(manifest: list[dict]) -> dict[str, tuple[str, str | None]]:
+    """{id: (status, reason)}; a file that is no article is listed by its name."""
+    return {Path(entry["id"]).name: (entry["status"], entry.get("reason")) for entry in manifest}
+
+
+UP_TO_DATE = dict.fromkeys(["milley-briefing", "notes", "fr-1", "en-2"], ("skipped", "up to date"))
+
+
+def test_ray_and_local_write_the_same_outputs(on_ray, on_local):
+    _, out = on_ray
+    assert _files(out) == _files(on_local.out_dir)
+    ray_records, local_records = _records(out), _records(on_local.out_dir)
+    assert sorted(ray_records) == ["en-2.json", "fr-1.json", "milley-briefing.json", "notes.json", "odd-1.json"]
+    assert ray_records == local_records  # greedy decoding: the same summaries and translations, word for word
+    assert _manifest(out) == _manifest(on_local.out_dir)  # the same entries, in the same order
+    stamp = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC")
+    for page in ("digest.en.md", "digest.de.html", "digest.fr.md"):
+        texts = [stamp.sub("", (folder / page).read_text(encoding="utf-8")) for folder in (out, on_local.out_dir)]
+        assert texts[0] == texts[1], page
+
+
+def test_cli_on_ray_isolates_a_failing_article(on_ray):
+    result, out = on_ray
+    assert result.exit_code == 1, result.output  # some article failed, the rest is written
+    statuses = _statuses(_manifest(out))
+    assert {k: v[0] for k, v in statuses.items()} == {
+        "milley-briefing": "ok", "notes": "ok", "fr-1": "ok", "en-2": "ok", "odd-1": "failed", "logo.png": "skipped",
+    }
+    assert statuses["odd-1"][1].startswith("translate de: no translation route xx→de")
+    odd = json.loads((out / "articles" / "odd-1.json").read_text(encoding="utf-8"))
+    assert odd["summaries"]["xx"] and odd["errors"] and "cache_key" not in odd  # kept, and redone next run
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("digest: ") and "feed.jsonl:3: translate de: no translation route" in lines[0]
+    assert lines[-1].startswith("digest: 4 ok, 1 failed, 1 skipped")
+    assert not any(" INFO " in line for line in lines)  # Ray Data's info lines stay in its log file
+
+
+def test_local_rerun_after_ray_is_up_to_date(on_ray, tiny_config, inputs, tmp_path):
+    out = shutil.copytree(on_ray[1], tmp_path / "out")
+    statuses = _statuses(Digester(tiny_config, progress=False).run([inputs], out).manifest)
+    assert statuses.pop("odd-1")[0] == "failed"  # failed articles are retried, and fail again
+    assert statuses.pop("logo.png") == ("skipped", "unsupported file type .png")
+    assert statuses == UP_TO_DATE
+
+
+def test_ray_rerun_after_local_is_up_to_date(on_local, ray_config, inputs, tmp_path):
+    out = shutil.copytree(on_local.out_dir, tmp_path / "out")
+    statuses = _statuses(Digester(ray_config, progress=False).run([inputs], out).manifest)  # odd-1 goes to Ray
+    assert statuses.pop("odd-1")[0] == "failed"
+    assert statuses.pop("logo.png") == ("skipped", "unsupported file type .png")
+    assert statuses == UP_TO_DATE
+    assert _records(out) == _records(on_local.out_dir)
+
+
+def test_cli_model_that_cannot_load_on_an_actor_is_a_setup_error(tiny_config_file, inputs, tmp_path):
+    result = CliRunner().invoke(cli, ["run", str(inputs / "notes.md"), "-o", str(tmp_path), "-c",
+                                      str(tiny_config_file), "--executor", "ray", "--summary-model",
+                                      str(tmp_path / "no-such-model"), "--quiet"])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("digest: error: cannot load model") and result.stderr.count("\n") == 1
+
+
+def test_cli_without_ray_installed_says_how_to_get_it(tiny_config_file, inputs, tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "ray", None)  # `import ray` now raises ImportError
+    result = CliRunner().invoke(cli, ["run", str(inputs / "notes.md"), "-o", str(tmp_path), "-c",
+                                      str(tiny_config_file), "--executor", "ray", "--quiet"])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"digest: error: {RAY_MISSING}\n"
+
+
+def test_actor_threads_follow_the_cpus_each_actor_reserves(ray_config):
+    assert _actor_config(apply_overrides(ray_config, {"ray.num_cpus": 4})).threads == 4
+    assert _actor_config(apply_overrides(ray_config, {"ray.num_cpus": 0.5})).threads == 1
+    assert _actor_config(apply_overrides(ray_config, {"threads": 3})).threads == 3  # an explicit setting wins
+
+
+@pytest.mark.parametrize(("error", "kind"), [
+    (ConnectionError("Could not find any running Ray instance."), ConfigError),
+    (ValueError("Invalid address format: nonsense"), ConfigError),
+    (ValueError("Ray Client requires pip package `ray[client]`: pip install ray[client]"), ImportError),
+])
+def test_cluster_that_cannot_be_reached_is_a_one_line_user_error(error, kind):
+    def init(**kwargs):
+        raise error
+
+    with pytest.raises(kind) as caught:
+        _connect(SimpleNamespace(init=init), "auto")
+    assert str(error) in str(caught.value) and ("pip install" in str(caught.value) or "ray.address 'auto'" in
+                                                 str(caught.value))
