@@ -10,7 +10,7 @@ import pytest
 from digest.checks import rerank
 from digest.engines import Engine, GenerationParams
 from digest.engines.extractive import ExtractiveEngine, pagerank, similarity_matrix
-from digest.summarize import Summarizer
+from digest.summarizer import Summarizer
 from digest.text import split_sentences
 
 DATA = Path(__file__).parent / "data"
@@ -51,7 +51,7 @@ def as_source_sentences(summary: str, text: str) -> list[int]:
 
 def test_engine_interface(engine):
     assert isinstance(engine, Engine)
-    assert (engine.model_id, engine.model_type, engine.max_input_tokens) == ("extractive", "extractive", 10**9)
+    assert (engine.model_id, engine.model_type, engine.max_input_tokens) == ("extractive", "extractive", 4000)
     assert engine.task_prefixes == {}
     assert engine.default_params == GenerationParams(max_length=142, min_length=56)
     assert engine.count_tokens(["one two  three", "", "a\nb"]) == [3, 0, 2]
@@ -145,3 +145,12 @@ def test_pagerank_favours_the_hub():
 def test_similarity_is_tfidf_cosine():
     sim = similarity_matrix(["red apples fall", "red apples fall", "blue sky above"])
     assert sim[0, 1] == pytest.approx(1.0) and sim[0, 2] == 0.0 and sim[0, 0] == 0.0
+
+
+def test_a_huge_article_is_summarized_in_bounded_time_and_memory():
+    """6,000 sentences: chunked to the 4,000-word window and reduced, instead of a 6,000² similarity matrix."""
+    sentence = "Sentence {} tells of the council, the budget and the {} schools in town."
+    text = " ".join(sentence.format(i, i % 97) for i in range(6000))
+    summary = Summarizer(ExtractiveEngine(), GenerationParams(min_length=40, max_length=120)).summarize([text])[0]
+    assert summary.chunks > 1 and summary.rounds >= 2
+    assert 0 < len(summary.text.split()) <= 120

@@ -131,3 +131,12 @@ def test_api_verbs(digester, milley_text):
     assert isinstance(digester.summarize(milley_text), str)
     assert isinstance(digester.translate("The vote passed on Tuesday.", to="de", source="en"), str)
     assert digester.translate("Guten Morgen.", to="de", source="de") == "Guten Morgen."
+
+
+def test_readme_python_example_names_are_the_helpers(milley_text):
+    """`from digest import summarize, translate` must give the functions, even after the pipeline is imported."""
+    from digest import Digester, summarize, translate  # noqa: F401 - Digester imports every submodule
+
+    assert callable(summarize) and callable(translate)
+    summary = summarize(milley_text, summary_model="extractive", targets=[])
+    assert summary and summary.split()[0] in milley_text

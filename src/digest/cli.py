@@ -204,7 +204,7 @@ def translate(source, target, source_lang, config_path, summary_model, translati
         config = _config(config_path, **_overrides(summary_model, translation_models, engine, device, batch_size))
         from .articles import read_text_file
         from .pipeline import Digester
-        from .translate import NoRouteError
+        from .translator import NoRouteError
 
         try:
             text = sys.stdin.read() if source == "-" else read_text_file(Path(source))

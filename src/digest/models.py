@@ -93,7 +93,7 @@ def required_models(config: Config, sources: Sequence[str] = ("en",)) -> list[Mo
     reports it per article.
     """
     from .engines import EnginePool, Runtime
-    from .translate import Hop, Translator
+    from .translator import Hop, Translator
 
     entries: dict[tuple[str, str | None], _Entry] = {}
 

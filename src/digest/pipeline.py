@@ -19,8 +19,8 @@ from .fingerprint import cache_key, model_fingerprint
 from .glossary import Glossary
 from .render import RENDERERS
 from .store import FORMAT_VERSION, Store
-from .summarize import Summarizer
-from .translate import NoRouteError, Translator
+from .summarizer import Summarizer
+from .translator import NoRouteError, Translator
 
 log = logging.getLogger("digest")
 

@@ -31,7 +31,9 @@ class ExtractiveEngine(Engine):
         self.language_hint = language_hint
         self.model_id = "extractive"
         self.model_type = "extractive"
-        self.max_input_tokens = 10**9
+        # TextRank builds sentence x sentence matrices: a window of 4,000 words (~200 sentences) keeps them small,
+        # and longer texts go through the summarizer's map-reduce like on any model
+        self.max_input_tokens = 4000
         self.task_prefixes: dict[str, str] = {}
         self.default_params = GenerationParams(max_length=142, min_length=56)
 

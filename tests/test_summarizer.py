@@ -6,7 +6,7 @@ import pytest
 
 from digest.engines import GenerationParams, Hypothesis
 from digest.engines.hf import HFEngine
-from digest.summarize import Summarizer
+from digest.summarizer import Summarizer
 from digest.text import split_sentences
 
 FAST = GenerationParams(num_beams=1, min_length=3, max_length=10)

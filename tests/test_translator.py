@@ -6,7 +6,7 @@ import pytest
 
 from digest.config import MultilingualConfig, TranslationConfig
 from digest.engines import EnginePool, GenerationParams, Runtime
-from digest.translate import ExplicitModelError, Hop, NoRouteError, Translator
+from digest.translator import ExplicitModelError, Hop, NoRouteError, Translator
 
 FAST = GenerationParams(num_beams=1, max_length=12)
 
