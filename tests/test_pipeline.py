@@ -140,3 +140,36 @@ def test_readme_python_example_names_are_the_helpers(milley_text):
     assert callable(summarize) and callable(translate)
     summary = summarize(milley_text, summary_model="extractive", targets=[])
     assert summary and summary.split()[0] in milley_text
+
+
+def test_api_inputs_get_detection_duplicate_checks_and_a_single_path(tiny_config, inputs, tmp_path):
+    from dataclasses import replace
+
+    digester = Digester(replace(tiny_config, targets=[]), progress=False)
+    text = "The council approved the budget on Tuesday. The mayor said the vote was historic for the town."
+    result = digester.run([Article(id="a/b", title="t", text=text, source="api"),
+                           Article(id="a-b", title="t", text=text, source="api")], tmp_path / "api")
+    statuses = [(e["id"], e["status"]) for e in result.manifest]
+    assert sorted(statuses) == [("a-b", "failed"), ("a/b", "ok")]  # both would be articles/a-b.json
+    assert result.digests[0]["language"] == "en"  # detected, as for a file
+    single = digester.run(str(inputs / "notes.md"), tmp_path / "single")  # a path, not a list of characters
+    assert [e["id"] for e in single.manifest] == ["notes"]
+
+
+def test_an_output_folder_inside_the_input_folder_is_not_read_back(tiny_config, tmp_path):
+    from dataclasses import replace
+
+    digester = Digester(replace(tiny_config, targets=[]), progress=False)
+    (tmp_path / "story.txt").write_text("Rain\n\nHeavy rain flooded several streets in the old town on Sunday night.\n",
+                                        encoding="utf-8")
+    first = digester.run([tmp_path], tmp_path / "out")
+    second = digester.run([tmp_path], tmp_path / "out")
+    assert first.exit_code == second.exit_code == 0
+    assert [(e["id"], e["status"]) for e in second.manifest] == [("story", "skipped")]
+
+
+def test_output_files_get_the_usual_permissions(run):
+    from digest.store import _UMASK
+
+    for path in (run.out_dir / "digest.en.html", run.out_dir / "manifest.jsonl", *run.out_dir.glob("articles/*.json")):
+        assert path.stat().st_mode & 0o777 == 0o666 & ~_UMASK, path  # not mkstemp's 0600

@@ -94,6 +94,8 @@ class ReadOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     language: str | None = None
     modified_since: float | None = None  # epoch seconds: older files are passed over unread (stdin never is)
+    arrived_since: float | None = None  # the same, also counting a file's ctime (moved in with an old mtime)
+    skip_dirs: tuple[str, ...] = ()  # resolved folders never read, e.g. the run's own output folder
 
     def __post_init__(self) -> None:
         """Fail at config time, not on the 500th file: bad regexes and limits are caught here."""
@@ -123,7 +125,7 @@ def read_articles(
         if isinstance(item, Problem):
             yield item
             continue
-        if item != "-" and options.modified_since is not None and _mtime(Path(item)) < options.modified_since:
+        if item != "-" and _older(Path(item), options):
             continue
         results = _read_stdin(stdin, options) if item == "-" else _read_path(Path(item), options)
         for result in results:
@@ -165,7 +167,8 @@ def _walk(root: Path, options: ReadOptions) -> Iterator[Path | Problem]:
             rel = (here / name).relative_to(root).as_posix()
             if (here / name).is_symlink() and not name.startswith(".") and not _matches(options.exclude, rel, name):
                 yield Problem(_display(here / name), "symbolic link to a folder, not followed", "skipped")
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (here / d).is_symlink())
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (here / d).is_symlink()
+                             and str((here / d).resolve()) not in options.skip_dirs)
         for name in sorted(filenames):
             path = here / name
             if name.startswith(".") or not _wanted(path.relative_to(root).as_posix(), name, options):
@@ -178,12 +181,18 @@ def _walk(root: Path, options: ReadOptions) -> Iterator[Path | Problem]:
         yield Problem(_display(exc.filename or root), f"cannot read folder: {_os_reason(exc)}")
 
 
-def _mtime(path: Path) -> float:
-    """Modification time, or +inf when unknown so that the file is read and its problem reported."""
+def _older(path: Path, options: ReadOptions) -> bool:
+    """Whether `path` predates `modified_since` (by mtime) or `arrived_since` (by mtime and ctime); a file
+    that cannot be stat'ed is never older, so it is read and its problem reported."""
+    if options.modified_since is None and options.arrived_since is None:
+        return False
     try:
-        return path.stat().st_mtime
+        info = path.stat()
     except OSError:
-        return float("inf")
+        return False
+    if options.modified_since is not None and info.st_mtime < options.modified_since:
+        return True
+    return options.arrived_since is not None and max(info.st_mtime, info.st_ctime) < options.arrived_since
 
 
 def _wanted(rel: str, name: str, options: ReadOptions) -> bool:
@@ -250,7 +259,8 @@ def _read_stdin(stream: TextIO | BinaryIO | None, options: ReadOptions) -> list[
     if len(data) > options.max_bytes:
         return [Problem("<stdin>", f"input is over the {_size(options.max_bytes)} limit (input.max_bytes)")]
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
-    return _parse_bytes(raw, "<stdin>", "stdin", None, options, empty="empty input")
+    stem = "stdin-" + hashlib.sha256(raw).hexdigest()[:10]  # two piped articles must not share one id
+    return _parse_bytes(raw, "<stdin>", stem, None, options, empty="empty input")
 
 
 def _parse_bytes(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sys
 import time
@@ -11,12 +12,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from .articles import Article, Problem, ReadOptions, parse_text, read_articles
+from .articles import Article, Problem, ReadOptions, parse_text, read_articles, safe_id
 from .checks import check_article, rerank, review_flags
 from .config import Config, load_config
 from .engines import EnginePool, GenerationParams, ModelLoadError, Runtime
 from .fingerprint import cache_key, model_fingerprint
 from .glossary import Glossary
+from .language import detect
 from .render import RENDERERS
 from .store import FORMAT_VERSION, Store
 from .summarizer import Summarizer
@@ -108,8 +110,6 @@ class Digester:
 
     def translate(self, text: str, to: str, source: str | None = None) -> str:
         """Translate one text into `to`; the source language is detected when not given."""
-        from .language import detect
-
         src = source or detect(text) or self.config.input.language
         if not src:
             raise ValueError("cannot detect the language of the text; pass source=")
@@ -131,27 +131,34 @@ class Digester:
         `since` passes over input files last modified before it; `changed_only` does the same with the start
         of the last run on `out` in which no article failed (so a failed article is retried, never lost).
         """
+        if isinstance(inputs, str | Path | Article):  # one input, not an iterable of characters
+            inputs = [inputs]
         store = Store(out or self.config.output.dir)
         with store.lock(lock_timeout):
             started = datetime.now(timezone.utc)
-            if changed_only:
-                last = store.last_clean_run()
-                since = max(filter(None, (since, last)), default=None)
-            result = self._run(list(inputs), store, force=force, since=since, stdin=stdin)
+            arrived = store.last_clean_run() if changed_only else None
+            result = self._run(list(inputs), store, force=force, since=since, arrived=arrived, stdin=stdin)
             if result.exit_code == 0:
                 store.mark_clean_run(started)
             return result
 
     # -- the run --------------------------------------------------------------------------------------------
 
-    def _run(self, inputs: list[Input], store: Store, *, force: bool, since: datetime | None, stdin: Any) -> RunResult:
+    def _run(self, inputs: list[Input], store: Store, *, force: bool, since: datetime | None,
+             arrived: datetime | None, stdin: Any) -> RunResult:
         started = time.monotonic()
         result = RunResult(out_dir=store.root)
         todo: list[tuple[Article, str]] = []
-        for item in self._read(inputs, stdin, since):
+        seen: set[str] = set()
+        for item in self._read(inputs, stdin, since, arrived, store.root):
             if isinstance(item, Problem):
                 self._note(result, item.id or item.source, item.status, item.reason, source=item.source)
                 continue
+            if safe_id(item.id) in seen:  # ids that only differ in unsafe characters share one output file
+                self._note(result, item.id, "failed", f"duplicate id {item.id!r} (another article of this run "
+                           "has the same output file)", source=item.source)
+                continue
+            seen.add(safe_id(item.id))
             if not item.language:
                 self._note(result, item.id, "failed", "language could not be detected; give the article a "
                            "`language` field or set input.language", source=item.source)
@@ -190,17 +197,23 @@ class Digester:
         for start in range(0, len(todo), wave):
             yield self.digest_batch(todo[start : start + wave], bars)
 
-    def _read(self, inputs: list[Input], stdin: Any, since: datetime | None = None) -> Iterable[Article | Problem]:
+    def _read(
+        self, inputs: list[Input], stdin: Any, since: datetime | None, arrived: datetime | None, out_dir: Path
+    ) -> Iterable[Article | Problem]:
         cfg = self.config.input
         options = ReadOptions(
             include=tuple(cfg.include), exclude=tuple(cfg.exclude),
             drop_patterns=tuple(cfg.drop_patterns) + tuple(cfg.extra_drop_patterns),
             drop_repeated_title=cfg.drop_repeated_title, max_bytes=cfg.max_bytes, language=cfg.language,
             modified_since=since.timestamp() if since else None,
+            arrived_since=arrived.timestamp() if arrived else None, skip_dirs=(str(out_dir.resolve()),),
         )
         articles = [i for i in inputs if isinstance(i, Article)]
         paths = [i for i in inputs if not isinstance(i, Article)]
-        yield from articles
+        for article in articles:  # API articles get what file articles get from the reader
+            if not article.language:
+                article = dataclasses.replace(article, language=detect(article.text) or cfg.language)
+            yield article
         if paths:
             yield from read_articles(paths, options, stdin=stdin)
 

@@ -23,6 +23,15 @@ STATE_NAME = ".digest-state.json"
 _RUN_TEMPORARIES = {".": (".manifest.jsonl.*.tmp", ".digest.*.tmp", f".{STATE_NAME}.*.tmp"), "articles": (".*.tmp",)}
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _umask()
+
+
 class LockedError(Exception):
     """Another run holds the output folder."""
 
@@ -33,6 +42,7 @@ def atomic_write(path: Path, data: str | bytes) -> None:
     raw = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600: a web server must be able to read the digests
         with os.fdopen(fd, "wb") as handle:
             handle.write(raw)
             handle.flush()
