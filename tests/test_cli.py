@@ -154,3 +154,18 @@ def test_translate_unreadable_file_is_one_line(runner, tiny_config_file, tmp_pat
     result = runner.invoke(cli, ["translate", "--to", "de", str(png), "-c", str(tiny_config_file)])
     assert result.exit_code == 1
     assert result.stderr.strip().count("\n") == 0 and "logo.txt" in result.stderr and "binary" in result.stderr
+
+
+def test_unwritable_output_or_log_file_is_one_line_and_exit_two(runner, tiny_config_file, articles_dir, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    for extra in (["-o", str(blocker / "out")], ["-o", str(tmp_path / "o"), "--log-file", str(blocker / "x.log")]):
+        result = runner.invoke(cli, ["run", str(articles_dir), "-c", str(tiny_config_file), "-q", *extra])
+        assert result.exit_code == 2, result.output
+        assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+def test_translate_decodes_legacy_stdin(runner, tiny_config_file):
+    result = runner.invoke(cli, ["translate", "--to", "de", "--from", "en", "-", "-c", str(tiny_config_file)],
+                           input="The caf\xe9 opened on Tuesday.".encode("cp1252"))
+    assert result.exit_code == 0, result.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,20 @@ def test_yaml_is_read_with_the_safe_loader(tmp_path):
     path.write_text("targets: !!python/object/apply:os.system ['echo hacked']\n")
     with pytest.raises(ConfigError, match="invalid YAML"):
         load_config(path)
+
+
+@pytest.mark.parametrize("data, key", [
+    ({"dtype": "banana"}, "dtype"),
+    ({"compute_type": "int3"}, "compute_type"),
+    ({"threads": -1}, "threads"),
+    ({"input": {"max_bytes": 0}}, "max_bytes"),
+])
+def test_bad_values_are_caught_when_the_config_loads(tmp_path, data, key):
+    path = tmp_path / "c.yaml"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ConfigError, match=key):
+        load_config(path)
+
+
+def test_targets_are_normalized_and_deduplicated():
+    assert load_config(None, to="DE, de,fr,,").targets == ["de", "fr"]

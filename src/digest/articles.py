@@ -232,11 +232,18 @@ def _load(path: Path, max_bytes: int) -> bytes | str:
 
 
 def read_text_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
-    """The decoded text of one file as-is (e.g. for `digest translate FILE`), with the readers' limits.
+    """The decoded text of one file (or of stdin for "-") as-is, e.g. for `digest translate`, with the readers'
+    limits and encoding detection.
 
     Raises ValueError whose message is the same one-line reason the readers would give.
     """
-    raw = _load(Path(path), max_bytes)
+    if str(path) == "-":
+        raw = (getattr(sys.stdin, "buffer", None) or sys.stdin).read(max_bytes + 1)
+        raw = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw
+        if len(raw) > max_bytes:
+            raise ValueError(_too_big(len(raw), max_bytes))
+    else:
+        raw = _load(Path(path), max_bytes)
     if isinstance(raw, str):
         raise ValueError(raw)
     decoded = decode_bytes(raw) if raw.strip() else ("", "")

@@ -56,6 +56,9 @@ def user_errors() -> Iterator[None]:
         yield
     except (ConfigError, ModelLoadError) as exc:
         _fail(str(exc), EXIT_USAGE)
+    except OSError as exc:  # an output folder or log file that cannot be created
+        where = f"{exc.filename}: " if exc.filename else ""
+        _fail(f"{where}{exc.strerror or exc}", EXIT_USAGE)
     except LockedError as exc:
         _fail(str(exc), EXIT_LOCKED)
     except ImportError as exc:
@@ -132,7 +135,7 @@ def cli() -> None:
               help="Only read input files modified since the last run on OUT in which nothing failed.")
 @click.option("--executor", type=click.Choice(["local", "ray"]), help="Run here, or on Ray actors (digest[ray]).")
 @click.option("--ray-address", help="Ray cluster to join (e.g. auto, ray://head:10001); default: a local Ray.")
-@click.option("--lock-timeout", type=float, default=0, show_default=True,
+@click.option("--lock-timeout", type=click.FloatRange(min=0), default=0, show_default=True,
               help="Seconds to wait for another run on the same output folder (then exit 3).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars or info lines; problems only.")
 @click.option("--log-format", type=click.Choice(["human", "json"]), default="human", show_default=True)
@@ -150,8 +153,8 @@ def run(inputs, out, targets, config_path, summary_model, translation_models, en
     Example:
       digest run ~/feeds --to de,fr -o ~/digests -q --changed-only
     """
-    setup_logging(quiet, log_format, log_file)
     with user_errors():
+        setup_logging(quiet, log_format, log_file)
         config = _config(config_path, **_overrides(
             summary_model, translation_models, engine, device, batch_size, to=targets, executor=executor,
             ray_address=ray_address,
@@ -207,7 +210,7 @@ def translate(source, target, source_lang, config_path, summary_model, translati
         from .translator import NoRouteError
 
         try:
-            text = sys.stdin.read() if source == "-" else read_text_file(Path(source))
+            text = read_text_file("-" if source == "-" else Path(source))
         except ValueError as exc:
             _fail(f"{source}: {exc}", EXIT_FAILED)
         if not text.strip():

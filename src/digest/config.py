@@ -21,6 +21,10 @@ ENGINES = ("hf", "ct2")
 DEVICES = ("auto", "cpu", "cuda", "mps")
 EXECUTORS = ("local", "ray")
 CODE_SCHEMES = ("iso", "m2m100", "nllb", "mbart50")
+DTYPES = ("auto", "float32", "float16", "bfloat16")
+#: CTranslate2's compute types (kept here so that checking a config needs no ctranslate2 import)
+COMPUTE_TYPES = ("auto", "int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16", "float16", "bfloat16",
+                 "float32")
 
 
 class ConfigError(ValueError):
@@ -143,6 +147,7 @@ ALIASES = {
 
 _CHOICES = {
     "engine": ENGINES, "device": DEVICES, "translation.multilingual.codes": CODE_SCHEMES, "executor": EXECUTORS,
+    "dtype": DTYPES, "compute_type": COMPUTE_TYPES,
 }
 
 
@@ -206,6 +211,9 @@ def _validate(config: Config, origin: str) -> Config:
             raise ConfigError(f"{origin}: '{key}': {exc}") from None
     if config.batch_size < 1:
         raise ConfigError(f"{origin}: 'batch_size' must be at least 1")
+    if config.threads < 0 or config.input.max_bytes < 1:
+        raise ConfigError(f"{origin}: 'threads' must be 0 (auto) or more and 'input.max_bytes' at least 1")
+    config.targets = list(dict.fromkeys(t.strip().lower() for t in config.targets if t.strip()))
     if config.faithfulness.rerank < 1:
         raise ConfigError(f"{origin}: 'faithfulness.rerank' must be at least 1 (1 = no reranking)")
     if config.ray.concurrency < 1 or config.ray.batch_size < 1:

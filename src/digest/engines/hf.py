@@ -59,7 +59,8 @@ def load_error(model: str, exc: BaseException) -> ModelLoadError:
     """One line that names the model, the cause and what to do about it."""
     from pathlib import Path
 
-    if model.startswith(("/", "./", "../", "~")) and not Path(model).expanduser().exists():
+    looks_local = model.startswith(("/", "./", "../", "~")) or model.count("/") > 1  # hub ids are org/name
+    if looks_local and not Path(model).expanduser().exists():
         return ModelLoadError(f"cannot load model {model!r}: no such folder")
     cause = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
     return ModelLoadError(
