@@ -82,10 +82,6 @@ def _parse_models(pairs: tuple[str, ...]) -> dict[str, str]:
     return models
 
 
-def _config(config_path: str | None, **overrides: object):
-    return load_config(config_path, **overrides)
-
-
 def model_options(fn):
     """Options shared by every command that runs models."""
     for option in reversed([
@@ -155,7 +151,7 @@ def run(inputs, out, targets, config_path, summary_model, translation_models, en
     """
     with user_errors():
         setup_logging(quiet, log_format, log_file)
-        config = _config(config_path, **_overrides(
+        config = load_config(config_path, **_overrides(
             summary_model, translation_models, engine, device, batch_size, to=targets, executor=executor,
             ray_address=ray_address,
             **{"input.include": list(include) or None, "input.exclude": list(exclude) or None}))
@@ -178,7 +174,7 @@ def summarize(source, config_path, summary_model, translation_models, engine, de
     """
     setup_logging(quiet=True)
     with user_errors():
-        config = _config(config_path, **_overrides(summary_model, translation_models, engine, device, batch_size))
+        config = load_config(config_path, **_overrides(summary_model, translation_models, engine, device, batch_size))
         from .articles import Problem, read_articles
         from .pipeline import Digester
 
@@ -204,7 +200,7 @@ def translate(source, target, source_lang, config_path, summary_model, translati
     """Translate the plain text in SOURCE (a file, or - for stdin) into one language and print it."""
     setup_logging(quiet=True)
     with user_errors():
-        config = _config(config_path, **_overrides(summary_model, translation_models, engine, device, batch_size))
+        config = load_config(config_path, **_overrides(summary_model, translation_models, engine, device, batch_size))
         from .articles import read_text_file
         from .pipeline import Digester
         from .translator import NoRouteError
@@ -275,7 +271,7 @@ def _models_options(fn):
 def _required(config_path, sources, targets, **overrides):
     from .models import required_models
 
-    config = _config(config_path, to=targets, **overrides)
+    config = load_config(config_path, to=targets, **overrides)
     langs = [s.strip() for s in sources.split(",") if s.strip()]
     if not langs:
         raise click.BadParameter("give at least one language, e.g. en", param_hint="--from")

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from .articles import Article, Problem, ReadOptions, parse_text, read_articles, safe_id
+from .articles import Article, Problem, ReadOptions, read_articles, safe_id
 from .checks import check_article, rerank, review_flags
 from .config import Config, load_config
 from .engines import EnginePool, GenerationParams, ModelLoadError, Runtime
@@ -417,8 +417,3 @@ def _entry(article: Article, status: str, reason: str | None) -> dict:
 def _one_line(exc: BaseException, limit: int = 300) -> str:
     text = " ".join(str(exc).split()) or type(exc).__name__
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
-
-
-def articles_from_text(text: str, *, fmt: str = "txt", source: str = "<text>") -> list[Article | Problem]:
-    """Parse a string the way a file of that format would be read (for API users)."""
-    return parse_text(text, source=source, fallback_id="text", fmt=fmt)

@@ -160,7 +160,3 @@ class EnginePool:
                 self._errors[key] = exc
                 raise
         return self._engines[key]
-
-    def loaded(self) -> list[str]:
-        """Models loaded so far, for logs and tests."""
-        return [model for model, _ in self._engines]
