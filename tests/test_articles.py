@@ -339,6 +339,15 @@ def test_bad_txt_contents(tmp_path: Path, content: bytes, reason: str) -> None:
     assert problem(one(write(tmp_path / "bad.txt", content))).reason == reason
 
 
+@pytest.mark.parametrize("line", [
+    "The council approved a budget of 3 million dollars on Tuesday after a long debate.",
+    " ".join(["word"] * 30),
+])
+def test_a_lone_line_of_prose_is_the_text_not_a_title(tmp_path: Path, line: str) -> None:
+    article = one(write(tmp_path / "one.txt", f"{line}\n".encode()))
+    assert (article.title, article.text) == ("", line)
+
+
 def test_legacy_encodings_are_decoded(tmp_path: Path) -> None:
     cp1252 = one(write(tmp_path / "cp.txt", f"café – naïve\n{FR}".encode("cp1252")))
     assert cp1252.title == "café – naïve" and cp1252.text == FR and cp1252.meta["encoding"] == "cp1252"

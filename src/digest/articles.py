@@ -333,7 +333,7 @@ def parse_text(
 
 
 def _plain_record(raw: str, fmt: str) -> dict | str:
-    """txt: the first non-empty line is the title. md: front-matter title, else first `#` heading, else txt."""
+    """txt: the first non-empty line is the title, unless it is a lone line of prose. md: front-matter title, else first `#` heading, else txt."""
     meta: dict = {}
     lines = raw.splitlines()
     if fmt == "md" and lines and lines[0].strip() == "---" and "---" in (s.strip() for s in lines[1:]):
@@ -353,9 +353,16 @@ def _plain_record(raw: str, fmt: str) -> dict | str:
         if fmt == "md" and index + 1 < len(lines) and re.fullmatch(r"\s*(=+|-+)\s*", lines[index + 1]):
             del lines[index + 1]  # setext underline
     body = "\n".join(lines if index is None else lines[:index] + lines[index + 1 :])
+    if not body.strip() and fmt == "txt" and _reads_as_prose(title):
+        return {**meta, "title": "", "text": title}
     if not body.strip():
         return "only a title, no article text" if title else "no article text"
     return {**meta, "title": title, "text": body}
+
+
+def _reads_as_prose(line: str) -> bool:
+    """A lone line (`echo "..." | digest summarize -`) is the article when it reads as sentences, not a headline."""
+    return len(line.split()) >= 25 or bool(re.search(r"[.!?][\"'”’)]*$", line) and len(line.split()) >= 6)
 
 
 def _html_record(raw: str) -> dict | str:
