@@ -269,12 +269,20 @@ def test_duplicate_ids_first_wins(tmp_path: Path) -> None:
 def test_folders_are_walked_sorted_with_include_and_exclude(tmp_path: Path) -> None:
     for name in ("b.txt", "a.md", "sub/c.txt", "sub/deeper/d.json", ".git/config.txt", "sub/.hidden.txt"):
         write(tmp_path / name, f"T\n{EN}" if not name.endswith(".json") else json.dumps({"text": EN}))
-    assert [r.id for r in read(tmp_path)] == ["a", "b", "c", "d"]
-    assert [r.id for r in read(tmp_path, include=("*.txt",))] == ["b", "c"]
-    assert [r.id for r in read(tmp_path, include=("sub/*",))] == ["c", "d"]
+    assert [r.id for r in read(tmp_path)] == ["a", "b", "sub-c", "sub-deeper-d"]
+    assert [r.id for r in read(tmp_path, include=("*.txt",))] == ["b", "sub-c"]
+    assert [r.id for r in read(tmp_path, include=("sub/*",))] == ["sub-c", "sub-deeper-d"]
     assert [r.id for r in read(tmp_path, exclude=("sub/*",))] == ["a", "b"]
-    assert [r.id for r in read(tmp_path, exclude=("*.md", "d.json"))] == ["b", "c"]
+    assert [r.id for r in read(tmp_path, exclude=("*.md", "d.json"))] == ["b", "sub-c"]
     assert [r.id for r in read(tmp_path / "b.txt", exclude=("b.*",))] == []
+    assert [r.id for r in read(tmp_path / "sub")] == ["c", "deeper-d"]
+
+
+def test_same_file_name_in_different_folders_gets_distinct_ids(tmp_path: Path) -> None:
+    for month in ("05", "06"):
+        write(tmp_path / "2024" / month / "index.txt", f"T {month}\n{EN}")
+    assert [(r.id, r.title) for r in read(tmp_path)] == [("2024-05-index", "T 05"), ("2024-06-index", "T 06")]
+    assert [r.id for r in read(tmp_path / "2024" / "05" / "index.txt")] == ["index"]
 
 
 def test_stdin_formats_are_sniffed() -> None:

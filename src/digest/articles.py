@@ -125,9 +125,9 @@ def read_articles(
         if isinstance(item, Problem):
             yield item
             continue
-        if item != "-" and _older(Path(item), options):
+        if item != "-" and _older(item[0], options):
             continue
-        results = _read_stdin(stdin, options) if item == "-" else _read_path(Path(item), options)
+        results = _read_stdin(stdin, options) if item == "-" else _read_path(*item, options)
         for result in results:
             if isinstance(result, Article):
                 if result.id in first_source:
@@ -138,8 +138,10 @@ def read_articles(
             yield result
 
 
-def _expand(inputs: Sequence[str | Path], options: ReadOptions) -> Iterator[str | Path | Problem]:
-    """Files to read, in order: folders walked recursively (sorted, no symlinked folders, no dotfiles)."""
+def _expand(inputs: Sequence[str | Path], options: ReadOptions) -> Iterator[str | tuple[Path, str] | Problem]:
+    """Files to read with the name their id falls back to, in order: folders walked recursively (sorted, no
+    symlinked folders, no dotfiles). A file in a subfolder is named by its path from the input folder, so
+    `2024/05/index.html` and `2024/06/index.html` get the ids `2024-05-index` and `2024-06-index`."""
     for raw in inputs:
         if str(raw) == "-":
             yield "-"
@@ -152,10 +154,10 @@ def _expand(inputs: Sequence[str | Path], options: ReadOptions) -> Iterator[str 
         elif not path.exists():
             yield Problem(_display(path), "no such file or directory")
         elif _wanted(path.name, path.name, options):
-            yield path
+            yield path, path.stem
 
 
-def _walk(root: Path, options: ReadOptions) -> Iterator[Path | Problem]:
+def _walk(root: Path, options: ReadOptions) -> Iterator[tuple[Path, str] | Problem]:
     """os.walk without following links: a symlink loop cannot hang the run, it is reported instead."""
     errors: list[OSError] = []
     for dirpath, dirnames, filenames in os.walk(root, onerror=errors.append, followlinks=False):
@@ -171,12 +173,13 @@ def _walk(root: Path, options: ReadOptions) -> Iterator[Path | Problem]:
                              and str((here / d).resolve()) not in options.skip_dirs)
         for name in sorted(filenames):
             path = here / name
-            if name.startswith(".") or not _wanted(path.relative_to(root).as_posix(), name, options):
+            rel = path.relative_to(root)
+            if name.startswith(".") or not _wanted(rel.as_posix(), name, options):
                 continue
             if path.is_symlink() and not path.exists():
                 yield Problem(_display(path), "broken symbolic link")
             else:
-                yield path
+                yield path, rel.with_suffix("").as_posix()
     for exc in errors:
         yield Problem(_display(exc.filename or root), f"cannot read folder: {_os_reason(exc)}")
 
@@ -204,7 +207,7 @@ def _matches(patterns: tuple[str, ...], rel: str, name: str) -> bool:
     return any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(name, p) for p in patterns)
 
 
-def _read_path(path: Path, options: ReadOptions) -> list[Article | Problem]:
+def _read_path(path: Path, stem: str, options: ReadOptions) -> list[Article | Problem]:
     """One file: anything but a supported, regular, small enough file is refused before it is read."""
     source, suffix = _display(path), path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
@@ -213,7 +216,7 @@ def _read_path(path: Path, options: ReadOptions) -> list[Article | Problem]:
     raw = _load(path, options.max_bytes)
     if isinstance(raw, str):
         return [Problem(source, raw)]
-    return _parse_bytes(raw, source, path.stem, suffix[1:], options, empty="empty file")
+    return _parse_bytes(raw, source, stem, suffix[1:], options, empty="empty file")
 
 
 def _load(path: Path, max_bytes: int) -> bytes | str:
@@ -333,7 +336,8 @@ def parse_text(
 
 
 def _plain_record(raw: str, fmt: str) -> dict | str:
-    """txt: the first non-empty line is the title, unless it is a lone line of prose. md: front-matter title, else first `#` heading, else txt."""
+    """txt: the first non-empty line is the title, unless it is a lone line of prose.
+    md: front-matter title, else first `#` heading, else as txt."""
     meta: dict = {}
     lines = raw.splitlines()
     if fmt == "md" and lines and lines[0].strip() == "---" and "---" in (s.strip() for s in lines[1:]):
