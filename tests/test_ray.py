@@ -9,7 +9,9 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
 import sys
+import textwrap
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -155,6 +157,84 @@ def test_ray_rerun_after_local_is_up_to_date(on_local, ray_config, inputs, tmp_p
     assert statuses.pop("logo.png") == ("skipped", "unsupported file type .png")
     assert statuses == UP_TO_DATE
     assert _records(out) == _records(on_local.out_dir)
+
+
+#: Ray runs this in each worker process it starts. `digest_batch` kills its actor's process (os._exit, as the
+#: OOM killer would) the first time it is called in the whole cluster, and every time it gets an article "poison"
+DYING_ACTORS = """
+import os
+
+
+def setup():
+    import digest.pipeline
+
+    original = digest.pipeline.Digester.digest_batch
+
+    def digest_batch(self, batch, bars=None):
+        if any(article.id == "poison" for article, _ in batch):
+            os._exit(1)
+        try:
+            os.close(os.open(os.environ["DIE_ONCE_MARKER"], os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        except FileExistsError:
+            return original(self, batch, bars)
+        os._exit(1)
+
+    digest.pipeline.Digester.digest_batch = digest_batch
+"""
+
+
+@pytest.fixture(scope="module")
+def dying_actors(ray_config_file, inputs, tmp_path_factory):
+    """Two runs in a driver of its own (a setup hook must be given when Ray starts) with a local Ray of its own:
+    the module's inputs (an actor dies once), then four articles and one that kills every actor it reaches."""
+    tmp = tmp_path_factory.mktemp("dying")
+    (tmp / "dying_actors.py").write_text(DYING_ACTORS, encoding="utf-8")
+    poisoned = tmp / "poisoned"
+    poisoned.mkdir()
+    for name in ("a1", "a2", "a3", "a4", "poison"):
+        (poisoned / f"{name}.txt").write_text(f"{name}\nThe council approved the budget on Tuesday.\n", "utf-8")
+    driver = textwrap.dedent(f"""
+        import json
+        import ray
+        from digest import Digester
+        from digest.config import load_config
+
+        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False,
+                 runtime_env={{"worker_process_setup_hook": "dying_actors.setup",
+                              "env_vars": {{"PYTHONPATH": {str(tmp)!r}, "DIE_ONCE_MARKER": {str(tmp / "died")!r}}}}})
+        digester = Digester(load_config({str(ray_config_file)!r}, executor="ray"), progress=False)
+        for name, folder in (("once", {str(inputs)!r}), ("poison", {str(poisoned)!r})):
+            result = digester.run([folder], {str(tmp)!r} + "/" + name)
+            print("RESULT", json.dumps([result.counts, result.exit_code]))
+    """)
+    done = subprocess.run([sys.executable, "-c", driver], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    results = [json.loads(line[7:]) for line in done.stdout.splitlines() if line.startswith("RESULT ")]
+    return SimpleNamespace(root=tmp, once=results[0], poison=results[1], stderr=done.stderr)
+
+
+def test_an_actor_that_dies_mid_batch_is_restarted_and_the_run_completes(dying_actors, on_local):
+    assert (dying_actors.root / "died").exists()  # an actor did die
+    assert dying_actors.once == [{"ok": 4, "failed": 1, "skipped": 1}, 1]  # odd-1 fails as in every run
+    out = dying_actors.root / "once"
+    assert _records(out) == _records(on_local.out_dir)  # the retried batch gave the same outputs
+    assert _manifest(out) == _manifest(on_local.out_dir)
+
+
+def test_an_article_that_always_kills_its_actor_fails_the_unfinished_articles_not_the_finished_ones(dying_actors):
+    out = dying_actors.root / "poison"
+    counts, exit_code = dying_actors.poison
+    assert exit_code == 1 and counts["failed"] >= 1 and counts["ok"] + counts["failed"] == 5
+    statuses = _statuses(_manifest(out))
+    assert sorted(statuses) == ["a1", "a2", "a3", "a4", "poison"]
+    gave_up = "not digested: Ray gave up on a batch after 4 actor restarts: "
+    assert statuses["poison"][0] == "failed" and statuses["poison"][1].startswith(gave_up)
+    assert "\n" not in statuses["poison"][1]
+    for name, (status, reason) in statuses.items():
+        written = (out / "articles" / f"{name}.json").exists()
+        assert (status, written) == ("ok", True) or (status == "failed" and reason.startswith(gave_up)
+                                                      and not written)
+    assert (out / "digest.en.md").exists() == (counts["ok"] > 0)
 
 
 def test_cli_model_that_cannot_load_on_an_actor_is_a_setup_error(tiny_config_file, inputs, tmp_path):

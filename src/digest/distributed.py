@@ -39,6 +39,14 @@ MAX_RESTARTS = 4
 MAX_TASK_RETRIES = 2
 
 
+class WorkersLost(RuntimeError):
+    """Ray gave up on a batch (its actor died more often than it may restart): the run cannot finish on Ray.
+
+    Everything yielded before it is complete; `Digester.run` marks the articles not yet digested as failed, so
+    the next run retries them.
+    """
+
+
 def run_on_ray(config: Config, todo: list[tuple[Article, str]]) -> Iterator[list[Outcome]]:
     """Digest `todo` ((article, cache key) pairs) on Ray actors; yield outcomes in input order, a batch at a time.
 
@@ -83,13 +91,19 @@ def run_on_ray(config: Config, todo: list[tuple[Article, str]]) -> Iterator[list
             max_task_retries=MAX_TASK_RETRIES,
         )
     with _quiet_ray_data_console():
-        # whole blocks as actors finish them; no prefetching, which would hold each block back until the next one
-        for batch in ds.iter_batches(batch_size=None, batch_format="numpy", prefetch_batches=0):
-            for error in batch["error"]:
-                if error:
-                    raise ModelLoadError(error)
-            yield [(json.loads(record) if record else None, json.loads(entry))
-                   for record, entry in zip(batch["record"], batch["entry"], strict=True)]
+        try:
+            # whole blocks as actors finish them; no prefetching, which would hold each block back until the next
+            for batch in ds.iter_batches(batch_size=None, batch_format="numpy", prefetch_batches=0):
+                for error in batch["error"]:
+                    if error:
+                        raise ModelLoadError(error)
+                yield [(json.loads(record) if record else None, json.loads(entry))
+                       for record, entry in zip(batch["record"], batch["entry"], strict=True)]
+        except ray.exceptions.RayError as exc:
+            if isinstance(exc, ray.exceptions.RayTaskError):  # an exception in digest's own code: a bug
+                raise
+            first = next((line.strip() for line in str(exc).splitlines() if line.strip()), type(exc).__name__)
+            raise WorkersLost(f"Ray gave up on a batch after {MAX_RESTARTS} actor restarts: {first}") from exc
 
 
 def _connect(ray: Any, address: str | None) -> None:

@@ -186,12 +186,17 @@ class Digester:
     def _execute(self, todo: list[tuple[Article, str]], bars: _Bars) -> Iterator[list[Outcome]]:
         """Where the work runs: here in waves, or on Ray actors; either way outcomes come back to be written."""
         if self.config.executor == "ray":
-            from .distributed import run_on_ray
+            from .distributed import WorkersLost, run_on_ray
 
-            for outcomes in run_on_ray(self.config, todo):
-                bars.summarize.update(len(outcomes))
-                bars.translate.update(len(outcomes) * len(self.config.targets))
-                yield outcomes
+            done = 0
+            try:
+                for outcomes in run_on_ray(self.config, todo):
+                    done += len(outcomes)
+                    bars.summarize.update(len(outcomes))
+                    bars.translate.update(len(outcomes) * len(self.config.targets))
+                    yield outcomes
+            except WorkersLost as exc:  # what finished is written; the rest fails now and is retried next run
+                yield [(None, _entry(article, "failed", f"not digested: {exc}")) for article, _ in todo[done:]]
             return
         wave = self.config.batch_size * 4  # written after each wave: a killed run loses at most one wave
         for start in range(0, len(todo), wave):
