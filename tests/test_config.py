@@ -86,13 +86,31 @@ def test_yaml_is_read_with_the_safe_loader(tmp_path):
     ({"compute_type": "int3"}, "compute_type"),
     ({"threads": -1}, "threads"),
     ({"input": {"max_bytes": 0}}, "max_bytes"),
+    ({"batch_size": 2.7}, "'batch_size' must be a whole number"),
+    ({"translation": {"generation": {"max_length": "foo"}}}, "max_length must be a whole number, not 'foo'"),
+    ({"summarizer": {"generation": {"num_beams": -3}}}, "num_beams must be at least 1"),
+    ({"summarizer": {"generation": {"length_penalty": "x"}}}, "length_penalty must be a number"),
+    ({"summarizer": {"generation": {"early_stopping": 1}}}, "early_stopping must be true or false"),
+    ({"ray": {"num_cpus": -1}}, "ray.num_cpus"),
+    ({"translation": {"pattern": "models/opus-mt-{foo}"}}, r"may use \{src\} and \{tgt\} only, not \{foo\}"),
+    ({"translation": {"pattern": "models/opus-mt-{src"}}, "expected '}' before end of string"),
+    ({"targets": []}, "at least one language"),
+    ({"targets": ["de", "../x"]}, "'../x' is not a language code"),
 ])
 def test_bad_values_are_caught_when_the_config_loads(tmp_path, data, key):
     path = tmp_path / "c.yaml"
     path.write_text(json.dumps(data), encoding="utf-8")
-    with pytest.raises(ConfigError, match=key):
+    with pytest.raises(ConfigError, match=key) as err:
         load_config(path)
+    assert str(path) in str(err.value)
 
 
 def test_targets_are_normalized_and_deduplicated():
     assert load_config(None, to="DE, de,fr,,").targets == ["de", "fr"]
+
+
+def test_a_fractional_length_penalty_and_the_default_pattern_are_fine():
+    config = load_config(None, **{"summarizer.generation": {"length_penalty": 0.8}})
+    assert config.summarizer.generation["length_penalty"] == 0.8
+    assert config.translation.pattern == "Helsinki-NLP/opus-mt-{src}-{tgt}"
+    assert load_config(None, to="pt-BR,eng_Latn").targets == ["pt-br", "eng_latn"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from digest.config import MultilingualConfig, TranslationConfig
-from digest.engines import EnginePool, GenerationParams, Runtime
+from digest.engines import DeviceError, EnginePool, GenerationParams, Runtime
 from digest.translator import ExplicitModelError, Hop, NoRouteError, Translator
 
 FAST = GenerationParams(num_beams=1, max_length=12)
@@ -49,6 +49,16 @@ def test_no_route_names_the_pair(models_root, pool):
     tr = pattern_translator(models_root, pool)
     with pytest.raises(NoRouteError, match="en→xx"):
         tr.route("en", "xx")
+
+
+@pytest.mark.parametrize(("engine", "device"), [("hf", "cuda"), ("hf", "mps"), ("ct2", "cuda"), ("ct2", "mps")])
+def test_a_device_this_machine_lacks_stops_the_run_instead_of_missing_every_pair(models_root, engine, device):
+    """Not a per-pair "no route": the same error would hit every model, so it is a setup error (exit 2)."""
+    if device == "cuda" and pytest.importorskip("torch").cuda.is_available():
+        pytest.skip("this machine has CUDA")
+    tr = pattern_translator(models_root, EnginePool(Runtime(engine=engine, device=device)))
+    with pytest.raises(DeviceError, match=device):
+        tr.route("en", "de")
 
 
 def test_explicit_override_wins_and_must_load(models_root, pool):

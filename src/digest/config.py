@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import string
 import types
 import typing
 from dataclasses import dataclass, field
@@ -214,10 +215,19 @@ def _validate(config: Config, origin: str) -> Config:
     if config.threads < 0 or config.input.max_bytes < 1:
         raise ConfigError(f"{origin}: 'threads' must be 0 (auto) or more and 'input.max_bytes' at least 1")
     config.targets = list(dict.fromkeys(t.strip().lower() for t in config.targets if t.strip()))
+    if not config.targets:
+        raise ConfigError(f"{origin}: 'targets' must name at least one language, e.g. de,fr")
+    for target in config.targets:
+        if not re.fullmatch(r"[a-z]{2,3}([_-][a-z0-9]+)*", target):
+            raise ConfigError(f"{origin}: 'targets': {target!r} is not a language code (e.g. de, fr, pt-br)")
+    if config.translation.pattern:
+        _check_pattern(config.translation.pattern, origin)
     if config.faithfulness.rerank < 1:
         raise ConfigError(f"{origin}: 'faithfulness.rerank' must be at least 1 (1 = no reranking)")
     if config.ray.concurrency < 1 or config.ray.batch_size < 1:
         raise ConfigError(f"{origin}: 'ray.concurrency' and 'ray.batch_size' must be at least 1")
+    if config.ray.num_cpus <= 0 or (config.ray.num_gpus or 0) < 0:
+        raise ConfigError(f"{origin}: 'ray.num_cpus' must be above 0 and 'ray.num_gpus' 0 or more")
     try:
         Glossary.from_dict(config.glossary)
     except ValueError as exc:
@@ -232,6 +242,17 @@ def _validate(config: Config, origin: str) -> Config:
         if fmt not in ("md", "html"):
             raise ConfigError(f"{origin}: 'output.formats' may hold md and html, not {fmt!r}")
     return config
+
+
+def _check_pattern(pattern: str, origin: str) -> None:
+    """The pair pattern is str.format-ed with src and tgt for every pair: anything else would fail per article."""
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None}
+    except ValueError as exc:
+        raise ConfigError(f"{origin}: 'translation.pattern' {pattern!r}: {exc}") from None
+    if not names <= {"src", "tgt"}:
+        bad = ", ".join(sorted("{" + name + "}" for name in names - {"src", "tgt"}))
+        raise ConfigError(f"{origin}: 'translation.pattern' may use {{src}} and {{tgt}} only, not {bad}")
 
 
 def _build(cls: type, data: Any, origin: str, prefix: str) -> Any:
@@ -274,4 +295,6 @@ def _coerce(hint: Any, value: Any, origin: str, key: str) -> Any:
         raise ConfigError(f"{origin}: '{key}' must be a string, not {value!r}")
     if key in _CHOICES and value not in _CHOICES[key]:
         raise ConfigError(f"{origin}: '{key}' must be one of {', '.join(_CHOICES[key])}, not {value!r}")
+    if hint is int and value != int(value):
+        raise ConfigError(f"{origin}: '{key}' must be a whole number, not {value!r}")
     return int(value) if hint is int else value

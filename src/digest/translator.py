@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .config import TranslationConfig
-from .engines import Engine, EnginePool, GenerationParams, ModelLoadError
+from .engines import DeviceError, Engine, EnginePool, GenerationParams, ModelLoadError
 from .glossary import Glossary
 from .language import model_code
 from .text import pack_chunks, split_sentences
@@ -80,7 +80,7 @@ class Translator:
                 try:
                     for hop in hops:
                         self._load(hop)
-                except ExplicitModelError:
+                except (ExplicitModelError, DeviceError):
                     raise
                 except (ModelLoadError, KeyError, ValueError) as exc:
                     reasons.append(str(exc).strip("'\""))

@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..fingerprint import model_fingerprint
-from . import Engine, GenerationParams, Hypothesis, ModelLoadError
+from . import DeviceError, Engine, GenerationParams, Hypothesis, ModelLoadError
 from .hf import HFEngine, defaults_of, load_error, quiet_transformers, task_prefixes_of, window_of
 
 log = logging.getLogger("digest")
@@ -59,11 +59,11 @@ def resolve_device(device: str = "auto") -> tuple[str, int]:
     name, _, index = device.partition(":")
     if name == "cuda":
         if cuda == 0:
-            raise ModelLoadError(f"device {device!r} requested but CTranslate2 sees no CUDA device; use --device cpu")
+            raise DeviceError(f"device {device!r} requested but CTranslate2 sees no CUDA device; use --device cpu")
         return "cuda", int(index or 0)
     if name == "cpu":
         return "cpu", 0
-    raise ModelLoadError(f"the ct2 engine runs on cpu or cuda, not {device!r}; use --device cpu or --engine hf")
+    raise DeviceError(f"the ct2 engine runs on cpu or cuda, not {device!r}; use --device cpu or --engine hf")
 
 
 def resolve_compute_type(compute_type: str, device: str) -> str:

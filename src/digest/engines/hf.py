@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from . import Engine, GenerationParams, Hypothesis, ModelLoadError
+from . import DeviceError, Engine, GenerationParams, Hypothesis, ModelLoadError
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,9 @@ def resolve_device(device: str = "auto") -> str:
             return "mps"
         return "cpu"
     if device.startswith("cuda") and not torch.cuda.is_available():
-        raise ModelLoadError(f"device {device!r} requested but CUDA is not available; use --device cpu")
+        raise DeviceError(f"device {device!r} requested but CUDA is not available; use --device cpu")
+    if device == "mps" and not (getattr(torch.backends, "mps", None) and torch.backends.mps.is_available()):
+        raise DeviceError("device 'mps' requested but this PyTorch has no MPS (Apple GPU) support; use --device cpu")
     return device
 
 
