@@ -94,7 +94,7 @@ def test_yaml_is_read_with_the_safe_loader(tmp_path):
     ({"ray": {"num_cpus": -1}}, "ray.num_cpus"),
     ({"translation": {"pattern": "models/opus-mt-{foo}"}}, r"may use \{src\} and \{tgt\} only, not \{foo\}"),
     ({"translation": {"pattern": "models/opus-mt-{src"}}, "expected '}' before end of string"),
-    ({"targets": []}, "at least one language"),
+    ({"targets": " , ,"}, "'targets' names nothing in ' , ,'"),
     ({"targets": ["de", "../x"]}, "'../x' is not a language code"),
 ])
 def test_bad_values_are_caught_when_the_config_loads(tmp_path, data, key):
@@ -114,3 +114,4 @@ def test_a_fractional_length_penalty_and_the_default_pattern_are_fine():
     assert config.summarizer.generation["length_penalty"] == 0.8
     assert config.translation.pattern == "Helsinki-NLP/opus-mt-{src}-{tgt}"
     assert load_config(None, to="pt-BR,eng_Latn").targets == ["pt-br", "eng_latn"]
+    assert load_config(None, to=[]).targets == []  # summaries only

@@ -59,9 +59,39 @@ def test_map_reduce_records_chunks_and_batches_many_articles(bart, milley_text):
         del bart.generate_candidates
     assert [s.chunks for s in out][1] == 1
     assert out[0].chunks >= 4 and out[0].rounds >= 2
-    # round 1 sends every chunk of every article in one call; later rounds only the reductions
-    assert calls[0] == out[0].chunks + 1 + out[2].chunks
-    assert len(calls) == max(s.rounds for s in out)
+    # round 1 sends the finished texts in one call and every chunk of every other article in another;
+    # later rounds only the reductions
+    assert calls[:2] == [1, out[0].chunks + out[2].chunks]
+    assert max(s.rounds for s in out) <= len(calls) <= 2 * max(s.rounds for s in out)  # at most two calls a round
+
+
+def test_chunk_summaries_are_capped_at_half_a_window_for_the_next_round(bart):
+    summarizer = Summarizer(bart, GenerationParams(num_beams=1, min_length=100, max_length=120,
+                                                   num_return_sequences=3))
+    cap = summarizer.budget // 2
+    assert (summarizer.reduce_params.max_length, summarizer.reduce_params.min_length) == (cap, cap // 2)
+    assert summarizer.reduce_params.num_return_sequences == 1 and summarizer.params.max_length == 120
+    assert Summarizer(bart, FAST).reduce_params.max_length == FAST.max_length  # a short max_length stays
+
+
+def test_rounds_that_stop_shrinking_fail_at_once_instead_of_multiplying(bart, milley_text):
+    """The tiny random model writes chunk summaries that re-tokenize longer than the chunks: rounds once grew
+    24 → 45 → 100 → … chunks for minutes. Now the first round that does not shrink ends it, with the reason."""
+    calls = []
+    original = bart.generate_candidates
+
+    def spy(inputs, params, **kw):
+        calls.append(len(inputs))
+        return original(inputs, params, **kw)
+
+    bart.generate_candidates = spy
+    try:
+        with pytest.raises(ValueError, match=r"stopped getting shorter \(\d+ → \d+ tokens in round 1\): "
+                                             r"summarizer.generation.max_length \(120\)"):
+            Summarizer(bart, GenerationParams(num_beams=1, min_length=100, max_length=120)).summarize([milley_text])
+    finally:
+        del bart.generate_candidates
+    assert len(calls) == 1
 
 
 def test_max_input_tokens_setting_shrinks_the_window(bart, milley_text):

@@ -215,8 +215,6 @@ def _validate(config: Config, origin: str) -> Config:
     if config.threads < 0 or config.input.max_bytes < 1:
         raise ConfigError(f"{origin}: 'threads' must be 0 (auto) or more and 'input.max_bytes' at least 1")
     config.targets = list(dict.fromkeys(t.strip().lower() for t in config.targets if t.strip()))
-    if not config.targets:
-        raise ConfigError(f"{origin}: 'targets' must name at least one language, e.g. de,fr")
     for target in config.targets:
         if not re.fullmatch(r"[a-z]{2,3}([_-][a-z0-9]+)*", target):
             raise ConfigError(f"{origin}: 'targets': {target!r} is not a language code (e.g. de, fr, pt-br)")
@@ -279,7 +277,10 @@ def _coerce(hint: Any, value: Any, origin: str, key: str) -> Any:
     origin_type = typing.get_origin(hint) or hint
     if origin_type is list:
         if isinstance(value, str):
-            value = [v.strip() for v in value.split(",") if v.strip()]
+            items = [v.strip() for v in value.split(",") if v.strip()]
+            if not items:  # `--to ,,` is a slip; an empty list (e.g. `targets: []`, summaries only) is deliberate
+                raise ConfigError(f"{origin}: '{key}' names nothing in {value!r}; give e.g. de,fr")
+            value = items
         if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"{origin}: '{key}' must be a list of strings")
         return list(value)

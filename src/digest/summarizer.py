@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from .engines import Engine, GenerationParams, Hypothesis
 from .text import pack_chunks, split_sentences
 
-#: a reduce step that does not converge within this many rounds is a bug in the settings, not a loop
-MAX_ROUNDS = 8
+#: a safety net: every reduce round at least halves the text (see `_reduce_params`), so 20 rounds cover ~10^6 windows
+MAX_ROUNDS = 20
 
 #: picks one hypothesis among candidates: (candidates, source text, language) -> index, record
 Chooser = Callable[[list[Hypothesis], str, str], tuple[int, dict]]
@@ -47,6 +47,7 @@ class Summarizer:
         self.budget = self.window - prefix_cost
         if self.budget < 16:
             raise ValueError(f"input window of {self.window} tokens leaves no room after the task prefix")
+        self.reduce_params = _reduce_params(self.params, self.budget)
 
     def chunk(self, text: str, language: str | None = None) -> list[str]:
         """Split `text` at sentence boundaries into pieces that each fit the window with the prefix."""
@@ -70,13 +71,15 @@ class Summarizer:
             for i, parts in pieces.items():
                 chunks.setdefault(i, len(parts))
                 rounds[i] = round_no
-            flat = [(i, part) for i, parts in pieces.items() for part in parts]
             finals = {i for i, parts in pieces.items() if len(parts) == 1}
-            outputs = self._generate([self.prefix + part for _, part in flat], [i in finals for i, _ in flat],
-                                     [texts[i] for i, _ in flat], [languages[i] for i, _ in flat])
             merged: dict[int, list[tuple[str, dict | None]]] = {}
-            for (i, _), out in zip(flat, outputs, strict=True):
-                merged.setdefault(i, []).append(out)
+            for final in (True, False):  # chunk summaries are kept short enough to shrink the text each round
+                flat = [(i, part) for i, parts in pieces.items() if (i in finals) == final for part in parts]
+                outputs = self._generate([self.prefix + part for _, part in flat], final,
+                                         [texts[i] for i, _ in flat], [languages[i] for i, _ in flat])
+                for (i, _), out in zip(flat, outputs, strict=True):
+                    merged.setdefault(i, []).append(out)
+            before = {i: sum(self.engine.count_tokens(parts)) for i, parts in pieces.items() if i not in finals}
             pending = {}
             for i, outs in merged.items():
                 if i in finals:
@@ -84,23 +87,49 @@ class Summarizer:
                     done[i] = Summary(text=text, chunks=chunks[i], rounds=rounds[i], choice=choice)
                 else:
                     pending[i] = " ".join(text for text, _ in outs if text)
+            after = dict(zip(pending, self.engine.count_tokens(list(pending.values())), strict=True)) if pending else {}
+            for i, size in after.items():
+                if size >= before[i]:  # another round would only repeat (or multiply) the work
+                    raise ValueError(
+                        f"chunk summaries stopped getting shorter ({before[i]} → {size} tokens in round {round_no}): "
+                        f"summarizer.generation.max_length ({self.params.max_length}) leaves too little room in the "
+                        f"{self.window}-token window, or the model does not summarize")
         if pending:
-            raise RuntimeError(f"summaries did not fit the window after {MAX_ROUNDS} reduce rounds")
+            raise RuntimeError(f"chunk summaries did not fit the {self.window}-token window after {MAX_ROUNDS} "
+                               "reduce rounds")
         return [done[i] for i in range(len(texts))]
 
     def _generate(
-        self, inputs: list[str], final: list[bool], sources: list[str], languages: list[str | None]
+        self, inputs: list[str], final: bool, sources: list[str], languages: list[str | None]
     ) -> list[tuple[str, dict | None]]:
         """Generate every piece; final summaries go through the chooser when candidates are asked for."""
+        if not inputs:
+            return []
+        if not final:
+            return [(text, None) for text in self.engine.generate(inputs, self.reduce_params)]
         k = self.params.num_return_sequences or 1
         if self.chooser is None or k <= 1:
             return [(text, None) for text in self.engine.generate(inputs, self.params)]
         candidates = self.engine.generate_candidates(inputs, self.params)
         out = []
-        for hyps, is_final, source, language in zip(candidates, final, sources, languages, strict=True):
-            if not is_final:
-                out.append((hyps[0].text, None))
-                continue
+        for hyps, source, language in zip(candidates, sources, languages, strict=True):
             index, record = self.chooser(hyps, source, language or "en")
             out.append((hyps[index].text, record))
         return out
+
+
+def _reduce_params(params: GenerationParams, budget: int) -> GenerationParams:
+    """Settings for chunk summaries that are summarized again: at most half a window each, one candidate.
+
+    Two of them then fit one window, so every reduce round at least halves the text. A max_length close to the
+    window (or a model that rambles) would otherwise make each round's joined summaries as long as its input,
+    and the rounds would multiply the work instead of ending.
+    """
+    cap = max(8, budget // 2)
+    return params.merged({
+        "max_length": min(params.max_length or cap, cap),
+        "max_new_tokens": min(params.max_new_tokens, cap) if params.max_new_tokens else None,
+        "min_length": min(params.min_length, cap // 2) if params.min_length else None,
+        "min_new_tokens": min(params.min_new_tokens, cap // 2) if params.min_new_tokens else None,
+        "num_return_sequences": 1 if params.num_return_sequences else None,
+    })
