@@ -6,7 +6,9 @@ import json
 import sys
 
 import pytest
+from click.testing import CliRunner
 
+from digest.cli import cli
 from digest.evaluate import EvalExtraMissing, evaluate, format_table, load_references
 
 REFS = {
@@ -56,17 +58,41 @@ def test_scores_against_hand_computed_values(out_dir):
     assert result["rouge"]["rouge2"] == pytest.approx((1 / 5 + 1) / 2)
     assert result["rouge"]["rougeL"] == pytest.approx((2 / 3 + 1) / 2)
     de, fr, es = (result["translation"][lang] for lang in ("de", "fr", "es"))
-    assert de == {"chrf": pytest.approx(100.0), "bleu": pytest.approx(100.0), "n": 3}
+    assert de == {"chrf": pytest.approx(100.0), "bleu": pytest.approx(100.0), "n": 3, "missing": 0}
     assert fr["chrf"] == pytest.approx(0.0) and fr["bleu"] == pytest.approx(0.0) and fr["n"] == 1
     assert 0 < es["chrf"] < 100 and 0 < es["bleu"] < 100 and es["n"] == 1
     assert result["faithfulness_rate"] == pytest.approx(1 / 3)
 
 
-def test_missing_language_counts_as_empty_output(tmp_path):
-    write_article(tmp_path, "x", "Text here.", {"en": "Text here."})
-    result = evaluate(tmp_path, {"x": {"summary": "Text here.", "de": "Text hier."}})
+def test_language_the_run_did_not_make_is_missing_not_scored(tmp_path):
+    de, fr = "Die Katze saß auf der Matte.", "Le chat était assis sur le tapis."
+    write_article(tmp_path, "x", "Text here.", {"en": "Text here.", "de": de})
+    write_article(tmp_path, "y", "More text.", {"en": "More text.", "de": de, "fr": fr})
+    result = evaluate(tmp_path, {"x": {"summary": "Text here.", "de": de, "es": "El gato se sentó en la alfombra."},
+                                 "y": {"de": de, "fr": fr}})
     assert result["rouge"]["rouge1"] == pytest.approx(1.0)
-    assert result["translation"]["de"]["chrf"] == pytest.approx(0.0)
+    assert result["translation"]["de"] == {"chrf": pytest.approx(100.0), "bleu": pytest.approx(100.0), "n": 2,
+                                           "missing": 0}
+    assert result["translation"]["fr"] == {"chrf": pytest.approx(100.0), "bleu": pytest.approx(100.0), "n": 1,
+                                           "missing": 0}
+    assert result["translation"]["es"] == {"chrf": None, "bleu": None, "n": 0, "missing": 1}
+    table = format_table(result)
+    assert any(line.split() == ["es", "0", "-", "-", "1"] for line in table.splitlines()), table
+    json.dumps(result)  # eval.json must still be writable
+
+
+def test_missing_language_is_counted_beside_scored_ones(tmp_path):
+    write_article(tmp_path, "x", "Text here.", {"en": "Text here.", "de": "Text hier."})
+    write_article(tmp_path, "y", "More text.", {"en": "More text."})  # its de translation failed
+    result = evaluate(tmp_path, {"x": {"de": "Text hier."}, "y": {"de": "Mehr Text."}})
+    assert result["translation"]["de"]["chrf"] == pytest.approx(100.0)
+    assert result["translation"]["de"]["n"] == 1 and result["translation"]["de"]["missing"] == 1
+
+
+def test_empty_translation_is_still_scored(tmp_path):
+    write_article(tmp_path, "x", "Text here.", {"en": "Text here.", "de": ""})  # produced, but empty: a real 0
+    result = evaluate(tmp_path, {"x": {"de": "Text hier."}})
+    assert result["translation"]["de"]["chrf"] == pytest.approx(0.0) and result["translation"]["de"]["missing"] == 0
 
 
 def test_non_english_rouge_keeps_accented_words(tmp_path):
@@ -75,10 +101,41 @@ def test_non_english_rouge_keeps_accented_words(tmp_path):
     assert result["rouge"]["rouge1"] == pytest.approx(2 / 3)  # über, die of 3 and 3
 
 
-def test_nothing_evaluated(tmp_path):
-    result = evaluate(tmp_path, {"x": {"summary": "S."}})
-    assert result["articles"] == 0 and result["missing"] == ["x"]
-    assert result["rouge"] == {} and result["faithfulness_rate"] is None
+def test_no_articles_in_out_is_an_error_naming_the_references(tmp_path):
+    refs = tmp_path / "refs.json"
+    refs.write_text(json.dumps({"x": {"summary": "S."}}), encoding="utf-8")
+    with pytest.raises(ValueError, match=r"refs\.json: no reference id matches an article in .*no articles"):
+        evaluate(tmp_path, load_references(refs))
+
+
+def test_no_matching_id_is_an_error_naming_the_references(out_dir, tmp_path):
+    refs = tmp_path / "refs.jsonl"
+    refs.write_text(json.dumps({"id": "other", "summary": "S."}) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"refs\.jsonl: no reference id matches an article in") as info:
+        evaluate(out_dir, load_references(refs))
+    assert "references: other" in str(info.value) and "articles: a1, a2, a3, ..." in str(info.value)
+
+
+def test_cli_no_matching_id_exits_2_and_writes_nothing(out_dir, tmp_path):
+    pytest.importorskip("rouge_score")
+    refs = tmp_path / "refs.json"
+    refs.write_text(json.dumps([{"id": "nope", "summary": "S."}]), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["eval", str(out_dir), str(refs)])
+    assert result.exit_code == 2, result.output
+    assert result.output.count("\n") == 1 and "refs.json" in result.output
+    assert "no reference id matches an article" in result.output
+    assert not (out_dir / "eval.json").exists()
+
+
+def test_cli_partial_match_reports_unmatched_references(out_dir, tmp_path):
+    pytest.importorskip("rouge_score")
+    refs = tmp_path / "refs.json"
+    refs.write_text(json.dumps(REFS), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["eval", str(out_dir), str(refs)])
+    assert result.exit_code == 0, result.output
+    assert "articles evaluated  3" in result.output
+    assert "no output for 1 referenced article(s): gone" in result.output
+    assert json.loads((out_dir / "eval.json").read_text(encoding="utf-8"))["missing"] == ["gone"]
 
 
 def test_format_table(out_dir):
@@ -133,6 +190,35 @@ def test_load_references_errors_name_file_and_problem(tmp_path, name, content, p
     with pytest.raises(ValueError, match=name) as info:
         load_references(path)
     assert problem in str(info.value)
+
+
+def test_load_references_in_latin1(tmp_path):
+    """A legacy-encoded file is read like the article readers read one, not failed with a bare codec error."""
+    path = tmp_path / "refs.json"
+    path.write_bytes(json.dumps({"a1": {"summary": "Le café est fermé.", "de": "Das Café ist geschlossen."}},
+                                ensure_ascii=False).encode("latin-1"))
+    assert load_references(path) == {"a1": {"summary": "Le café est fermé.", "de": "Das Café ist geschlossen."}}
+    folder = tmp_path / "refs"
+    folder.mkdir()
+    (folder / "a1.json").write_bytes('{"summary": "Le café est fermé."}'.encode("latin-1"))
+    assert load_references(folder) == {"a1": {"summary": "Le café est fermé."}}
+
+
+def test_binary_references_name_the_file(tmp_path):
+    path = tmp_path / "refs.json"
+    path.write_bytes(b"\x00\x01\x02\xff" * 10)
+    with pytest.raises(ValueError, match=r"refs\.json: not a text file"):
+        load_references(path)
+
+
+def test_cli_latin1_references_are_not_a_bare_codec_error(out_dir, tmp_path):
+    pytest.importorskip("rouge_score")
+    refs = tmp_path / "refs.json"
+    entry = {"summary": "Milley could not reach Gerasimov.", "de": "Milley erreichte Gerasimow nicht, café."}
+    refs.write_bytes(json.dumps({"a2": entry}, ensure_ascii=False).encode("latin-1"))
+    result = CliRunner().invoke(cli, ["eval", str(out_dir), str(refs)])
+    assert result.exit_code == 0, result.output
+    assert "codec" not in result.output and "articles evaluated  1" in result.output
 
 
 def test_load_references_missing_path_and_empty_folder(tmp_path):

@@ -14,6 +14,7 @@ from typing import Any
 
 from .checks import check_summary
 from .language import NLLB_CODES, normalize
+from .text import decode_bytes
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL")
 _NOT_LANGUAGES = {"id", "summary", "translations"}  # "id" is the article id here, not Indonesian
@@ -23,7 +24,15 @@ class EvalExtraMissing(ImportError):
     """The scoring libraries are not installed."""
 
 
-def load_references(path: Path) -> dict[str, dict[str, str]]:
+class References(dict[str, dict[str, str]]):
+    """References by article id, remembering the file or folder they came from so that errors can name it."""
+
+    def __init__(self, entries: dict[str, dict[str, str]], source: Path | None = None) -> None:
+        super().__init__(entries)
+        self.source = source
+
+
+def load_references(path: Path) -> References:
     """Read references: article id -> {"summary": ..., "de": ..., ...}.
 
     Accepts a JSON object keyed by id, a JSON list or JSONL of objects with "id", or a folder of <id>.json files.
@@ -41,10 +50,15 @@ def load_references(path: Path) -> dict[str, dict[str, str]]:
                 raise ValueError(f"{file}: expected a JSON object, got {type(data).__name__}")
             ident = str(data.get("id", file.stem))
             refs[ident] = _entry(data, f"{file}")
-        return refs
+        return References(refs, path)
     if not path.is_file():
         raise ValueError(f"{path}: no such reference file or folder")
-    text = path.read_text(encoding="utf-8-sig")
+    return References(_load_file(path), path)
+
+
+def _load_file(path: Path) -> dict[str, dict[str, str]]:
+    """One JSON or JSONL references file; split out so that `load_references` can tag any result with its source."""
+    text = _read_text(path)
     if path.suffix.lower() == ".jsonl":
         rows = []
         for n, line in enumerate(text.splitlines(), 1):
@@ -67,16 +81,22 @@ def load_references(path: Path) -> dict[str, dict[str, str]]:
 
 
 def evaluate(out_dir: Path, references: dict[str, dict[str, str]]) -> dict:
-    """Score every article of `out_dir` that has a reference; references without output are listed as missing."""
+    """Score every article of `out_dir` that has a reference; references without output are listed as missing.
+
+    Raises ValueError when no reference matches any article: all-zero scores would look like a result.
+    """
     rouge_scorer, sacrebleu = _libraries()
     outputs = {}
     for file in sorted((Path(out_dir) / "articles").glob("*.json")):
         data = _read_json(file)
         if isinstance(data, dict):
             outputs[str(data.get("id", file.stem))] = data
+    if not set(references) & set(outputs):
+        raise ValueError(_no_match(out_dir, references, outputs))
     scorers: dict[bool, Any] = {}
     rouge: dict[str, list[float]] = {t: [] for t in ROUGE_TYPES}
     pairs: dict[str, tuple[list[str], list[str]]] = {}
+    absent: dict[str, int] = {}  # per language: referenced articles whose output lacks that translation
     evaluated = faithful = 0
     for ident, ref in references.items():
         article = outputs.get(ident)
@@ -96,21 +116,27 @@ def evaluate(out_dir: Path, references: dict[str, dict[str, str]]) -> dict:
             for t in ROUGE_TYPES:
                 rouge[t].append(scores[t].fmeasure)
         for lang, text in ref.items():
-            if lang not in ("summary", language):
-                hyps, refs = pairs.setdefault(lang, ([], []))
-                hyps.append(summaries.get(lang, ""))
-                refs.append(text)
+            if lang in ("summary", language):
+                continue
+            if summaries.get(lang) is None:  # never produced (not a target, or it failed): not a zero score
+                absent[lang] = absent.get(lang, 0) + 1
+                continue
+            hyps, refs = pairs.setdefault(lang, ([], []))
+            hyps.append(summaries[lang])
+            refs.append(text)
         flags = _summary_checks(article.get("checks"))
         if flags is None:
             flags = check_summary(summary, article.get("text", ""), language)
         faithful += not (flags.get("unsupported_numbers") or flags.get("unsupported_names"))
     translation = {}
-    for lang, (hyps, refs) in sorted(pairs.items()):
+    for lang in sorted(set(pairs) | set(absent)):
+        hyps, refs = pairs.get(lang, ([], []))
         tokenize = {"zh": "zh", "ja": "char", "ko": "char", "th": "char"}.get(lang, "13a")
         translation[lang] = {
-            "chrf": sacrebleu.corpus_chrf(hyps, [refs]).score,
-            "bleu": sacrebleu.corpus_bleu(hyps, [refs], tokenize=tokenize).score,
+            "chrf": sacrebleu.corpus_chrf(hyps, [refs]).score if hyps else None,
+            "bleu": sacrebleu.corpus_bleu(hyps, [refs], tokenize=tokenize).score if hyps else None,
             "n": len(hyps),
+            "missing": absent.get(lang, 0),
         }
     return {
         "articles": evaluated,
@@ -133,8 +159,9 @@ def format_table(result: dict) -> str:
         lines.append(f"faithful summaries  {100 * rate:5.1f}%")
     translation = result.get("translation") or {}
     if translation:
-        lines += ["", f"{'language':<10}{'n':>5}{'chrF':>8}{'BLEU':>8}"]
-        lines += [f"{lang:<10}{row['n']:>5}{row['chrf']:>8.1f}{row['bleu']:>8.1f}" for lang, row in translation.items()]
+        lines += ["", f"{'language':<10}{'n':>5}{'chrF':>8}{'BLEU':>8}{'missing':>9}"]
+        lines += [f"{lang:<10}{row['n']:>5}{_score(row['chrf'])}{_score(row['bleu'])}{row.get('missing', 0):>9}"
+                  for lang, row in translation.items()]
     missing = result.get("missing") or []
     if missing:
         shown = ", ".join(missing[:10]) + (f" (+{len(missing) - 10} more)" if len(missing) > 10 else "")
@@ -143,6 +170,24 @@ def format_table(result: dict) -> str:
 
 
 # --- helpers -------------------------------------------------------------------------------------------------
+
+
+def _score(value: float | None) -> str:
+    """A table cell: "-" for a language with no output to score, rather than a misleading 0.0."""
+    return f"{value:>8.1f}" if value is not None else f"{'-':>8}"
+
+
+def _no_match(out_dir: Path, references: dict[str, dict[str, str]], outputs: dict[str, dict]) -> str:
+    """The one-line error for references that share no id with the run, with a few ids of each to compare."""
+    source = getattr(references, "source", None) or "references"
+
+    def few(ids: list[str]) -> str:
+        return ", ".join(ids[:3]) + (", ..." if len(ids) > 3 else "")
+
+    if not outputs:
+        return f"{source}: no reference id matches an article in {out_dir} (it has no articles/*.json)"
+    return (f"{source}: no reference id matches an article in {out_dir} "
+            f"(references: {few(sorted(references))}; articles: {few(sorted(outputs))})")
 
 
 def _libraries():
@@ -172,9 +217,17 @@ def _summary_checks(checks: object) -> dict | None:
     return checks if "unsupported_numbers" in checks or "unsupported_names" in checks else None
 
 
+def _read_text(file: Path) -> str:
+    """The file's text in whatever encoding it is (like the article readers), or a ValueError naming the file."""
+    decoded = decode_bytes(file.read_bytes())
+    if decoded is None:
+        raise ValueError(f"{file}: not a text file in any encoding this can read")
+    return decoded[0].lstrip("\ufeff")
+
+
 def _read_json(file: Path, text: str | None = None) -> object:
     try:
-        return json.loads(text if text is not None else file.read_text(encoding="utf-8-sig"))
+        return json.loads(text if text is not None else _read_text(file))
     except json.JSONDecodeError as exc:
         raise ValueError(f"{file}: not valid JSON (line {exc.lineno}: {exc.msg})") from None
 
