@@ -351,6 +351,25 @@ def test_changed_only_reads_files_changed_since_the_last_clean_run(models_root, 
     assert set(_statuses(out)) == {"c", str(inp / "empty.txt")}
 
 
+def test_changed_only_reads_everything_again_after_a_settings_change(models_root, tmp_path):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    for name in ("a", "b"):
+        (inp / f"{name}.txt").write_text(_story(ord(name)), encoding="utf-8")
+        _at(inp / f"{name}.txt", datetime(2025, 6, 1))
+    config = _config(tmp_path / "tiny.yaml", models_root)
+    run = ("-o", out, "-c", config, "-q", "--changed-only")
+    assert _invoke(inp, *run).exit_code == 0
+    assert _invoke(inp, *run, "--batch-size", "1").exit_code == 0  # how fast it runs is no change
+    assert _statuses(out) == {}
+
+    wider = _invoke(inp, *run, "--to", "de,fr,es")  # a new target: every article is redone, not only new files
+    assert wider.exit_code == 0, wider.output
+    assert _statuses(out) == {"a": ("ok", None), "b": ("ok", None)}
+    assert all("es" in json.loads(p.read_text(encoding="utf-8"))["summaries"] for p in (out / "articles").iterdir())
+    assert (out / "digest.es.md").exists()
+
+
 # -- logging ------------------------------------------------------------------------------------------------------
 
 

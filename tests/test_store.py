@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import datetime, timezone
 
 import pytest
 
@@ -62,3 +63,22 @@ def test_lock_is_exclusive_and_names_the_holder(tmp_path):
         pass
     with store.lock(timeout=0):
         pass
+
+
+def test_a_killed_runs_temporaries_are_removed_and_nothing_else(tmp_path):
+    store = Store(tmp_path)
+    store.save({"id": "a", "summaries": {}})
+    store.mark_clean_run(datetime(2026, 1, 1), "settings")
+    names = [".manifest.jsonl.x1.tmp", ".digest.en.md.x2.tmp", ".digest-state.json.x3.tmp", "articles/.a.json.x4.tmp"]
+    for name in names:
+        (tmp_path / name).write_text("half", encoding="utf-8")
+    removed = store.remove_stale_temporaries()
+    assert sorted(str(p.relative_to(tmp_path)) for p in removed) == sorted(names)
+    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file()) == [
+        ".digest-state.json", "articles/a.json"]
+
+
+def test_the_last_clean_run_counts_only_for_the_same_settings(tmp_path):
+    store, when = Store(tmp_path), datetime(2026, 1, 1, tzinfo=timezone.utc)
+    store.mark_clean_run(when, "one")
+    assert store.last_clean_run("one") == when and store.last_clean_run("two") is None

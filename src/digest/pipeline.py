@@ -136,11 +136,19 @@ class Digester:
         store = Store(out or self.config.output.dir)
         with store.lock(lock_timeout):
             started = datetime.now(timezone.utc)
-            arrived = store.last_clean_run() if changed_only else None
+            settings = self._run_settings()
+            arrived = store.last_clean_run(settings) if changed_only else None
             result = self._run(list(inputs), store, force=force, since=since, arrived=arrived, stdin=stdin)
             if result.exit_code == 0:
-                store.mark_clean_run(started)
+                store.mark_clean_run(started, settings)
             return result
+
+    def _run_settings(self) -> str:
+        """Fingerprint of everything in the config that can change an output (not where or how fast it runs)."""
+        data = self.config.to_dict()
+        for key in ("output", "batch_size", "threads", "executor", "ray"):
+            data.pop(key, None)
+        return cache_key("", data)
 
     # -- the run --------------------------------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ FORMAT_VERSION = 1
 LOCK_NAME = ".digest.lock"
 STATE_NAME = ".digest-state.json"
 #: atomic_write temporaries a killed run may leave, per subfolder of OUT; the next run removes them
-_RUN_TEMPORARIES = {".": (".manifest.jsonl.*.tmp", ".digest.*.tmp", f".{STATE_NAME}.*.tmp"), "articles": (".*.tmp",)}
+_RUN_TEMPORARIES = {".": (".manifest.jsonl.*.tmp", ".digest.*.tmp", f"{STATE_NAME}.*.tmp"), "articles": (".*.tmp",)}
 
 
 def _umask() -> int:
@@ -110,17 +110,21 @@ class Store:
         atomic_write(path, text)
         return path
 
-    def last_clean_run(self) -> datetime | None:
-        """Start of the last run on this folder in which no article failed (for `--changed-only`)."""
+    def last_clean_run(self, settings: str) -> datetime | None:
+        """Start of the last run on this folder in which no article failed (for `--changed-only`), if it ran
+        with the same `settings` fingerprint: after a change of models, targets or checks every file counts."""
         try:
             state = json.loads((self.root / STATE_NAME).read_text(encoding="utf-8"))
+            if state.get("settings") != settings:
+                return None
             return datetime.fromisoformat(state["last_clean_run"])
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
-    def mark_clean_run(self, started: datetime) -> None:
-        """Remember when a run that left nothing failed began."""
-        self.write_text(STATE_NAME, json.dumps({"last_clean_run": started.isoformat()}) + "\n")
+    def mark_clean_run(self, started: datetime, settings: str) -> None:
+        """Remember when a run that left nothing failed began, and with which settings."""
+        state = {"last_clean_run": started.isoformat(), "settings": settings}
+        self.write_text(STATE_NAME, json.dumps(state) + "\n")
 
     def remove_stale_temporaries(self) -> list[Path]:
         """Delete the half-written temporaries of a killed run (call with the lock held); returns them.
