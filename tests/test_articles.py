@@ -350,6 +350,7 @@ def test_bad_txt_contents(tmp_path: Path, content: bytes, reason: str) -> None:
 @pytest.mark.parametrize("line", [
     "The council approved a budget of 3 million dollars on Tuesday after a long debate.",
     " ".join(["word"] * 30),
+    "The council approved the budget.",
 ])
 def test_a_lone_line_of_prose_is_the_text_not_a_title(tmp_path: Path, line: str) -> None:
     article = one(write(tmp_path / "one.txt", f"{line}\n".encode()))

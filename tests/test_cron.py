@@ -373,6 +373,19 @@ def test_changed_only_reads_everything_again_after_a_settings_change(models_root
 # -- logging ------------------------------------------------------------------------------------------------------
 
 
+def test_skipped_inputs_and_an_empty_run_say_so_on_a_terminal_not_under_quiet(models_root, tmp_path):
+    inp, out, config = tmp_path / "in", tmp_path / "out", _config(tmp_path / "tiny.yaml", models_root)
+    inp.mkdir()
+    (inp / "notes.rst").write_text("Not an article format.", encoding="utf-8")
+    shown = _invoke(inp, "-o", out, "-c", config)
+    assert shown.exit_code == 0, shown.output
+    assert shown.stderr.splitlines()[0] == f"digest: {inp / 'notes.rst'}: skipped: unsupported file type .rst"
+    assert _invoke(inp, "-o", out, "-c", config, "-q").stderr == ""
+    (inp / "notes.rst").unlink()
+    empty = _invoke(inp, "-o", out, "-c", config)
+    assert empty.exit_code == 0 and empty.stderr.splitlines()[0] == "digest: no input to read"
+
+
 def test_json_logs_on_stderr_and_appended_to_a_log_file(models_root, tmp_path):
     inp, out = tmp_path / "in", tmp_path / "out"
     inp.mkdir()

@@ -366,7 +366,7 @@ def _plain_record(raw: str, fmt: str) -> dict | str:
 
 def _reads_as_prose(line: str) -> bool:
     """A lone line (`echo "..." | digest summarize -`) is the article when it reads as sentences, not a headline."""
-    return len(line.split()) >= 25 or bool(re.search(r"[.!?][\"'”’)]*$", line) and len(line.split()) >= 6)
+    return len(line.split()) >= 25 or bool(re.search(r"[.!?][\"'”’)]*$", line) and len(line.split()) >= 3)
 
 
 def _html_record(raw: str) -> dict | str:

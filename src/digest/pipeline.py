@@ -177,6 +177,8 @@ class Digester:
                 self._note(result, item.id, "skipped", "up to date", source=item.source)
                 continue
             todo.append((item, key))
+        if not result.manifest:  # an empty folder, a typo in --include, or --since/--changed-only left nothing
+            log.info("no input to read%s", " changed since the last run" if arrived or since else "")
         with self._bars(len(todo)) as bars:
             for outcomes in self._execute(todo, bars):
                 for record, entry in outcomes:
@@ -367,6 +369,8 @@ class Digester:
     def _log(entry: dict) -> None:
         if entry["status"] == "failed":
             log.warning("%s: %s", entry["source"], entry.get("reason"))
+        elif entry["status"] == "skipped" and entry.get("reason") != "up to date":  # not an article: say why
+            log.info("%s: skipped: %s", entry["source"], entry.get("reason"))
         else:
             log.debug("%s: %s%s", entry["source"], entry["status"],
                       f" ({entry['reason']})" if entry.get("reason") else "")
