@@ -278,6 +278,16 @@ def test_folders_are_walked_sorted_with_include_and_exclude(tmp_path: Path) -> N
     assert [r.id for r in read(tmp_path / "sub")] == ["c", "deeper-d"]
 
 
+def test_an_earlier_runs_output_folder_inside_an_input_is_not_read(tmp_path: Path) -> None:
+    write(tmp_path / "story.txt", f"T\n{EN}")
+    for name in ("manifest.jsonl", "digest.en.html", "articles/story.json"):
+        write(tmp_path / "old-out" / name, json.dumps({"id": "story", "text": EN}))
+    results = read(tmp_path)
+    assert [r.id for r in results if isinstance(r, Article)] == ["story"]
+    (skipped,) = [r for r in results if isinstance(r, Problem)]
+    assert (skipped.source, skipped.status) == (str(tmp_path / "old-out"), "skipped")
+
+
 def test_same_file_name_in_different_folders_gets_distinct_ids(tmp_path: Path) -> None:
     for month in ("05", "06"):
         write(tmp_path / "2024" / month / "index.txt", f"T {month}\n{EN}")

@@ -165,6 +165,10 @@ def _walk(root: Path, options: ReadOptions) -> Iterator[tuple[Path, str] | Probl
             exc = errors.pop(0)
             yield Problem(_display(exc.filename or dirpath), f"cannot read folder: {_os_reason(exc)}")
         here = Path(dirpath)
+        if "manifest.jsonl" in filenames and "articles" in dirnames:  # another run's OUT: its pages are no news
+            yield Problem(_display(here), "a digest output folder, not read", "skipped")
+            dirnames[:] = []
+            continue
         for name in sorted(dirnames):
             rel = (here / name).relative_to(root).as_posix()
             if (here / name).is_symlink() and not name.startswith(".") and not _matches(options.exclude, rel, name):
