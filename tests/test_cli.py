@@ -116,10 +116,11 @@ def test_translate_stdin(runner, tiny_config_file):
     assert result.stdout.strip()
 
 
-def test_translate_without_route_is_one_line(runner, tiny_config_file):
+def test_translate_without_route_is_one_line_and_exit_two(runner, tiny_config_file):
+    """No model for the pair loads: a setup error for the one text translate has, like a model error in run."""
     result = runner.invoke(cli, ["translate", "--to", "xx", "--from", "en", "-", "-c", str(tiny_config_file)],
                            input="Hello there, this is a sentence.\n")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and "en→xx" in result.stderr
 
 
@@ -169,3 +170,134 @@ def test_translate_decodes_legacy_stdin(runner, tiny_config_file):
     result = runner.invoke(cli, ["translate", "--to", "de", "--from", "en", "-", "-c", str(tiny_config_file)],
                            input="The caf\xe9 opened on Tuesday.".encode("cp1252"))
     assert result.exit_code == 0, result.output
+
+
+ENGLISH = "The council approved the new budget on Tuesday after a long debate.\n"
+
+
+def test_translate_target_is_normalized_like_config_targets(runner, tiny_config_file):
+    lower = runner.invoke(cli, ["translate", "--to", "de", "--from", "en", "-", "-c", str(tiny_config_file)],
+                          input=ENGLISH)
+    upper = runner.invoke(cli, ["translate", "--to", " DE ", "--from", "EN", "-", "-c", str(tiny_config_file)],
+                          input=ENGLISH)
+    assert upper.exit_code == 0, upper.stderr
+    assert upper.stdout == lower.stdout and upper.stdout.strip()
+
+
+def test_translate_model_option_matches_an_upper_case_target(runner, tiny_config_file, models_root):
+    result = runner.invoke(cli, ["translate", "--to", "DE", "--from", "en", "-", "-c", str(tiny_config_file),
+                                 "--translation-model", f"DE={models_root / 'opus-mt-en-fr'}"], input=ENGLISH)
+    assert result.exit_code == 0, result.stderr
+
+
+def test_translate_takes_one_language(runner, tiny_config_file):
+    result = runner.invoke(cli, ["translate", "--to", "de,fr", "--from", "en", "-", "-c", str(tiny_config_file)],
+                           input=ENGLISH)
+    assert result.exit_code == 2
+    assert result.stderr == "digest: error: --to: translate takes one language, not 'de,fr' (digest run --to takes " \
+                            "several)\n"
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("how", ["explicit", "pattern"])
+def test_translate_model_that_cannot_load_is_one_line_and_exit_two(runner, models_root, tmp_path, how):
+    import yaml
+    from conftest import tiny_settings
+
+    settings = tiny_settings(models_root)
+    if how == "explicit":  # --translation-model names the model
+        settings["translation"]["models"] = {"de": str(tmp_path / "nowhere")}
+    else:  # the pair pattern derives it
+        settings["translation"]["pattern"] = f"{tmp_path}/nowhere-{{src}}-{{tgt}}"
+    config = tmp_path / "c.yaml"
+    config.write_text(yaml.safe_dump(settings), encoding="utf-8")
+    result = runner.invoke(cli, ["translate", "--to", "de", "-", "-c", str(config)], input=ENGLISH)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("digest: error: ")
+    assert "cannot load model" in result.stderr and "nowhere" in result.stderr
+
+
+def test_translate_undetectable_language_points_to_the_from_option(runner, tiny_config_file):
+    result = runner.invoke(cli, ["translate", "--to", "de", "-", "-c", str(tiny_config_file)], input="12 34 56\n")
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "--from" in result.stderr and "source=" not in result.stderr
+
+
+def test_translate_into_the_source_language_prints_the_text_once(runner, tiny_config_file):
+    result = runner.invoke(cli, ["translate", "--to", "en", "-", "-c", str(tiny_config_file)], input=ENGLISH)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ENGLISH
+
+
+def test_summarize_error_is_one_line_and_exit_one(runner, tiny_config_file, articles_dir, monkeypatch):
+    from digest.summarizer import Summarizer
+
+    def boom(self, texts, languages=None):
+        raise RuntimeError("boom\nsecond line")
+
+    monkeypatch.setattr(Summarizer, "summarize", boom)
+    source = str(articles_dir / "short.txt")
+    result = runner.invoke(cli, ["summarize", source, "-c", str(tiny_config_file)])
+    assert result.exit_code == 1
+    assert result.stderr == f"digest: {source}: boom second line\n"
+
+
+def test_summarize_one_failing_article_of_several_fails_alone(runner, tiny_config_file, tmp_path, monkeypatch):
+    from digest.summarizer import Summarizer
+
+    real = Summarizer.summarize
+
+    def picky(self, texts, languages=None):
+        if any("poison" in t for t in texts):
+            raise RuntimeError("boom")
+        return real(self, texts, languages)
+
+    monkeypatch.setattr(Summarizer, "summarize", picky)
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps({"id": i, "title": "T", "text": f"{word} The council met on Friday to vote."})
+                            + "\n" for i, word in (("a", "Alpha."), ("b", "poison."), ("c", "Gamma."))))
+    result = runner.invoke(cli, ["summarize", str(feed), "-c", str(tiny_config_file)])
+    assert result.exit_code == 1
+    assert result.stderr == f"digest: {feed}:2: boom\n"
+    assert result.stdout.count("\n\n") == 1  # the two good summaries, one blank line between them
+
+
+class _FakeDigester:
+    """Stands in for the pipeline so that a test can see the config `digest run` builds, without Ray."""
+
+    seen: list = []
+
+    def __init__(self, config, progress=None):
+        _FakeDigester.seen.append(config)
+
+    def run(self, *args, **kwargs):
+        class Result:
+            exit_code = 0
+
+            @staticmethod
+            def summary_line():
+                return "fake"
+
+        return Result()
+
+
+def test_ray_address_implies_the_ray_executor(runner, tiny_config_file, articles_dir, tmp_path, monkeypatch):
+    monkeypatch.setattr("digest.pipeline.Digester", _FakeDigester)
+    _FakeDigester.seen.clear()
+    result = runner.invoke(cli, ["run", str(articles_dir), "-o", str(tmp_path), "-c", str(tiny_config_file), "-q",
+                                 "--ray-address", "ray://head:10001"])
+    assert result.exit_code == 0, result.output
+    (config,) = _FakeDigester.seen
+    assert (config.executor, config.ray.address) == ("ray", "ray://head:10001")
+    assert "implies --executor ray" in runner.invoke(cli, ["run", "--help"]).output
+
+
+def test_ray_address_with_the_local_executor_is_a_usage_error(runner, tiny_config_file, articles_dir, tmp_path,
+                                                              monkeypatch):
+    monkeypatch.setattr("digest.pipeline.Digester", _FakeDigester)
+    _FakeDigester.seen.clear()
+    result = runner.invoke(cli, ["run", str(articles_dir), "-o", str(tmp_path), "-c", str(tiny_config_file), "-q",
+                                 "--ray-address", "auto", "--executor", "local"])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "--ray-address needs --executor ray" in result.stderr
+    assert _FakeDigester.seen == []

@@ -137,7 +137,8 @@ def test_cli_on_ray_isolates_a_failing_article(on_ray):
     odd = json.loads((out / "articles" / "odd-1.json").read_text(encoding="utf-8"))
     assert odd["summaries"]["xx"] and odd["errors"] and "cache_key" not in odd  # kept, and redone next run
     lines = result.stderr.splitlines()
-    assert lines[0].startswith("digest: ") and "feed.jsonl:3: translate de: no translation route" in lines[0]
+    assert lines[0].startswith("digest: /") and lines[0].endswith("/logo.png: skipped: unsupported file type .png")
+    assert lines[1].startswith("digest: ") and "feed.jsonl:3: translate de: no translation route" in lines[1]
     assert lines[-1].startswith("digest: 4 ok, 1 failed, 1 skipped")
     assert not any(" INFO " in line for line in lines)  # Ray Data's info lines stay in its log file
 

@@ -12,11 +12,16 @@ import logging
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__
 from .config import ConfigError, load_config
+
+if TYPE_CHECKING:  # both import heavy modules; the CLI loads them only when a command needs them
+    from .articles import Article
+    from .summarizer import Summarizer
 
 log = logging.getLogger("digest")
 
@@ -78,7 +83,7 @@ def _parse_models(pairs: tuple[str, ...]) -> dict[str, str]:
         lang, sep, model = pair.partition("=")
         if not sep or not lang or not model:
             raise click.BadParameter(f"{pair!r} is not LANG=ID_OR_PATH", param_hint="--translation-model")
-        models[lang.strip()] = model.strip()
+        models[lang.strip().lower()] = model.strip()  # --to is lower-cased: DE=PATH must still match it
     return models
 
 
@@ -117,6 +122,16 @@ def cli() -> None:
     """
 
 
+def _executor(executor: str | None, ray_address: str | None) -> str | None:
+    """An address only means something to Ray: imply --executor ray rather than silently ignore it."""
+    if not ray_address:
+        return executor
+    if executor == "local":
+        _fail("--ray-address needs --executor ray (it names the Ray cluster to join), not --executor local",
+              EXIT_USAGE)
+    return "ray"
+
+
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--out", type=click.Path(file_okay=False), help="Output folder (default: output.dir).")
@@ -129,8 +144,11 @@ def cli() -> None:
               help="Only read input files modified at or after this local date/time.")
 @click.option("--changed-only", is_flag=True,
               help="Only read input files modified since the last run on OUT in which nothing failed.")
-@click.option("--executor", type=click.Choice(["local", "ray"]), help="Run here, or on Ray actors (digest[ray]).")
-@click.option("--ray-address", help="Ray cluster to join (e.g. auto, ray://head:10001); default: a local Ray.")
+@click.option("--executor", type=click.Choice(["local", "ray"]),
+              help="Run here, or on Ray actors (digest[ray]); --ray-address implies ray.")
+@click.option("--ray-address", metavar="ADDR",
+              help="Ray cluster to join (e.g. auto, ray://head:10001); implies --executor ray. "
+                   "Without it, --executor ray starts a local Ray.")
 @click.option("--lock-timeout", type=click.FloatRange(min=0), default=0, show_default=True,
               help="Seconds to wait for another run on the same output folder (then exit 3).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars or info lines; problems only.")
@@ -149,6 +167,7 @@ def run(inputs, out, targets, config_path, summary_model, translation_models, en
     Example:
       digest run ~/feeds --to de,fr -o ~/digests -q --changed-only
     """
+    executor = _executor(executor, ray_address)
     with user_errors():
         setup_logging(quiet, log_format, log_file)
         config = load_config(config_path, **_overrides(
@@ -184,10 +203,48 @@ def summarize(source, config_path, summary_model, translation_models, engine, de
             click.echo(f"digest: {problem.source}: {problem.reason}", err=True)
         if not articles:
             raise click.exceptions.Exit(EXIT_FAILED)
-        summaries = Digester(config, progress=False).summarizer.summarize(
-            [a.text for a in articles], [a.language for a in articles])
-        click.echo("\n\n".join(s.text for s in summaries))
-        raise click.exceptions.Exit(EXIT_FAILED if len(articles) < len(items) else EXIT_OK)
+        try:
+            summarizer = Digester(config, progress=False).summarizer
+        except ValueError as exc:  # settings that leave the model no room: the config's fault, not an article's
+            _fail(str(exc), EXIT_USAGE)
+        summaries = _summarize_each(summarizer, articles)
+        click.echo("\n\n".join(s for s in summaries if s is not None))
+        ok = sum(s is not None for s in summaries)
+        raise click.exceptions.Exit(EXIT_FAILED if ok < len(items) else EXIT_OK)
+
+
+def _summarize_each(summarizer: Summarizer, articles: list[Article]) -> list[str | None]:
+    """All articles in one batch; if that fails, one by one, so one bad article fails alone, in one line.
+
+    Config and model-load errors are not an article's fault: they go on to user_errors (exit 2).
+    """
+    from .engines import ModelLoadError
+
+    try:
+        return [s.text for s in summarizer.summarize([a.text for a in articles], [a.language for a in articles])]
+    except (ConfigError, ModelLoadError):
+        raise
+    except Exception as exc:
+        if len(articles) == 1:
+            _article_failed(articles[0], exc)
+            return [None]
+    out: list[str | None] = []
+    for article in articles:
+        try:
+            out.append(summarizer.summarize([article.text], [article.language])[0].text)
+        except (ConfigError, ModelLoadError):
+            raise
+        except Exception as exc:
+            _article_failed(article, exc)
+            out.append(None)
+    return out
+
+
+def _article_failed(article: Article, exc: Exception) -> None:
+    """One line per failed article; its source names the file and, in a JSONL or JSON list, the line or item."""
+    reason = " ".join(str(exc).split()) or type(exc).__name__
+    log.debug("summarizing %s failed", article.source, exc_info=True)
+    click.echo(f"digest: {article.source}: {reason}", err=True)
 
 
 @cli.command()
@@ -200,8 +257,14 @@ def translate(source, target, source_lang, config_path, summary_model, translati
     """Translate the plain text in SOURCE (a file, or - for stdin) into one language and print it."""
     setup_logging(quiet=True)
     with user_errors():
-        config = load_config(config_path, **_overrides(summary_model, translation_models, engine, device, batch_size))
+        # --to goes through the config's targets so that `--to DE` means de exactly as in `digest run --to DE`
+        config = load_config(config_path, **_overrides(summary_model, translation_models, engine, device, batch_size,
+                                                       to=target))
+        if len(config.targets) != 1:
+            _fail(f"--to: translate takes one language, not {target!r} (digest run --to takes several)", EXIT_USAGE)
+        (target,) = config.targets
         from .articles import read_text_file
+        from .language import detect, normalize
         from .pipeline import Digester
         from .translator import NoRouteError
 
@@ -211,10 +274,19 @@ def translate(source, target, source_lang, config_path, summary_model, translati
             _fail(f"{source}: {exc}", EXIT_FAILED)
         if not text.strip():
             _fail(f"{source}: no text to translate", EXIT_FAILED)
+        # detected here, not in Digester.translate, so that the hint names the CLI option, not the API argument
+        src = source_lang or detect(text) or config.input.language
+        src = normalize(src) if src else None  # --from EN / English means en, as an article's `language` field does
+        if not src:
+            _fail(f"{source}: cannot detect the language of the text; give it with --from, e.g. --from en",
+                  EXIT_FAILED)
         try:
-            click.echo(Digester(config, progress=False).translate(text, target, source_lang))
-        except (NoRouteError, ValueError) as exc:
+            translated = Digester(config, progress=False).translate(text, target, src)
+        except NoRouteError as exc:  # no model for the pair loads: a setup problem, as a model error is in run
+            _fail(f"{source}: {exc}", EXIT_USAGE)
+        except ValueError as exc:
             _fail(f"{source}: {exc}", EXIT_FAILED)
+        click.echo(translated.strip())  # a copy (--to = source language) keeps the input's trailing newline
 
 
 @cli.command("eval")
