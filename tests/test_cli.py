@@ -77,6 +77,15 @@ def test_missing_local_model_folder_says_so(runner, tiny_config_file, articles_d
     assert result.stderr.strip() == f"digest: error: cannot load model {str(tmp_path / 'nowhere')!r}: no such folder"
 
 
+def test_a_folder_that_is_no_model_says_so(runner, tiny_config_file, articles_dir, tmp_path):
+    (tmp_path / "empty-model").mkdir()
+    result = runner.invoke(cli, ["run", str(articles_dir), "-o", str(tmp_path / "out"), "-c", str(tiny_config_file),
+                                 "--summary-model", str(tmp_path / "empty-model"), "-q"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"digest: error: cannot load model {str(tmp_path / 'empty-model')!r}: the folder "
+                                    "holds no config.json") and result.stderr.count("\n") == 1
+
+
 def test_bad_config_key_names_key_and_file(runner, tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("summarizer:\n  modle: x\n")

@@ -29,3 +29,11 @@ def test_html_escapes_everything_from_articles():
     assert "<b>passed</b>" not in page
     assert page.count("<article") == 2
     assert "<style>" in page and "http" not in page  # self-contained: no external resources
+
+
+def test_markdown_summaries_never_start_a_list():
+    records = [{"id": str(n), "title": f"T{n}", "summaries": {"en": text}}
+               for n, text in enumerate(["- a dash", "1. first", "12) twelve", "2024 was a year", "-5 degrees"])]
+    paragraphs = [line for line in render_markdown(records, "en").splitlines()
+                  if line and not line.startswith(("#", "_"))]
+    assert paragraphs == ["\\- a dash", "1\\. first", "12\\) twelve", "2024 was a year", "-5 degrees"]

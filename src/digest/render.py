@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 
@@ -33,7 +34,9 @@ def _md_escape(text: str) -> str:
     text = html.escape(text, quote=False)
     for char in "\\`*_[]#|":
         text = text.replace(char, "\\" + char)
-    return " ".join(text.split())
+    text = " ".join(text.split())
+    # a leading "- ", "+ " or "1. " would start a list (">" is already the entity &gt;, never a quote)
+    return re.sub(r"^(?:([-+])|(\d+)([.)]))(?=\s|$)", lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", text)
 
 
 def render_markdown(records: Sequence[dict], lang: str, title: str = "Digest") -> str:

@@ -64,6 +64,9 @@ def load_error(model: str, exc: BaseException) -> ModelLoadError:
     looks_local = model.startswith(("/", "./", "../", "~")) or model.count("/") > 1  # hub ids are org/name
     if looks_local and not Path(model).expanduser().exists():
         return ModelLoadError(f"cannot load model {model!r}: no such folder")
+    if Path(model).expanduser().is_dir() and not (Path(model).expanduser() / "config.json").is_file():
+        return ModelLoadError(f"cannot load model {model!r}: the folder holds no config.json, so it is not a saved "
+                              "Hugging Face model (save_pretrained or `digest models pull` writes one)")
     cause = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
     return ModelLoadError(
         f"cannot load model {model!r}: {cause} — give a local folder, a valid hub id, or download it first "
