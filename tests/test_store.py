@@ -82,3 +82,11 @@ def test_the_last_clean_run_counts_only_for_the_same_settings(tmp_path):
     store, when = Store(tmp_path), datetime(2026, 1, 1, tzinfo=timezone.utc)
     store.mark_clean_run(when, "one")
     assert store.last_clean_run("one") == when and store.last_clean_run("two") is None
+
+
+def test_a_failed_write_names_the_file_not_its_temporary(tmp_path):
+    (tmp_path / "manifest.jsonl").mkdir()
+    with pytest.raises(OSError) as caught:
+        atomic_write(tmp_path / "manifest.jsonl", "{}\n")
+    assert caught.value.filename == str(tmp_path / "manifest.jsonl")
+    assert [p.name for p in tmp_path.iterdir()] == ["manifest.jsonl"]  # no temporary left behind
