@@ -384,6 +384,9 @@ def test_skipped_inputs_and_an_empty_run_say_so_on_a_terminal_not_under_quiet(mo
     (inp / "notes.rst").unlink()
     empty = _invoke(inp, "-o", out, "-c", config)
     assert empty.exit_code == 0 and empty.stderr.splitlines()[0] == "digest: no input to read"
+    (inp / "a.txt").write_text(_story(1), encoding="utf-8")
+    some = _invoke(inp, "-o", out, "-c", config)
+    assert some.exit_code == 0 and "no input" not in some.stderr and "1 ok, 0 failed" in some.stderr
 
 
 def test_json_logs_on_stderr_and_appended_to_a_log_file(models_root, tmp_path):
