@@ -177,7 +177,7 @@ class Digester:
                 self._note(result, item.id, "skipped", "up to date", source=item.source)
                 continue
             todo.append((item, key))
-        if not result.manifest and not todo:  # an empty folder, a typo in --include, or --since/--changed-only left nothing
+        if not result.manifest and not todo:  # an empty folder, an --include typo, or --since left nothing
             log.info("no input to read%s", " changed since the last run" if arrived or since else "")
         with self._bars(len(todo)) as bars:
             for outcomes in self._execute(todo, bars):
