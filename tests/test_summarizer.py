@@ -43,20 +43,23 @@ def test_long_article_is_chunked_at_sentences_within_the_window(bart, milley_tex
         assert any(sentence in chunk for chunk in chunks), sentence
 
 
-def test_map_reduce_records_chunks_and_batches_many_articles(bart, milley_text):
-    texts = [milley_text, "A short note about the weather in Berlin today.", milley_text[:600]]
-    calls = []
+@pytest.fixture
+def calls(bart, monkeypatch) -> list[int]:
+    """The number of inputs of each generate call the engine gets during a test."""
+    sizes: list[int] = []
     original = bart.generate_candidates
 
     def spy(inputs, params, **kw):
-        calls.append(len(inputs))
+        sizes.append(len(inputs))
         return original(inputs, params, **kw)
 
-    bart.generate_candidates = spy
-    try:
-        out = Summarizer(bart, FAST).summarize(texts)
-    finally:
-        del bart.generate_candidates
+    monkeypatch.setattr(bart, "generate_candidates", spy)
+    return sizes
+
+
+def test_map_reduce_records_chunks_and_batches_many_articles(bart, milley_text, calls):
+    texts = [milley_text, "A short note about the weather in Berlin today.", milley_text[:600]]
+    out = Summarizer(bart, FAST).summarize(texts)
     assert [s.chunks for s in out][1] == 1
     assert out[0].chunks >= 4 and out[0].rounds >= 2
     # round 1 sends the finished texts in one call and every chunk of every other article in another;
@@ -74,23 +77,12 @@ def test_chunk_summaries_are_capped_at_half_a_window_for_the_next_round(bart):
     assert Summarizer(bart, FAST).reduce_params.max_length == FAST.max_length  # a short max_length stays
 
 
-def test_rounds_that_stop_shrinking_fail_at_once_instead_of_multiplying(bart, milley_text):
+def test_rounds_that_stop_shrinking_fail_at_once_instead_of_multiplying(bart, milley_text, calls):
     """The tiny random model writes chunk summaries that re-tokenize longer than the chunks: rounds once grew
     24 → 45 → 100 → … chunks for minutes. Now the first round that does not shrink ends it, with the reason."""
-    calls = []
-    original = bart.generate_candidates
-
-    def spy(inputs, params, **kw):
-        calls.append(len(inputs))
-        return original(inputs, params, **kw)
-
-    bart.generate_candidates = spy
-    try:
-        with pytest.raises(ValueError, match=r"stopped getting shorter \(\d+ → \d+ tokens in round 1\): "
-                                             r"summarizer.generation.max_length \(120\)"):
-            Summarizer(bart, GenerationParams(num_beams=1, min_length=100, max_length=120)).summarize([milley_text])
-    finally:
-        del bart.generate_candidates
+    with pytest.raises(ValueError, match=r"stopped getting shorter \(\d+ → \d+ tokens in round 1\): "
+                                         r"summarizer.generation.max_length \(120\)"):
+        Summarizer(bart, GenerationParams(num_beams=1, min_length=100, max_length=120)).summarize([milley_text])
     assert len(calls) == 1
 
 
