@@ -105,14 +105,14 @@ def test_no_articles_in_out_is_an_error_naming_the_references(tmp_path):
     refs = tmp_path / "refs.json"
     refs.write_text(json.dumps({"x": {"summary": "S."}}), encoding="utf-8")
     with pytest.raises(ValueError, match=r"refs\.json: no reference id matches an article in .*no articles"):
-        evaluate(tmp_path, load_references(refs))
+        evaluate(tmp_path, load_references(refs), source=refs)
 
 
 def test_no_matching_id_is_an_error_naming_the_references(out_dir, tmp_path):
     refs = tmp_path / "refs.jsonl"
     refs.write_text(json.dumps({"id": "other", "summary": "S."}) + "\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"refs\.jsonl: no reference id matches an article in") as info:
-        evaluate(out_dir, load_references(refs))
+        evaluate(out_dir, load_references(refs), source=refs)
     assert "references: other" in str(info.value) and "articles: a1, a2, a3, ..." in str(info.value)
 
 

@@ -307,7 +307,7 @@ def eval_command(out, references, json_path) -> None:
 
     with user_errors():
         try:
-            result = evaluate(Path(out), load_references(Path(references)))
+            result = evaluate(Path(out), load_references(Path(references)), source=references)
         except ValueError as exc:
             _fail(str(exc), EXIT_USAGE)
         target = Path(json_path) if json_path else Path(out) / "eval.json"

@@ -24,15 +24,7 @@ class EvalExtraMissing(ImportError):
     """The scoring libraries are not installed."""
 
 
-class References(dict[str, dict[str, str]]):
-    """References by article id, remembering the file or folder they came from so that errors can name it."""
-
-    def __init__(self, entries: dict[str, dict[str, str]], source: Path | None = None) -> None:
-        super().__init__(entries)
-        self.source = source
-
-
-def load_references(path: Path) -> References:
+def load_references(path: Path) -> dict[str, dict[str, str]]:
     """Read references: article id -> {"summary": ..., "de": ..., ...}.
 
     Accepts a JSON object keyed by id, a JSON list or JSONL of objects with "id", or a folder of <id>.json files.
@@ -50,14 +42,9 @@ def load_references(path: Path) -> References:
                 raise ValueError(f"{file}: expected a JSON object, got {type(data).__name__}")
             ident = str(data.get("id", file.stem))
             refs[ident] = _entry(data, f"{file}")
-        return References(refs, path)
+        return refs
     if not path.is_file():
         raise ValueError(f"{path}: no such reference file or folder")
-    return References(_load_file(path), path)
-
-
-def _load_file(path: Path) -> dict[str, dict[str, str]]:
-    """One JSON or JSONL references file; split out so that `load_references` can tag any result with its source."""
     text = _read_text(path)
     if path.suffix.lower() == ".jsonl":
         rows = []
@@ -80,10 +67,11 @@ def _load_file(path: Path) -> dict[str, dict[str, str]]:
     raise ValueError(f"{path}: expected a JSON object or list, got {type(data).__name__}")
 
 
-def evaluate(out_dir: Path, references: dict[str, dict[str, str]]) -> dict:
+def evaluate(out_dir: Path, references: dict[str, dict[str, str]], source: str | Path = "references") -> dict:
     """Score every article of `out_dir` that has a reference; references without output are listed as missing.
 
-    Raises ValueError when no reference matches any article: all-zero scores would look like a result.
+    Raises ValueError, naming `source` (where the references came from), when no reference matches any
+    article: all-zero scores would look like a result.
     """
     rouge_scorer, sacrebleu = _libraries()
     outputs = {}
@@ -92,7 +80,7 @@ def evaluate(out_dir: Path, references: dict[str, dict[str, str]]) -> dict:
         if isinstance(data, dict):
             outputs[str(data.get("id", file.stem))] = data
     if not set(references) & set(outputs):
-        raise ValueError(_no_match(out_dir, references, outputs))
+        raise ValueError(_no_match(out_dir, references, outputs, source))
     scorers: dict[bool, Any] = {}
     rouge: dict[str, list[float]] = {t: [] for t in ROUGE_TYPES}
     pairs: dict[str, tuple[list[str], list[str]]] = {}
@@ -177,10 +165,9 @@ def _score(value: float | None) -> str:
     return f"{value:>8.1f}" if value is not None else f"{'-':>8}"
 
 
-def _no_match(out_dir: Path, references: dict[str, dict[str, str]], outputs: dict[str, dict]) -> str:
+def _no_match(out_dir: Path, references: dict[str, dict[str, str]], outputs: dict[str, dict],
+              source: str | Path) -> str:
     """The one-line error for references that share no id with the run, with a few ids of each to compare."""
-    source = getattr(references, "source", None) or "references"
-
     def few(ids: list[str]) -> str:
         return ", ".join(ids[:3]) + (", ..." if len(ids) > 3 else "")
 
