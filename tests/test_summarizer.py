@@ -80,7 +80,7 @@ def test_chunk_summaries_are_capped_at_half_a_window_for_the_next_round(bart):
 def test_rounds_that_stop_shrinking_fail_at_once_instead_of_multiplying(bart, milley_text, calls):
     """The tiny random model writes chunk summaries that re-tokenize longer than the chunks: rounds once grew
     24 → 45 → 100 → … chunks for minutes. Now the first round that does not shrink ends it, with the reason."""
-    with pytest.raises(ValueError, match=r"stopped getting shorter \(\d+ → \d+ tokens in round 1\): "
+    with pytest.raises(ValueError, match=r"stopped getting shorter \(\d+ → \d+ characters in round 1\): "
                                          r"summarizer.generation.max_length \(120\)"):
         Summarizer(bart, GenerationParams(num_beams=1, min_length=100, max_length=120)).summarize([milley_text])
     assert len(calls) == 1

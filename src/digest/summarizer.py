@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from .engines import Engine, GenerationParams, Hypothesis
 from .text import pack_chunks, split_sentences
 
-#: a safety net: every reduce round at least halves the text (see `_reduce_params`), so 20 rounds cover ~10^6 windows
+#: a safety net: every round must shrink the text, and with a summarizing model it halves (see `_reduce_params`)
 MAX_ROUNDS = 20
 
 #: picks one hypothesis among candidates: (candidates, source text, language) -> index, record
@@ -79,21 +79,18 @@ class Summarizer:
                                          [texts[i] for i, _ in flat], [languages[i] for i, _ in flat])
                 for (i, _), out in zip(flat, outputs, strict=True):
                     merged.setdefault(i, []).append(out)
-            before = {i: sum(self.engine.count_tokens(parts)) for i, parts in pieces.items() if i not in finals}
-            pending = {}
+            previous, pending = pending, {}
             for i, outs in merged.items():
                 if i in finals:
                     text, choice = outs[0]
                     done[i] = Summary(text=text, chunks=chunks[i], rounds=rounds[i], choice=choice)
-                else:
-                    pending[i] = " ".join(text for text, _ in outs if text)
-            after = dict(zip(pending, self.engine.count_tokens(list(pending.values())), strict=True)) if pending else {}
-            for i, size in after.items():
-                if size >= before[i]:  # another round would only repeat (or multiply) the work
+                    continue
+                pending[i] = " ".join(text for text, _ in outs if text)
+                if len(pending[i]) >= len(previous[i]):  # another round would only repeat (or multiply) the work
                     raise ValueError(
-                        f"chunk summaries stopped getting shorter ({before[i]} → {size} tokens in round {round_no}): "
-                        f"summarizer.generation.max_length ({self.params.max_length}) leaves too little room in the "
-                        f"{self.window}-token window, or the model does not summarize")
+                        f"chunk summaries stopped getting shorter ({len(previous[i])} → {len(pending[i])} characters "
+                        f"in round {round_no}): summarizer.generation.max_length ({self.params.max_length}) leaves "
+                        f"too little room in the {self.window}-token window, or the model does not summarize")
         if pending:
             raise RuntimeError(f"chunk summaries did not fit the {self.window}-token window after {MAX_ROUNDS} "
                                "reduce rounds")
