@@ -12,16 +12,11 @@ import logging
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__
 from .config import ConfigError, load_config
-
-if TYPE_CHECKING:  # both import heavy modules; the CLI loads them only when a command needs them
-    from .articles import Article
-    from .summarizer import Summarizer
 
 log = logging.getLogger("digest")
 
@@ -203,48 +198,19 @@ def summarize(source, config_path, summary_model, translation_models, engine, de
             click.echo(f"digest: {problem.source}: {problem.reason}", err=True)
         if not articles:
             raise click.exceptions.Exit(EXIT_FAILED)
+        digester = Digester(config, progress=False)
         try:
-            summarizer = Digester(config, progress=False).summarizer
-        except ValueError as exc:  # settings that leave the model no room: the config's fault, not an article's
+            digester.summarizer  # noqa: B018 - load it now: settings that leave no room are the config's fault
+        except ValueError as exc:
             _fail(str(exc), EXIT_USAGE)
-        summaries = _summarize_each(summarizer, articles)
-        click.echo("\n\n".join(s for s in summaries if s is not None))
-        ok = sum(s is not None for s in summaries)
-        raise click.exceptions.Exit(EXIT_FAILED if ok < len(items) else EXIT_OK)
-
-
-def _summarize_each(summarizer: Summarizer, articles: list[Article]) -> list[str | None]:
-    """All articles in one batch; if that fails, one by one, so one bad article fails alone, in one line.
-
-    Config and model-load errors are not an article's fault: they go on to user_errors (exit 2).
-    """
-    from .engines import ModelLoadError
-
-    try:
-        return [s.text for s in summarizer.summarize([a.text for a in articles], [a.language for a in articles])]
-    except (ConfigError, ModelLoadError):
-        raise
-    except Exception as exc:
-        if len(articles) == 1:
-            _article_failed(articles[0], exc)
-            return [None]
-    out: list[str | None] = []
-    for article in articles:
-        try:
-            out.append(summarizer.summarize([article.text], [article.language])[0].text)
-        except (ConfigError, ModelLoadError):
-            raise
-        except Exception as exc:
-            _article_failed(article, exc)
-            out.append(None)
-    return out
-
-
-def _article_failed(article: Article, exc: Exception) -> None:
-    """One line per failed article; its source names the file and, in a JSONL or JSON list, the line or item."""
-    reason = " ".join(str(exc).split()) or type(exc).__name__
-    log.debug("summarizing %s failed", article.source, exc_info=True)
-    click.echo(f"digest: {article.source}: {reason}", err=True)
+        results = digester.summarize_many([a.text for a in articles], [a.language for a in articles])
+        for article, result in zip(articles, results, strict=True):
+            if isinstance(result, Exception):  # the source names the file and, in JSONL or a JSON list, the item
+                click.echo(f"digest: {article.source}: {' '.join(str(result).split()) or type(result).__name__}",
+                           err=True)
+        summaries = [r for r in results if not isinstance(r, Exception)]
+        click.echo("\n\n".join(summaries))
+        raise click.exceptions.Exit(EXIT_FAILED if len(summaries) < len(items) else EXIT_OK)
 
 
 @cli.command()

@@ -108,6 +108,13 @@ class Digester:
         """Summarize one text in its own language (chunked when longer than the model's window)."""
         return self.summarizer.summarize([text], [language])[0].text
 
+    def summarize_many(self, texts: Sequence[str], languages: Sequence[str | None]) -> list[str | Exception]:
+        """Summaries of many texts in one batch; a text that fails gets its exception and the others still come
+        back, as articles do in a run. A model that cannot load raises ModelLoadError."""
+        summaries = _isolated(
+            lambda sub: self.summarizer.summarize([texts[j] for j in sub], [languages[j] for j in sub]), len(texts))
+        return [s if isinstance(s, Exception) else s.text for s in summaries]
+
     def translate(self, text: str, to: str, source: str | None = None) -> str:
         """Translate one text into `to`; the source language is detected when not given."""
         src = source or detect(text) or self.config.input.language
