@@ -200,8 +200,9 @@ def ensure_tiny_models(root: Path = MODELS_DIR / "tiny") -> dict[str, Path]:
 
 def news_sentences() -> list[str]:
     """English sentences of the news articles kept in the repository (tests/data/corpus)."""
-    from digest.articles import ReadOptions, read_articles
-    from digest.text import split_sentences
+    from digest.inputs.article import ReadOptions
+    from digest.inputs.discover import read_articles
+    from digest.nlp.text import split_sentences
 
     corpus = HERE.parent / "tests" / "data" / "corpus"
     if not corpus.is_dir():

@@ -49,7 +49,7 @@ def digester_config(models: dict[str, Path], engine: str, executor: str, ray_bat
 
 def child(executor: str, work: Path, engine: str, ray_batch: int) -> dict:
     """One timed `Digester.run` on `executor`, in a fresh interpreter."""
-    import digest.distributed
+    import digest.run.ray_executor
     from digest import Digester
 
     models = {k: (work / "models" / k).resolve() for k in ("summary", "translation")}
@@ -65,15 +65,15 @@ def child(executor: str, work: Path, engine: str, ray_batch: int) -> dict:
         clock = time.monotonic()
         ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
         result["ray_init_s"] = round(time.monotonic() - clock, 2)
-        run_on_ray = digest.distributed.run_on_ray
+        run_on_ray = digest.run.ray_executor.run_on_ray
 
         def timed(cfg, todo):  # when each batch of outcomes reaches the driver
             for outcomes in run_on_ray(cfg, todo):
                 arrivals.append((round(time.time() - started, 2), len(outcomes)))
                 yield outcomes
 
-        digest.distributed.run_on_ray = timed
-        digest.distributed.DigestActor = timed_actor(timeline)
+        digest.run.ray_executor.run_on_ray = timed
+        digest.run.ray_executor.DigestActor = timed_actor(timeline)
     started = time.time()
     run = Digester(config, progress=False).run(paths, work / f"out-{executor}", force=True)
     result["seconds"] = round(time.time() - started, 2)
@@ -91,7 +91,7 @@ def child(executor: str, work: Path, engine: str, ray_batch: int) -> dict:
 def timed_actor(timeline: Path) -> type:
     """DigestActor that notes (wall clock, shared by the processes of one machine) when it came up, when its
     models were loaded (here in __init__, as a production actor does on its first batch), and each batch."""
-    from digest.distributed import DigestActor
+    from digest.run.ray_executor import DigestActor
 
     def note(**event) -> None:
         with open(timeline, "a", encoding="utf-8") as handle:

@@ -51,7 +51,7 @@ def setup_naive(models: dict, paths: list[Path], out: Path) -> Work:
     import torch
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
-    from digest.text import split_sentences  # the same sentences as digest, so the same work
+    from digest.nlp.text import split_sentences  # the same sentences as digest, so the same work
 
     tok, mt_tok = (AutoTokenizer.from_pretrained(models[k]) for k in ("summary", "translation"))
     model, mt = (AutoModelForSeq2SeqLM.from_pretrained(models[k]).eval() for k in ("summary", "translation"))
@@ -105,7 +105,7 @@ def setup_raw(models: dict, paths: list[Path], out: Path) -> Work:
     from transformers import AutoTokenizer
 
     from digest.engines.ct2 import cache_dir, default_threads
-    from digest.text import split_sentences
+    from digest.nlp.text import split_sentences
 
     tok, mt_tok = AutoTokenizer.from_pretrained(models["summary"]), AutoTokenizer.from_pretrained(models["translation"])
     summarizer, translator = (
@@ -161,7 +161,7 @@ def run_convert(models: dict) -> dict:
 def run_memory(engine: str, n: int = 2000, every: int = 100) -> dict:
     """`n` short articles through one Digester on the tiny test models; RSS after every `every` articles."""
     from digest import Digester
-    from digest.store import Store
+    from digest.output.store import Store
 
     tiny = ensure_tiny_models()
     sentences = news_sentences()
@@ -238,7 +238,8 @@ def prepare(work: Path, n: int) -> None:
     """Models (built once, then reused) linked into the work folder, and the articles."""
     from transformers import AutoTokenizer
 
-    from digest.articles import ReadOptions, read_articles
+    from digest.inputs.article import ReadOptions
+    from digest.inputs.discover import read_articles
 
     models = ensure_models()
     (work / "models").mkdir(parents=True, exist_ok=True)

@@ -53,7 +53,7 @@ def milley_raw() -> str:
 @pytest.fixture(scope="session")
 def milley_text(milley_raw: str) -> str:
     """The seed article after the default cleaning rules."""
-    from digest.articles import read_articles
+    from digest.inputs.discover import read_articles
 
     (article,) = read_articles([CORPUS / "milley-briefing.txt"])
     return article.text

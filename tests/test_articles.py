@@ -11,20 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from digest import articles
-from digest.articles import (
-    DEFAULT_DROP_PATTERNS,
-    DEFAULT_MAX_BYTES,
-    SUPPORTED_SUFFIXES,
-    Article,
-    Problem,
-    ReadOptions,
-    clean_text,
-    parse_text,
-    read_articles,
-    read_text_file,
-    safe_id,
-)
+from digest.inputs import discover
+from digest.inputs.article import DEFAULT_MAX_BYTES, Article, Problem, ReadOptions
+from digest.inputs.clean import DEFAULT_DROP_PATTERNS, clean_text
+from digest.inputs.discover import SUPPORTED_SUFFIXES, read_articles, read_text_file
+from digest.inputs.formats import parse_text
+from digest.inputs.ids import safe_id
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
 MILLEY = CORPUS / "milley-briefing.txt"
@@ -382,7 +374,7 @@ def test_big_file_is_refused_without_reading_it(tmp_path: Path, monkeypatch: pyt
     path = tmp_path / "huge.txt"
     with path.open("wb") as handle:
         handle.truncate(20_000_000)  # sparse: cheap
-    monkeypatch.setattr(articles, "open", lambda *a, **k: pytest.fail("the big file was opened"), raising=False)
+    monkeypatch.setattr(discover, "open", lambda *a, **k: pytest.fail("the big file was opened"), raising=False)
     assert problem(one(path)).reason == "file is 20.0 MB, over the 5.0 MB limit (input.max_bytes)"
     assert DEFAULT_MAX_BYTES == 5_000_000
     small = write(tmp_path / "small.txt", "T\n" + "word " * 400)
@@ -433,7 +425,7 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     def denied(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr(articles, "open", denied, raising=False)  # chmod 000 does not stop root
+    monkeypatch.setattr(discover, "open", denied, raising=False)  # chmod 000 does not stop root
     assert problem(one(path)).reason == "cannot read: permission denied"
 
 
@@ -446,7 +438,7 @@ def test_other_os_errors_and_special_files(tmp_path: Path, monkeypatch: pytest.M
     def broken(*args: object, **kwargs: object) -> None:
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(articles, "open", broken, raising=False)
+    monkeypatch.setattr(discover, "open", broken, raising=False)
     assert problem(one(path)).reason == "cannot read: input/output error"
 
 

@@ -17,8 +17,8 @@ import yaml
 from click.testing import CliRunner
 from conftest import tiny_settings
 
-from digest import articles
 from digest.cli import cli
+from digest.inputs import discover
 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
        b"\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
@@ -101,7 +101,7 @@ def run(models_root, tmp_path_factory):
     try:
         with pytest.MonkeyPatch.context() as patch:
             if ROOT_CAN_READ_ANYTHING:  # chmod 000 does not stop root: refuse that one file the way the OS would
-                patch.setattr(articles, "open", _deny(inp / "locked.txt"), raising=False)
+                patch.setattr(discover, "open", _deny(inp / "locked.txt"), raising=False)
             result = CliRunner().invoke(cli, ["run", str(inp), "-o", str(out), "-c", str(config), "--to", "de", "-q"])
     finally:
         (inp / "locked.txt").chmod(0o644)  # let pytest clean up
@@ -234,8 +234,8 @@ def test_ids_are_sanitized_and_nothing_lands_outside_out(run):
 
 
 def test_the_default_size_limit_is_documented_and_used():
-    from digest.articles import DEFAULT_MAX_BYTES
     from digest.config import load_config
+    from digest.inputs.article import DEFAULT_MAX_BYTES
 
     default_yaml = Path(__file__).resolve().parents[1] / "configs" / "default.yaml"
     documented = yaml.safe_load(default_yaml.read_text(encoding="utf-8"))["input"]["max_bytes"]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from digest.checks import (
+from digest.engines.base import Hypothesis
+from digest.nlp.checks import (
     check_article,
     check_summary,
     check_translation,
@@ -14,8 +15,7 @@ from digest.checks import (
     quotes_in,
     rerank,
 )
-from digest.engines import Hypothesis
-from digest.glossary import Glossary
+from digest.nlp.glossary import Glossary
 
 SOURCE = (
     "Army General Mark Milley, chairman of the Joint Chiefs of Staff, said his staff tried to reach General "

@@ -239,7 +239,7 @@ def test_translate_into_the_source_language_prints_the_text_once(runner, tiny_co
 
 
 def test_summarize_error_is_one_line_and_exit_one(runner, tiny_config_file, articles_dir, monkeypatch):
-    from digest.summarizer import Summarizer
+    from digest.run.summarizer import Summarizer
 
     def boom(self, texts, languages=None):
         raise RuntimeError("boom\nsecond line")
@@ -252,7 +252,7 @@ def test_summarize_error_is_one_line_and_exit_one(runner, tiny_config_file, arti
 
 
 def test_summarize_one_failing_article_of_several_fails_alone(runner, tiny_config_file, tmp_path, monkeypatch):
-    from digest.summarizer import Summarizer
+    from digest.run.summarizer import Summarizer
 
     real = Summarizer.summarize
 
@@ -291,7 +291,7 @@ class _FakeDigester:
 
 
 def test_ray_address_implies_the_ray_executor(runner, tiny_config_file, articles_dir, tmp_path, monkeypatch):
-    monkeypatch.setattr("digest.pipeline.Digester", _FakeDigester)
+    monkeypatch.setattr("digest.api.Digester", _FakeDigester)
     _FakeDigester.seen.clear()
     result = runner.invoke(cli, ["run", str(articles_dir), "-o", str(tmp_path), "-c", str(tiny_config_file), "-q",
                                  "--ray-address", "ray://head:10001"])
@@ -303,7 +303,7 @@ def test_ray_address_implies_the_ray_executor(runner, tiny_config_file, articles
 
 def test_ray_address_with_the_local_executor_is_a_usage_error(runner, tiny_config_file, articles_dir, tmp_path,
                                                               monkeypatch):
-    monkeypatch.setattr("digest.pipeline.Digester", _FakeDigester)
+    monkeypatch.setattr("digest.api.Digester", _FakeDigester)
     _FakeDigester.seen.clear()
     result = runner.invoke(cli, ["run", str(articles_dir), "-o", str(tmp_path), "-c", str(tiny_config_file), "-q",
                                  "--ray-address", "auto", "--executor", "local"])

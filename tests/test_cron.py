@@ -22,7 +22,7 @@ from click.testing import CliRunner
 from conftest import tiny_settings
 
 from digest.cli import cli
-from digest.store import Store
+from digest.output.store import Store
 
 SUMMARY_LINE = re.compile(r"\d+ ok, \d+ failed, \d+ skipped, .* in \d+\.\d s")
 
@@ -231,7 +231,7 @@ def test_second_run_on_the_same_out_exits_3_naming_the_holder(tmp_path):
 
 def _hold_lock(out: Path) -> subprocess.Popen:
     """Another process holding OUT's lock; returns once it holds it."""
-    code = ("import sys, time\nfrom digest.store import Store\n"
+    code = ("import sys, time\nfrom digest.output.store import Store\n"
             "with Store(sys.argv[1]).lock():\n    print('locked', flush=True)\n    time.sleep(300)\n")
     proc = subprocess.Popen([sys.executable, "-c", code, str(out)], stdout=subprocess.PIPE, text=True, env=_env())
     ready, _, _ = select.select([proc.stdout], [], [], 60)

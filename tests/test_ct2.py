@@ -13,7 +13,7 @@ import pytest
 
 pytest.importorskip("ctranslate2")
 
-from digest.engines import GenerationParams, ModelLoadError, Runtime, load_engine  # noqa: E402
+from digest.engines.base import ModelLoadError  # noqa: E402
 from digest.engines.ct2 import (  # noqa: E402
     MARKER,
     MISSING,
@@ -25,6 +25,8 @@ from digest.engines.ct2 import (  # noqa: E402
     is_converted,
 )
 from digest.engines.hf import HFEngine  # noqa: E402
+from digest.engines.params import GenerationParams  # noqa: E402
+from digest.engines.pool import Runtime, load_engine  # noqa: E402
 
 TEXTS = [
     "The government announced new measures on Monday to curb rising energy prices.",

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from digest.cli import cli
-from digest.evaluate import EvalExtraMissing, evaluate, format_table, load_references
+from digest.output.evaluate import EvalExtraMissing, evaluate, format_table, load_references
 
 REFS = {
     "a1": {"summary": "The cat sat on the mat.", "de": "Die Katze saß auf der Matte.", "fr": "Abc def",

@@ -7,11 +7,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from digest.checks import rerank
-from digest.engines import Engine, GenerationParams
+from digest.engines.base import Engine
 from digest.engines.extractive import ExtractiveEngine, pagerank, similarity_matrix
-from digest.summarizer import Summarizer
-from digest.text import split_sentences
+from digest.engines.params import GenerationParams
+from digest.nlp.checks import rerank
+from digest.nlp.text import split_sentences
+from digest.run.summarizer import Summarizer
 
 DATA = Path(__file__).parent / "data"
 BOILERPLATE = ("Support our non-profit journalism", "Submit a Comment", "Your email address",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from digest.glossary import Glossary
+from digest.nlp.glossary import Glossary
 
 CONFIG = {
     "keep": ["Milley", "Gerasimov", "NATO"],

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from digest.engines import GenerationParams
 from digest.engines.hf import HFEngine
+from digest.engines.params import GenerationParams
 
 GREEDY = GenerationParams(num_beams=1, min_length=2, max_length=8)
 

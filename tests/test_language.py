@@ -6,8 +6,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from digest import language
-from digest.language import MBART50_CODES, NLLB_CODES, detect, model_code, normalize
+from digest.nlp import language
+from digest.nlp.language import MBART50_CODES, NLLB_CODES, detect, model_code, normalize
 
 EN = (
     "A top U.S. military officer alleges that he tried to reach out to his Russian counterpart "

@@ -15,7 +15,7 @@ from huggingface_hub.errors import RepositoryNotFoundError
 
 from digest.cli import cli
 from digest.config import load_config
-from digest.models import (
+from digest.engines.hub import (
     CACHED,
     LOCAL,
     MISSING,

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from digest import Digester
-from digest.articles import Article
+from digest.inputs.article import Article
 
 
 @pytest.fixture(scope="module")
@@ -169,7 +169,7 @@ def test_an_output_folder_inside_the_input_folder_is_not_read_back(tiny_config, 
 
 
 def test_output_files_get_the_usual_permissions(run):
-    from digest.store import _UMASK
+    from digest.output.store import _UMASK
 
     for path in (run.out_dir / "digest.en.html", run.out_dir / "manifest.jsonl", *run.out_dir.glob("articles/*.json")):
         assert path.stat().st_mode & 0o777 == 0o666 & ~_UMASK, path  # not mkstemp's 0600

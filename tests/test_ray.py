@@ -23,7 +23,7 @@ from conftest import tiny_settings
 from digest import Digester
 from digest.cli import cli
 from digest.config import ConfigError, apply_overrides, load_config
-from digest.distributed import RAY_MISSING, _actor_config, _connect
+from digest.run.ray_executor import RAY_MISSING, _actor_config, _connect
 
 ray = pytest.importorskip("ray")  # only for installs without the extra; CI installs digest[ray]
 
@@ -167,9 +167,9 @@ import os
 
 
 def setup():
-    import digest.pipeline
+    import digest.api
 
-    original = digest.pipeline.Digester.digest_batch
+    original = digest.api.Digester.digest_batch
 
     def digest_batch(self, batch, bars=None):
         if any(article.id == "poison" for article, _ in batch):
@@ -180,7 +180,7 @@ def setup():
             return original(self, batch, bars)
         os._exit(1)
 
-    digest.pipeline.Digester.digest_batch = digest_batch
+    digest.api.Digester.digest_batch = digest_batch
 """
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from digest.render import render_html, render_markdown
+from digest.output.render import render_html, render_markdown
 
 RECORDS = [
     {"id": "a", "title": "Budget <b>passed</b>", "source": "a.txt", "language": "en",

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from digest.store import LockedError, Store, atomic_write
+from digest.output.store import LockedError, Store, atomic_write
 
 
 def test_atomic_write_leaves_no_temporary_file(tmp_path):

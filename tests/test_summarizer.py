@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from digest.engines import GenerationParams, Hypothesis
+from digest.engines.base import Hypothesis
 from digest.engines.hf import HFEngine
-from digest.summarizer import Summarizer
-from digest.text import split_sentences
+from digest.engines.params import GenerationParams
+from digest.nlp.text import split_sentences
+from digest.run.summarizer import Summarizer
 
 FAST = GenerationParams(num_beams=1, min_length=3, max_length=10)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from digest.text import decode_bytes, pack_chunks, split_sentences
+from digest.nlp.text import decode_bytes, pack_chunks, split_sentences
 
 MILLEY = (Path(__file__).parent / "data" / "corpus" / "milley-briefing.txt").read_text(encoding="utf-8")
 

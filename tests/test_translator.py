@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from digest.config import MultilingualConfig, TranslationConfig
-from digest.engines import DeviceError, EnginePool, GenerationParams, Runtime
-from digest.translator import ExplicitModelError, Hop, NoRouteError, Translator
+from digest.engines.base import DeviceError
+from digest.engines.params import GenerationParams
+from digest.engines.pool import EnginePool, Runtime
+from digest.run.translator import ExplicitModelError, Hop, NoRouteError, Translator
 
 FAST = GenerationParams(num_beams=1, max_length=12)
 

@@ -9,10 +9,11 @@ import pytest
 from click.testing import CliRunner
 
 from digest import Digester
-from digest.articles import Article
 from digest.cli import cli
 from digest.config import ConfigError, load_config
-from digest.engines import Engine, GenerationParams, Hypothesis
+from digest.engines.base import Engine, Hypothesis
+from digest.engines.params import GenerationParams
+from digest.inputs.article import Article
 
 SOURCE = ("General Mark Milley said on Tuesday that 15 missiles hit the region. "
           "The Joint Chiefs of Staff met in Washington to discuss the attack. "
@@ -82,7 +83,7 @@ def test_extractive_summary_is_sentences_of_the_cleaned_seed(milley_text, tmp_pa
     assert summary and len(summary.split()) <= 142
     for boilerplate in ("Support our non-profit journalism", "Submit a Comment", "Your email address"):
         assert boilerplate not in summary
-    from digest.text import split_sentences
+    from digest.nlp.text import split_sentences
 
     assert all(s in milley_text for s in split_sentences(summary, "en"))
 

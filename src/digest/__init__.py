@@ -23,14 +23,14 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from .articles import Article
+    from .api import Digester, RunResult
     from .config import Config, ConfigError, load_config
-    from .engines import ModelLoadError
-    from .pipeline import Digester, RunResult
+    from .engines.base import ModelLoadError
+    from .inputs.article import Article
 
 _LAZY = {
-    "Article": "articles", "Config": "config", "ConfigError": "config", "load_config": "config",
-    "ModelLoadError": "engines", "Digester": "pipeline", "RunResult": "pipeline",
+    "Article": "inputs.article", "Config": "config", "ConfigError": "config", "load_config": "config",
+    "ModelLoadError": "engines.base", "Digester": "api", "RunResult": "api",
 }
 
 
@@ -44,13 +44,13 @@ def __getattr__(name: str) -> Any:
 
 def summarize(text: str, *, config: str | None = None, language: str | None = None, **overrides: Any) -> str:
     """Summarize one text with the configured summarizer (loads the model; use Digester for many texts)."""
-    from .pipeline import Digester
+    from .api import Digester
 
     return Digester.from_config(config, progress=False, **overrides).summarize(text, language)
 
 
 def translate(text: str, *, to: str, source: str | None = None, config: str | None = None, **overrides: Any) -> str:
     """Translate one text into `to` with the configured route (loads the models; reuse a Digester for many)."""
-    from .pipeline import Digester
+    from .api import Digester
 
     return Digester.from_config(config, progress=False, **overrides).translate(text, to, source)

@@ -49,8 +49,8 @@ def setup_logging(quiet: bool = False, log_format: str = "human", log_file: str 
 @contextlib.contextmanager
 def user_errors() -> Iterator[None]:
     """Turn known user-facing errors into one line and an exit code; tracebacks stay for bugs."""
-    from .engines import ModelLoadError
-    from .store import LockedError
+    from .engines.base import ModelLoadError
+    from .output.store import LockedError
 
     try:
         yield
@@ -169,7 +169,7 @@ def run(inputs, out, targets, config_path, summary_model, translation_models, en
             summary_model, translation_models, engine, device, batch_size, to=targets, executor=executor,
             ray_address=ray_address,
             **{"input.include": list(include) or None, "input.exclude": list(exclude) or None}))
-        from .pipeline import Digester
+        from .api import Digester
 
         digester = Digester(config, progress=False if quiet else None)
         result = digester.run(inputs, out, force=force, since=since.astimezone() if since else None,
@@ -189,8 +189,9 @@ def summarize(source, config_path, summary_model, translation_models, engine, de
     setup_logging(quiet=True)
     with user_errors():
         config = load_config(config_path, **_overrides(summary_model, translation_models, engine, device, batch_size))
-        from .articles import Problem, read_articles
-        from .pipeline import Digester
+        from .api import Digester
+        from .inputs.article import Problem
+        from .inputs.discover import read_articles
 
         items = list(read_articles([source], stdin=sys.stdin))
         articles = [a for a in items if not isinstance(a, Problem)]
@@ -229,10 +230,10 @@ def translate(source, target, source_lang, config_path, summary_model, translati
         if len(config.targets) != 1:
             _fail(f"--to: translate takes one language, not {target!r} (digest run --to takes several)", EXIT_USAGE)
         (target,) = config.targets
-        from .articles import read_text_file
-        from .language import detect, normalize
-        from .pipeline import Digester
-        from .translator import NoRouteError
+        from .api import Digester
+        from .inputs.discover import read_text_file
+        from .nlp.language import detect, normalize
+        from .run.translator import NoRouteError
 
         try:
             text = read_text_file("-" if source == "-" else Path(source))
@@ -268,8 +269,8 @@ def eval_command(out, references, json_path) -> None:
     translations; plus the share of summaries with no unsupported numbers or names.
     Example references.jsonl line: {"id": "milley", "summary": "...", "translations": {"de": "..."}}
     """
-    from .evaluate import evaluate, format_table, load_references
-    from .store import atomic_write
+    from .output.evaluate import evaluate, format_table, load_references
+    from .output.store import atomic_write
 
     with user_errors():
         try:
@@ -307,7 +308,7 @@ def _models_options(fn):
 
 
 def _required(config_path, sources, targets, **overrides):
-    from .models import required_models
+    from .engines.hub import required_models
 
     config = load_config(config_path, to=targets, **overrides)
     langs = [s.strip() for s in sources.split(",") if s.strip()]
@@ -327,7 +328,7 @@ def models_list(config_path, sources, targets) -> None:
     Example:
       digest models list -c configs/default.yaml --from en,fr
     """
-    from .models import status
+    from .engines.hub import status
 
     with user_errors():
         _, refs = _required(config_path, sources, targets)
@@ -360,7 +361,7 @@ def models_pull(config_path, sources, targets, engine) -> None:
       digest models pull -c /etc/digest.yaml --from en,fr
     """
     setup_logging()
-    from .models import OFFLINE_MESSAGE, hub_offline, is_local, pull_all
+    from .engines.hub import OFFLINE_MESSAGE, hub_offline, is_local, pull_all
 
     with user_errors():
         config, refs = _required(config_path, sources, targets, engine=engine)

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .articles import DEFAULT_DROP_PATTERNS, DEFAULT_MAX_BYTES
-from .glossary import Glossary
+from .inputs.article import DEFAULT_MAX_BYTES
+from .inputs.clean import DEFAULT_DROP_PATTERNS
+from .nlp.glossary import Glossary
 
 ENGINES = ("hf", "ct2")
 DEVICES = ("auto", "cpu", "cuda", "mps")
@@ -202,7 +203,7 @@ def apply_overrides(config: Config, overrides: dict[str, Any]) -> Config:
 
 def _validate(config: Config, origin: str) -> Config:
     """Checks that span several keys or need the engine's vocabulary of generation settings."""
-    from .engines import GenerationParams
+    from .engines.params import GenerationParams
 
     for key, values in (("summarizer.generation", config.summarizer.generation),
                         ("translation.generation", config.translation.generation)):

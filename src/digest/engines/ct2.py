@@ -25,9 +25,10 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..fingerprint import model_fingerprint
-from . import DeviceError, Engine, GenerationParams, Hypothesis, ModelLoadError
+from ..run.cachekeys import model_fingerprint
+from .base import DeviceError, Engine, Hypothesis, ModelLoadError
 from .hf import HFEngine, defaults_of, load_error, quiet_transformers, task_prefixes_of, window_of
+from .params import GenerationParams
 
 log = logging.getLogger("digest")
 

@@ -13,8 +13,9 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from ..language import normalize
-from . import Engine, GenerationParams, Hypothesis
+from ..nlp.language import normalize
+from .base import Engine, Hypothesis
+from .params import GenerationParams
 
 DAMPING = 0.85
 #: a sentence this similar to an already chosen one adds nothing
@@ -119,8 +120,8 @@ class ExtractiveEngine(Engine):
 
 def _sentences(text: str, language: str | None) -> list[str]:
     """Sentences (whitespace collapsed) by the project's splitter; language detected when not given."""
-    from ..language import detect
-    from ..text import split_sentences
+    from ..nlp.language import detect
+    from ..nlp.text import split_sentences
 
     language = language or detect(text)
     return [" ".join(s.split()) for s in split_sentences(text, language) if s.strip()]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from . import DeviceError, Engine, GenerationParams, Hypothesis, ModelLoadError
+from .base import DeviceError, Engine, Hypothesis, ModelLoadError
+from .params import GenerationParams
 
 log = logging.getLogger(__name__)
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .engines import Engine, GenerationParams, Hypothesis
-from .text import pack_chunks, split_sentences
+from ..engines.base import Engine, Hypothesis
+from ..engines.params import GenerationParams
+from ..nlp.text import pack_chunks, split_sentences
 
 #: a safety net: every round must shrink the text, and with a summarizing model it halves (see `_reduce_params`)
 MAX_ROUNDS = 20

@@ -6,11 +6,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .config import TranslationConfig
-from .engines import DeviceError, Engine, EnginePool, GenerationParams, ModelLoadError
-from .glossary import Glossary
-from .language import model_code
-from .text import pack_chunks, split_sentences
+from ..config import TranslationConfig
+from ..engines.base import DeviceError, Engine, ModelLoadError
+from ..engines.params import GenerationParams
+from ..engines.pool import EnginePool
+from ..nlp.glossary import Glossary
+from ..nlp.language import model_code
+from ..nlp.text import pack_chunks, split_sentences
 
 
 class NoRouteError(Exception):

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import Config
+from ..config import Config
 
 LOCAL, CACHED, MISSING = "local folder", "cached", "missing"
 
@@ -92,8 +92,8 @@ def required_models(config: Config, sources: Sequence[str] = ("en",)) -> list[Mo
     the direct pair turns out not to exist.  A pair with no route at all needs no model here; the run
     reports it per article.
     """
-    from .engines import EnginePool, Runtime
-    from .translator import Hop, Translator
+    from ..run.translator import Hop, Translator
+    from .pool import EnginePool, Runtime
 
     entries: dict[tuple[str, str | None], _Entry] = {}
 
@@ -234,10 +234,10 @@ def _download(ref: ModelRef, *, trust_remote_code: bool, cache_dir: str | Path |
 
 def _convert(ref: ModelRef, *, device: str, compute_type: str, trust_remote_code: bool) -> str:
     """Convert into the CT2 cache exactly where CT2Engine will look (same device → same quantization)."""
-    from .engines import ModelLoadError
+    from .base import ModelLoadError
 
     try:
-        from .engines.ct2 import cache_dir, ensure_converted, resolve_compute_type, resolve_device
+        from .ct2 import cache_dir, ensure_converted, resolve_compute_type, resolve_device
 
         quantization = resolve_compute_type(compute_type, resolve_device(device)[0])
         target = cache_dir(ref.id, ref.revision, quantization)

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
-from .articles import safe_id
+from ..inputs.ids import safe_id
 
 #: bump when the article JSON layout changes, so cached outputs are redone
 FORMAT_VERSION = 1

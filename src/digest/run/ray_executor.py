@@ -21,14 +21,14 @@ import warnings
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from .articles import Article
-from .config import Config, ConfigError
-from .engines import ModelLoadError
+from ..config import Config, ConfigError
+from ..engines.base import ModelLoadError
+from ..inputs.article import Article
 
 if TYPE_CHECKING:
     import numpy as np
 
-    from .pipeline import Outcome
+    from ..api import Outcome
 
 RAY_MISSING = 'the Ray executor needs the ray extra: pip install "digest[ray]"'
 #: An actor whose process dies (node lost, out of memory) is restarted this often, and the batch it held is
@@ -122,7 +122,7 @@ class DigestActor:
     """One Ray actor: a Digester built once, so its models are loaded once and reused for every batch."""
 
     def __init__(self, config: Config) -> None:
-        from .pipeline import Digester
+        from ..api import Digester
 
         self.digester = Digester(config, progress=False)
 

@@ -14,7 +14,7 @@ from .language import detect, normalize
 from .numbers import Mention, mentions
 
 if TYPE_CHECKING:
-    from .engines import Hypothesis
+    from ..engines.base import Hypothesis
     from .glossary import Glossary
 
 #: list-valued keys of a checks dict that hold flagged items; `count_flags` counts their entries

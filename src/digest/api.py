@@ -12,17 +12,21 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from .articles import Article, Problem, ReadOptions, read_articles, safe_id
-from .checks import check_article, rerank, review_flags
 from .config import Config, load_config
-from .engines import EnginePool, GenerationParams, ModelLoadError, Runtime
-from .fingerprint import cache_key, model_fingerprint
-from .glossary import Glossary
-from .language import detect
-from .render import RENDERERS
-from .store import FORMAT_VERSION, Store
-from .summarizer import Summarizer
-from .translator import NoRouteError, Translator
+from .engines.base import ModelLoadError
+from .engines.params import GenerationParams
+from .engines.pool import EnginePool, Runtime
+from .inputs.article import Article, Problem, ReadOptions
+from .inputs.discover import read_articles
+from .inputs.ids import safe_id
+from .nlp.checks import check_article, rerank, review_flags
+from .nlp.glossary import Glossary
+from .nlp.language import detect
+from .output.render import RENDERERS
+from .output.store import FORMAT_VERSION, Store
+from .run.cachekeys import cache_key, model_fingerprint
+from .run.summarizer import Summarizer
+from .run.translator import NoRouteError, Translator
 
 log = logging.getLogger("digest")
 
@@ -203,7 +207,7 @@ class Digester:
     def _execute(self, todo: list[tuple[Article, str]], bars: _Bars) -> Iterator[list[Outcome]]:
         """Where the work runs: here in waves, or on Ray actors; either way outcomes come back to be written."""
         if self.config.executor == "ray":
-            from .distributed import WorkersLost, run_on_ray
+            from .run.ray_executor import WorkersLost, run_on_ray
 
             done = 0
             try:

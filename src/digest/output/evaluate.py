@@ -12,9 +12,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .checks import check_summary
-from .language import NLLB_CODES, normalize
-from .text import decode_bytes
+from ..nlp.checks import check_summary
+from ..nlp.language import NLLB_CODES, normalize
+from ..nlp.text import decode_bytes
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL")
 _NOT_LANGUAGES = {"id", "summary", "translations"}  # "id" is the article id here, not Indonesian

@@ -1,0 +1,60 @@
+"""The data types of the input stage: an Article, a Problem (an input that is no article) and ReadOptions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .clean import DEFAULT_DROP_PATTERNS
+
+DEFAULT_MAX_BYTES: int = 5_000_000
+
+
+@dataclass
+class Article:
+    """One article as the pipeline sees it, whatever file or stream it came from."""
+
+    id: str
+    title: str
+    text: str
+    source: str
+    language: str | None = None
+    meta: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An input that could not become an article; it ends up as a manifest line, never a crash."""
+
+    source: str
+    reason: str
+    status: str = "failed"
+    id: str | None = None
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How inputs are selected and cleaned; built from the `input:` section of the config."""
+
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    drop_patterns: tuple[str, ...] = tuple(DEFAULT_DROP_PATTERNS)
+    drop_repeated_title: bool = True
+    max_bytes: int = DEFAULT_MAX_BYTES
+    language: str | None = None
+    modified_since: float | None = None  # epoch seconds: older files are passed over unread (stdin never is)
+    arrived_since: float | None = None  # the same, also counting a file's ctime (moved in with an old mtime)
+    skip_dirs: tuple[str, ...] = ()  # resolved folders never read, e.g. the run's own output folder
+
+    def __post_init__(self) -> None:
+        """Fail at config time, not on the 500th file: bad regexes and limits are caught here."""
+        for name in ("include", "exclude", "drop_patterns"):
+            value = getattr(self, name)
+            object.__setattr__(self, name, (value,) if isinstance(value, str) else tuple(value))
+        for pattern in self.drop_patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"invalid drop pattern {pattern!r}: {exc}") from None
+        if self.max_bytes <= 0:
+            raise ValueError(f"input.max_bytes must be positive, got {self.max_bytes}")

@@ -1,0 +1,71 @@
+"""Scraped-text cleaning: boilerplate lines and repeated titles out, paragraphs kept."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Sequence
+
+#: Whole-line (fullmatch, case-insensitive) regexes for scraped boilerplate. Each is anchored to a
+#: short line or an unmistakable phrase so that real sentences survive; sites add their own in config.
+DEFAULT_DROP_PATTERNS: list[str] = [
+    # image/photo credits and captions: "... | Image by Getty Images", "Photo: AP", "(Photo by X/Getty)"
+    r".{0,400}\|\s*(?:image|photo|picture|foto|bild)s?\s*(?:by|credits?|courtesy|:).{0,100}",
+    r"(?:image|photo|picture|foto|bild)s?(?:\s*(?:credits?|courtesy|source|quelle))?\s*:.{0,150}",
+    r"(?:image|photo|picture)s?\s+(?:credits?|courtesy)\b.{0,150}",
+    r"(?:photo|image|picture)s?\s+by\s+.{1,80}(?<![.!?\"”])",
+    r".{0,300}\((?:photo|image|picture)s?(?:\s+by|\s+credit|\s+courtesy|:)[^()]{0,120}\)",
+    r"credits?\s*:\s*.{1,80}",
+    # calls to action
+    r"(?:please\s+)?support\s+our\s+(?:[\w-]+\s+){0,2}journalism[.!]?",
+    r"(?:submit|leave|post|add|write)\s+a\s+(?:comment|reply)[.:!]?",
+    r"(?:\d+\s+)?comments?(?:\s*\(\d+\))?:?",
+    r"your email address will not be published\.?(?:\s*required fields are marked\s*\*?)?",
+    r"share\s+(?:this|the)\s+(?:article|story|post|page)(?:\s+(?:on|via)\s+.{1,40})?[:.!]?",
+    r"(?:share|tweet|e-?mail|print|facebook|twitter|linkedin|whatsapp|pinterest|reddit|copy link)",
+    r"(?:sign up|subscribe)(?:\s+now)?\s+(?:for|to)\s+(?:our|the)\s+(?:[\w-]+\s+){0,3}newsletters?"
+    r"[^.!?]{0,80}[.!]?",
+    r"follow us on\s+[\w ,&]{1,60}[.!]?",
+    r"advertisement|advertising|sponsored(?: content)?|anzeige|publicité",
+    r"(?:read more|read also|also read|see also|related|more on this|lesen sie auch|mehr zum thema"
+    r"|lire aussi|à lire aussi)\s*:.{0,200}",
+    r"click here (?:to|for)\s[^.!?]{0,80}[.!]?",
+    # site furniture
+    r".{0,100}\b(?:we use cookies|this (?:web)?site uses cookies|accept (?:all )?cookies)\b.{0,300}",
+    r"cookie (?:settings|preferences|policy)",
+    r"©.{0,100}|(?:\(c\)|copyright)\s*(?:©\s*)?(?:19|20)\d\d\b.{0,100}|.{0,100}all rights reserved\.?",
+    r"skip to (?:main )?content|back to top|scroll to top|loading\.{0,3}",
+    r"(?:please )?enable javascript.{0,100}",
+]
+
+
+def clean_text(text: str, title: str | None, drop_patterns: Sequence[str], drop_repeated_title: bool = True) -> str:
+    """Drop boilerplate lines and lines repeating the title, collapse blank runs, strip.
+
+    Lines are compared whole (stripped), so a pattern can never cut a sentence in half.
+    """
+    regexes = _compile(tuple(drop_patterns))
+    title_key = _title_key(title) if drop_repeated_title and title else None
+    kept: list[str] = []
+    gap = False
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = line.strip()
+        if not line:
+            gap = bool(kept)
+        elif not (title_key and _title_key(line) == title_key) and not any(r.fullmatch(line) for r in regexes):
+            if gap:
+                kept.append("")
+                gap = False
+            kept.append(line)
+    return "\n".join(kept)
+
+
+@functools.lru_cache(maxsize=32)
+def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+
+
+def _title_key(line: str) -> str:
+    line = unicodedata.normalize("NFKC", line).translate(str.maketrans("‘’“”", "''\"\""))
+    return " ".join(line.casefold().split()).strip(" .:!?|-–—")

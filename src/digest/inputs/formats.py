@@ -1,0 +1,189 @@
+"""Parsers for txt/md/html/json/jsonl documents: one decoded document in, Articles (or Problems) out."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from ..nlp import language as lang
+from .article import Article, Problem, ReadOptions
+from .clean import clean_text
+from .ids import safe_id
+
+_TEXT_FIELDS = ("text", "body", "content")
+_META_FIELDS = ("url", "date", "author")
+
+
+def _sniff(text: str) -> str:
+    """Format of stdin: JSON, JSON lines, HTML, Markdown (leading `#` heading) or plain text."""
+    head = text.lstrip("\ufeff \t\r\n")
+    if head.startswith(("{", "[")):
+        try:
+            json.loads(head)
+            return "json"
+        except ValueError:
+            lines = [line for line in head.splitlines() if line.strip()]
+            multi = len(lines) > 1 and all(line.lstrip().startswith("{") for line in lines)
+            return "jsonl" if multi else "json"
+    if head.startswith("<") and re.search(r"<html[\s>]|<!doctype\s+html", head[:4000], re.I):
+        return "html"
+    return "md" if re.match(r"#{1,6}\s", head) else "txt"
+
+
+def parse_text(
+    raw: str,
+    *,
+    source: str,
+    fallback_id: str,
+    fmt: str,
+    options: ReadOptions = ReadOptions(),  # noqa: B008 - frozen, so one shared default is safe
+) -> list[Article | Problem]:
+    """Articles from one decoded document of format txt/md/html/json/jsonl (also for stdin and API use)."""
+    fmt = {"htm": "html", "markdown": "md", "text": "txt"}.get(fmt.lower().lstrip("."), fmt.lower().lstrip("."))
+    if not raw.strip():
+        return [Problem(source, "empty input")]
+    raw = raw.lstrip("\ufeff")
+    if fmt in ("txt", "md"):
+        records = [(source, None, _plain_record(raw, fmt))]
+    elif fmt == "html":
+        records = [(source, None, _html_record(raw))]
+    elif fmt == "json":
+        records = _json_records(raw, source)
+    elif fmt == "jsonl":
+        records = _jsonl_records(raw, source)
+    else:
+        raise ValueError(f"unknown format {fmt!r} (expected txt, md, html, json or jsonl)")
+    base = safe_id(fallback_id)
+    return [_build(rec, src, base if n is None else f"{base}-{n}", fmt, options) for src, n, rec in records]
+
+
+def _plain_record(raw: str, fmt: str) -> dict | str:
+    """txt: the first non-empty line is the title, unless it is a lone line of prose.
+    md: front-matter title, else first `#` heading, else as txt."""
+    meta: dict = {}
+    lines = raw.splitlines()
+    if fmt == "md" and lines and lines[0].strip() == "---" and "---" in (s.strip() for s in lines[1:]):
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+        for key, sep, value in (line.partition(":") for line in lines[1:end]):
+            if sep and value.strip():
+                meta[key.strip().lower()] = value.strip().strip("\"'")
+        lines = lines[end + 1 :]
+    heading = next((i for i, s in enumerate(lines) if re.match(r" {0,3}#{1,6}\s+\S", s)), None)
+    index = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if fmt == "md" and heading is not None:
+        index, title = heading, lines[heading].strip().strip("#").strip()
+    elif meta.get("title") or index is None:
+        index, title = None, meta.get("title", "")
+    else:
+        title = lines[index].strip()
+        if fmt == "md" and index + 1 < len(lines) and re.fullmatch(r"\s*(=+|-+)\s*", lines[index + 1]):
+            del lines[index + 1]  # setext underline
+    body = "\n".join(lines if index is None else lines[:index] + lines[index + 1 :])
+    if not body.strip() and fmt == "txt" and _reads_as_prose(title):
+        return {**meta, "title": "", "text": title}
+    if not body.strip():
+        return "only a title, no article text" if title else "no article text"
+    return {**meta, "title": title, "text": body}
+
+
+def _reads_as_prose(line: str) -> bool:
+    """A lone line (`echo "..." | digest summarize -`) is the article when it reads as sentences, not a headline."""
+    return len(line.split()) >= 25 or bool(re.search(r"[.!?][\"'”’)]*$", line) and len(line.split()) >= 3)
+
+
+def _html_record(raw: str) -> dict | str:
+    """trafilatura, tuned for precision and without comments: the main text or nothing."""
+    import trafilatura
+
+    try:
+        doc = trafilatura.bare_extraction(
+            raw, with_metadata=True, favor_precision=True, include_comments=False
+        )
+    except Exception as exc:  # noqa: BLE001 - a parser crash on one page must not stop the run
+        return f"cannot parse HTML: {type(exc).__name__}: {exc}"
+    data = doc if isinstance(doc, dict) else (doc.as_dict() if doc is not None else {})
+    if not (data.get("text") or "").strip():
+        return "no article text found in HTML"
+    return {k: data.get(k) for k in ("title", "text", *_META_FIELDS, "sitename")}
+
+
+def _json_records(raw: str, source: str) -> list[tuple[str, int | None, dict | str]]:
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        return [(source, None, f"invalid JSON ({exc.msg}: line {exc.lineno} column {exc.colno})")]
+    if isinstance(data, dict):
+        return [(source, None, data)]
+    if not isinstance(data, list):
+        return [(source, None, f"JSON is {_kind(data)}, not an article object or a list of objects")]
+    if not data:
+        return [(source, None, "empty JSON list, no articles")]
+    return [(f"{source}#{n}", n, item if isinstance(item, dict) else f"JSON item is {_kind(item)}, not an object")
+            for n, item in enumerate(data, start=1)]
+
+
+def _jsonl_records(raw: str, source: str) -> list[tuple[str, int | None, dict | str]]:
+    """One object per line; the id suffix and the source name the line number, blank lines skipped."""
+    records: list[tuple[str, int | None, dict | str]] = []
+    for n, line in enumerate(raw.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            item = f"invalid JSON ({exc.msg}: column {exc.colno})"
+        else:
+            item = item if isinstance(item, dict) else f"JSON line is {_kind(item)}, not an object"
+        records.append((f"{source}:{n}", n, item))
+    return records
+
+
+def _build(record: dict | str, source: str, default_id: str, fmt: str, options: ReadOptions) -> Article | Problem:
+    """Record -> Article: id, cleaning, language. Every failure here is a one-line Problem."""
+    if isinstance(record, str):
+        return Problem(source, _one_line(record), id=None if fmt in ("json", "jsonl") else default_id)
+    raw_id = record.get("id")
+    article_id = safe_id(str(raw_id)) if raw_id not in (None, "") else default_id
+    text_field = next((record[k] for k in _TEXT_FIELDS if record.get(k) is not None), None)
+    if text_field is None:
+        return Problem(source, "no text field (text, body or content)", id=article_id)
+    if isinstance(text_field, list) and all(isinstance(p, str) for p in text_field):
+        text_field = "\n\n".join(text_field)
+    if not isinstance(text_field, str):
+        return Problem(source, f"text field is {_kind(text_field)}, not a string", id=article_id)
+    title = record.get("title")
+    title = " ".join(title.split()) if isinstance(title, str) else ""
+    text = clean_text(text_field, title, options.drop_patterns, options.drop_repeated_title)
+    if not text:
+        return Problem(source, "no text left after cleaning", id=article_id)
+    meta: dict = {"format": fmt}
+    meta.update({k: record[k] for k in (*_META_FIELDS, "sitename") if record.get(k) not in (None, "")})
+    if raw_id not in (None, "") and str(raw_id) != article_id:
+        meta["original_id"] = str(raw_id)
+    language, how = _language(record.get("language") or record.get("lang"), text, options)
+    if how:
+        meta["language_source"] = how
+    return Article(id=article_id, title=title, text=text, source=source, language=language, meta=meta)
+
+
+def _language(declared: object, text: str, options: ReadOptions) -> tuple[str | None, str | None]:
+    """The article's own field, else detection, else the configured fallback, else None."""
+    if isinstance(declared, str) and declared.strip():
+        code = lang.normalize(declared)
+        if re.fullmatch(r"[a-z]{2,3}", code) and code not in ("und", "zxx", "mul", "mis"):
+            return code, "field"
+    detected = lang.detect(text)
+    if detected:
+        return detected, "detected"
+    if options.language:
+        return lang.normalize(options.language), "fallback"
+    return None, None
+
+
+def _kind(value: object) -> str:
+    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}
+    return names.get(type(value), "a number")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())[:300]

@@ -1,0 +1,1 @@
+"""Outputs: the store, the rendered digest pages, and evaluation against references."""

@@ -1,0 +1,1 @@
+"""Running the work: summarizer, translator, cache keys and executors."""
