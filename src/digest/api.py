@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from .config import Config, load_config
-from .engines.base import ModelLoadError
 from .engines.params import GenerationParams
 from .engines.pool import EnginePool, Runtime
+from .errors import ModelLoadError, NoRouteError, WorkersLost, one_line
 from .inputs.article import Article, Problem, ReadOptions
 from .inputs.discover import read_articles
 from .inputs.ids import safe_id
@@ -26,7 +26,7 @@ from .output.render import RENDERERS
 from .output.store import FORMAT_VERSION, Store
 from .run.cachekeys import cache_key, model_fingerprint
 from .run.summarizer import Summarizer
-from .run.translator import NoRouteError, Translator
+from .run.translator import Translator
 
 log = logging.getLogger("digest")
 
@@ -207,7 +207,7 @@ class Digester:
     def _execute(self, todo: list[tuple[Article, str]], bars: _Bars) -> Iterator[list[Outcome]]:
         """Where the work runs: here in waves, or on Ray actors; either way outcomes come back to be written."""
         if self.config.executor == "ray":
-            from .run.ray_executor import WorkersLost, run_on_ray
+            from .run.ray_executor import run_on_ray
 
             done = 0
             try:
@@ -262,7 +262,7 @@ class Digester:
         for i, (article, key) in enumerate(batch):
             outcome = summaries[i]
             if isinstance(outcome, Exception):
-                failed[i] = f"summarize: {_one_line(outcome)}"
+                failed[i] = f"summarize: {one_line(outcome)}"
             else:
                 records[i] = self._record(article, key, outcome)
         for target in self.config.targets:
@@ -310,14 +310,14 @@ class Digester:
             self.translator.route(src, target)
         except NoRouteError as exc:
             for i in idx:
-                errors.setdefault(i, []).append(f"translate {target}: {_one_line(exc)}")
+                errors.setdefault(i, []).append(f"translate {target}: {one_line(exc)}")
             return
         outcomes = _isolated(lambda sub: self.translator.translate([summaries[j] for j in sub], src, target)[0],
                              len(idx))
         models = [hop.describe() for hop in self.translator.route(src, target)] or ["copy"]
         for i, outcome in zip(idx, outcomes, strict=True):
             if isinstance(outcome, Exception):
-                errors.setdefault(i, []).append(f"translate {target}: {_one_line(outcome)}")
+                errors.setdefault(i, []).append(f"translate {target}: {one_line(outcome)}")
             else:
                 records[i]["summaries"][target] = outcome
                 records[i]["models"][target] = models
@@ -441,7 +441,3 @@ def _entry(article: Article, status: str, reason: str | None) -> dict:
         entry["reason"] = reason
     return entry
 
-
-def _one_line(exc: BaseException, limit: int = 300) -> str:
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"

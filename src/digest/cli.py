@@ -16,11 +16,10 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .config import ConfigError, load_config
+from .config import load_config
+from .errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, DigestError, one_line
 
 log = logging.getLogger("digest")
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
 
 
 class _JsonFormatter(logging.Formatter):
@@ -48,27 +47,18 @@ def setup_logging(quiet: bool = False, log_format: str = "human", log_file: str 
 
 @contextlib.contextmanager
 def user_errors() -> Iterator[None]:
-    """Turn known user-facing errors into one line and an exit code; tracebacks stay for bugs."""
-    from .engines.base import ModelLoadError
-    from .output.store import LockedError
-
+    """Turn user-facing errors into one line and their exit code, by type (see errors.py); tracebacks stay for bugs."""
     try:
         yield
-    except (ConfigError, ModelLoadError) as exc:
-        _fail(str(exc), EXIT_USAGE)
+    except DigestError as exc:
+        _fail(str(exc), exc.exit_code)
     except OSError as exc:  # an output folder or log file that cannot be created
         where = f"{exc.filename}: " if exc.filename else ""
         _fail(f"{where}{exc.strerror or exc}", EXIT_USAGE)
-    except LockedError as exc:
-        _fail(str(exc), EXIT_LOCKED)
-    except ImportError as exc:
-        if "pip install" not in str(exc):
-            raise
-        _fail(str(exc), EXIT_USAGE)
 
 
 def _fail(message: str, code: int) -> None:
-    click.echo(f"digest: error: {' '.join(message.split())}", err=True)
+    click.echo(f"digest: error: {one_line(message, None)}", err=True)
     raise click.exceptions.Exit(code)
 
 
@@ -207,8 +197,7 @@ def summarize(source, config_path, summary_model, translation_models, engine, de
         results = digester.summarize_many([a.text for a in articles], [a.language for a in articles])
         for article, result in zip(articles, results, strict=True):
             if isinstance(result, Exception):  # the source names the file and, in JSONL or a JSON list, the item
-                click.echo(f"digest: {article.source}: {' '.join(str(result).split()) or type(result).__name__}",
-                           err=True)
+                click.echo(f"digest: {article.source}: {one_line(result, None)}", err=True)
         summaries = [r for r in results if not isinstance(r, Exception)]
         click.echo("\n\n".join(summaries))
         raise click.exceptions.Exit(EXIT_FAILED if len(summaries) < len(items) else EXIT_OK)

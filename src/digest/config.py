@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .errors import ConfigError
 from .inputs.article import DEFAULT_MAX_BYTES
 from .inputs.clean import DEFAULT_DROP_PATTERNS
 from .nlp.glossary import Glossary
@@ -27,10 +28,6 @@ DTYPES = ("auto", "float32", "float16", "bfloat16")
 #: CTranslate2's compute types (kept here so that checking a config needs no ctranslate2 import)
 COMPUTE_TYPES = ("auto", "int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16", "float16", "bfloat16",
                  "float32")
-
-
-class ConfigError(ValueError):
-    """A config problem; the message names the key and the file."""
 
 
 @dataclass

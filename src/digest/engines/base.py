@@ -10,7 +10,10 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..errors import DeviceError, ModelLoadError
 from .params import GenerationParams
+
+__all__ = ["DeviceError", "Engine", "Hypothesis", "ModelLoadError"]
 
 
 @dataclass(frozen=True)
@@ -70,12 +73,4 @@ class Engine(ABC):
     def vocab_has(self, token: str) -> bool:
         """Whether `token` is a single known token (used to check multilingual language codes)."""
         return False
-
-
-class ModelLoadError(Exception):
-    """A model could not be loaded; the message is one line naming the model and what to do."""
-
-
-class DeviceError(ModelLoadError):
-    """The configured device is not on this machine: no model can load, so the run stops (never a per-pair miss)."""
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import Config
+from ..errors import HubUnreachable, NotOnHub, PullError, one_line
 
 LOCAL, CACHED, MISSING = "local folder", "cached", "missing"
 
@@ -25,18 +26,6 @@ OFFLINE_MESSAGE = (
     "HF_HUB_OFFLINE is set, so nothing can be downloaded: run `digest models pull` on a machine that is online "
     "(or with HF_HUB_OFFLINE unset), then run digest with HF_HUB_OFFLINE=1"
 )
-
-
-class PullError(Exception):
-    """A model could not be fetched; the message is one line naming the model and the reason."""
-
-
-class NotOnHub(PullError):
-    """The hub has no such model (a pattern-derived pair may simply not exist)."""
-
-
-class HubUnreachable(PullError):
-    """No connection to the hub: every other download would fail the same way."""
 
 
 @dataclass(frozen=True)
@@ -244,9 +233,9 @@ def _convert(ref: ModelRef, *, device: str, compute_type: str, trust_remote_code
         converted = ensure_converted(ref.id, target, quantization=quantization, revision=ref.revision,
                                      trust_remote_code=trust_remote_code)
     except ModelLoadError as exc:
-        raise PullError(f"{ref.describe()}: {_first_line(exc)}") from exc
+        raise PullError(f"{ref.describe()}: {one_line(exc, 200, first=True)}") from exc
     except Exception as exc:  # conversion and format errors
-        raise PullError(f"{ref.describe()}: cannot convert for CTranslate2: {_first_line(exc)}") from exc
+        raise PullError(f"{ref.describe()}: cannot convert for CTranslate2: {one_line(exc, 200, first=True)}") from exc
     return f"converted for ct2 ({quantization})" if converted else f"already converted for ct2 ({quantization})"
 
 
@@ -266,10 +255,10 @@ def _pull_error(ref: ModelRef, exc: BaseException) -> PullError:
     if isinstance(exc, errors.RevisionNotFoundError):
         return NotOnHub(f"{name}: no revision {ref.revision!r} of this model on the hub")
     if _is_network_error(exc) or isinstance(exc, errors.LocalEntryNotFoundError):
-        return HubUnreachable(f"{name}: cannot reach the hub ({_first_line(exc)})")
+        return HubUnreachable(f"{name}: cannot reach the hub ({one_line(exc, 200, first=True)})")
     if isinstance(exc, errors.HfHubHTTPError):
-        return PullError(f"{name}: the hub answered with an error ({_first_line(exc)})")
-    return PullError(f"{name}: {_first_line(exc)}")
+        return PullError(f"{name}: the hub answered with an error ({one_line(exc, 200, first=True)})")
+    return PullError(f"{name}: {one_line(exc, 200, first=True)}")
 
 
 def _is_network_error(exc: BaseException) -> bool:
@@ -279,10 +268,6 @@ def _is_network_error(exc: BaseException) -> bool:
     names = {cls.__name__ for cls in type(exc).__mro__}
     return bool(names & {"TransportError", "ConnectError", "ConnectTimeout", "TimeoutException", "NetworkError"}) or (
         "ConnectionError" in names and type(exc).__module__.startswith("requests"))
-
-
-def _first_line(exc: BaseException) -> str:
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
 
 
 def pull_all(refs: Sequence[ModelRef], engine: str = "hf", **options) -> Iterator[PullOutcome]:

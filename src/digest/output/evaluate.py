@@ -12,16 +12,13 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ..errors import EvalExtraMissing
 from ..nlp.checks import check_summary
 from ..nlp.language import NLLB_CODES, normalize
 from ..nlp.text import decode_bytes
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL")
 _NOT_LANGUAGES = {"id", "summary", "translations"}  # "id" is the article id here, not Indonesian
-
-
-class EvalExtraMissing(ImportError):
-    """The scoring libraries are not installed."""
 
 
 def load_references(path: Path) -> dict[str, dict[str, str]]:

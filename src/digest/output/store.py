@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
+from ..errors import LockedError
 from ..inputs.ids import safe_id
 
 #: bump when the article JSON layout changes, so cached outputs are redone
@@ -30,10 +31,6 @@ def _umask() -> int:
 
 
 _UMASK = _umask()
-
-
-class LockedError(Exception):
-    """Another run holds the output folder."""
 
 
 def atomic_write(path: Path, data: str | bytes) -> None:

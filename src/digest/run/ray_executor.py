@@ -21,8 +21,8 @@ import warnings
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from ..config import Config, ConfigError
-from ..engines.base import ModelLoadError
+from ..config import Config
+from ..errors import ConfigError, MissingExtra, ModelLoadError, WorkersLost, one_line
 from ..inputs.article import Article
 
 if TYPE_CHECKING:
@@ -31,20 +31,14 @@ if TYPE_CHECKING:
     from ..api import Outcome
 
 RAY_MISSING = 'the Ray executor needs the ray extra: pip install "digest[ray]"'
+#: what ray.init's ValueError says when a ray:// address needs Ray Client (the ray[client] extra)
+_RAY_CLIENT_MISSING = "ray[client]"
 #: An actor whose process dies (node lost, out of memory) is restarted this often, and the batch it held is
 #: retried this often, then the run stops with the error. Ray Data's defaults (-1, -1) retry forever, which
 #: turns an article that always kills its actor into a run that never ends. Per-article *exceptions* never get
 #: here: `digest_batch` turns them into failed manifest entries.
 MAX_RESTARTS = 4
 MAX_TASK_RETRIES = 2
-
-
-class WorkersLost(RuntimeError):
-    """Ray gave up on a batch (its actor died more often than it may restart): the run cannot finish on Ray.
-
-    Everything yielded before it is complete; `Digester.run` marks the articles not yet digested as failed, so
-    the next run retries them.
-    """
 
 
 def run_on_ray(config: Config, todo: list[tuple[Article, str]]) -> Iterator[list[Outcome]]:
@@ -102,7 +96,7 @@ def run_on_ray(config: Config, todo: list[tuple[Article, str]]) -> Iterator[list
         except ray.exceptions.RayError as exc:
             if isinstance(exc, ray.exceptions.RayTaskError):  # an exception in digest's own code: a bug
                 raise
-            first = next((line.strip() for line in str(exc).splitlines() if line.strip()), type(exc).__name__)
+            first = one_line(exc, None, first=True)
             raise WorkersLost(f"Ray gave up on a batch after {MAX_RESTARTS} actor restarts: {first}") from exc
 
 
@@ -113,8 +107,8 @@ def _connect(ray: Any, address: str | None) -> None:
     except ConnectionError as exc:  # "auto" with no cluster running here
         raise ConfigError(f"ray.address {address!r}: {exc}") from exc
     except ValueError as exc:  # a malformed address; or ray:// without Ray Client, which says what to install
-        if "pip install" in str(exc):
-            raise ImportError(str(exc)) from exc
+        if _RAY_CLIENT_MISSING in str(exc):  # Ray has no error type of its own for a missing extra
+            raise MissingExtra(str(exc)) from exc
         raise ConfigError(f"ray.address {address!r}: {exc}") from exc
 
 
@@ -177,7 +171,7 @@ def _import_ray() -> Any:
         import ray
         import ray.data
     except ImportError as exc:
-        raise ImportError(RAY_MISSING) from exc
+        raise MissingExtra(RAY_MISSING) from exc
     return ray
 
 

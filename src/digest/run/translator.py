@@ -7,20 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..config import TranslationConfig
-from ..engines.base import DeviceError, Engine, ModelLoadError
+from ..engines.base import Engine
 from ..engines.params import GenerationParams
 from ..engines.pool import EnginePool
+from ..errors import DeviceError, ExplicitModelError, ModelLoadError, NoRouteError
 from ..nlp.glossary import Glossary
 from ..nlp.language import model_code
 from ..nlp.text import pack_chunks, split_sentences
-
-
-class NoRouteError(Exception):
-    """No model can translate this language pair; the message says why in one line."""
-
-
-class ExplicitModelError(ModelLoadError):
-    """A translation model the user named cannot be loaded: a setup error, not an article's fault."""
 
 
 @dataclass(frozen=True)

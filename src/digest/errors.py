@@ -1,0 +1,97 @@
+"""Every error digest reports to a user, under one base that carries the exit code the CLI ends with.
+
+Why one hierarchy: the CLI maps errors to exit codes by type in one place (`cli.user_errors`), never by the text
+of a message, and a script can catch `DigestError` to tell a setup problem from a bug. The classes stay
+importable where they were used (config, engines.base, run.translator, output.store, ...).
+"""
+
+from __future__ import annotations
+
+#: exit codes of the `digest` command
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
+
+
+class DigestError(Exception):
+    """A problem a user can fix; its message is one line naming the input, setting or model and what to do."""
+
+    exit_code: int = EXIT_USAGE
+
+
+class ConfigError(DigestError, ValueError):
+    """A config problem; the message names the key and the file."""
+
+
+class ModelLoadError(DigestError):
+    """A model could not be loaded; the message is one line naming the model and what to do."""
+
+
+class DeviceError(ModelLoadError):
+    """The configured device is not on this machine: no model can load, so the run stops (never a per-pair miss)."""
+
+
+class ExplicitModelError(ModelLoadError):
+    """A translation model the user named cannot be loaded: a setup error, not an article's fault."""
+
+
+class NoRouteError(DigestError):
+    """No model can translate this language pair; the message says why in one line."""
+
+
+class MissingExtra(DigestError, ImportError):
+    """An optional dependency (an extra such as digest[ray]) is not installed; the message says what to install."""
+
+
+class EvalExtraMissing(MissingExtra):
+    """The scoring libraries of `digest eval` are not installed."""
+
+
+class LockedError(DigestError):
+    """Another run holds the output folder."""
+
+    exit_code = EXIT_LOCKED
+
+
+class WorkersLost(DigestError, RuntimeError):
+    """Ray gave up on a batch (its actor died more often than it may restart): the run cannot finish on Ray.
+
+    Everything yielded before it is complete; `Digester.run` marks the articles not yet digested as failed, so
+    the next run retries them.
+    """
+
+    exit_code = EXIT_FAILED
+
+
+class PullError(DigestError):
+    """A model could not be fetched; the message is one line naming the model and the reason."""
+
+    exit_code = EXIT_FAILED
+
+
+class NotOnHub(PullError):
+    """The hub has no such model (a pattern-derived pair may simply not exist)."""
+
+
+class HubUnreachable(PullError):
+    """No connection to the hub: every other download would fail the same way."""
+
+
+class RecordError(DigestError, ValueError):
+    """A stored article record or manifest entry is not one digest wrote (a hand edit, another tool's file)."""
+
+
+def one_line(exc: BaseException | str, limit: int | None = 300, *, first: bool = False) -> str:
+    """An exception (or text) as one line: whitespace collapsed, cut at a word before `limit` characters.
+
+    Why: messages end up in manifest entries, log lines and `digest: error:` lines, which a reader scans one
+    line per problem; a library's multi-line message would break that. `first` keeps only the first line
+    (a hub error's later lines repeat the URL and a request id).
+    """
+    text = str(exc).strip()
+    if first:
+        text = (text.splitlines() or [""])[0]
+    text = " ".join(text.split())
+    if not text and isinstance(exc, BaseException):
+        text = type(exc).__name__
+    if limit is None or len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " …"
