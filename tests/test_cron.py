@@ -194,7 +194,7 @@ def test_kill_9_mid_batch_loses_nothing_finished(models_root, tmp_path):
     ghost = out / "articles" / ".ghost.json.k1ll3d.tmp"
     ghost.write_text(json.dumps({"id": "ghost", "title": "Ghost", "summaries": {"en": "boo", "de": "buh"}}))
     (out / ".manifest.jsonl.k1ll3d.tmp").write_text('{"id": "half')
-    assert {r["id"] for r in Store(out).records()} == set(finished)
+    assert {r.id for r in Store(out).records()} == set(finished)
 
     rerun = _invoke(inp, "-o", out, "-c", config, "-q")
     assert rerun.exit_code == 0, rerun.output

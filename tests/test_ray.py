@@ -161,27 +161,27 @@ def test_ray_rerun_after_local_is_up_to_date(on_local, ray_config, inputs, tmp_p
     assert _records(out) == _records(on_local.out_dir)
 
 
-#: Ray runs this in each worker process it starts. `digest_batch` kills its actor's process (os._exit, as the
+#: Ray runs this in each worker process it starts. `BatchProcessor.process` kills its actor's process (os._exit, as the
 #: OOM killer would) the first time it is called in the whole cluster, and every time it gets an article "poison"
 DYING_ACTORS = """
 import os
 
 
 def setup():
-    import digest.api
+    import digest.run.batch
 
-    original = digest.api.Digester.digest_batch
+    original = digest.run.batch.BatchProcessor.process
 
-    def digest_batch(self, batch, bars=None):
+    def process(self, batch, progress=None):
         if any(article.id == "poison" for article, _ in batch):
             os._exit(1)
         try:
             os.close(os.open(os.environ["DIE_ONCE_MARKER"], os.O_CREAT | os.O_EXCL | os.O_WRONLY))
         except FileExistsError:
-            return original(self, batch, bars)
+            return original(self, batch, progress)
         os._exit(1)
 
-    digest.api.Digester.digest_batch = digest_batch
+    digest.run.batch.BatchProcessor.process = process
 """
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 from datetime import datetime, timezone
 
 import pytest
 
 from digest.output.store import LockedError, Store, atomic_write
+from digest.run.records import ArticleRecord, ManifestEntry
 
 
 def test_atomic_write_leaves_no_temporary_file(tmp_path):
@@ -36,23 +38,33 @@ def test_failed_write_keeps_the_old_file(tmp_path, monkeypatch):
 @pytest.mark.parametrize("bad_id", ["../../etc/passwd", "a/b", "..", "/abs/path", "x\\..\\y"])
 def test_ids_never_escape_the_articles_folder(tmp_path, bad_id):
     store = Store(tmp_path / "out")
-    path = store.save({"id": bad_id, "text": "t"})
+    path = store.save(ArticleRecord(id=bad_id, text="t"))
     assert path.parent == (tmp_path / "out" / "articles")
-    assert store.load(bad_id)["text"] == "t"
+    assert store.load(bad_id).text == "t"
     assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == [path.name]
 
 
 def test_records_skip_unreadable_files(tmp_path):
     store = Store(tmp_path)
-    store.save({"id": "b"})
-    store.save({"id": "a"})
+    store.save(ArticleRecord(id="b"))
+    store.save(ArticleRecord(id="a"))
     (tmp_path / "articles" / "broken.json").write_text("{not json")
-    assert [r["id"] for r in store.records()] == ["a", "b"]
+    assert [r.id for r in store.records()] == ["a", "b"]
+
+
+def test_records_pass_over_a_file_that_is_not_a_record_with_one_warning(tmp_path, caplog, monkeypatch):
+    monkeypatch.setattr(logging.getLogger("digest"), "propagate", True)  # the CLI's setup_logging turns it off
+    store = Store(tmp_path)
+    store.save(ArticleRecord(id="a"))
+    (tmp_path / "articles" / "other.json").write_text('{"id": "x", "summaries": ["not", "an", "object"]}')
+    assert [r.id for r in store.records()] == ["a"]
+    (warning,) = [r for r in caplog.records if r.levelname == "WARNING"]
+    assert "other.json" in warning.getMessage() and "summaries" in warning.getMessage()
 
 
 def test_manifest_is_json_lines(tmp_path):
     store = Store(tmp_path)
-    store.write_manifest([{"id": "a", "status": "ok"}, {"id": "b", "status": "failed", "reason": "r"}])
+    store.write_manifest([ManifestEntry("a", "ok", "a.txt"), ManifestEntry("b", "failed", "b.txt", reason="r")])
     lines = (tmp_path / "manifest.jsonl").read_text().splitlines()
     assert [json.loads(x)["id"] for x in lines] == ["a", "b"]
 
@@ -67,7 +79,7 @@ def test_lock_is_exclusive_and_names_the_holder(tmp_path):
 
 def test_a_killed_runs_temporaries_are_removed_and_nothing_else(tmp_path):
     store = Store(tmp_path)
-    store.save({"id": "a", "summaries": {}})
+    store.save(ArticleRecord(id="a"))
     store.mark_clean_run(datetime(2026, 1, 1), "settings")
     names = [".manifest.jsonl.x1.tmp", ".digest.en.md.x2.tmp", ".digest-state.json.x3.tmp", "articles/.a.json.x4.tmp"]
     for name in names:

@@ -51,14 +51,6 @@ class ScriptedSummarizer(EchoEngine):
         return [self.candidates[:k] for _ in texts]
 
 
-def _with_engines(digester: Digester, **engines: Engine) -> Digester:
-    """Serve named models from `engines`, the rest as usual."""
-    pool = digester.pool
-    original = pool._loader
-    pool._loader = lambda model, runtime, revision=None: engines.get(model) or original(model, runtime, revision)
-    return digester
-
-
 @pytest.fixture
 def echo_config(models_root):
     return load_config(
@@ -69,7 +61,7 @@ def echo_config(models_root):
 
 
 def _run(config, tmp_path, text=SOURCE, **engines):
-    digester = _with_engines(Digester(config, progress=False), **{"echo-en-de": EchoEngine("echo-en-de"), **engines})
+    digester = Digester(config, progress=False, engines={"echo-en-de": EchoEngine("echo-en-de"), **engines})
     article = Article(id="a1", title="Strike", text=text, source="test", language="en")
     result = digester.run([article], tmp_path)
     record = json.loads((tmp_path / "articles" / "a1.json").read_text(encoding="utf-8"))
@@ -91,7 +83,7 @@ def test_extractive_summary_is_sentences_of_the_cleaned_seed(milley_text, tmp_pa
 def test_records_carry_checks_and_digests_show_flags(echo_config, tmp_path):
     invented = "General Mark Milley said 40 missiles hit Kyiv on Tuesday, quoting \"a dark day\"."
     article = Article(id="a1", title="Strike", text=SOURCE, source="test", language="en")
-    digester = _with_engines(Digester(echo_config, progress=False), **{"echo-en-de": EchoEngine("echo-en-de")})
+    digester = Digester(echo_config, progress=False, engines={"echo-en-de": EchoEngine("echo-en-de")})
     digester.summarizer.summarize = lambda texts, languages=None: [  # a summary that invents things
         type("S", (), {"text": invented, "chunks": 1, "rounds": 1, "choice": None})() for _ in texts]
     result = digester.run([article], tmp_path)
@@ -120,8 +112,8 @@ def test_glossary_terms_are_protected_through_translation(echo_config, tmp_path)
     from dataclasses import replace
 
     glossary = {"keep": ["Milley", "NATO"], "translate": {"Joint Chiefs of Staff": {"de": "Vereinigten Stabschefs"}}}
-    digester = _with_engines(Digester(replace(echo_config, glossary=glossary), progress=False),
-                             **{"echo-en-de": EchoEngine("echo-en-de")})
+    digester = Digester(replace(echo_config, glossary=glossary), progress=False,
+                        engines={"echo-en-de": EchoEngine("echo-en-de")})
     german = digester.translate(SOURCE, "de", "en")
     assert "Vereinigten Stabschefs" in german and "Joint Chiefs" not in german
     assert "Milley" in german and "NATO" in german and "ZXQ" not in german
@@ -137,7 +129,7 @@ def test_glossary_flags_a_term_the_model_lost(echo_config, tmp_path):
             return [[Hypothesis(" ".join(w for w in t.split() if not w.startswith("ZXQ")))] for t in texts]
 
     config = replace(echo_config, glossary={"keep": ["NATO"]})
-    digester = _with_engines(Digester(config, progress=False), **{"echo-en-de": Dropper("echo-en-de")})
+    digester = Digester(config, progress=False, engines={"echo-en-de": Dropper("echo-en-de")})
     digester.run([Article(id="a1", title="t", text=SOURCE, source="test", language="en")], tmp_path)
     record = json.loads((tmp_path / "articles" / "a1.json").read_text(encoding="utf-8"))
     assert record["checks"]["translations"]["de"]["glossary_missing"] == ["NATO"]
@@ -146,11 +138,10 @@ def test_glossary_flags_a_term_the_model_lost(echo_config, tmp_path):
 
 def test_rerank_keeps_the_candidate_without_invented_numbers(tmp_path):
     base = {"summary_model": "scripted", "targets": [], "device": "cpu"}
-    plain = Digester(load_config(None, **base), progress=False)
-    _with_engines(plain, scripted=ScriptedSummarizer("scripted"))
+    plain = Digester(load_config(None, **base), progress=False, engines={"scripted": ScriptedSummarizer("scripted")})
     assert "40" in plain.summarize(SOURCE, "en")  # without rerank the best-scored candidate wins
-    digester = _with_engines(Digester(load_config(None, rerank=2, **base), progress=False),
-                             scripted=ScriptedSummarizer("scripted"))
+    digester = Digester(load_config(None, rerank=2, **base), progress=False,
+                        engines={"scripted": ScriptedSummarizer("scripted")})
     digester.run([Article(id="a1", title="t", text=SOURCE, source="test", language="en")], tmp_path)
     record = json.loads((tmp_path / "articles" / "a1.json").read_text(encoding="utf-8"))
     assert "15 missiles" in record["summaries"]["en"]

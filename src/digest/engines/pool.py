@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .base import Engine, ModelLoadError
@@ -43,11 +44,16 @@ def load_engine(model: str, runtime: Runtime, revision: str | None = None) -> En
 
 
 class EnginePool:
-    """Loads each model once per run and remembers models that failed to load."""
+    """Loads each model once per run and remembers models that failed to load.
 
-    def __init__(self, runtime: Runtime, loader=load_engine) -> None:
+    `engines` are models the caller already holds (a script, a test), used for that model id at any revision
+    instead of loading it; `loader` builds the others.
+    """
+
+    def __init__(self, runtime: Runtime, loader=load_engine, *, engines: Mapping[str, Engine] | None = None) -> None:
         self.runtime = runtime
         self._loader = loader
+        self._given = dict(engines or {})
         self._engines: dict[tuple[str, str | None], Engine] = {}
         self._errors: dict[tuple[str, str | None], ModelLoadError] = {}
 
@@ -56,6 +62,8 @@ class EnginePool:
         key = (model, revision)
         if key in self._errors:
             raise self._errors[key]
+        if key not in self._engines and model in self._given:
+            self._engines[key] = self._given[model]
         if key not in self._engines:
             try:
                 self._engines[key] = self._loader(model, self.runtime, revision)

@@ -1,23 +1,27 @@
 """The output folder: atomic writes, article records, the manifest and the one-run-at-a-time lock.
 
-Knows nothing of models: it stores plain dicts, so any executor (local, Ray) can share it.
+Knows nothing of models: it stores ArticleRecord and ManifestEntry as their JSON, so any executor (local, Ray)
+can share it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 
-from ..errors import LockedError
+from ..errors import LockedError, RecordError
 from ..inputs.ids import safe_id
+from ..run.records import FORMAT_VERSION, ArticleRecord, ManifestEntry
 
-#: bump when the article JSON layout changes, so cached outputs are redone
-FORMAT_VERSION = 1
+__all__ = ["FORMAT_VERSION", "LockedError", "Store", "atomic_write"]
+
+log = logging.getLogger("digest")
 LOCK_NAME = ".digest.lock"
 STATE_NAME = ".digest-state.json"
 #: atomic_write temporaries a killed run may leave, per subfolder of OUT; the next run removes them
@@ -75,34 +79,37 @@ class Store:
             raise ValueError(f"article id {article_id!r} would escape the output folder")
         return path
 
-    def load(self, article_id: str) -> dict | None:
-        """The stored record, or None when absent or unreadable (then it is simply redone)."""
+    def load(self, article_id: str) -> ArticleRecord | None:
+        """The stored record, or None when absent, unreadable or not a record (then it is simply redone)."""
         try:
-            return json.loads(self.path_for(article_id).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            return ArticleRecord.from_json(json.loads(self.path_for(article_id).read_text(encoding="utf-8")))
+        except (OSError, ValueError):  # RecordError is a ValueError
             return None
 
-    def save(self, record: dict) -> Path:
+    def save(self, record: ArticleRecord) -> Path:
         """Write one article record atomically."""
-        path = self.path_for(record["id"])
-        atomic_write(path, json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+        path = self.path_for(record.id)
+        atomic_write(path, json.dumps(record.to_json(), ensure_ascii=False, indent=2) + "\n")
         return path
 
-    def records(self) -> Iterator[dict]:
-        """Every readable article record in OUT, sorted by id (digests are rendered from these)."""
+    def records(self) -> Iterator[ArticleRecord]:
+        """Every readable article record in OUT, sorted by id (digests are rendered from these).
+
+        A file that is not a record (a hand edit, another tool's JSON) is passed over with one warning naming it.
+        """
         if not self.articles_dir.is_dir():
             return
         for path in sorted(self.articles_dir.glob("*.json")):
             try:
-                record = json.loads(path.read_text(encoding="utf-8"))
+                yield ArticleRecord.from_json(json.loads(path.read_text(encoding="utf-8")))
+            except RecordError as exc:
+                log.warning("%s: not an article record, left out of the digests: %s", path, exc)
             except (OSError, ValueError):
                 continue
-            if isinstance(record, dict) and "id" in record:
-                yield record
 
-    def write_manifest(self, entries: list[dict]) -> None:
+    def write_manifest(self, entries: Iterable[ManifestEntry]) -> None:
         """One JSON line per article of this run."""
-        lines = "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in entries)
+        lines = "".join(json.dumps(e.to_json(), ensure_ascii=False) + "\n" for e in entries)
         atomic_write(self.root / "manifest.jsonl", lines)
 
     def write_text(self, name: str, text: str) -> Path:

@@ -6,6 +6,13 @@ import hashlib
 import json
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .records import FORMAT_VERSION
+
+if TYPE_CHECKING:
+    from ..config import Config
+    from .translator import Translator
 
 
 @lru_cache(maxsize=64)
@@ -41,3 +48,30 @@ def cache_key(text: str, settings: dict) -> str:
 def _digest(data: object) -> str:
     raw = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
     return hashlib.sha256(raw).hexdigest()[:32]
+
+
+def run_settings(config: Config) -> str:
+    """Fingerprint of everything in the config that can change an output (not where or how fast it runs)."""
+    data = config.to_dict()
+    for key in ("output", "batch_size", "threads", "executor", "ray"):
+        data.pop(key, None)
+    return cache_key("", data)
+
+
+def article_settings(config: Config, translator: Translator, language: str) -> dict:
+    """Everything besides the text that the output of an article in `language` depends on (for its cache key)."""
+    routes = {
+        tgt: [[(h.model, model_fingerprint(h.model, h.revision)) for h in hops]
+              for hops in translator.candidates(language, tgt)]
+        for tgt in config.targets
+    }
+    return {
+        "format": FORMAT_VERSION,
+        "engine": [config.engine, config.dtype, config.compute_type],
+        "summarizer": {**config.summarizer.__dict__,
+                       "fingerprint": model_fingerprint(config.summarizer.model, config.summarizer.revision)},
+        "translation": {"generation": config.translation.generation, "routes": routes},
+        "faithfulness": config.faithfulness.__dict__,
+        "glossary": config.glossary,
+        "targets": sorted(config.targets),
+    }

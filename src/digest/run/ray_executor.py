@@ -1,4 +1,4 @@
-"""The Ray executor: `Digester.digest_batch` on Ray Data actors, outcomes streamed back to the driver.
+"""The Ray executor: the batch processor on Ray Data actors, outcomes streamed back to the driver.
 
 Why: one machine's cores (or its one GPU) cap a local run. Ray spreads batches of articles over a pool of
 actors on any number of nodes; each actor loads the models once and keeps them for the whole run.
@@ -24,11 +24,12 @@ from typing import TYPE_CHECKING, Any
 from ..config import Config
 from ..errors import ConfigError, MissingExtra, ModelLoadError, WorkersLost, one_line
 from ..inputs.article import Article
+from .records import ArticleRecord, ManifestEntry, Outcome
 
 if TYPE_CHECKING:
     import numpy as np
 
-    from ..api import Outcome
+    from .batch import BatchProcessor
 
 RAY_MISSING = 'the Ray executor needs the ray extra: pip install "digest[ray]"'
 #: what ray.init's ValueError says when a ray:// address needs Ray Client (the ray[client] extra)
@@ -36,7 +37,7 @@ _RAY_CLIENT_MISSING = "ray[client]"
 #: An actor whose process dies (node lost, out of memory) is restarted this often, and the batch it held is
 #: retried this often, then the run stops with the error. Ray Data's defaults (-1, -1) retry forever, which
 #: turns an article that always kills its actor into a run that never ends. Per-article *exceptions* never get
-#: here: `digest_batch` turns them into failed manifest entries.
+#: here: the batch processor turns them into failed manifest entries.
 MAX_RESTARTS = 4
 MAX_TASK_RETRIES = 2
 
@@ -91,7 +92,8 @@ def run_on_ray(config: Config, todo: list[tuple[Article, str]]) -> Iterator[list
                 for error in batch["error"]:
                     if error:
                         raise ModelLoadError(error)
-                yield [(json.loads(record) if record else None, json.loads(entry))
+                yield [Outcome(ArticleRecord.from_json(json.loads(record)) if record else None,
+                               ManifestEntry.from_json(json.loads(entry)))
                        for record, entry in zip(batch["record"], batch["entry"], strict=True)]
         except ray.exceptions.RayError as exc:
             if isinstance(exc, ray.exceptions.RayTaskError):  # an exception in digest's own code: a bug
@@ -113,12 +115,14 @@ def _connect(ray: Any, address: str | None) -> None:
 
 
 class DigestActor:
-    """One Ray actor: a Digester built once, so its models are loaded once and reused for every batch."""
+    """One Ray actor: a batch processor built once, so its models are loaded once and reused for every batch."""
 
     def __init__(self, config: Config) -> None:
-        from ..api import Digester
+        from .factory import engine_pool
 
-        self.digester = Digester(config, progress=False)
+        self.config = config
+        self.pool = engine_pool(config)  # loads nothing yet: a model that cannot load fails a batch, below
+        self.processor: BatchProcessor | None = None
 
     def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         """Articles in, outcomes out as JSON text (one `record`, `entry` and `error` string per article)."""
@@ -130,14 +134,18 @@ class DigestActor:
                 batch["cache_key"], strict=True)
         ]
         try:
-            outcomes = self.digester.digest_batch(todo)
+            if self.processor is None:
+                from .factory import build_processor
+
+                self.processor = build_processor(self.config, pool=self.pool)
+            outcomes = self.processor.process(todo)
         except ModelLoadError as exc:
             # Ray hands the driver a user-code exception without its type; send the one-line reason as data so
             # that the driver raises the ModelLoadError the CLI reports as a setup error (exit 2)
             n = len(todo)
             return {"record": _strings([""] * n), "entry": _strings(["{}"] * n), "error": _strings([str(exc)] * n)}
-        records = ["" if record is None else json.dumps(record, ensure_ascii=False) for record, _ in outcomes]
-        entries = [json.dumps(entry, ensure_ascii=False) for _, entry in outcomes]
+        records = ["" if record is None else json.dumps(record.to_json(), ensure_ascii=False) for record, _ in outcomes]
+        entries = [json.dumps(entry.to_json(), ensure_ascii=False) for _, entry in outcomes]
         return {"record": _strings(records), "entry": _strings(entries), "error": _strings([""] * len(outcomes))}
 
 

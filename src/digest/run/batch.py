@@ -1,0 +1,151 @@
+"""The batch processor: articles (with their cache keys) in, outcomes out; it writes nothing.
+
+Why a class of its own: every executor (local waves, Ray actors) runs exactly this, and needs nothing else, so an
+actor builds one from the config (see factory.py) instead of a whole Digester, and nothing imports back upward.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+from ..errors import ModelLoadError, NoRouteError, one_line
+from ..inputs.article import Article
+from ..nlp.checks import check_article, review_flags
+from ..nlp.glossary import Glossary
+from .records import ArticleRecord, ManifestEntry, Outcome
+from .summarizer import Summarizer
+from .translator import Translator
+
+if TYPE_CHECKING:
+    from .progress import Progress
+
+log = logging.getLogger("digest")
+
+
+class BatchProcessor:
+    """Summarize, translate and check a batch of articles with models loaded once and reused for every batch."""
+
+    def __init__(self, summarizer: Summarizer, translator: Translator, *, targets: Sequence[str],
+                 summary_model: str, checks: bool = True, glossary: Glossary | None = None) -> None:
+        self.summarizer = summarizer
+        self.translator = translator
+        self.targets = list(targets)
+        self.summary_model = summary_model
+        self.checks = checks
+        self.glossary = glossary
+
+    def process(self, batch: Sequence[tuple[Article, str]], progress: Progress | None = None) -> list[Outcome]:
+        """One outcome per (article, cache key), in order; a failing article fails alone.
+
+        A model that cannot load is not an article's fault: ModelLoadError stops the run.
+        """
+        articles = [a for a, _ in batch]
+        summaries = isolated(
+            lambda idx: self.summarizer.summarize([articles[i].text for i in idx], [articles[i].language for i in idx]),
+            len(articles),
+        )
+        if progress is not None:
+            progress.summarize.update(len(articles))
+        records: dict[int, ArticleRecord] = {}
+        errors: dict[int, list[str]] = {}
+        failed: dict[int, str] = {}
+        for i, (article, key) in enumerate(batch):
+            outcome = summaries[i]
+            if isinstance(outcome, Exception):
+                failed[i] = f"summarize: {one_line(outcome)}"
+            else:
+                records[i] = self._record(article, key, outcome)
+        for target in self.targets:
+            by_lang: dict[str, list[int]] = {}
+            for i in records:
+                by_lang.setdefault(articles[i].language, []).append(i)
+            for src, idx in by_lang.items():
+                self._translate(idx, src, target, records, errors)
+            if progress is not None:
+                progress.translate.update(len(records))
+        return [self._outcome(article, records.get(i), errors.get(i), failed.get(i))
+                for i, article in enumerate(articles)]
+
+    def _outcome(self, article: Article, record: ArticleRecord | None, errors: list[str] | None,
+                 failed: str | None) -> Outcome:
+        if record is None:
+            return Outcome(None, ManifestEntry.of(article, "failed", failed))
+        if self.checks:
+            self._check(record)
+        if errors:
+            record.cache_key = None  # retried next run
+            record.errors = errors
+            return Outcome(record, ManifestEntry.of(article, "failed", "; ".join(errors)))
+        entry = ManifestEntry.of(article, "ok")
+        if record.checks:
+            entry.flags = record.checks["flags"]
+        return Outcome(record, entry)
+
+    def _check(self, record: ArticleRecord) -> None:
+        """Faithfulness checks into the record, and the per-language review flags the digests show."""
+        src = record.language
+        summary = record.summaries[src]
+        translations = {lang: text for lang, text in record.summaries.items() if lang != src}
+        checks = check_article(record.text, summary, src, translations, self.glossary)
+        if record.rerank:
+            checks["rerank"] = record.rerank
+            record.rerank = None
+        record.checks = checks
+        record.flags = review_flags(checks, src)
+
+    def _translate(self, idx: list[int], src: str, target: str, records: dict[int, ArticleRecord],
+                   errors: dict[int, list[str]]) -> None:
+        try:
+            hops = self.translator.route(src, target)  # once per pair; the translator keeps it
+        except NoRouteError as exc:
+            for i in idx:
+                errors.setdefault(i, []).append(f"translate {target}: {one_line(exc)}")
+            return
+        models = [hop.describe() for hop in hops] or ["copy"]
+        summaries = [records[i].summaries[src] for i in idx]
+        outcomes = isolated(lambda sub: self.translator.translate([summaries[j] for j in sub], src, target)[0],
+                            len(idx))
+        for i, outcome in zip(idx, outcomes, strict=True):
+            if isinstance(outcome, Exception):
+                errors.setdefault(i, []).append(f"translate {target}: {one_line(outcome)}")
+            else:
+                records[i].summaries[target] = outcome
+                records[i].models[target] = models
+
+    def _record(self, article: Article, key: str, summary: Any) -> ArticleRecord:
+        return ArticleRecord(
+            id=article.id, title=article.title, source=article.source, language=article.language, text=article.text,
+            summaries={article.language: summary.text}, chunks=summary.chunks, models={"summary": self.summary_model},
+            meta=article.meta, created=datetime.now(timezone.utc).isoformat(timespec="seconds"), cache_key=key,
+            rerank=summary.choice,
+        )
+
+
+def isolated(fn: Callable[[list[int]], Sequence[Any]], n: int) -> list[Any]:
+    """Run `fn` on all items at once; if that fails, item by item, so one bad article fails alone.
+
+    A model that cannot load is not an article's fault: it stops the run.
+    """
+    if n == 0:
+        return []
+    try:
+        return list(fn(list(range(n))))
+    except ModelLoadError:
+        raise
+    except Exception as exc:
+        if n == 1:
+            log.debug("article failed", exc_info=True)
+            return [exc]
+    out: list[Any] = []
+    for i in range(n):
+        try:
+            out.append(fn([i])[0])
+        except ModelLoadError:
+            raise
+        except Exception as exc:
+            log.debug("article %d failed", i, exc_info=True)
+            out.append(exc)
+    return out

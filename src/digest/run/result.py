@@ -1,0 +1,51 @@
+"""What a run did, as the API returns it: the records written and one manifest entry per article."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .records import ArticleRecord, ManifestEntry
+
+
+@dataclass
+class RunResult:
+    """What a run did: the records it wrote and one manifest entry per article."""
+
+    out_dir: Path
+    records: list[ArticleRecord] = field(default_factory=list)
+    entries: list[ManifestEntry] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def digests(self) -> list[dict]:
+        """The records written, as their JSON."""
+        return [record.to_json() for record in self.records]
+
+    @property
+    def manifest(self) -> list[dict]:
+        """The manifest entries, as the JSON lines of OUT/manifest.jsonl."""
+        return [entry.to_json() for entry in self.entries]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = {"ok": 0, "failed": 0, "skipped": 0}
+        for entry in self.entries:
+            counts[entry.status] = counts.get(entry.status, 0) + 1
+        return counts
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every article is ok or up to date, 1 when some failed."""
+        return 1 if self.counts["failed"] else 0
+
+    @property
+    def flags(self) -> int:
+        """Faithfulness flags raised on this run's articles (hints for an editor, not failures)."""
+        return sum(entry.flags or 0 for entry in self.entries)
+
+    def summary_line(self) -> str:
+        c = self.counts
+        flagged = sum(1 for entry in self.entries if entry.flags)
+        return (f"{c['ok']} ok, {c['failed']} failed, {c['skipped']} skipped, {self.flags} flags on {flagged} "
+                f"article{'' if flagged == 1 else 's'} in {self.seconds:.1f} s → {self.out_dir}")
