@@ -26,9 +26,9 @@ from digest.engines.hub import (
     download_patterns,
     pull,
     pull_all,
-    required_models,
     status,
 )
+from digest.run.needs import required_models
 
 CONFIGS = Path(__file__).resolve().parent.parent / "configs"
 SHA = "0123456789abcdef0123456789abcdef01234567"

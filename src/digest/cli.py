@@ -297,7 +297,7 @@ def _models_options(fn):
 
 
 def _required(config_path, sources, targets, **overrides):
-    from .engines.hub import required_models
+    from .run.needs import required_models
 
     config = load_config(config_path, to=targets, **overrides)
     langs = [s.strip() for s in sources.split(",") if s.strip()]
@@ -318,6 +318,7 @@ def models_list(config_path, sources, targets) -> None:
       digest models list -c configs/default.yaml --from en,fr
     """
     from .engines.hub import status
+    from .run.needs import fallback_models
 
     with user_errors():
         _, refs = _required(config_path, sources, targets)
@@ -325,8 +326,7 @@ def models_list(config_path, sources, targets) -> None:
     widths = [max(len(row[i]) for row in rows) for i in range(2)]
     for role, model, state in rows:
         click.echo(f"{role:<{widths[0]}}  {model:<{widths[1]}}  {state}")
-    listed = {ref.describe() for ref in refs}
-    extra = {f.describe(): f for ref in refs for f in ref.fallback if f.describe() not in listed}
+    extra = fallback_models(refs)
     if extra:
         needs = ", ".join(f"{name} ({status(extra[name])})" for name in sorted(extra))
         click.echo(f"(a pair missing on the hub falls back to the pivot route, which also needs: {needs})")

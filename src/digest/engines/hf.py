@@ -5,27 +5,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from .base import DeviceError, Engine, Hypothesis, ModelLoadError
+from .base import DeviceError, Hypothesis
+from .hf_common import TokenizerEngine, defaults_of, load_error, quiet_transformers, task_prefixes_of, window_of
 from .params import GenerationParams
 
 log = logging.getLogger(__name__)
 
-#: generation-config fields that map onto GenerationParams
-_GEN_FIELDS = (
-    "num_beams", "min_length", "max_length", "length_penalty", "no_repeat_ngram_size",
-    "repetition_penalty", "early_stopping",
-)
-#: tokenizers report this (or larger) when they have no real limit
-_NO_LIMIT = 1_000_000
-
-
-def quiet_transformers() -> None:
-    """Silence transformers' own weight-loading bars and length warnings: digest shows its own progress,
-    and it counts tokens of whole articles on purpose before chunking them."""
-    from transformers.utils import logging as hf_logging
-
-    hf_logging.set_verbosity_error()
-    hf_logging.disable_progress_bar()
 
 
 def resolve_device(device: str = "auto") -> str:
@@ -58,50 +43,7 @@ def resolve_dtype(device: str, dtype: str = "auto"):
     return torch.float32
 
 
-def load_error(model: str, exc: BaseException) -> ModelLoadError:
-    """One line that names the model, the cause and what to do about it."""
-    from pathlib import Path
-
-    looks_local = model.startswith(("/", "./", "../", "~")) or model.count("/") > 1  # hub ids are org/name
-    if looks_local and not Path(model).expanduser().exists():
-        return ModelLoadError(f"cannot load model {model!r}: no such folder")
-    if Path(model).expanduser().is_dir() and not (Path(model).expanduser() / "config.json").is_file():
-        return ModelLoadError(f"cannot load model {model!r}: the folder holds no config.json, so it is not a saved "
-                              "Hugging Face model (save_pretrained or `digest models pull` writes one)")
-    cause = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
-    return ModelLoadError(
-        f"cannot load model {model!r}: {cause} — give a local folder, a valid hub id, or download it first "
-        "(`digest models pull`) and run with HF_HUB_OFFLINE=1"
-    )
-
-
-def window_of(tokenizer, config) -> int:
-    """The model's input window in tokens: tokenizer limit, else position embeddings, else 512."""
-    limit = getattr(tokenizer, "model_max_length", None)
-    if isinstance(limit, int) and 0 < limit < _NO_LIMIT:
-        return limit
-    for name in ("max_position_embeddings", "n_positions"):
-        value = getattr(config, name, None)
-        if isinstance(value, int) and value > 0:
-            return value
-    return 512
-
-
-def task_prefixes_of(config) -> dict[str, str]:
-    """Task prefixes from `task_specific_params` (T5's "summarize: " and friends)."""
-    params = getattr(config, "task_specific_params", None) or {}
-    return {task: p["prefix"] for task, p in params.items() if isinstance(p, dict) and p.get("prefix")}
-
-
-def defaults_of(generation_config) -> GenerationParams:
-    """The model's own generation defaults, the lowest layer of the settings."""
-    if generation_config is None:
-        return GenerationParams()
-    values = {name: getattr(generation_config, name, None) for name in _GEN_FIELDS}
-    return GenerationParams(**values)
-
-
-class HFEngine(Engine):
+class HFEngine(TokenizerEngine):
     """A seq2seq model run by transformers; loaded once, reused for every batch of the run."""
 
     def __init__(
@@ -160,15 +102,6 @@ class HFEngine(Engine):
              for h in range(j * k, (j + 1) * k)]
             for j in range(len(texts))
         ]
-
-    def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        encoded = self.tokenizer(list(texts), add_special_tokens=True, truncation=False)["input_ids"]
-        return [len(ids) for ids in encoded]
-
-    def vocab_has(self, token: str) -> bool:
-        unk = self.tokenizer.unk_token_id
-        token_id = self.tokenizer.convert_tokens_to_ids(token)
-        return token_id is not None and token_id != unk
 
     def generate_candidates(
         self,

@@ -1,8 +1,8 @@
-"""Which models a config needs, whether they are on this machine, and fetching them once while online.
+"""Whether the models a run needs are on this machine, and fetching them once while online.
 
 Cron boxes often run with no network (`HF_HUB_OFFLINE=1`): `digest models pull` downloads every model the
-config will load into the Hugging Face cache (and converts it for the CT2 engine) so the offline run finds
-everything; `digest models list` shows what is there.  Heavy libraries load inside the functions.
+config will load (run/needs.py works out which) into the Hugging Face cache, converted for the CT2 engine, so
+the offline run finds everything; `digest models list` shows what is there.  Heavy libraries load inside the functions.
 """
 
 from __future__ import annotations
@@ -10,10 +10,9 @@ from __future__ import annotations
 import fnmatch
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from ..config import Config
 from ..errors import HubUnreachable, NotOnHub, PullError, one_line
 
 LOCAL, CACHED, MISSING = "local folder", "cached", "missing"
@@ -53,70 +52,6 @@ class PullOutcome:
     message: str
     #: a pattern-derived pair that does not exist, replaced by its pivot route: informative, not a failure
     replaced: bool = False
-
-
-@dataclass
-class _Entry:
-    id: str
-    revision: str | None
-    summarizer: bool = False
-    pairs: list[str] = field(default_factory=list)
-    explicit: bool = False
-    fallback: list[ModelRef] = field(default_factory=list)
-
-    def ref(self) -> ModelRef:
-        parts = ["summarizer"] if self.summarizer else []
-        if self.pairs:
-            parts.append("translation " + ", ".join(self.pairs))
-        return ModelRef(self.id, self.revision, "; ".join(parts), self.explicit, tuple(self.fallback))
-
-
-def required_models(config: Config, sources: Sequence[str] = ("en",)) -> list[ModelRef]:
-    """Every model a run with `config` on articles in `sources` loads first, each listed once.
-
-    The summarizer (none for "extractive"), and per source and target the first candidate route of the
-    Translator: an override or the multilingual model, else the pattern pair, else the pivot route.  Honest
-    caveat: a pattern-derived pair (opus-mt-fr-de) may not exist on the hub; the run then falls back to the
-    pivot route (fr→en→de).  Such a ref carries those hops in `fallback`, and `pull_all` fetches them when
-    the direct pair turns out not to exist.  A pair with no route at all needs no model here; the run
-    reports it per article.
-    """
-    from ..run.translator import Hop, Translator
-    from .pool import EnginePool, Runtime
-
-    entries: dict[tuple[str, str | None], _Entry] = {}
-
-    def entry(model: str, revision: str | None) -> _Entry:
-        return entries.setdefault((model, revision), _Entry(model, revision))
-
-    if config.summarizer.model != "extractive":
-        first = entry(config.summarizer.model, config.summarizer.revision)
-        first.summarizer = first.explicit = True
-
-    def label(hop: Hop, src: str, tgt: str) -> str:
-        pair = f"{hop.src}→{hop.tgt}"
-        return pair if (hop.src, hop.tgt) == (src, tgt) else f"{pair} (for {src}→{tgt})"
-
-    translator = Translator(config.translation, EnginePool(Runtime()))  # candidates() loads nothing
-    for src in dict.fromkeys(sources):
-        for tgt in config.targets:
-            routes = translator.candidates(src, tgt)
-            if not routes or not routes[0]:
-                continue
-            first_route, rest = routes[0], routes[1:]
-            for hop in first_route:
-                item = entry(hop.model, hop.revision)
-                pair = label(hop, src, tgt)
-                if pair not in item.pairs:
-                    item.pairs.append(pair)
-                item.explicit = item.explicit or hop.explicit
-                if hop.explicit or not rest:
-                    continue
-                for alt in rest[0]:
-                    ref = ModelRef(alt.model, alt.revision, f"translation {label(alt, src, tgt)}", alt.explicit)
-                    if ref not in item.fallback:
-                        item.fallback.append(ref)
-    return [item.ref() for item in entries.values()]
 
 
 def is_local(model: str) -> bool:

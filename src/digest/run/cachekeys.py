@@ -2,52 +2,21 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..engines.fingerprint import digest_of, model_fingerprint
 from .records import FORMAT_VERSION
+
+__all__ = ["article_settings", "cache_key", "model_fingerprint", "run_settings"]
 
 if TYPE_CHECKING:
     from ..config import Config
     from .translator import Translator
 
 
-@lru_cache(maxsize=64)
-def model_fingerprint(model: str, revision: str | None = None) -> str:
-    """Identify a model's exact files without loading it.
-
-    A local folder is identified by the names, sizes and modification times of its files (cheap, and any
-    re-save changes it); a hub id by the commit of its snapshot in the local HF cache, else by id@revision.
-    """
-    if model == "extractive":
-        return "extractive"
-    path = Path(model)
-    if path.is_dir():
-        stats = sorted(
-            (str(p.relative_to(path)), p.stat().st_size, p.stat().st_mtime_ns)
-            for p in path.rglob("*") if p.is_file()
-        )
-        return "dir:" + _digest(stats)
-    try:
-        from huggingface_hub import snapshot_download
-
-        local = snapshot_download(model, revision=revision, local_files_only=True)
-        return f"hub:{model}@{Path(local).name}"
-    except Exception:  # not cached (or not a hub id): the configured revision is all we know
-        return f"hub:{model}@{revision or 'main'}"
-
-
 def cache_key(text: str, settings: dict) -> str:
     """Hash of the cleaned text and every setting that shapes the output."""
-    return _digest({"text": text, "settings": settings})
-
-
-def _digest(data: object) -> str:
-    raw = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
-    return hashlib.sha256(raw).hexdigest()[:32]
+    return digest_of({"text": text, "settings": settings})
 
 
 def run_settings(config: Config) -> str:

@@ -16,6 +16,28 @@ from ..nlp.language import model_code
 from ..nlp.text import pack_chunks, split_sentences
 
 
+def candidate_routes(config: TranslationConfig, src: str, tgt: str) -> list[list[Hop]]:
+    """Possible routes from `src` to `tgt` in order of preference: override, multilingual, pattern, English pivot.
+
+    Loads nothing, so `digest models list` can show what a run needs without a Translator.
+    """
+    if src == tgt:
+        return [[]]
+    routes = []
+    explicit = config.models.get(f"{src}-{tgt}") or (config.models.get(tgt) if src == config.pivot else None)
+    if explicit:
+        routes.append([Hop(explicit, src, tgt, explicit=True)])
+    if config.multilingual and config.multilingual.model:
+        multi = config.multilingual
+        routes.append([Hop(multi.model, src, tgt, multi.revision, multi.codes, explicit=True)])
+    if config.pattern:
+        routes.append([Hop(config.pattern.format(src=src, tgt=tgt), src, tgt)])
+    if config.pivot not in (src, tgt):
+        for first in candidate_routes(config, src, config.pivot):
+            routes.extend(first + second for second in candidate_routes(config, config.pivot, tgt))
+    return routes
+
+
 @dataclass(frozen=True)
 class Hop:
     """One model call on the way from the source language to the target."""
@@ -46,21 +68,7 @@ class Translator:
 
     def candidates(self, src: str, tgt: str) -> list[list[Hop]]:
         """Possible routes in order of preference, before any model is loaded."""
-        if src == tgt:
-            return [[]]
-        cfg, routes = self.config, []
-        explicit = cfg.models.get(f"{src}-{tgt}") or (cfg.models.get(tgt) if src == cfg.pivot else None)
-        if explicit:
-            routes.append([Hop(explicit, src, tgt, explicit=True)])
-        if cfg.multilingual and cfg.multilingual.model:
-            multi = cfg.multilingual
-            routes.append([Hop(multi.model, src, tgt, multi.revision, multi.codes, explicit=True)])
-        if cfg.pattern:
-            routes.append([Hop(cfg.pattern.format(src=src, tgt=tgt), src, tgt)])
-        if cfg.pivot not in (src, tgt):
-            for first in self.candidates(src, cfg.pivot):
-                routes.extend(first + second for second in self.candidates(cfg.pivot, tgt))
-        return routes
+        return candidate_routes(self.config, src, tgt)
 
     def route(self, src: str, tgt: str) -> list[Hop]:
         """The first candidate route whose models load and know both languages.
