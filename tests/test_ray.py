@@ -7,6 +7,7 @@ the module keeps the number of Ray runs small (three) and reuses their outputs: 
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -195,6 +196,8 @@ def dying_actors(ray_config_file, inputs, tmp_path_factory):
     poisoned.mkdir()
     for name in ("a1", "a2", "a3", "a4", "poison"):
         (poisoned / f"{name}.txt").write_text(f"{name}\nThe council approved the budget on Tuesday.\n", "utf-8")
+    # the workers import the hook from `tmp` and the same digest as this process (not only the installed one)
+    pythonpath = os.pathsep.join(p for p in (str(tmp), os.environ.get("PYTHONPATH", "")) if p)
     driver = textwrap.dedent(f"""
         import json
         import ray
@@ -203,7 +206,7 @@ def dying_actors(ray_config_file, inputs, tmp_path_factory):
 
         ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False,
                  runtime_env={{"worker_process_setup_hook": "dying_actors.setup",
-                              "env_vars": {{"PYTHONPATH": {str(tmp)!r}, "DIE_ONCE_MARKER": {str(tmp / "died")!r}}}}})
+                              "env_vars": {{"PYTHONPATH": {pythonpath!r}, "DIE_ONCE_MARKER": {str(tmp / "died")!r}}}}})
         digester = Digester(load_config({str(ray_config_file)!r}, executor="ray"), progress=False)
         for name, folder in (("once", {str(inputs)!r}), ("poison", {str(poisoned)!r})):
             result = digester.run([folder], {str(tmp)!r} + "/" + name)

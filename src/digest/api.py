@@ -17,11 +17,12 @@ from typing import Any
 
 from .config import Config, load_config
 from .engines.base import Engine
+from .errors import ConfigError
 from .inputs.article import Article, Problem, ReadOptions
 from .inputs.discover import read_articles
 from .inputs.ids import safe_id
 from .nlp.glossary import Glossary
-from .nlp.language import detect
+from .nlp.language import detect, normalize
 from .output.render import RENDERERS
 from .output.store import Store
 from .run.batch import BatchProcessor, isolated
@@ -89,9 +90,23 @@ class Digester:
             lambda sub: self.summarizer.summarize([texts[j] for j in sub], [languages[j] for j in sub]), len(texts))
         return [s if isinstance(s, Exception) else s.text for s in summaries]
 
+    def load(self) -> None:
+        """Load the summarizer now, so that a model or settings problem (a window that leaves no room after the
+        task prefix: ConfigError) stops a command before any input is read."""
+        try:
+            self.summarizer  # noqa: B018 - the property loads it
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from exc
+
+    def source_language(self, text: str, given: str | None = None) -> str | None:
+        """`given` (any common spelling: EN, English), else the detected language, else input.language; None when
+        none of them says."""
+        src = given or detect(text) or self.config.input.language
+        return normalize(src) if src else None
+
     def translate(self, text: str, to: str, source: str | None = None) -> str:
         """Translate one text into `to`; the source language is detected when not given."""
-        src = source or detect(text) or self.config.input.language
+        src = self.source_language(text, source)
         if not src:
             raise ValueError("cannot detect the language of the text; pass source=")
         return self.translator.translate([text], src, to)[0][0]

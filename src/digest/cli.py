@@ -16,33 +16,11 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .config import load_config
+from .config import DEVICES, ENGINES, EXECUTORS, load_config
 from .errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, DigestError, one_line
+from .logs import setup_logging
 
 log = logging.getLogger("digest")
-
-
-class _JsonFormatter(logging.Formatter):
-    def format(self, record: logging.LogRecord) -> str:
-        return json.dumps({"time": self.formatTime(record), "level": record.levelname.lower(),
-                           "message": record.getMessage()}, ensure_ascii=False)
-
-
-def setup_logging(quiet: bool = False, log_format: str = "human", log_file: str | None = None) -> None:
-    """Human lines (or JSON lines for log shippers) on stderr, optionally also into a file."""
-    formatter = _JsonFormatter() if log_format == "json" else logging.Formatter("digest: %(message)s")
-    log.handlers.clear()
-    log.propagate = False
-    log.setLevel(logging.INFO)
-    stderr = logging.StreamHandler(sys.stderr)
-    stderr.setLevel(logging.WARNING if quiet else logging.INFO)
-    stderr.setFormatter(formatter)
-    log.addHandler(stderr)
-    if log_file:
-        handler = logging.FileHandler(log_file, encoding="utf-8")
-        handler.setFormatter(_JsonFormatter() if log_format == "json" else logging.Formatter(
-            "%(asctime)s %(levelname)s %(message)s"))
-        log.addHandler(handler)
 
 
 @contextlib.contextmanager
@@ -72,20 +50,31 @@ def _parse_models(pairs: tuple[str, ...]) -> dict[str, str]:
     return models
 
 
-def model_options(fn):
-    """Options shared by every command that runs models."""
-    for option in reversed([
-        click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
-                     help="YAML config (default: built-in, same as configs/default.yaml)."),
-        click.option("--summary-model", help="Summarizer: hub id, local folder, or 'extractive'."),
-        click.option("--translation-model", "translation_models", multiple=True, metavar="LANG=ID_OR_PATH",
-                     help="Model for a target language (from English) or a pair: de=PATH, fr-de=PATH. Repeatable."),
-        click.option("--engine", type=click.Choice(["hf", "ct2"]), help="Inference engine."),
-        click.option("--device", type=click.Choice(["auto", "cpu", "cuda", "mps"]), help="Where models run."),
-        click.option("--batch-size", type=click.IntRange(min=1), help="Texts per model call."),
-    ]):
-        fn = option(fn)
-    return fn
+#: -c/--config, declared once for every command that reads a config
+config_option = click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
+                             help="YAML config (default: built-in, same as configs/default.yaml).")
+
+
+def _stack(*options):
+    """One decorator for a list of options, which --help shows in this order."""
+    def decorate(fn):
+        for option in reversed(options):
+            fn = option(fn)
+        return fn
+
+    return decorate
+
+
+#: options shared by every command that runs models
+model_options = _stack(
+    config_option,
+    click.option("--summary-model", help="Summarizer: hub id, local folder, or 'extractive'."),
+    click.option("--translation-model", "translation_models", multiple=True, metavar="LANG=ID_OR_PATH",
+                 help="Model for a target language (from English) or a pair: de=PATH, fr-de=PATH. Repeatable."),
+    click.option("--engine", type=click.Choice(ENGINES), help="Inference engine."),
+    click.option("--device", type=click.Choice(DEVICES), help="Where models run."),
+    click.option("--batch-size", type=click.IntRange(min=1), help="Texts per model call."),
+)
 
 
 def _overrides(summary_model, translation_models, engine, device, batch_size, **extra) -> dict:
@@ -129,7 +118,7 @@ def _executor(executor: str | None, ray_address: str | None) -> str | None:
               help="Only read input files modified at or after this local date/time.")
 @click.option("--changed-only", is_flag=True,
               help="Only read input files modified since the last run on OUT in which nothing failed.")
-@click.option("--executor", type=click.Choice(["local", "ray"]),
+@click.option("--executor", type=click.Choice(EXECUTORS),
               help="Run here, or on Ray actors (digest[ray]); --ray-address implies ray.")
 @click.option("--ray-address", metavar="ADDR",
               help="Ray cluster to join (e.g. auto, ray://head:10001); implies --executor ray. "
@@ -190,10 +179,7 @@ def summarize(source, config_path, summary_model, translation_models, engine, de
         if not articles:
             raise click.exceptions.Exit(EXIT_FAILED)
         digester = Digester(config, progress=False)
-        try:
-            digester.summarizer  # noqa: B018 - load it now: settings that leave no room are the config's fault
-        except ValueError as exc:
-            _fail(str(exc), EXIT_USAGE)
+        digester.load()  # settings that leave no room are the config's fault: exit 2, before any output
         results = digester.summarize_many([a.text for a in articles], [a.language for a in articles])
         for article, result in zip(articles, results, strict=True):
             if isinstance(result, Exception):  # the source names the file and, in JSONL or a JSON list, the item
@@ -220,9 +206,8 @@ def translate(source, target, source_lang, config_path, summary_model, translati
             _fail(f"--to: translate takes one language, not {target!r} (digest run --to takes several)", EXIT_USAGE)
         (target,) = config.targets
         from .api import Digester
+        from .errors import NoRouteError
         from .inputs.discover import read_text_file
-        from .nlp.language import detect, normalize
-        from .run.translator import NoRouteError
 
         try:
             text = read_text_file("-" if source == "-" else Path(source))
@@ -230,14 +215,13 @@ def translate(source, target, source_lang, config_path, summary_model, translati
             _fail(f"{source}: {exc}", EXIT_FAILED)
         if not text.strip():
             _fail(f"{source}: no text to translate", EXIT_FAILED)
-        # detected here, not in Digester.translate, so that the hint names the CLI option, not the API argument
-        src = source_lang or detect(text) or config.input.language
-        src = normalize(src) if src else None  # --from EN / English means en, as an article's `language` field does
-        if not src:
+        digester = Digester(config, progress=False)
+        src = digester.source_language(text, source_lang)  # --from EN / English means en
+        if not src:  # said here, not by Digester.translate, so that the hint names the CLI option
             _fail(f"{source}: cannot detect the language of the text; give it with --from, e.g. --from en",
                   EXIT_FAILED)
         try:
-            translated = Digester(config, progress=False).translate(text, target, src)
+            translated = digester.translate(text, target, src)
         except NoRouteError as exc:  # no model for the pair loads: a setup problem, as a model error is in run
             _fail(f"{source}: {exc}", EXIT_USAGE)
         except ValueError as exc:
@@ -284,16 +268,12 @@ def models_group() -> None:
     """
 
 
-def _models_options(fn):
-    for option in reversed([
-        click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
-                     help="YAML config (default: built-in, same as configs/default.yaml)."),
-        click.option("--from", "sources", default="en", show_default=True, metavar="LANGS",
-                     help="Languages your articles are written in, comma-separated, e.g. en,fr."),
-        click.option("--to", "targets", help="Target languages, comma-separated (default: the config's targets)."),
-    ]):
-        fn = option(fn)
-    return fn
+_models_options = _stack(
+    config_option,
+    click.option("--from", "sources", default="en", show_default=True, metavar="LANGS",
+                 help="Languages your articles are written in, comma-separated, e.g. en,fr."),
+    click.option("--to", "targets", help="Target languages, comma-separated (default: the config's targets)."),
+)
 
 
 def _required(config_path, sources, targets, **overrides):
@@ -334,7 +314,7 @@ def models_list(config_path, sources, targets) -> None:
 
 @models_group.command("pull")
 @_models_options
-@click.option("--engine", type=click.Choice(["hf", "ct2"]), help="Also convert for ct2 (default: the config's).")
+@click.option("--engine", type=click.Choice(ENGINES), help="Also convert for ct2 (default: the config's).")
 def models_pull(config_path, sources, targets, engine) -> None:
     """Download the models the config needs into the HF cache.
 
@@ -377,7 +357,7 @@ def config_group() -> None:
 
 
 @config_group.command("show")
-@click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False), help="YAML config to load.")
+@config_option
 def config_show(config_path) -> None:
     """Print the effective configuration (defaults merged with the file) as YAML."""
     import yaml
