@@ -86,8 +86,9 @@ def tiny_config_file(models_root: Path, tmp_path_factory: pytest.TempPathFactory
     return path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def tiny_config(tiny_config_file: Path):
+    """A fresh Config per test: a test that changes it cannot leak into the next one."""
     from digest.config import load_config
 
     return load_config(tiny_config_file)

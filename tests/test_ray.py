@@ -86,8 +86,8 @@ def on_ray(ray_config_file, inputs, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def on_local(tiny_config, inputs, tmp_path_factory):
-    return Digester(tiny_config, progress=False).run([inputs], tmp_path_factory.mktemp("out-local"))
+def on_local(tiny_config_file, inputs, tmp_path_factory):
+    return Digester(load_config(tiny_config_file), progress=False).run([inputs], tmp_path_factory.mktemp("out-local"))
 
 
 def _records(out: Path) -> dict[str, dict]:

@@ -27,7 +27,7 @@ def test_short_text_is_one_chunk(bart, milley_text):
     short = " ".join(milley_text.split()[:40])
     [summary] = Summarizer(bart, FAST).summarize([short])
     assert summary.chunks == 1 and summary.rounds == 1
-    assert isinstance(summary.text, str)
+    assert summary.text.strip() and summary.text != short  # the model's output, not the input passed through
 
 
 def test_long_article_is_chunked_at_sentences_within_the_window(bart, milley_text):
