@@ -26,16 +26,11 @@ _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
 )
-#: Western encodings that charset-normalizer often ranks below an exotic look-alike on short texts
-_WESTERN = ("cp1252", "latin_1", "iso8859_15")
-
-
 def decode_bytes(raw: bytes) -> tuple[str, str] | None:
     """Decode a file of unknown encoding: (text, encoding), or None when it is not text at all.
 
     Order: byte-order mark, strict UTF-8, UTF-8 with a few broken bytes (scrapers that cut a
-    multi-byte character), then charset-normalizer. Newsroom legacy files are mostly cp1252, and on
-    short texts charset-normalizer ranks e.g. cp1125 first, so an equally clean cp1252 reading wins.
+    multi-byte character), then the legacy code page whose decoded text reads best (`_legacy_decode`).
     """
     for bom, codec in _BOMS:
         if raw.startswith(bom):
@@ -61,33 +56,84 @@ def decode_bytes(raw: bytes) -> tuple[str, str] | None:
     return (text, encoding) if _looks_like_text(text) else None
 
 
+#: the non-ASCII lower-case letters each Latin-script language writes with; a decoding whose letters all belong to
+#: one of these reads as a real language, one that mixes e.g. "ø", "è" and "ì" in one text is a wrong code page
+_ALPHABETS = (
+    "àâæçéèêëîïôœùûüÿ", "äöüß", "áéíñóúü", "àèéìíîòóù", "áâãàçéêíóôõú", "éëïóöüè", "æøåéó", "åäöé",
+    "ąćęłńóśźż", "áčďéěíňóřšťúůýž", "áäčďéíĺľňóôŕšťúýž", "áéíóöőúüű", "ăâîșțşţ", "čćđšž", "çğıöşüâî",
+    "áðéíóúýþæö", "àçèéíïòóúü·", "āčēģīķļņšūž", "ąčęėįšųūž", "äöõšžü", "âêîôûŵŷ", "àèìòùáéíóú",
+)
+#: punctuation that legacy Western files really contain (cp1252's 0x80-0x9f range and Latin-1's symbols)
+_COMMON_SYMBOLS = frozenset("–—‘’‚“”„…•€«»°§©®™\xa0·£¥¢¿¡±×÷¼½¾²³¹ªº¶†‡‰‹›¦¨¯´¸¤µ")
+#: tried besides charset-normalizer's guesses: the usual legacy code pages of Western and Central European news
+_FALLBACKS = ("cp1252", "cp1250", "latin_1")
+
+
 def _legacy_decode(raw: bytes) -> tuple[str, str] | None:
-    """Best legacy reading: charset-normalizer, but cp1252 whenever it is as clean or the text too short to tell."""
+    """Best legacy reading, decided on the decoded text rather than on byte statistics.
+
+    charset-normalizer proposes candidates (on short texts it ranks e.g. mac_latin2 above cp1252 and
+    turns "Café" into "Cafť"); each decoding is then judged by what a reader would see: stray symbols
+    inside words, impossible letter case ("KŲln"), control characters, and whether its accented
+    letters fit one language. The cp1252 reading wins whenever it is clean, unless another reading
+    fits one alphabet exactly where cp1252 mixes several (a cp1250 Czech file read as cp1252).
+    """
     from charset_normalizer import from_bytes
 
     # without a single NUL byte the file cannot be UTF-16/32, whatever a short sample suggests
-    matches = [m for m in from_bytes(raw) if not m.encoding.startswith(("utf_16", "utf_32"))]
-    best = matches[0] if matches else None
-    western = next((m for m in matches if m.encoding in _WESTERN), None)
-    unsure = best is None or best.coherence < 0.1  # no language evidence: a few bytes decide nothing
-    if (western and western.chaos <= best.chaos + 0.2) or (unsure and _plausible_cp1252(raw)):
+    guesses = [m.encoding for m in from_bytes(raw) if not m.encoding.startswith(("utf_16", "utf_32"))]
+    readings: dict[str, tuple[str, int, int]] = {}
+    for encoding in dict.fromkeys(["cp1252", *guesses, *_FALLBACKS]):
         try:
-            return raw.decode("cp1252"), "cp1252"
-        except UnicodeDecodeError:
-            pass
-    return (str(best), best.encoding) if best is not None else None
+            text = raw.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        readings[encoding] = (text, _oddities(text), _misfit(text))
+    if not readings:
+        return None
+    western = readings.get("cp1252")
+    if western and western[1] == 0:
+        rival = next((e for e, (_, odd, fit) in readings.items() if odd == 0 and fit == 0), None)
+        if not (rival and western[2] >= 2):
+            return western[0], "cp1252"
+    order = list(readings)
+    best = min(readings, key=lambda e: (readings[e][1], readings[e][2], order.index(e)))
+    return readings[best][0], best
 
 
-def _plausible_cp1252(raw: bytes) -> bool:
-    """Western text read as cp1252: accented letters are a minority, and no stray symbols inside words."""
-    try:
-        text = raw.decode("cp1252")
-    except UnicodeDecodeError:
-        return False
-    high = [ch for ch in text if ord(ch) > 127]
-    letters = sum(ch.isalpha() for ch in text)
-    odd = [ch for ch in high if not ch.isalpha() and ch not in "–—‘’‚“”„…•€«»°§©®™\xa0·£¥¢"]
-    return not odd and sum(ch.isalpha() for ch in high) <= 0.3 * max(letters, 1)
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _oddities(text: str) -> int:
+    """Characters no real text has: controls, symbols stuck to letters, mid-word case flips, mixed scripts."""
+    odd = sum(unicodedata.category(ch) in ("Cc", "Co", "Cn") and ch not in "\t\n\r\f\v" for ch in text)
+    for match in re.finditer(r"\w[^\w\s]|[^\w\s]\w", text):
+        odd += any(ord(ch) > 127 and not ch.isalnum() and ch not in _COMMON_SYMBOLS for ch in match.group())
+    odd += len(re.findall(r"[^\W\d_]\d|\d[^\W\d_]", text.translate(_ASCII_LETTERS)))
+    for word in _WORD.findall(text):
+        if word.isascii():
+            continue
+        cased = word.islower() or word.isupper() or word.istitle()
+        odd += (not cased) + (len({_script(ch) for ch in word}) > 1)
+    return odd
+
+
+#: ASCII letters out of the way, so that only non-ASCII letters glued to digits ("Ä2,000") count
+_ASCII_LETTERS = str.maketrans(dict.fromkeys(map(ord, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"), " "))
+
+
+def _script(ch: str) -> str:
+    name = unicodedata.name(ch, "")
+    head = name.split()[0] if name else ""
+    return "CJK" if head in ("HIRAGANA", "KATAKANA", "CJK") else head
+
+
+def _misfit(text: str) -> int:
+    """How many distinct accented Latin letters fall outside the best-fitting alphabet, plus extra scripts."""
+    letters = {ch for ch in text.lower() if ord(ch) > 127 and ch.isalpha()}
+    latin = {ch for ch in letters if _script(ch) == "LATIN"}
+    scripts = {_script(ch) for ch in letters - latin}
+    return min(len(latin - set(alphabet)) for alphabet in _ALPHABETS) + max(0, len(scripts) - (not latin))
 
 
 def _looks_like_text(text: str) -> bool:
