@@ -77,6 +77,32 @@ def test_md_heading_front_matter_and_setext(tmp_path: Path) -> None:
     assert (setext.title, setext.text) == ("Setext title", EN)
 
 
+MARKDOWN_STORY = """*By Jane Smith, Reuters*
+
+![Lorries queue at the port](https://example.org/img/dover.jpg)
+
+# Storm closes **Dover** port
+
+Gale-force winds closed the [Port of Dover](https://www.doverport.co.uk/) on Tuesday, leaving
+**2,000 lorries** queuing on the M20, the _Kent_ police said.
+
+> "We have never seen queues like this," said `Doug Bannister`, the port's chief executive.
+
+- Ferries to Calais were cancelled.
+- Eurotunnel ran extra trains.
+"""
+
+
+def test_markdown_is_rendered_to_plain_text(tmp_path: Path) -> None:
+    article = one(write(tmp_path / "dover.md", MARKDOWN_STORY))
+    assert article.title == "Storm closes Dover port"
+    assert article.text == (
+        "Gale-force winds closed the Port of Dover on Tuesday, leaving 2,000 lorries queuing on the M20, the Kent "
+        "police said.\n\n\"We have never seen queues like this,\" said Doug Bannister, the port's chief executive."
+        "\n\nFerries to Calais were cancelled.\n\nEurotunnel ran extra trains.")
+    assert not any(mark in article.text for mark in ("*", "_", "](", "http", "![", "Jane Smith"))
+
+
 @pytest.mark.parametrize(
     ("name", "title", "language", "min_chars", "first_words"),
     [

@@ -27,13 +27,26 @@ DEFAULT_DROP_PATTERNS: list[str] = [
     r"(?:sign up|subscribe)(?:\s+now)?\s+(?:for|to)\s+(?:our|the)\s+(?:[\w-]+\s+){0,3}newsletters?"
     r"[^.!?]{0,80}[.!]?",
     r"follow us on\s+[\w ,&]{1,60}[.!]?",
-    r"advertisement|advertising|sponsored(?: content)?|anzeige|publicité",
-    r"(?:read more|read also|also read|see also|related|more on this|lesen sie auch|mehr zum thema"
-    r"|lire aussi|à lire aussi)\s*:.{0,200}",
+    r"advertisement|advertising|sponsored(?: content)?|anzeige|publicité|pubblicità|publicidad",
+    r"(?:read more|read also|also read|see also|related|more on this)\s*:.{0,200}",
+    # "see also" links in other languages, with or without a colon: the label alone or with the linked headline
+    r"(?:(?:à\s+)?lire\s+(?:aussi|également)|voir aussi|lesen sie (?:auch|mehr)|mehr zum thema|auch interessant"
+    r"|leggi anche|leggi pure|potrebbe interessarti|lee (?:también|además)|te puede interesar|leia também"
+    r"|lees ook)\b\s*[:|>»-]*.{0,200}",
+    # newsletter sign-up footers: a short line naming a newsletter and a sign-up verb, in any of several languages
+    r"(?=.{0,250}$)(?=.*\b(?:sign(?:\s|-)?up|subscribe|get our|abonn\w*|inscri\w*|anmeld\w*|melden sie|bestell\w*"
+    r"|suscr[ií]b\w*|iscriv\w*|registr\w*|inschrijv\w*)).*\bnewsletters?\b.*",
+    # embedded tweets: "… pic.twitter.com/… — Name (@handle) date" or a bare t.co link line
+    r".{0,600}(?:pic\.twitter\.com/\w+|https?://t\.co/\w+).{0,200}",
+    r".{0,600}[—–-]\s*[^()\n]{1,60}\(@\w{1,15}\)\s*.{0,40}",
+    # bylines: "By Jane Smith, Reuters", "Von Anna Müller | 3. Mai", "Par Marie Dupont" (names capitalised)
+    r"(?:by|von|par|por|di|door|av)\s+(?-i:[A-ZÀ-Þ][\w.'’-]*)(?:\s+(?:(?-i:[A-ZÀ-Þ][\w.'’-]*)|and|und|et|y|e|de|van"
+    r"|von)){0,5}(?:\s*[,|·•–—-]\s*[^.!?]{0,80}[^.!?\s])?",
     r"click here (?:to|for)\s[^.!?]{0,80}[.!]?",
     # site furniture
     r".{0,100}\b(?:we use cookies|this (?:web)?site uses cookies|accept (?:all )?cookies)\b.{0,300}",
     r"cookie (?:settings|preferences|policy)",
+    r".{0,300}©\s*[\w .'’&-]{1,60}(?:/\s*[\w .'’&-]{1,40})?\)?",  # caption ending in a credit
     r"©.{0,100}|(?:\(c\)|copyright)\s*(?:©\s*)?(?:19|20)\d\d\b.{0,100}|.{0,100}all rights reserved\.?",
     r"skip to (?:main )?content|back to top|scroll to top|loading\.{0,3}",
     r"(?:please )?enable javascript.{0,100}",

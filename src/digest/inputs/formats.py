@@ -9,6 +9,7 @@ from ..nlp import language as lang
 from .article import Article, Problem, ReadOptions
 from .clean import clean_text
 from .ids import safe_id
+from .libs import missing_library
 
 _TEXT_FIELDS = ("text", "body", "content")
 _META_FIELDS = ("url", "date", "author")
@@ -43,23 +44,33 @@ def parse_text(
     if not raw.strip():
         return [Problem(source, "empty input")]
     raw = raw.lstrip("\ufeff")
-    if fmt in ("txt", "md"):
-        records = [(source, None, _plain_record(raw, fmt))]
-    elif fmt == "html":
-        records = [(source, None, _html_record(raw))]
-    elif fmt == "json":
-        records = _json_records(raw, source)
-    elif fmt == "jsonl":
-        records = _jsonl_records(raw, source)
-    else:
+    if fmt not in ("txt", "md", "html", "json", "jsonl"):
         raise ValueError(f"unknown format {fmt!r} (expected txt, md, html, json or jsonl)")
+    try:
+        if fmt in ("txt", "md"):
+            records = [(source, None, _plain_record(raw, fmt))]
+        elif fmt == "html":
+            records = [(source, None, _html_record(raw))]
+        else:
+            records = _json_records(raw, source) if fmt == "json" else _jsonl_records(raw, source)
+    except ImportError as exc:  # a broken install fails this input, not the batch
+        return [Problem(source, missing_library(exc, f"reading {fmt.upper()} files"))]
     base = safe_id(fallback_id)
-    return [_build(rec, src, base if n is None else f"{base}-{n}", fmt, options) for src, n, rec in records]
+    return [_build_or_reason(rec, src, base if n is None else f"{base}-{n}", fmt, options) for src, n, rec in records]
+
+
+def _build_or_reason(record: dict | str, source: str, default_id: str, fmt: str, options: ReadOptions
+                     ) -> Article | Problem:
+    """`_build`, with a library that cannot be imported (language detection) as this input's one-line reason."""
+    try:
+        return _build(record, source, default_id, fmt, options)
+    except ImportError as exc:
+        return Problem(source, missing_library(exc, "reading articles"), id=default_id)
 
 
 def _plain_record(raw: str, fmt: str) -> dict | str:
     """txt: the first non-empty line is the title, unless it is a lone line of prose.
-    md: front-matter title, else first `#` heading, else as txt."""
+    md: front-matter title, else first heading, else as txt; the body is rendered to plain text."""
     meta: dict = {}
     lines = raw.splitlines()
     if fmt == "md" and lines and lines[0].strip() == "---" and "---" in (s.strip() for s in lines[1:]):
@@ -68,16 +79,20 @@ def _plain_record(raw: str, fmt: str) -> dict | str:
             if sep and value.strip():
                 meta[key.strip().lower()] = value.strip().strip("\"'")
         lines = lines[end + 1 :]
-    heading = next((i for i, s in enumerate(lines) if re.match(r" {0,3}#{1,6}\s+\S", s)), None)
+    if fmt == "md":
+        from .markdown import render_markdown
+
+        heading, rendered = render_markdown("\n".join(lines))
+        if heading is not None and not meta.get("title"):
+            meta["title"] = heading
+        elif heading is not None:
+            rendered = f"{heading}\n\n{rendered}"
+        lines = rendered.splitlines()
     index = next((i for i, line in enumerate(lines) if line.strip()), None)
-    if fmt == "md" and heading is not None:
-        index, title = heading, lines[heading].strip().strip("#").strip()
-    elif meta.get("title") or index is None:
+    if meta.get("title") or index is None:
         index, title = None, meta.get("title", "")
     else:
         title = lines[index].strip()
-        if fmt == "md" and index + 1 < len(lines) and re.fullmatch(r"\s*(=+|-+)\s*", lines[index + 1]):
-            del lines[index + 1]  # setext underline
     body = "\n".join(lines if index is None else lines[:index] + lines[index + 1 :])
     if not body.strip() and fmt == "txt" and _reads_as_prose(title):
         return {**meta, "title": "", "text": title}

@@ -150,7 +150,12 @@ def split_sentences(text: str, language: str | None = None) -> list[str]:
     The pieces are cut from the original string, so apart from whitespace around sentences no
     character is lost or changed even where pysbd's own output would differ from its input.
     """
-    import pysbd
+    try:
+        import pysbd
+    except ImportError as exc:  # the summarizer records this as the article's one-line reason
+        from ..inputs.libs import missing_library
+
+        raise ImportError(missing_library(exc, "sentence splitting")) from None
 
     lang = (language or "en").lower().split("-")[0].split("_")[0]
     segmenter = pysbd.Segmenter(language=lang if lang in PYSBD_LANGUAGES else "en", clean=False)
