@@ -60,10 +60,11 @@ def problem(result: Article | Problem) -> Problem:
 
 
 def test_txt_title_is_the_first_non_empty_line(tmp_path: Path) -> None:
-    article = one(write(tmp_path / "budget.txt", f"\n\n  Council passes budget  \n\n{EN}\n\n\n\n{EN}\n"))
+    second = "Opposition councillors said they would challenge the harbour plans in court next month."
+    article = one(write(tmp_path / "budget.txt", f"\n\n  Council passes budget  \n\n{EN}\n\n\n\n{second}\n"))
     assert isinstance(article, Article)
     assert (article.id, article.title, article.language) == ("budget", "Council passes budget", "en")
-    assert article.text == f"{EN}\n\n{EN}"
+    assert article.text == f"{EN}\n\n{second}"
     assert article.source == str(tmp_path / "budget.txt")
     assert article.meta == {"format": "txt", "language_source": "detected"}
 
@@ -175,8 +176,8 @@ def test_jsonl_good_lines_survive_bad_ones(tmp_path: Path) -> None:
 
 
 def test_text_field_as_list_of_paragraphs_and_non_string(tmp_path: Path) -> None:
-    article = one(write(tmp_path / "p.json", json.dumps({"text": [EN, EN]})))
-    assert article.text == f"{EN}\n\n{EN}"
+    article = one(write(tmp_path / "p.json", json.dumps({"text": [EN, DE]})))
+    assert article.text == f"{EN}\n\n{DE}"
     assert problem(one(write(tmp_path / "n.json", json.dumps({"text": 42})))).reason == (
         "text field is a number, not a string")
 

@@ -7,7 +7,7 @@ import re
 
 from ..nlp import language as lang
 from .article import Article, Problem, ReadOptions
-from .clean import clean_text
+from .clean import clean_text, strip_site_name
 from .ids import safe_id
 from .libs import missing_library
 
@@ -168,6 +168,8 @@ def _build(record: dict | str, source: str, default_id: str, fmt: str, options: 
         return Problem(source, f"text field is {_kind(text_field)}, not a string", id=article_id)
     title = record.get("title")
     title = " ".join(title.split()) if isinstance(title, str) else ""
+    site = record.get("sitename") or record.get("site")
+    title = strip_site_name(title, site if isinstance(site, str) else None)
     text = clean_text(text_field, title, options.drop_patterns, options.drop_repeated_title)
     if not text:
         return Problem(source, "no text left after cleaning", id=article_id)

@@ -143,10 +143,70 @@ def _looks_like_text(text: str) -> bool:
     return "\x00" not in sample and controls <= len(sample) / 100
 
 
+_LIST_ITEM = re.compile(r"(?:[-*•·+–—]|\d{1,3}[.)]|[a-z][.)])\s")
+_ENDS_SENTENCE = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
+
+
+#: words that never end a heading or a sentence: a line ending in one was broken inside its sentence
+_FUNCTION_WORDS = frozenset(re.findall(r"\S+",
+    "the a an of to in on at by for with from and or but as that than "
+    "nach bis von zu mit und oder der die das den dem des ein eine einen im am zum zur über für auf aus bei um "
+    "de la le les du des et à au aux en un une pour par sur dans que qui "
+    "el los las y del al con por para una il lo gli di da e che nel della per"
+))
+
+
+def unwrap(text: str) -> str:
+    """Re-join hard-wrapped lines into paragraphs; headings, list items and other real lines stay apart.
+
+    A `.txt` wrapped at 72 columns or an extraction with line breaks inside sentences would otherwise
+    reach the sentence splitter as fragments ("…bis nach" / "Lissabon."), which a summary glues together.
+    """
+    out = []
+    for paragraph in _PARAGRAPH_BREAK.split(text.replace("\r\n", "\n")):
+        lines = [line.strip() for line in paragraph.split("\n") if line.strip()]
+        if not lines:
+            continue
+        joined = lines[0]
+        for prev, line, join in zip(lines[:-1], lines[1:], _joins(lines), strict=True):
+            if not join:
+                joined += "\n" + line
+            elif re.search(r"\w-$", prev):
+                joined += line  # a word split by a hyphen at the line end
+            else:
+                joined += " " + line
+        out.append(joined)
+    return "\n\n".join(out)
+
+
+def _joins(lines: list[str]) -> list[bool]:
+    """For each break between two lines of one paragraph: is it a wrap inside running text?
+
+    A wrap: the next line goes on in lower case, or the line stops at a comma or in a hyphenated word, or the
+    block is wrapped at a fixed width (several breaks of the kinds above and lines filled up to that width).
+    """
+    width = max(len(line) for line in lines)
+    pairs = list(zip(lines, lines[1:], strict=False))
+    running = [not _ENDS_SENTENCE.search(a) and (b[0].islower() or a.endswith((",", "-"))) for a, b in pairs]
+    wrapped = 40 <= width <= 110 and sum(running) * 3 >= len(pairs)
+    joins = []
+    for (a, b), cont in zip(pairs, running, strict=True):
+        if _LIST_ITEM.match(b):
+            joins.append(False)
+        elif cont or (wrapped and len(a) + 1 + len(b.split()[0]) > 0.85 * width):
+            joins.append(True)
+        else:  # a long line stopped mid-sentence, e.g. an extraction that kept a <br> inside a sentence
+            last = a.split()[-1]
+            joins.append(not _ENDS_SENTENCE.search(a) and last[0].islower()
+                         and (len(a) >= 80 or (len(a) >= 20 and last in _FUNCTION_WORDS)))
+    return joins
+
+
 def split_sentences(text: str, language: str | None = None) -> list[str]:
     """Sentences of `text`, using pysbd's rules for `language` (English rules when it has none).
 
-    Blank lines always end a sentence (headings, captions and list items have no full stop).
+    Blank lines always end a sentence (headings, captions and list items have no full stop), and so does
+    every line break that `unwrap` would keep; a wrap inside a sentence does not.
     The pieces are cut from the original string, so apart from whitespace around sentences no
     character is lost or changed even where pysbd's own output would differ from its input.
     """
@@ -160,14 +220,30 @@ def split_sentences(text: str, language: str | None = None) -> list[str]:
     lang = (language or "en").lower().split("-")[0].split("_")[0]
     segmenter = pysbd.Segmenter(language=lang if lang in PYSBD_LANGUAGES else "en", clean=False)
     sentences: list[str] = []
-    for paragraph in (b for p in _PARAGRAPH_BREAK.split(text) for b in _blocks(p)):
+    for paragraph in (b for p in _PARAGRAPH_BREAK.split(text) for g in _line_groups(p) for b in _blocks(g)):
         if paragraph.strip():
             try:
-                segments = segmenter.segment(paragraph)
+                segments = segmenter.segment(paragraph.replace("\n", " "))  # pysbd ends a sentence at "\n"
             except Exception:  # noqa: BLE001 - a pysbd bug on one odd paragraph must not fail the article
                 segments = re.split(r"(?<=[.!?])\s+", paragraph)
             sentences.extend(_realign(paragraph, segments))
     return sentences
+
+
+def _line_groups(paragraph: str) -> list[str]:
+    """The paragraph cut at the line breaks that are real (see `unwrap`), as substrings of the original."""
+    lines = paragraph.split("\n")
+    kept = [i for i, line in enumerate(lines) if line.strip()]
+    if len(kept) < 2:
+        return [paragraph]
+    joins = _joins([lines[i].strip() for i in kept])
+    groups, start = [], 0
+    for j, join in zip(kept[1:], joins, strict=True):
+        if not join:
+            groups.append("\n".join(lines[start:j]))
+            start = j
+    groups.append("\n".join(lines[start:]))
+    return groups
 
 
 _BLOCK = 5000
