@@ -6,7 +6,7 @@ import json
 import re
 
 from ..nlp import language as lang
-from .article import Article, Problem, ReadOptions
+from .article import Article, Problem, ReadOptions, id_text
 from .clean import clean_text, strip_site_name
 from .ids import safe_id
 from .libs import missing_library
@@ -158,7 +158,8 @@ def _build(record: dict | str, source: str, default_id: str, fmt: str, options: 
     if isinstance(record, str):
         return Problem(source, _one_line(record), id=None if fmt in ("json", "jsonl") else default_id)
     raw_id = record.get("id")
-    article_id = safe_id(str(raw_id)) if raw_id not in (None, "") else default_id
+    raw_id = id_text(raw_id) if raw_id not in (None, "") else None
+    article_id = safe_id(raw_id) if raw_id is not None else default_id
     text_field = next((record[k] for k in _TEXT_FIELDS if record.get(k) is not None), None)
     if text_field is None:
         return Problem(source, "no text field (text, body or content)", id=article_id)
@@ -175,8 +176,8 @@ def _build(record: dict | str, source: str, default_id: str, fmt: str, options: 
         return Problem(source, "no text left after cleaning", id=article_id)
     meta: dict = {"format": fmt}
     meta.update({k: record[k] for k in (*_META_FIELDS, "sitename") if record.get(k) not in (None, "")})
-    if raw_id not in (None, "") and str(raw_id) != article_id:
-        meta["original_id"] = str(raw_id)
+    if raw_id is not None and raw_id != article_id:
+        meta["original_id"] = raw_id
     language, how = _language(record.get("language") or record.get("lang"), text, options)
     if how:
         meta["language_source"] = how
