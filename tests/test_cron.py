@@ -78,6 +78,7 @@ def _env() -> dict[str, str]:
 # -- resume --------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_resume_redoes_only_what_changed(models_root, tmp_path):
     inp, out = tmp_path / "in", tmp_path / "out"
     inp.mkdir()
@@ -154,6 +155,7 @@ def _check_every_file_parses(out: Path) -> list[Path]:
     return temporaries
 
 
+@pytest.mark.slow
 def test_kill_9_mid_batch_loses_nothing_finished(models_root, tmp_path):
     inp, out = tmp_path / "in", tmp_path / "out"
     inp.mkdir()
@@ -351,6 +353,7 @@ def test_changed_only_reads_files_changed_since_the_last_clean_run(models_root, 
     assert set(_statuses(out)) == {"c", str(inp / "empty.txt")}
 
 
+@pytest.mark.slow
 def test_changed_only_reads_everything_again_after_a_settings_change(models_root, tmp_path):
     inp, out = tmp_path / "in", tmp_path / "out"
     inp.mkdir()
