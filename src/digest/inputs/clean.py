@@ -76,14 +76,14 @@ def clean_text(text: str, title: str | None, drop_patterns: Sequence[str], drop_
             gap = bool(kept)
         elif after_label and len(line) <= 160 and not re.search(r"[.!]$", line):
             after_label = False  # the headline a "Lire aussi" label links to
-        elif _LABEL.fullmatch(line):
-            after_label = True
-        elif not (title_key and _title_key(line) == title_key) and not any(r.fullmatch(line) for r in regexes):
+        else:
+            after_label = bool(_LABEL.fullmatch(line))
+            if after_label or (title_key and _title_key(line) == title_key) or any(r.fullmatch(line) for r in regexes):
+                continue
             if gap:
                 kept.append("")
                 gap = False
             kept.append(line)
-            after_label = False
     return unwrap("\n".join(_drop_repeats(kept)))
 
 
