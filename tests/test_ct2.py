@@ -174,6 +174,7 @@ def test_two_processes_racing_convert_once(models, tmp_path):
 # -- parity with the transformers engine -------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("key", list(FAMILIES))
 def test_greedy_output_equals_the_hf_engine(pair, key):
     """float32, greedy: the same tokens as `model.generate`, for every length setting.

@@ -112,6 +112,7 @@ def test_explicit_prefix_overrides_the_model(t5):
     assert Summarizer(t5, FAST, prefix="").prefix == ""
 
 
+@pytest.mark.slow
 def test_chooser_picks_among_candidates(bart):
     def chooser(hyps: list[Hypothesis], source: str, language: str):
         assert len(hyps) == 3

@@ -157,6 +157,7 @@ def test_rerank_keeps_the_candidate_without_invented_numbers(tmp_path):
     assert record["checks"]["rerank"] == {"candidates": 2, "chosen": 1, "flags": [1, 0]}
 
 
+@pytest.mark.slow
 def test_rerank_works_on_a_real_engine(tiny_config, tmp_path):
     from dataclasses import replace
 
