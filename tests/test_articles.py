@@ -60,10 +60,11 @@ def problem(result: Article | Problem) -> Problem:
 
 
 def test_txt_title_is_the_first_non_empty_line(tmp_path: Path) -> None:
-    article = one(write(tmp_path / "budget.txt", f"\n\n  Council passes budget  \n\n{EN}\n\n\n\n{EN}\n"))
+    second = "Opposition councillors said they would challenge the harbour plans in court next month."
+    article = one(write(tmp_path / "budget.txt", f"\n\n  Council passes budget  \n\n{EN}\n\n\n\n{second}\n"))
     assert isinstance(article, Article)
     assert (article.id, article.title, article.language) == ("budget", "Council passes budget", "en")
-    assert article.text == f"{EN}\n\n{EN}"
+    assert article.text == f"{EN}\n\n{second}"
     assert article.source == str(tmp_path / "budget.txt")
     assert article.meta == {"format": "txt", "language_source": "detected"}
 
@@ -75,6 +76,32 @@ def test_md_heading_front_matter_and_setext(tmp_path: Path) -> None:
     assert (front.id, front.title, front.text, front.language) == ("fm-1", "Front title", EN, "en")
     setext = one(write(tmp_path / "c.md", f"Setext title\n============\n\n{EN}\n"))
     assert (setext.title, setext.text) == ("Setext title", EN)
+
+
+MARKDOWN_STORY = """*By Jane Smith, Reuters*
+
+![Lorries queue at the port](https://example.org/img/dover.jpg)
+
+# Storm closes **Dover** port
+
+Gale-force winds closed the [Port of Dover](https://www.doverport.co.uk/) on Tuesday, leaving
+**2,000 lorries** queuing on the M20, the _Kent_ police said.
+
+> "We have never seen queues like this," said `Doug Bannister`, the port's chief executive.
+
+- Ferries to Calais were cancelled.
+- Eurotunnel ran extra trains.
+"""
+
+
+def test_markdown_is_rendered_to_plain_text(tmp_path: Path) -> None:
+    article = one(write(tmp_path / "dover.md", MARKDOWN_STORY))
+    assert article.title == "Storm closes Dover port"
+    assert article.text == (
+        "Gale-force winds closed the Port of Dover on Tuesday, leaving 2,000 lorries queuing on the M20, the Kent "
+        "police said.\n\n\"We have never seen queues like this,\" said Doug Bannister, the port's chief executive."
+        "\n\nFerries to Calais were cancelled.\n\nEurotunnel ran extra trains.")
+    assert not any(mark in article.text for mark in ("*", "_", "](", "http", "![", "Jane Smith"))
 
 
 @pytest.mark.parametrize(
@@ -149,8 +176,8 @@ def test_jsonl_good_lines_survive_bad_ones(tmp_path: Path) -> None:
 
 
 def test_text_field_as_list_of_paragraphs_and_non_string(tmp_path: Path) -> None:
-    article = one(write(tmp_path / "p.json", json.dumps({"text": [EN, EN]})))
-    assert article.text == f"{EN}\n\n{EN}"
+    article = one(write(tmp_path / "p.json", json.dumps({"text": [EN, DE]})))
+    assert article.text == f"{EN}\n\n{DE}"
     assert problem(one(write(tmp_path / "n.json", json.dumps({"text": 42})))).reason == (
         "text field is a number, not a string")
 

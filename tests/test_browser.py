@@ -112,6 +112,7 @@ def test_the_harness_sees_a_script_run(chromium, tmp_path):
     assert dom.title == "PWNED" and {"script", "img"} <= {tag for tag, _ in dom.tags}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["en", "de"])
 def test_article_markup_is_text_in_the_browser(chromium, pages, lang, tmp_path):
     out, records = pages

@@ -78,6 +78,7 @@ def _env() -> dict[str, str]:
 # -- resume --------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_resume_redoes_only_what_changed(models_root, tmp_path):
     inp, out = tmp_path / "in", tmp_path / "out"
     inp.mkdir()
@@ -154,6 +155,7 @@ def _check_every_file_parses(out: Path) -> list[Path]:
     return temporaries
 
 
+@pytest.mark.slow
 def test_kill_9_mid_batch_loses_nothing_finished(models_root, tmp_path):
     inp, out = tmp_path / "in", tmp_path / "out"
     inp.mkdir()
@@ -241,6 +243,7 @@ def _hold_lock(out: Path) -> subprocess.Popen:
     return proc
 
 
+@pytest.mark.slow
 def test_lock_of_a_killed_process_never_blocks(models_root, tmp_path):
     inp, out = tmp_path / "in", tmp_path / "out"
     inp.mkdir()
@@ -267,6 +270,7 @@ def test_lock_of_a_killed_process_never_blocks(models_root, tmp_path):
 # -- one failing article ----------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_model_failing_on_one_article_fails_only_that_one(models_root, tmp_path, monkeypatch):
     from digest.engines.hf import HFEngine
 
@@ -299,6 +303,7 @@ def _at(path: Path, when: datetime) -> None:
     os.utime(path, (when.timestamp(), when.timestamp()))
 
 
+@pytest.mark.slow
 def test_since_reads_only_files_modified_at_or_after(models_root, tmp_path):
     inp, out = tmp_path / "in", tmp_path / "out"
     inp.mkdir()
@@ -321,6 +326,7 @@ def test_since_reads_only_files_modified_at_or_after(models_root, tmp_path):
     assert bad.exit_code == 2 and "--since" in bad.output
 
 
+@pytest.mark.slow
 def test_changed_only_reads_files_changed_since_the_last_clean_run(models_root, tmp_path):
     inp, out = tmp_path / "in", tmp_path / "out"
     inp.mkdir()
@@ -351,6 +357,7 @@ def test_changed_only_reads_files_changed_since_the_last_clean_run(models_root, 
     assert set(_statuses(out)) == {"c", str(inp / "empty.txt")}
 
 
+@pytest.mark.slow
 def test_changed_only_reads_everything_again_after_a_settings_change(models_root, tmp_path):
     inp, out = tmp_path / "in", tmp_path / "out"
     inp.mkdir()

@@ -145,6 +145,7 @@ def _convert_in_child(model: str, target: str, barrier, results) -> None:
     results.put(ensure_converted(model, Path(target), quantization="int8"))
 
 
+@pytest.mark.slow
 def test_two_processes_racing_convert_once(models, tmp_path):
     target = tmp_path / "ct2" / "opus-mt-de-en-race"
     ctx = multiprocessing.get_context("spawn")
@@ -173,6 +174,7 @@ def test_two_processes_racing_convert_once(models, tmp_path):
 # -- parity with the transformers engine -------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("key", list(FAMILIES))
 def test_greedy_output_equals_the_hf_engine(pair, key):
     """float32, greedy: the same tokens as `model.generate`, for every length setting.

@@ -148,6 +148,7 @@ def test_similarity_is_tfidf_cosine():
     assert sim[0, 1] == pytest.approx(1.0) and sim[0, 2] == 0.0 and sim[0, 0] == 0.0
 
 
+@pytest.mark.slow
 def test_a_huge_article_is_summarized_in_bounded_time_and_memory():
     """6,000 sentences: chunked to the 4,000-word window and reduced, instead of a 6,000² similarity matrix."""
     sentence = "Sentence {} tells of the council, the budget and the {} schools in town."

@@ -10,6 +10,7 @@ from digest.engines.params import GenerationParams
 GREEDY = GenerationParams(num_beams=1, min_length=2, max_length=8)
 
 
+@pytest.mark.slow
 def test_out_of_memory_halves_the_batch_and_keeps_order(tiny_models, monkeypatch):
     torch = pytest.importorskip("torch")
     engine = HFEngine(str(tiny_models["opus-mt-en-de"]), device="cpu", batch_size=8)

@@ -50,7 +50,8 @@ def test_detect_is_fast_on_huge_text_and_shares_the_model_between_threads() -> N
     [("en-US", "en"), ("EN", "en"), (" en_gb ", "en"), ("deu", "de"), ("ger", "de"), ("deu_Latn", "de"),
      ("__de__", "de"), ("__label__fr", "fr"), ("fra", "fr"), ("fre", "fr"), ("zho_Hans", "zh"),
      ("zh-Hant-TW", "zh"), ("pt_BR", "pt"), ("German", "de"), ("iw", "he"), ("arb_Arab", "ar"),
-     ("nob", "nb"), ("xx", "xx"), ("", "")],
+     ("nob", "nb"), ("xx", "xx"), ("", ""), ("english", "en"), ("Deutsch", "de"), ("Français", "fr"),
+     ("español", "es"), ("Italiano", "it"), ("Polski", "pl"), ("русский", "ru")],
 )
 def test_normalize(code: str, expected: str) -> None:
     assert normalize(code) == expected

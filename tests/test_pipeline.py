@@ -92,6 +92,7 @@ def test_no_temporary_files_left(run):
     assert leftovers == []
 
 
+@pytest.mark.slow
 def test_articles_can_be_passed_directly(digester, tmp_path):
     article = Article(id="api-1", title="API", text="The port reopened after the strike ended on Friday.",
                       source="script", language="en")
@@ -100,6 +101,7 @@ def test_articles_can_be_passed_directly(digester, tmp_path):
     assert set(result.digests[0]["summaries"]) == {"en", "de", "fr"}
 
 
+@pytest.mark.slow
 def test_a_failing_article_fails_alone(digester, tmp_path, monkeypatch):
     good = Article(id="good", title="G", text="The bridge opened on Monday morning.", source="s", language="en")
     bad = Article(id="bad", title="B", text="BOOM this article breaks the model.", source="s", language="en")
@@ -128,6 +130,7 @@ def test_undetectable_language_fails_with_a_reason(digester, tmp_path):
     assert "language" in result.manifest[0]["reason"]
 
 
+@pytest.mark.slow
 def test_api_verbs(digester, milley_text):
     summary = digester.summarize(milley_text)
     assert summary.strip() and len(summary) < len(milley_text)  # a summary, not the text back

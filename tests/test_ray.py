@@ -30,7 +30,8 @@ from digest.run.ray_executor import RAY_MISSING, _actor_config, _connect
 ray = pytest.importorskip("ray")  # only for installs without the extra; CI installs digest[ray]
 
 # Ray Data's own DataContext copies trip its deprecation warnings; nothing of ours
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:ray.data.context")
+pytestmark = [pytest.mark.filterwarnings("ignore::DeprecationWarning:ray.data.context"),
+              pytest.mark.slow]  # a local Ray cluster takes 20-60 s to start
 
 #: three batches of at most two articles for two actors: order, streaming and both actors are exercised
 RAY_SETTINGS = {"ray": {"concurrency": 2, "num_cpus": 1, "batch_size": 2}}

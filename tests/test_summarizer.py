@@ -58,6 +58,7 @@ def calls(bart, monkeypatch) -> list[int]:
     return sizes
 
 
+@pytest.mark.slow
 def test_map_reduce_records_chunks_and_batches_many_articles(bart, milley_text, calls):
     texts = [milley_text, "A short note about the weather in Berlin today.", milley_text[:600]]
     out = Summarizer(bart, FAST).summarize(texts)
@@ -78,6 +79,7 @@ def test_chunk_summaries_are_capped_at_half_a_window_for_the_next_round(bart):
     assert Summarizer(bart, FAST).reduce_params.max_length == FAST.max_length  # a short max_length stays
 
 
+@pytest.mark.slow
 def test_rounds_that_stop_shrinking_fail_at_once_instead_of_multiplying(bart, milley_text, calls):
     """The tiny random model writes chunk summaries that re-tokenize longer than the chunks: rounds once grew
     24 → 45 → 100 → … chunks for minutes. Now the first round that does not shrink ends it, with the reason."""
@@ -110,6 +112,7 @@ def test_explicit_prefix_overrides_the_model(t5):
     assert Summarizer(t5, FAST, prefix="").prefix == ""
 
 
+@pytest.mark.slow
 def test_chooser_picks_among_candidates(bart):
     def chooser(hyps: list[Hypothesis], source: str, language: str):
         assert len(hyps) == 3

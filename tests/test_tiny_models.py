@@ -60,6 +60,7 @@ def test_keys_and_folders(tiny_models, models_root):
         assert size < 2_000_000, f"{key} is {size} bytes"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("key", KEYS)
 def test_loads_by_path_and_generates_in_batch(tiny_models, key):
     tok, model = _load(tiny_models[key])

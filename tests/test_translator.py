@@ -39,6 +39,7 @@ def test_same_language_is_a_copy_without_a_model(models_root):
     assert calls == []
 
 
+@pytest.mark.slow
 def test_missing_pair_pivots_through_english(models_root, pool):
     tr = pattern_translator(models_root, pool)
     hops = tr.route("fr", "de")  # there is no opus-mt-fr-de
@@ -119,6 +120,7 @@ def test_t5_translation_prefix(tiny_models, pool):
                     "translate English to German: Everyone went home."]
 
 
+@pytest.mark.slow
 def test_sentences_are_batched_in_order(models_root, pool):
     tr = pattern_translator(models_root, pool)
     texts = ["One. Two is longer than one.", "Three.", "Four is here. Five. Six is the last one."]

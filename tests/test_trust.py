@@ -148,6 +148,7 @@ def test_rerank_keeps_the_candidate_without_invented_numbers(tmp_path):
     assert record["checks"]["rerank"] == {"candidates": 2, "chosen": 1, "flags": [1, 0]}
 
 
+@pytest.mark.slow
 def test_rerank_works_on_a_real_engine(tiny_config, tmp_path):
     from dataclasses import replace
 
@@ -162,6 +163,7 @@ def test_rerank_works_on_a_real_engine(tiny_config, tmp_path):
     assert len(hyps) == 3 and all(h.score is not None for h in hyps)  # ties are broken by these
 
 
+@pytest.mark.slow
 def test_output_length_beyond_the_decoder_positions_is_capped(tiny_models):
     from digest.engines.hf import HFEngine
 

@@ -212,6 +212,9 @@ class Digester:
         articles = [i for i in inputs if isinstance(i, Article)]
         paths = [i for i in inputs if not isinstance(i, Article)]
         for article in articles:  # API articles get what file articles get from the reader
+            if not article.text or not article.text.strip():
+                yield Problem(article.source, "no text", id=article.id)
+                continue
             if not article.language:
                 article = dataclasses.replace(article, language=detect(article.text) or cfg.language)
             yield article

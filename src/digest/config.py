@@ -19,6 +19,7 @@ from .errors import ConfigError
 from .inputs.article import DEFAULT_MAX_BYTES
 from .inputs.clean import DEFAULT_DROP_PATTERNS
 from .nlp.glossary import Glossary
+from .nlp.language import normalize
 
 ENGINES = ("hf", "ct2")
 DEVICES = ("auto", "cpu", "cuda", "mps")
@@ -155,9 +156,37 @@ def load_config(path: str | Path | None = None, **overrides: Any) -> Config:
     data: dict = {}
     origin = "built-in defaults"
     if path is not None:
-        data, origin = read_yaml(Path(path)), str(path)
+        data, origin = _paths_from_config_folder(read_yaml(Path(path)), Path(path)), str(path)
     config = _validate(_build(Config, data, origin, ""), origin)
     return apply_overrides(config, overrides)
+
+
+def _paths_from_config_folder(data: dict, path: Path) -> dict:
+    """Model paths written relative to the config file (`./models/bart`, or a folder next to it) are read from
+    there, whatever the working directory of the script; hub ids and absolute paths stay as written."""
+    base = path.resolve().parent
+
+    def local(value: Any, may_exist: bool = True) -> Any:
+        if not isinstance(value, str) or not value or Path(value).is_absolute():
+            return value
+        if value.startswith(("./", "../")) or (may_exist and (base / value).exists()):
+            return str((base / value).resolve())
+        return value
+
+    summarizer, translation = data.get("summarizer"), data.get("translation")
+    if isinstance(summarizer, dict) and "model" in summarizer:
+        data = {**data, "summarizer": {**summarizer, "model": local(summarizer["model"])}}
+    if isinstance(translation, dict):
+        translation = dict(translation)
+        if "pattern" in translation:
+            translation["pattern"] = local(translation["pattern"], may_exist=False)
+        if isinstance(translation.get("models"), dict):
+            translation["models"] = {pair: local(model) for pair, model in translation["models"].items()}
+        multi = translation.get("multilingual")
+        if isinstance(multi, dict) and "model" in multi:
+            translation["multilingual"] = {**multi, "model": local(multi["model"])}
+        data = {**data, "translation": translation}
+    return data
 
 
 def read_yaml(path: Path) -> dict:
@@ -212,10 +241,10 @@ def _validate(config: Config, origin: str) -> Config:
         raise ConfigError(f"{origin}: 'batch_size' must be at least 1")
     if config.threads < 0 or config.input.max_bytes < 1:
         raise ConfigError(f"{origin}: 'threads' must be 0 (auto) or more and 'input.max_bytes' at least 1")
-    config.targets = list(dict.fromkeys(t.strip().lower() for t in config.targets if t.strip()))
     for target in config.targets:
-        if not re.fullmatch(r"[a-z]{2,3}([_-][a-z0-9]+)*", target):
+        if target.strip() and not re.fullmatch(r"[a-z]{2,3}([_-][a-z0-9]+)*|[^\W\d_]{4,}", target.strip().lower()):
             raise ConfigError(f"{origin}: 'targets': {target!r} is not a language code (e.g. de, fr, pt-br)")
+    config.targets = list(dict.fromkeys(normalize(t) for t in config.targets if t.strip()))  # EN, english -> en
     if config.translation.pattern:
         _check_pattern(config.translation.pattern, origin)
     if config.faithfulness.rerank < 1:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 
+from ..nlp.language import normalize
 from .clean import DEFAULT_DROP_PATTERNS
 
 DEFAULT_MAX_BYTES: int = 5_000_000
@@ -20,6 +22,21 @@ class Article:
     source: str
     language: str | None = None
     meta: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        """A script's `Article(id=101, language="EN")` is the same article as a file's `"101"` and `"en"`."""
+        self.id = id_text(self.id)
+        if isinstance(self.language, str):
+            self.language = normalize(self.language) or None
+
+
+def id_text(value: object) -> str:
+    """Any JSON scalar id as a string: 101 -> "101", 1.5 -> "1.5", true -> "true"; strings stay as they are."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool | int | float) or value is None:
+        return json.dumps(value)
+    return str(value)
 
 
 @dataclass(frozen=True)

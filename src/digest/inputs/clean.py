@@ -7,6 +7,8 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from ..nlp.text import unwrap
+
 #: Whole-line (fullmatch, case-insensitive) regexes for scraped boilerplate. Each is anchored to a
 #: short line or an unmistakable phrase so that real sentences survive; sites add their own in config.
 DEFAULT_DROP_PATTERNS: list[str] = [
@@ -27,17 +29,36 @@ DEFAULT_DROP_PATTERNS: list[str] = [
     r"(?:sign up|subscribe)(?:\s+now)?\s+(?:for|to)\s+(?:our|the)\s+(?:[\w-]+\s+){0,3}newsletters?"
     r"[^.!?]{0,80}[.!]?",
     r"follow us on\s+[\w ,&]{1,60}[.!]?",
-    r"advertisement|advertising|sponsored(?: content)?|anzeige|publicité",
-    r"(?:read more|read also|also read|see also|related|more on this|lesen sie auch|mehr zum thema"
-    r"|lire aussi|à lire aussi)\s*:.{0,200}",
+    r"advertisement|advertising|sponsored(?: content)?|anzeige|publicité|pubblicità|publicidad",
+    r"(?:read more|read also|also read|see also|related|more on this)\s*:.{0,200}",
+    # "see also" links in other languages, with or without a colon: the label alone or with the linked headline
+    r"(?:(?:à\s+)?lire\s+(?:aussi|également)|voir aussi|lesen sie (?:auch|mehr)|mehr zum thema|auch interessant"
+    r"|leggi anche|leggi pure|potrebbe interessarti|lee (?:también|además)|te puede interesar|leia também"
+    r"|lees ook)\b\s*[:|>»-]*.{0,200}",
+    # newsletter sign-up footers: a short line naming a newsletter and a sign-up verb, in any of several languages
+    r"(?=.{0,250}$)(?=.*\b(?:sign(?:\s|-)?up|subscribe|get our|abonn\w*|inscri\w*|anmeld\w*|melden sie|bestell\w*"
+    r"|suscr[ií]b\w*|iscriv\w*|registr\w*|inschrijv\w*)).*\bnewsletters?\b.*",
+    # embedded tweets: "… pic.twitter.com/… — Name (@handle) date" or a bare t.co link line
+    r".{0,600}(?:pic\.twitter\.com/\w+|https?://t\.co/\w+).{0,200}",
+    r".{0,600}[—–-]\s*[^()\n]{1,60}\(@\w{1,15}\)\s*.{0,40}",
+    # bylines: "By Jane Smith, Reuters", "Von Anna Müller | 3. Mai", "Par Marie Dupont" (names capitalised)
+    r"(?:by|von|par|por|di|door|av)\s+(?-i:[A-ZÀ-Þ][\w.'’-]*)(?:\s+(?:(?-i:[A-ZÀ-Þ][\w.'’-]*)|and|und|et|y|e|de|van"
+    r"|von)){0,5}(?:\s*[,|·•–—-]\s*[^.!?]{0,80}[^.!?\s])?",
     r"click here (?:to|for)\s[^.!?]{0,80}[.!]?",
     # site furniture
     r".{0,100}\b(?:we use cookies|this (?:web)?site uses cookies|accept (?:all )?cookies)\b.{0,300}",
     r"cookie (?:settings|preferences|policy)",
+    r".{0,300}©\s*[\w .'’&-]{1,60}(?:/\s*[\w .'’&-]{1,40})?\)?",  # caption ending in a credit
     r"©.{0,100}|(?:\(c\)|copyright)\s*(?:©\s*)?(?:19|20)\d\d\b.{0,100}|.{0,100}all rights reserved\.?",
     r"skip to (?:main )?content|back to top|scroll to top|loading\.{0,3}",
     r"(?:please )?enable javascript.{0,100}",
 ]
+
+
+#: a "see also" label on a line of its own: the next line is the headline it links to
+_LABEL = re.compile(r"(?:(?:à\s+)?lire\s+(?:aussi|également)|voir aussi|lesen sie (?:auch|mehr)|mehr zum thema"
+                    r"|leggi anche|lee también|leia também|read more|see also|related(?: articles?)?)\s*[:|>»]*",
+                    re.IGNORECASE)
 
 
 def clean_text(text: str, title: str | None, drop_patterns: Sequence[str], drop_repeated_title: bool = True) -> str:
@@ -48,17 +69,81 @@ def clean_text(text: str, title: str | None, drop_patterns: Sequence[str], drop_
     regexes = _compile(tuple(drop_patterns))
     title_key = _title_key(title) if drop_repeated_title and title else None
     kept: list[str] = []
-    gap = False
+    gap = after_label = False
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = line.strip()
         if not line:
             gap = bool(kept)
-        elif not (title_key and _title_key(line) == title_key) and not any(r.fullmatch(line) for r in regexes):
+        elif after_label and len(line) <= 160 and not re.search(r"[.!]$", line):
+            after_label = False  # the headline a "Lire aussi" label links to
+        else:
+            after_label = bool(_LABEL.fullmatch(line))
+            if after_label or (title_key and _title_key(line) == title_key) or any(r.fullmatch(line) for r in regexes):
+                continue
             if gap:
                 kept.append("")
                 gap = False
             kept.append(line)
-    return "\n".join(kept)
+    return unwrap("\n".join(_drop_repeats(kept)))
+
+
+_TITLE_SEPARATOR = re.compile(r"\s+[-|–—·•:»]\s+")
+
+
+def strip_site_name(title: str, site_name: str | None) -> str:
+    """ "Storm closes port - La Stampa" -> "Storm closes port", when "La Stampa" is the page's own site name.
+
+    The name comes from the page (trafilatura's `sitename`, a JSON `sitename`/`site` field), so no list
+    of outlets is needed; a domain ("lastampa.it") matches its spelled-out name.
+    """
+    if not site_name or not title:
+        return title
+    site = _site_key(site_name)
+    parts = _TITLE_SEPARATOR.split(title)
+    if len(parts) < 2 or not site:
+        return title
+    if _site_key(parts[0]) == site:
+        return title[len(parts[0]) :].lstrip(" -|–—·•:»")
+    for k in range(len(parts) - 1, 0, -1):  # "Title | DW | 19.01.2020": the name, then only dates
+        if _site_key(parts[k]) == site:
+            return _cut(title, parts[k])
+        if not re.fullmatch(r"[\d\W]+", parts[k]):
+            break
+    return title
+
+
+def _cut(title: str, part: str) -> str:
+    return title[: title.rfind(part)].rstrip(" -|–—·•:»")
+
+
+def _site_key(name: str) -> str:
+    name = re.sub(r"^(?:https?://)?(?:www\.)?", "", name.strip().casefold())
+    name = re.sub(r"\.(?:com|org|net|co\.uk|co|[a-z]{2})$", "", name)
+    return re.sub(r"\W+", "", name)
+
+
+def _drop_repeats(lines: list[str]) -> list[str]:
+    """Pull quotes and other repeats: a line that says again what another line of the article says goes.
+
+    A line of 40+ characters that occurs inside a longer line (a pull quote lifted from its paragraph),
+    or again after its first occurrence, is dropped; short lines (headings, "Reuters") are left alone.
+    """
+    if len(lines) > 3000:  # quadratic in the worst case; a pull quote in a book-length input does no harm
+        return lines
+    keys = [_quote_key(line) for line in lines]
+    body = "\n".join(keys)
+    seen: set[str] = set()
+    kept = []
+    for line, key in zip(lines, keys, strict=True):
+        if len(key) >= 40 and (key in seen or body.count(key) > keys.count(key)):
+            continue
+        seen.add(key)
+        kept.append(line)
+    return kept
+
+
+def _quote_key(line: str) -> str:
+    return _title_key(line).strip("\"'«»„“”‘’ ")
 
 
 @functools.lru_cache(maxsize=32)

@@ -14,6 +14,7 @@ from typing import BinaryIO, TextIO
 from ..nlp.text import decode_bytes
 from .article import DEFAULT_MAX_BYTES, Article, Problem, ReadOptions
 from .formats import _one_line, _sniff, parse_text
+from .libs import missing_library
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".json", ".jsonl")
 
@@ -189,7 +190,10 @@ def _parse_bytes(
 ) -> list[Article | Problem]:
     if not raw.strip():
         return [Problem(source, empty)]
-    decoded = decode_bytes(raw)
+    try:
+        decoded = decode_bytes(raw)
+    except ImportError as exc:  # charset-normalizer missing: this legacy-encoded file fails, the batch goes on
+        return [Problem(source, missing_library(exc, "reading legacy-encoded files"))]
     if decoded is None:
         return [Problem(source, "binary file, not text")]
     text, encoding = decoded

@@ -6,9 +6,10 @@ import json
 import re
 
 from ..nlp import language as lang
-from .article import Article, Problem, ReadOptions
-from .clean import clean_text
+from .article import Article, Problem, ReadOptions, id_text
+from .clean import clean_text, strip_site_name
 from .ids import safe_id
+from .libs import missing_library
 
 _TEXT_FIELDS = ("text", "body", "content")
 _META_FIELDS = ("url", "date", "author")
@@ -43,23 +44,33 @@ def parse_text(
     if not raw.strip():
         return [Problem(source, "empty input")]
     raw = raw.lstrip("\ufeff")
-    if fmt in ("txt", "md"):
-        records = [(source, None, _plain_record(raw, fmt))]
-    elif fmt == "html":
-        records = [(source, None, _html_record(raw))]
-    elif fmt == "json":
-        records = _json_records(raw, source)
-    elif fmt == "jsonl":
-        records = _jsonl_records(raw, source)
-    else:
+    if fmt not in ("txt", "md", "html", "json", "jsonl"):
         raise ValueError(f"unknown format {fmt!r} (expected txt, md, html, json or jsonl)")
+    try:
+        if fmt in ("txt", "md"):
+            records = [(source, None, _plain_record(raw, fmt))]
+        elif fmt == "html":
+            records = [(source, None, _html_record(raw))]
+        else:
+            records = _json_records(raw, source) if fmt == "json" else _jsonl_records(raw, source)
+    except ImportError as exc:  # a broken install fails this input, not the batch
+        return [Problem(source, missing_library(exc, f"reading {fmt.upper()} files"))]
     base = safe_id(fallback_id)
-    return [_build(rec, src, base if n is None else f"{base}-{n}", fmt, options) for src, n, rec in records]
+    return [_build_or_reason(rec, src, base if n is None else f"{base}-{n}", fmt, options) for src, n, rec in records]
+
+
+def _build_or_reason(record: dict | str, source: str, default_id: str, fmt: str, options: ReadOptions
+                     ) -> Article | Problem:
+    """`_build`, with a library that cannot be imported (language detection) as this input's one-line reason."""
+    try:
+        return _build(record, source, default_id, fmt, options)
+    except ImportError as exc:
+        return Problem(source, missing_library(exc, "reading articles"), id=default_id)
 
 
 def _plain_record(raw: str, fmt: str) -> dict | str:
     """txt: the first non-empty line is the title, unless it is a lone line of prose.
-    md: front-matter title, else first `#` heading, else as txt."""
+    md: front-matter title, else first heading, else as txt; the body is rendered to plain text."""
     meta: dict = {}
     lines = raw.splitlines()
     if fmt == "md" and lines and lines[0].strip() == "---" and "---" in (s.strip() for s in lines[1:]):
@@ -68,16 +79,20 @@ def _plain_record(raw: str, fmt: str) -> dict | str:
             if sep and value.strip():
                 meta[key.strip().lower()] = value.strip().strip("\"'")
         lines = lines[end + 1 :]
-    heading = next((i for i, s in enumerate(lines) if re.match(r" {0,3}#{1,6}\s+\S", s)), None)
+    if fmt == "md":
+        from .markdown import render_markdown
+
+        heading, rendered = render_markdown("\n".join(lines))
+        if heading is not None and not meta.get("title"):
+            meta["title"] = heading
+        elif heading is not None:
+            rendered = f"{heading}\n\n{rendered}"
+        lines = rendered.splitlines()
     index = next((i for i, line in enumerate(lines) if line.strip()), None)
-    if fmt == "md" and heading is not None:
-        index, title = heading, lines[heading].strip().strip("#").strip()
-    elif meta.get("title") or index is None:
+    if meta.get("title") or index is None:
         index, title = None, meta.get("title", "")
     else:
         title = lines[index].strip()
-        if fmt == "md" and index + 1 < len(lines) and re.fullmatch(r"\s*(=+|-+)\s*", lines[index + 1]):
-            del lines[index + 1]  # setext underline
     body = "\n".join(lines if index is None else lines[:index] + lines[index + 1 :])
     if not body.strip() and fmt == "txt" and _reads_as_prose(title):
         return {**meta, "title": "", "text": title}
@@ -143,7 +158,8 @@ def _build(record: dict | str, source: str, default_id: str, fmt: str, options: 
     if isinstance(record, str):
         return Problem(source, _one_line(record), id=None if fmt in ("json", "jsonl") else default_id)
     raw_id = record.get("id")
-    article_id = safe_id(str(raw_id)) if raw_id not in (None, "") else default_id
+    raw_id = id_text(raw_id) if raw_id not in (None, "") else None
+    article_id = safe_id(raw_id) if raw_id is not None else default_id
     text_field = next((record[k] for k in _TEXT_FIELDS if record.get(k) is not None), None)
     if text_field is None:
         return Problem(source, "no text field (text, body or content)", id=article_id)
@@ -153,13 +169,15 @@ def _build(record: dict | str, source: str, default_id: str, fmt: str, options: 
         return Problem(source, f"text field is {_kind(text_field)}, not a string", id=article_id)
     title = record.get("title")
     title = " ".join(title.split()) if isinstance(title, str) else ""
+    site = record.get("sitename") or record.get("site")
+    title = strip_site_name(title, site if isinstance(site, str) else None)
     text = clean_text(text_field, title, options.drop_patterns, options.drop_repeated_title)
     if not text:
         return Problem(source, "no text left after cleaning", id=article_id)
     meta: dict = {"format": fmt}
     meta.update({k: record[k] for k in (*_META_FIELDS, "sitename") if record.get(k) not in (None, "")})
-    if raw_id not in (None, "") and str(raw_id) != article_id:
-        meta["original_id"] = str(raw_id)
+    if raw_id is not None and raw_id != article_id:
+        meta["original_id"] = raw_id
     language, how = _language(record.get("language") or record.get("lang"), text, options)
     if how:
         meta["language_source"] = how

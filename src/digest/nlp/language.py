@@ -131,6 +131,15 @@ for _iso, (_t, _b, _name, _nllb) in _LANGS.items():
     if _b:
         _ALIASES[_b] = _iso
 _ALIASES.update({"nor": "no", "nob": "nb", "nno": "nn", "norwegian": "no", "fil": "tl"})
+#: names languages give themselves, as people type them into a `language` field ("Deutsch", "français")
+_ALIASES.update({
+    "deutsch": "de", "français": "fr", "francais": "fr", "español": "es", "espanol": "es", "castellano": "es",
+    "italiano": "it", "português": "pt", "portugues": "pt", "nederlands": "nl", "polski": "pl", "čeština": "cs",
+    "cestina": "cs", "česky": "cs", "svenska": "sv", "dansk": "da", "norsk": "no", "suomi": "fi", "magyar": "hu",
+    "română": "ro", "romana": "ro", "türkçe": "tr", "turkce": "tr", "ελληνικά": "el", "русский": "ru",
+    "українська": "uk", "български": "bg", "hrvatski": "hr", "slovenčina": "sk", "slovenščina": "sl",
+    "中文": "zh", "日本語": "ja", "한국어": "ko", "العربية": "ar", "עברית": "he", "हिन्दी": "hi",
+})
 
 #: detection gives up below these (too little evidence) — the caller then uses a fallback
 MIN_LETTERS = 20

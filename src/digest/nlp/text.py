@@ -1,4 +1,4 @@
-"""Text below the article level: bytes of unknown encoding, sentences, token-budget chunks.
+"""Text below the article level: wrapped lines, sentences, token-budget chunks (decoding lives in .encoding).
 
 Chunks are cut at sentence boundaries so that a summariser never sees half a sentence, and
 nothing is ever silently truncated: every word of the article reaches some chunk.
@@ -6,11 +6,11 @@ nothing is ever silently truncated: every word of the article reaches some chunk
 
 from __future__ import annotations
 
-import codecs
 import math
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
+
+from .encoding import decode_bytes  # noqa: F401 - re-exported: readers and tests import it from here
 
 #: languages with their own pysbd rules; anything else gets the English rules
 PYSBD_LANGUAGES = frozenset(
@@ -21,102 +21,107 @@ PYSBD_LANGUAGES = frozenset(
 )
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
-#: UTF-32 before UTF-16: the UTF-32-LE mark starts with the UTF-16-LE one
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
-)
-#: Western encodings that charset-normalizer often ranks below an exotic look-alike on short texts
-_WESTERN = ("cp1252", "latin_1", "iso8859_15")
+_LIST_ITEM = re.compile(r"(?:[-*•·+–—]|\d{1,3}[.)]|[a-z][.)])\s")
+_ENDS_SENTENCE = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
 
 
-def decode_bytes(raw: bytes) -> tuple[str, str] | None:
-    """Decode a file of unknown encoding: (text, encoding), or None when it is not text at all.
+#: words that never end a heading or a sentence: a line ending in one was broken inside its sentence
+_FUNCTION_WORDS = frozenset(re.findall(r"\S+",
+    "the a an of to in on at by for with from and or but as that than "
+    "nach bis von zu mit und oder der die das den dem des ein eine einen im am zum zur über für auf aus bei um "
+    "de la le les du des et à au aux en un une pour par sur dans que qui "
+    "el los las y del al con por para una il lo gli di da e che nel della per"
+))
 
-    Order: byte-order mark, strict UTF-8, UTF-8 with a few broken bytes (scrapers that cut a
-    multi-byte character), then charset-normalizer. Newsroom legacy files are mostly cp1252, and on
-    short texts charset-normalizer ranks e.g. cp1125 first, so an equally clean cp1252 reading wins.
+
+def unwrap(text: str) -> str:
+    """Re-join hard-wrapped lines into paragraphs; headings, list items and other real lines stay apart.
+
+    A `.txt` wrapped at 72 columns or an extraction with line breaks inside sentences would otherwise
+    reach the sentence splitter as fragments ("…bis nach" / "Lissabon."), which a summary glues together.
     """
-    for bom, codec in _BOMS:
-        if raw.startswith(bom):
-            try:
-                text = raw.decode(codec)
-            except UnicodeDecodeError:
-                return None
-            return (text, codec) if _looks_like_text(text) else None
-    if b"\x00" in raw:
-        return None
-    try:
-        text, encoding = raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        text = raw.decode("utf-8", errors="replace")
-        bad = text.count("\ufffd")
-        if sum(ord(ch) > 127 for ch in text) - bad >= 10 * bad:  # real UTF-8 with a few broken bytes
-            encoding = "utf-8 (with invalid bytes replaced)"
-        else:
-            decoded = _legacy_decode(raw)
-            if decoded is None:
-                return None
-            text, encoding = decoded
-    return (text, encoding) if _looks_like_text(text) else None
+    out = []
+    for paragraph in _PARAGRAPH_BREAK.split(text.replace("\r\n", "\n")):
+        lines = [line.strip() for line in paragraph.split("\n") if line.strip()]
+        if not lines:
+            continue
+        joined = lines[0]
+        for prev, line, join in zip(lines[:-1], lines[1:], _joins(lines), strict=True):
+            if not join:
+                joined += "\n" + line
+            elif re.search(r"\w-$", prev):
+                joined += line  # a word split by a hyphen at the line end
+            else:
+                joined += " " + line
+        out.append(joined)
+    return "\n\n".join(out)
 
 
-def _legacy_decode(raw: bytes) -> tuple[str, str] | None:
-    """Best legacy reading: charset-normalizer, but cp1252 whenever it is as clean or the text too short to tell."""
-    from charset_normalizer import from_bytes
+def _joins(lines: list[str]) -> list[bool]:
+    """For each break between two lines of one paragraph: is it a wrap inside running text?
 
-    # without a single NUL byte the file cannot be UTF-16/32, whatever a short sample suggests
-    matches = [m for m in from_bytes(raw) if not m.encoding.startswith(("utf_16", "utf_32"))]
-    best = matches[0] if matches else None
-    western = next((m for m in matches if m.encoding in _WESTERN), None)
-    unsure = best is None or best.coherence < 0.1  # no language evidence: a few bytes decide nothing
-    if (western and western.chaos <= best.chaos + 0.2) or (unsure and _plausible_cp1252(raw)):
-        try:
-            return raw.decode("cp1252"), "cp1252"
-        except UnicodeDecodeError:
-            pass
-    return (str(best), best.encoding) if best is not None else None
-
-
-def _plausible_cp1252(raw: bytes) -> bool:
-    """Western text read as cp1252: accented letters are a minority, and no stray symbols inside words."""
-    try:
-        text = raw.decode("cp1252")
-    except UnicodeDecodeError:
-        return False
-    high = [ch for ch in text if ord(ch) > 127]
-    letters = sum(ch.isalpha() for ch in text)
-    odd = [ch for ch in high if not ch.isalpha() and ch not in "–—‘’‚“”„…•€«»°§©®™\xa0·£¥¢"]
-    return not odd and sum(ch.isalpha() for ch in high) <= 0.3 * max(letters, 1)
-
-
-def _looks_like_text(text: str) -> bool:
-    """False for decoded binaries: control characters (other than tabs, newlines, form feeds) over 1%."""
-    sample = text[:20000]
-    controls = sum(unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v" for ch in sample)
-    return "\x00" not in sample and controls <= len(sample) / 100
+    A wrap: the next line goes on in lower case, or the line stops at a comma or in a hyphenated word, or the
+    block is wrapped at a fixed width (several breaks of the kinds above and lines filled up to that width).
+    """
+    width = max(len(line) for line in lines)
+    pairs = list(zip(lines, lines[1:], strict=False))
+    running = [not _ENDS_SENTENCE.search(a) and (b[0].islower() or a.endswith((",", "-"))) for a, b in pairs]
+    wrapped = 40 <= width <= 110 and sum(running) * 3 >= len(pairs)
+    joins = []
+    for (a, b), cont in zip(pairs, running, strict=True):
+        if _LIST_ITEM.match(b):
+            joins.append(False)
+        elif cont or (wrapped and len(a) + 1 + len(b.split()[0]) > 0.85 * width):
+            joins.append(True)
+        else:  # a long line stopped mid-sentence, e.g. an extraction that kept a <br> inside a sentence
+            last = a.split()[-1]
+            joins.append(not _ENDS_SENTENCE.search(a) and last[0].islower()
+                         and (len(a) >= 80 or (len(a) >= 20 and last in _FUNCTION_WORDS)))
+    return joins
 
 
 def split_sentences(text: str, language: str | None = None) -> list[str]:
     """Sentences of `text`, using pysbd's rules for `language` (English rules when it has none).
 
-    Blank lines always end a sentence (headings, captions and list items have no full stop).
+    Blank lines always end a sentence (headings, captions and list items have no full stop), and so does
+    every line break that `unwrap` would keep; a wrap inside a sentence does not.
     The pieces are cut from the original string, so apart from whitespace around sentences no
     character is lost or changed even where pysbd's own output would differ from its input.
     """
-    import pysbd
+    try:
+        import pysbd
+    except ImportError as exc:  # the summarizer records this as the article's one-line reason
+        from ..inputs.libs import missing_library
+
+        raise ImportError(missing_library(exc, "sentence splitting")) from None
 
     lang = (language or "en").lower().split("-")[0].split("_")[0]
     segmenter = pysbd.Segmenter(language=lang if lang in PYSBD_LANGUAGES else "en", clean=False)
     sentences: list[str] = []
-    for paragraph in (b for p in _PARAGRAPH_BREAK.split(text) for b in _blocks(p)):
+    for paragraph in (b for p in _PARAGRAPH_BREAK.split(text) for g in _line_groups(p) for b in _blocks(g)):
         if paragraph.strip():
             try:
-                segments = segmenter.segment(paragraph)
+                segments = segmenter.segment(paragraph.replace("\n", " "))  # pysbd ends a sentence at "\n"
             except Exception:  # noqa: BLE001 - a pysbd bug on one odd paragraph must not fail the article
                 segments = re.split(r"(?<=[.!?])\s+", paragraph)
             sentences.extend(_realign(paragraph, segments))
     return sentences
+
+
+def _line_groups(paragraph: str) -> list[str]:
+    """The paragraph cut at the line breaks that are real (see `unwrap`), as substrings of the original."""
+    lines = paragraph.split("\n")
+    kept = [i for i, line in enumerate(lines) if line.strip()]
+    if len(kept) < 2:
+        return [paragraph]
+    joins = _joins([lines[i].strip() for i in kept])
+    groups, start = [], 0
+    for j, join in zip(kept[1:], joins, strict=True):
+        if not join:
+            groups.append("\n".join(lines[start:j]))
+            start = j
+    groups.append("\n".join(lines[start:]))
+    return groups
 
 
 _BLOCK = 5000

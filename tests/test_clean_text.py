@@ -1,0 +1,119 @@
+"""Clean article text from every format: hard wraps re-joined, boilerplate beyond English, titles without site names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from digest.inputs.article import Article, ReadOptions
+from digest.inputs.clean import DEFAULT_DROP_PATTERNS, clean_text, strip_site_name
+from digest.inputs.discover import read_articles
+from digest.nlp.text import split_sentences, unwrap
+
+HTML = Path(__file__).parent / "data" / "corpus" / "html"
+
+WRAPPED_72 = """\
+The European Commission proposed on Wednesday a network of high-speed
+rail lines that would link capitals from Warsaw via Berlin and Paris to
+Lisbon. Trains between Hannover and Berlin would run every half hour,
+and the journey from Munich to Vienna would take under four hours.
+
+Key points:
+- Warsaw to Berlin in four hours
+- Paris to Lisbon overnight
+"""
+
+
+def clean(text: str, title: str | None = None) -> str:
+    return clean_text(text, title, DEFAULT_DROP_PATTERNS)
+
+
+def test_text_wrapped_at_72_columns_becomes_paragraphs_and_lists_stay_lines() -> None:
+    text = unwrap(WRAPPED_72)
+    first, second = text.split("\n\n")
+    assert "\n" not in first and first.startswith("The European Commission") and "Paris to Lisbon." in first
+    assert second == "Key points:\n- Warsaw to Berlin in four hours\n- Paris to Lisbon overnight"
+    sentences = split_sentences(text, "en")
+    assert sentences[:2] == [
+        "The European Commission proposed on Wednesday a network of high-speed rail lines that would link "
+        "capitals from Warsaw via Berlin and Paris to Lisbon.",
+        "Trains between Hannover and Berlin would run every half hour, and the journey from Munich to Vienna "
+        "would take under four hours.",
+    ]
+
+
+def test_a_break_inside_a_sentence_is_no_sentence_boundary() -> None:
+    # the Zeit case: pysbd ended a "sentence" at the line break and a summary glued two fragments together
+    raw = ("Die Strecke soll von Warschau über Berlin und Paris bis nach\nLissabon reichen. "
+           "Auch zwischen Hannover und Berlin sollen Züge öfter fahren.")
+    assert split_sentences(raw, "de") == [
+        "Die Strecke soll von Warschau über Berlin und Paris bis nach\nLissabon reichen.",
+        "Auch zwischen Hannover und Berlin sollen Züge öfter fahren."]
+    assert clean(raw).startswith("Die Strecke soll von Warschau über Berlin und Paris bis nach Lissabon reichen.")
+
+
+def test_headings_and_short_lines_are_not_joined() -> None:
+    text = "Storm closes Dover port\nThe Port of Dover was closed on Tuesday.\nFerries\nTrains"
+    assert unwrap(text) == text
+    headlines = "Berlin confronts its colonial past\nGermany returns Benin bronzes\nMuseum opens a new wing"
+    assert unwrap(headlines) == headlines
+
+
+def test_hyphenated_word_at_a_wrap_is_rejoined() -> None:
+    assert unwrap("Ministerpräsident in Baden-\nWürttemberg, sagte er am Montag.") == (
+        "Ministerpräsident in Baden-Württemberg, sagte er am Montag.")
+
+
+BODY = ("Le Sénat a adopté mardi soir la réforme des retraites par 195 voix contre 112, après trois semaines "
+        "de débats souvent tendus dans l'hémicycle.")
+
+
+def test_boilerplate_in_several_languages_goes_and_the_article_stays() -> None:
+    junk = [
+        "À lire aussi", "Réforme des retraites : ce qui change au 1er septembre",
+        "Lire aussi | Les syndicats appellent à manifester",
+        "Lesen Sie auch: Was die Rentenreform für Sie bedeutet",
+        "Leggi anche Il governo cade",
+        "Lee también: El Gobierno aprueba los presupuestos",
+        "We are not backing down. pic.twitter.com/AbC123xyz — Jane Doe (@janedoe) March 5, 2020",
+        "Inscrivez-vous à notre newsletter pour recevoir l'essentiel de l'actualité chaque matin.",
+        "Melden Sie sich für unseren Newsletter an",
+        "Sign up to our Morning Briefing newsletter and get the news in your inbox",
+        "Iscriviti alla newsletter",
+        "Suscríbete a nuestra newsletter",
+        "Les sénateurs lors du vote, mardi. © Thomas Samson / AFP",
+        "© Marie Dupont / Reuters",
+        "By Jane Smith, Reuters",
+        "Par Marie Dupont",
+    ]
+    text = clean("\n\n".join([junk[0], junk[1], BODY, *junk[2:], BODY.replace("195", "196")]))
+    assert text == BODY + "\n\n" + BODY.replace("195", "196")
+
+
+def test_real_sentences_that_look_like_boilerplate_survive() -> None:
+    keep = ["By Monday, the port had reopened and the first ferries left for Calais.",
+            "Under section 5(c) of the act, the council may raise the levy.",
+            "Lire est un plaisir, disait-il, et il lisait chaque soir."]
+    assert clean("\n\n".join(keep)) == "\n\n".join(keep)
+
+
+def test_a_duplicated_pull_quote_is_dropped() -> None:
+    quote = "“We have never seen queues like this at the port,” said Doug Bannister"
+    paragraph = ("Lorries queued for 20 miles on Tuesday. “We have never seen queues like this at the port,” said "
+                 "Doug Bannister, the port's chief executive.")
+    assert clean(f"{paragraph}\n\n{quote}\n\nFerries resumed on Wednesday.") == (
+        f"{paragraph}\n\nFerries resumed on Wednesday.")
+
+
+def test_title_loses_the_sites_own_name() -> None:
+    assert strip_site_name("Il governo cade - La Stampa", "La Stampa") == "Il governo cade"
+    assert strip_site_name("Oil prices fall | Reuters", "Reuters") == "Oil prices fall"
+    assert strip_site_name("Il governo cade - La Stampa", "lastampa.it") == "Il governo cade"
+    assert strip_site_name("Brexit - what happens next", "The Guardian") == "Brexit - what happens next"
+    assert strip_site_name("Reuters | Oil prices fall", "Reuters") == "Oil prices fall"
+
+
+def test_real_page_title_has_no_site_suffix() -> None:
+    (article,) = read_articles([HTML / "dw.com.colonial.html"], ReadOptions())
+    assert isinstance(article, Article)
+    assert article.title == "Berlin confronts Germany's colonial past with new initiative"
+    assert article.meta["sitename"] == "DW.COM"
