@@ -219,7 +219,7 @@ class Digester:
             except WorkersLost as exc:  # what finished is written; the rest fails now and is retried next run
                 yield [(None, _entry(article, "failed", f"not digested: {exc}")) for article, _ in todo[done:]]
             return
-        wave = self.config.batch_size * 4  # written after each wave: a killed run loses at most one wave
+        wave = self.pool.runtime.batch_limit() * 4  # written after each wave: a killed run loses at most one wave
         for start in range(0, len(todo), wave):
             yield self.digest_batch(todo[start : start + wave], bars)
 
