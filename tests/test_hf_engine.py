@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from digest.engines.hf import HFEngine
@@ -47,10 +49,20 @@ def test_prefetching_the_next_batch_changes_no_output(tiny_models):
     engine = HFEngine(str(tiny_models["opus-mt-en-de"]), device="cpu", batch_size=2)
     texts = [f"Report {i}: the council {'voted ' * (i % 4)}on the budget of the city." for i in range(9)]
     params = GenerationParams(num_beams=2, num_return_sequences=2, min_length=2, max_length=10)
-    assert engine.prefetch
+    assert engine.prefetch is None  # on a GPU only, unless set
+    prepare, threads = engine._prepare, []
+
+    def watched(batch):
+        threads.append(threading.current_thread().name)
+        return prepare(batch)
+
+    engine._prepare = watched
+    engine.prefetch = True
     with_prefetch = engine.generate_candidates(texts, params)
-    engine.prefetch = False
+    assert len(threads) == 5 and sum(name.startswith("digest-prefetch") for name in threads) == 4
+    engine.prefetch, threads[:] = False, []
     without = engine.generate_candidates(texts, params)
+    assert len(threads) == 5 and not any(name.startswith("digest-prefetch") for name in threads)
     assert with_prefetch == without and len(with_prefetch) == 9 and all(len(h) == 2 for h in without)
 
 

@@ -107,9 +107,9 @@ def defaults_of(generation_config) -> GenerationParams:
 class HFEngine(Engine):
     """A seq2seq model run by transformers; loaded once, reused for every batch of the run."""
 
-    #: prepare (tokenize, pad, copy to the device) the next batch on a worker thread while one generates; the
-    #: outputs are the same either way (benchmarks/gpu.py turns it off to measure what it gains)
-    prefetch: bool = True
+    #: prepare (tokenize, pad, copy to the device) the next batch on a worker thread while one generates; None:
+    #: on a GPU only (a CPU has no idle device to keep busy).  Outputs are the same either way.
+    prefetch: bool | None = None
 
     def __init__(
         self,
@@ -211,7 +211,8 @@ class HFEngine(Engine):
                 raise ValueError(f"model {self.model_id!r} has no language token {tgt_token!r}")
             kwargs["forced_bos_token_id"] = self.tokenizer.convert_tokens_to_ids(tgt_token)
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)
-        if not self.prefetch or len(order) <= self.batch_size:  # one batch: nothing to prepare ahead
+        prefetch = self.device != "cpu" if self.prefetch is None else self.prefetch
+        if not prefetch or len(order) <= self.batch_size:  # one batch: nothing to prepare ahead
             return self._run_batches(texts, order, kwargs, k, None)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="digest-prefetch") as worker:
             return self._run_batches(texts, order, kwargs, k, worker)
