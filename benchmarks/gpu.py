@@ -106,12 +106,14 @@ def short_articles(folder: Path, n: int, tokenizer, limit: int = 120) -> list[Pa
     return paths
 
 
-def fetch_wheels(folder: Path, python: str) -> None:
-    """Wheels of what the modes import beyond torch/transformers, for a device without network."""
+def fetch_wheels(folder: Path, pythons: str) -> None:
+    """Wheels of what the modes import beyond torch/transformers, for a device without network (x86-64 Linux;
+    `pythons`: e.g. "3.12" or "3.11,3.12", ~50 MB each, mostly ctranslate2)."""
     folder.mkdir(parents=True, exist_ok=True)
-    subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
-                    "--python-version", python, "--platform", "manylinux2014_x86_64", "--platform",
-                    "manylinux_2_28_x86_64", "--dest", str(folder), *EXTRA.values()], check=True)
+    for python in pythons.split(","):
+        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
+                        "--python-version", python.strip(), "--platform", "manylinux2014_x86_64", "--platform",
+                        "manylinux_2_28_x86_64", "--dest", str(folder), *EXTRA.values()], check=True)
 
 
 # -- run (on the device) --------------------------------------------------------------------------------------
@@ -181,7 +183,10 @@ def run(folder: Path, out: Path, device: str, modes: list[str], articles: int, n
         torch.set_num_threads(1)
         os.environ["DIGEST_GPU_BENCH_ONE_THREAD"] = "1"
     report = {"prep": prep, "device": device, "budget_s": budget_s, "modes": {}}
-    report["weights"] = call("materialize", folder, device, articles, naive_articles, budget_s, in_process, site)
+    if all((folder / "weights" / name / "model.safetensors").is_file() for name in SEEDS):
+        report["weights"] = {"seconds": 0, "made": [], "reused": str(folder / "weights")}
+    else:
+        report["weights"] = call("materialize", folder, device, articles, naive_articles, budget_s, in_process, site)
     for mode in modes:
         left = budget_s - (time.monotonic() - started)
         if left < 15:
@@ -201,9 +206,20 @@ def install_extras(folder: Path) -> Path | None:
     """Install the wheels in DIR/wheels that this Python lacks into DIR/site (no network, nothing system-wide)."""
     from importlib.util import find_spec
 
-    wheels = sorted((folder / "wheels").glob("*.whl"))
-    missing = {wheel for module, wheel in EXTRA.items() if _missing(module, find_spec)}
-    picked = [w for w in wheels if w.name.split("-")[0].lower().replace("_", "-") in {m.lower() for m in missing}]
+    from packaging.tags import sys_tags
+    from packaging.utils import canonicalize_name, parse_wheel_filename
+
+    supported = set(sys_tags())
+    missing = {canonicalize_name(wheel) for module, wheel in EXTRA.items() if _missing(module, find_spec)}
+    picked = []
+    for wheel in sorted((folder / "wheels").glob("*.whl")):
+        name, _, _, tags = parse_wheel_filename(wheel.name)
+        if name in missing and tags & supported:
+            picked.append(wheel)
+    unmatched = missing - {parse_wheel_filename(w.name)[0] for w in picked}
+    if unmatched:
+        print(f"not installed here and no wheel for this Python in {folder / 'wheels'}: {', '.join(sorted(unmatched))}",
+              flush=True)
     if not picked:
         return None
     site = folder / "site"
