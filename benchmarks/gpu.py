@@ -37,7 +37,7 @@ MODES = {
     "hf64": ("(4) digest, HF engine, prefetch on", "bfloat16", 64),
     "naive16": ("(2) naive loop, one text at a time", "bfloat16", 1),
     "hf32-noprefetch": ("(4) digest, HF engine, prefetch off", "bfloat16", 32),
-    "ct2": ("(5) digest, CT2 engine", "auto", 32),
+    "ct2": ("(5) digest, CT2 engine", "float16 (CPU: int8)", 32),
 }
 #: what the modes import beyond torch and transformers (module: wheel to bring along)
 EXTRA = {"sentencepiece": "sentencepiece", "google.protobuf": "protobuf", "sacremoses": "sacremoses",
@@ -119,8 +119,8 @@ def fetch_wheels(folder: Path, pythons: str) -> None:
 # -- run (on the device) --------------------------------------------------------------------------------------
 
 
-def materialize(folder: Path) -> dict:
-    """Full models in DIR/weights: configs + tokenizers from DIR/models, weights drawn from their seeds."""
+def materialize(args: argparse.Namespace) -> dict:
+    """Full models in WORK/weights: configs + tokenizers from DIR/models, weights drawn from their seeds."""
     import torch
     from transformers import AutoConfig, AutoModelForSeq2SeqLM, GenerationConfig
 
@@ -129,7 +129,7 @@ def materialize(folder: Path) -> dict:
     quiet_transformers()
     clock, made = time.monotonic(), []
     for name, seed in SEEDS.items():
-        source, target = folder / "models" / name, folder / "weights" / name
+        source, target = args.folder / "models" / name, args.work / "weights" / name
         if (target / "model.safetensors").is_file():
             continue
         torch.manual_seed(seed)
@@ -138,72 +138,74 @@ def materialize(folder: Path) -> dict:
         shutil.copytree(source, target, dirs_exist_ok=True)
         model.save_pretrained(target)
         made.append(f"{name}: {sum(p.numel() for p in model.parameters()) / 1e6:.0f}M parameters")
-    return {"seconds": round(time.monotonic() - clock, 1), "made": made}
+    from gpu_modes import environment
+
+    return {"seconds": round(time.monotonic() - clock, 1), "made": made, "env": environment(args.device)}
 
 
-def child(mode: str, folder: Path, device: str, articles: int, naive_articles: int) -> dict:
+def child(mode: str, args: argparse.Namespace) -> dict:
     """One mode: load, warm up, then the timed work; what it did, how fast, and the device's peak memory."""
     from gpu_modes import environment, peak_memory, read_records, setup_for
 
     from digest.engines.hf import quiet_transformers
 
     quiet_transformers()
-
-    paths = sorted((folder / "articles").glob("*.txt"))
-    paths = paths[: naive_articles if mode.startswith("naive") else articles]
+    paths = sorted((args.folder / "articles").glob("*.txt"))
+    paths = paths[: args.naive_articles if mode.startswith("naive") else args.articles]
     label, dtype, batch = MODES[mode]
     clock = time.monotonic()
-    prep = json.loads((folder / "prep.json").read_text())
+    prep = json.loads((args.folder / "prep.json").read_text())
     gen = {"summary": prep["summary"], "translation": prep["translation"]}
-    work = setup_for(mode)(folder, paths, device, dtype, batch, mode, gen)
+    work = setup_for(mode)(args.work, paths, args.device, dtype, batch, mode, gen)
     if isinstance(work, str):  # the mode cannot run here; the reason is the result
-        return {"mode": mode, "skipped": work, "env": environment(device)}
+        return {"mode": mode, "skipped": work, "env": environment(args.device)}
     loaded = time.monotonic()
     records = work()
-    if device.startswith("cuda"):
+    if args.device.startswith("cuda"):
         import torch
 
         torch.cuda.synchronize()
     seconds = time.monotonic() - loaded
     return {"mode": mode, "articles": len(paths), "work_s": round(seconds, 2), "load_s": round(loaded - clock, 1),
             "per_minute": round(len(paths) / seconds * 60, 2), "records": read_records(records, paths),
-            "peak": peak_memory(device), "env": environment(device)}
+            "peak": peak_memory(args.device), "env": environment(args.device)}
 
 
-def run(folder: Path, out: Path, device: str, modes: list[str], articles: int, naive_articles: int,
-        budget_s: float, in_process: bool) -> dict:
-    """Weights, then every mode in turn (each in its own process unless `in_process`), the table after each."""
+def run(args: argparse.Namespace, modes: list[str]) -> dict:
+    """Weights, then every mode in turn (each in its own process unless --in-process), the table after each."""
     started = time.monotonic()
-    prep = json.loads((folder / "prep.json").read_text())
-    articles, naive_articles = min(articles, prep["articles"]), min(naive_articles, prep["articles"])
-    site = install_extras(folder)
-    if in_process:  # torch's and CTranslate2's OpenMP pools in one process slow each other down unless pinned
+    prep = json.loads((args.folder / "prep.json").read_text())
+    args.articles = min(args.articles, prep["articles"])
+    args.naive_articles = min(args.naive_articles, prep["articles"])
+    args.work.mkdir(parents=True, exist_ok=True)
+    site = install_extras(args.folder / "wheels", args.work / "site")
+    if args.in_process:  # torch's and CTranslate2's OpenMP pools in one process slow each other down unless pinned
         import torch
 
         torch.set_num_threads(1)
         os.environ["DIGEST_GPU_BENCH_ONE_THREAD"] = "1"
-    report = {"prep": prep, "device": device, "budget_s": budget_s, "modes": {}}
-    if all((folder / "weights" / name / "model.safetensors").is_file() for name in SEEDS):
-        report["weights"] = {"seconds": 0, "made": [], "reused": str(folder / "weights")}
+    report = {"prep": prep, "device": args.device, "budget_s": args.budget_s, "modes": {}}
+    if all((args.work / "weights" / name / "model.safetensors").is_file() for name in SEEDS):
+        report["weights"] = {"seconds": 0, "made": [], "reused": str(args.work / "weights")}
     else:
-        report["weights"] = call("materialize", folder, device, articles, naive_articles, budget_s, in_process, site)
+        report["weights"] = call("materialize", args, args.budget_s, site)
     for mode in modes:
-        left = budget_s - (time.monotonic() - started)
+        left = args.budget_s - (time.monotonic() - started)
         if left < 15:
-            report["modes"][mode] = {"mode": mode, "skipped": f"not run: the {budget_s:.0f} s budget was spent"}
+            report["modes"][mode] = {"mode": mode, "skipped": f"not run: the {args.budget_s:.0f} s budget was spent"}
         else:
-            report["modes"][mode] = call(mode, folder, device, articles, naive_articles, left, in_process, site)
+            report["modes"][mode] = call(mode, args, left, site)
         r = report["modes"][mode]
         print(f"{mode:16s} " + (r["skipped"] if "skipped" in r else f"{r['articles']} articles in {r['work_s']} s, "
               f"{r['per_minute']}/min, load {r['load_s']} s, {r['peak']}"), flush=True)
         report["seconds"] = round(time.monotonic() - started, 1)
-        out.write_text(table(report), encoding="utf-8")
-        out.with_suffix(".json").write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n")
+        args.out.write_text(table(report), encoding="utf-8")
+        args.out.with_suffix(".json").write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n")
     return report
 
 
-def install_extras(folder: Path) -> Path | None:
-    """Install the wheels in DIR/wheels that this Python lacks into DIR/site (no network, nothing system-wide)."""
+def install_extras(wheels: Path, site: Path) -> Path | None:
+    """Install the wheels that this Python lacks into `site` (no network, nothing system-wide)."""
     from importlib.util import find_spec
 
     from packaging.tags import sys_tags
@@ -212,17 +214,16 @@ def install_extras(folder: Path) -> Path | None:
     supported = set(sys_tags())
     missing = {canonicalize_name(wheel) for module, wheel in EXTRA.items() if _missing(module, find_spec)}
     picked = []
-    for wheel in sorted((folder / "wheels").glob("*.whl")):
+    for wheel in sorted(wheels.glob("*.whl")):
         name, _, _, tags = parse_wheel_filename(wheel.name)
         if name in missing and tags & supported:
             picked.append(wheel)
     unmatched = missing - {parse_wheel_filename(w.name)[0] for w in picked}
     if unmatched:
-        print(f"not installed here and no wheel for this Python in {folder / 'wheels'}: {', '.join(sorted(unmatched))}",
+        print(f"not installed here and no wheel for this Python in {wheels}: {', '.join(sorted(unmatched))}",
               flush=True)
     if not picked:
-        return None
-    site = folder / "site"
+        return site if site.is_dir() else None
     done = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-index", "--no-deps", "--target",
                            str(site), *map(str, picked)], capture_output=True, text=True)
     print(f"installed into {site}: {', '.join(w.name for w in picked)}"
@@ -238,16 +239,15 @@ def _missing(module: str, find_spec) -> bool:
         return True
 
 
-def call(mode: str, folder: Path, device: str, articles: int, naive_articles: int, timeout: float, in_process: bool,
-         site: Path | None) -> dict:
+def call(mode: str, args: argparse.Namespace, timeout: float, site: Path | None) -> dict:
     """One mode (or `materialize`) in a fresh interpreter, or here; failures and timeouts become its result."""
-    if in_process:
-        return materialize(folder) if mode == "materialize" else child(mode, folder, device, articles, naive_articles)
+    if args.in_process:
+        return materialize(args) if mode == "materialize" else child(mode, args)
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(
         [str(HERE.parent / "src"), *([str(site)] if site else []), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    command = [sys.executable, __file__, "child", mode, str(folder), "--device", device, "--articles", str(articles),
-               "--naive-articles", str(naive_articles)]
+    command = [sys.executable, __file__, "child", mode, str(args.folder), "--work", str(args.work), "--device",
+               args.device, "--articles", str(args.articles), "--naive-articles", str(args.naive_articles)]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env)
     except subprocess.TimeoutExpired:
@@ -267,7 +267,7 @@ def table(report: dict) -> str:
     """Markdown: the card and versions, one row per mode, the ratios the issue asks about."""
     modes = report["modes"]
     done = {m: r for m, r in modes.items() if "skipped" not in r}
-    env = next((r["env"] for r in modes.values() if "env" in r), {})
+    env = next((r["env"] for r in [*modes.values(), report["weights"]] if "env" in r), {})
     prep = report["prep"]
     lines = [
         f"Device: **{env.get('card', '?')}** ({report['device']}"
@@ -332,34 +332,33 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--articles", type=int, default=128)
     p.add_argument("--wheels", metavar="PYTHON", help="also download wheels for this Python version, e.g. 3.12")
     r = sub.add_parser("run", help="make the weights, run every mode, write the table (on the device)")
-    r.add_argument("folder", type=Path)
-    r.add_argument("--out", type=Path, required=True, help="markdown table (a .json with every record beside it)")
-    r.add_argument("--device", default="cuda")
-    r.add_argument("--modes", default=",".join(MODES), help=f"comma-separated, of {', '.join(MODES)}")
-    r.add_argument("--articles", type=int, default=128, help="articles of the batched modes")
-    r.add_argument("--naive-articles", type=int, default=8, help="articles of the naive modes")
-    r.add_argument("--budget-s", type=float, default=330, help="modes that would start after this are skipped")
-    r.add_argument("--in-process", action="store_true", help="no process per mode (the CPU smoke test)")
     c = sub.add_parser("child")
     c.add_argument("mode")
-    c.add_argument("folder", type=Path)
-    c.add_argument("--device", default="cuda")
-    c.add_argument("--articles", type=int, default=128)
-    c.add_argument("--naive-articles", type=int, default=8)
+    for q in (r, c):
+        q.add_argument("folder", type=Path)
+        q.add_argument("--work", type=Path, help="weights, CTranslate2 conversions, outputs (default: DIR)")
+        q.add_argument("--device", default="cuda")
+        q.add_argument("--articles", type=int, default=128, help="articles of the batched modes")
+        q.add_argument("--naive-articles", type=int, default=8, help="articles of the naive modes")
+    r.add_argument("--out", type=Path, required=True, help="markdown table (a .json with every record beside it)")
+    r.add_argument("--modes", default=",".join(MODES), help=f"comma-separated, of {', '.join(MODES)}")
+    r.add_argument("--budget-s", type=float, default=330, help="modes that would start after this are skipped")
+    r.add_argument("--in-process", action="store_true", help="no process per mode (the CPU smoke test)")
     args = parser.parse_args(argv)
     if args.command == "prepare":
-        prepare(args.folder, args.tiny, args.articles, args.wheels, args.tiny_models)
-    elif args.command == "child":
-        result = materialize(args.folder) if args.mode == "materialize" else child(
-            args.mode, args.folder, args.device, args.articles, args.naive_articles)
+        return prepare(args.folder, args.tiny, args.articles, args.wheels, args.tiny_models)
+    args.work = args.work or args.folder
+    if args.command == "child":
+        args.in_process = True
+        result = materialize(args) if args.mode == "materialize" else child(args.mode, args)
         print("RESULT " + json.dumps(result, ensure_ascii=False), flush=True)
-    else:
-        modes = [m.strip() for m in args.modes.split(",") if m.strip()]
-        unknown = [m for m in modes if m not in MODES]
-        if unknown or not (args.folder / "prep.json").is_file():
-            parser.error(f"unknown mode(s) {unknown}" if unknown else f"{args.folder}: not prepared (no prep.json)")
-        run(args.folder, args.out, args.device, modes, args.articles, args.naive_articles, args.budget_s,
-            args.in_process)
+        return None
+    modes = [m.strip() for m in args.modes.split(",") if m.strip()]
+    unknown = [m for m in modes if m not in MODES]
+    if unknown or not (args.folder / "prep.json").is_file():
+        parser.error(f"unknown mode(s) {unknown}" if unknown else f"{args.folder}: not prepared (no prep.json)")
+    run(args, modes)
+    return None
 
 
 if __name__ == "__main__":
