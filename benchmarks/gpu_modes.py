@@ -104,8 +104,29 @@ def setup_raw(folder: Path, paths: list[Path], device: str, dtype: str, batch: i
     return work
 
 
+def preload_cuda12_libraries() -> list[str]:
+    """CTranslate2's wheels dlopen CUDA 12's cuBLAS (and cuDNN 9); where they came as pip packages (nvidia-*-cu12,
+    e.g. with a CUDA 12 torch) they are not on the library path, so load them by full path first."""
+    import ctypes
+    import sys
+
+    loaded = []
+    for folder in map(Path, sys.path):
+        for pattern in ("nvidia/cublas/lib/libcublasLt.so.12", "nvidia/cublas/lib/libcublas.so.12",
+                        "nvidia/cudnn/lib/libcudnn.so.9"):
+            for lib in folder.glob(pattern):
+                try:
+                    ctypes.CDLL(str(lib), mode=ctypes.RTLD_GLOBAL)
+                    loaded.append(lib.name)
+                except OSError:
+                    continue
+    return loaded
+
+
 def ct2_unavailable(device: str) -> str | None:
     """Why CTranslate2 cannot run on `device` here, or None."""
+    if device.startswith("cuda"):
+        preload_cuda12_libraries()
     try:
         import ctranslate2
     except ImportError as exc:
@@ -116,8 +137,8 @@ def ct2_unavailable(device: str) -> str | None:
         except Exception as exc:  # a wheel built for another CUDA says so here
             return f"ctranslate2 {ctranslate2.__version__}: CUDA did not load ({_line(exc)})"
         if count == 0:
-            return (f"ctranslate2 {ctranslate2.__version__} sees no CUDA device (its wheels expect CUDA 12's "
-                    "cuBLAS; get_cuda_device_count() returned 0)")
+            return (f"ctranslate2 {ctranslate2.__version__} sees no CUDA device (its wheels need a CUDA 12 driver and "
+                    "cuBLAS 12; get_cuda_device_count() returned 0)")
     return None
 
 
