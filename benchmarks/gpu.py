@@ -1,11 +1,11 @@
 """The GPU counterpart of throughput.py: a naive loop (float32, bfloat16), raw batched transformers (the floor),
 digest's HF engine (batch 32 with and without prefetch, 64) and digest's CT2 engine, on one device.
 
-    python benchmarks/gpu.py prepare DIR [--wheels]              # here: tokenizers, configs, articles (no weights)
-    python benchmarks/gpu.py run DIR --out DIR/table.md          # there, one command: weights, modes, table
+    python benchmarks/gpu.py prepare DIR [--wheels 3.12]     # here: tokenizers, configs, articles (no weights)
+    python benchmarks/gpu.py run DIR --work WORK --out t.md  # there, one command: weights, modes, table
     python benchmarks/gpu.py prepare DIR --tiny && python benchmarks/gpu.py run DIR --device cpu --out t.md
 
-DIR carries no weights: `run` initialises them from the configs (seeded) into DIR/weights first.  Every mode runs
+DIR carries no weights: `run` draws them from the configs (seeded) into WORK/weights first.  Every mode runs
 in its own process, loads and warms its models before the clock, and works on the same articles (the naive modes
 on the first `--naive-articles`).  The table is rewritten after every mode, so a run cut short keeps what it did.
 """
@@ -40,9 +40,9 @@ MODES = {
     "ct2": ("(5) digest, CT2 engine", "float16 (CPU: int8)", 32),
 }
 #: what the modes import beyond torch and transformers (module: wheel to bring along)
-EXTRA = {"sentencepiece": "sentencepiece", "google.protobuf": "protobuf", "sacremoses": "sacremoses",
-         "yaml": "PyYAML", "py3langid": "py3langid", "pysbd": "pysbd", "charset_normalizer": "charset-normalizer",
-         "ctranslate2": "ctranslate2"}
+EXTRA = {"sentencepiece": "sentencepiece", "google.protobuf": "protobuf", "yaml": "PyYAML", "py3langid": "py3langid",
+         "pysbd": "pysbd", "charset_normalizer": "charset-normalizer", "ctranslate2": "ctranslate2",
+         "sacremoses": "sacremoses", "joblib": "joblib"}  # transformers uses sacremoses (which needs joblib) if found
 #: the tiny models' settings: the same code, a few seconds of work on a CPU
 SMOKE = {"summary": {**SUMMARY, "num_beams": 2, "min_new_tokens": 8, "max_new_tokens": 8},
          "translation": {**TRANSLATION, "num_beams": 2, "min_new_tokens": 6, "max_new_tokens": 6}}
