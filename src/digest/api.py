@@ -196,7 +196,7 @@ class Digester:
     def _executor(self) -> Executor:
         if self.config.executor == "ray":
             return ray_executor(self.config)
-        return local_executor(lambda: self.processor, wave=self.config.batch_size * 4)
+        return local_executor(lambda: self.processor, wave=self.pool.runtime.batch_limit() * 4)
 
     def _read(
         self, inputs: list[Input], stdin: Any, since: datetime | None, arrived: datetime | None, out_dir: Path

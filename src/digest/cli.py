@@ -50,6 +50,19 @@ def _parse_models(pairs: tuple[str, ...]) -> dict[str, str]:
     return models
 
 
+class BatchSize(click.ParamType):
+    """--batch-size: a whole number of at least 1, or auto."""
+
+    name = "N|auto"
+
+    def convert(self, value, param, ctx):
+        if value == "auto" or (isinstance(value, int) and value >= 1):
+            return value
+        if isinstance(value, str) and value.isdigit() and int(value) >= 1:
+            return int(value)
+        self.fail(f"{value!r} is not a whole number of at least 1 or auto", param, ctx)
+
+
 #: -c/--config, declared once for every command that reads a config
 config_option = click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
                              help="YAML config (default: built-in, same as configs/default.yaml).")
@@ -73,7 +86,7 @@ model_options = _stack(
                  help="Model for a target language (from English) or a pair: de=PATH, fr-de=PATH. Repeatable."),
     click.option("--engine", type=click.Choice(ENGINES), help="Inference engine."),
     click.option("--device", type=click.Choice(DEVICES), help="Where models run."),
-    click.option("--batch-size", type=click.IntRange(min=1), help="Texts per model call."),
+    click.option("--batch-size", type=BatchSize(), help="Texts per model call, or auto (64 on a GPU, else 8)."),
 )
 
 

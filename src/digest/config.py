@@ -116,7 +116,7 @@ class Config:
     dtype: str = "auto"
     compute_type: str = "auto"
     threads: int = 0
-    batch_size: int = 8
+    batch_size: int | str = 8  # or "auto": 64 for the HF engine on a GPU (halved on out-of-memory), else 8
     trust_remote_code: bool = False
     targets: list[str] = field(default_factory=lambda: ["de", "fr", "es"])
     summarizer: SummarizerConfig = field(default_factory=SummarizerConfig)
@@ -237,7 +237,7 @@ def _validate(config: Config, origin: str) -> Config:
             GenerationParams().merged(values)
         except (TypeError, ValueError) as exc:
             raise ConfigError(f"{origin}: '{key}': {exc}") from None
-    if config.batch_size < 1:
+    if config.batch_size != "auto" and config.batch_size < 1:
         raise ConfigError(f"{origin}: 'batch_size' must be at least 1")
     if config.threads < 0 or config.input.max_bytes < 1:
         raise ConfigError(f"{origin}: 'threads' must be 0 (auto) or more and 'input.max_bytes' at least 1")
@@ -295,6 +295,8 @@ def _build(cls: type, data: Any, origin: str, prefix: str) -> Any:
 def _coerce(hint: Any, value: Any, origin: str, key: str) -> Any:
     """Check one value against its type hint; turn "de,fr" into a list where a list is expected."""
     args = typing.get_args(hint)
+    if key == "batch_size" and value == "auto":
+        return value
     if typing.get_origin(hint) in (typing.Union, types.UnionType):
         if value is None and type(None) in args:
             return None

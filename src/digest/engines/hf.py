@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from .base import DeviceError, Hypothesis
 from .hf_common import TokenizerEngine, defaults_of, load_error, quiet_transformers, task_prefixes_of, window_of
 from .params import GenerationParams
+from .pool import batch_size_for
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +49,10 @@ def resolve_dtype(device: str, dtype: str = "auto"):
 class HFEngine(TokenizerEngine):
     """A seq2seq model run by transformers; loaded once, reused for every batch of the run."""
 
+    #: prepare (tokenize, pad, copy to the device) the next batch on a worker thread while one generates; None:
+    #: on a GPU only (a CPU has no idle device to keep busy).  Outputs are the same either way.
+    prefetch: bool | None = None
+
     def __init__(
         self,
         model: str,
@@ -53,7 +60,7 @@ class HFEngine(TokenizerEngine):
         revision: str | None = None,
         device: str = "auto",
         dtype: str = "auto",
-        batch_size: int = 8,
+        batch_size: int | str = 8,
         threads: int = 0,
         trust_remote_code: bool = False,
     ) -> None:
@@ -62,8 +69,10 @@ class HFEngine(TokenizerEngine):
 
         quiet_transformers()
         self.model_id = model
-        self.batch_size = max(1, batch_size)
         self.device = resolve_device(device)
+        #: "auto" starts at 64 on a GPU; out-of-memory halves it and the size that fit stays for the run
+        self.batch_size = max(1, batch_size_for(batch_size, "hf", self.device))
+        self._tokenizer_lock = threading.Lock()
         if threads > 0:
             torch.set_num_threads(threads)
         try:
@@ -85,22 +94,31 @@ class HFEngine(TokenizerEngine):
         self.task_prefixes = task_prefixes_of(config)
         self.default_params = defaults_of(getattr(self.model, "generation_config", None))
 
-    def _generate_batch(self, texts: list[str], kwargs: dict, k: int) -> list[list[Hypothesis]]:
+    def _prepare(self, texts: list[str]) -> dict:
+        """Tokenize and pad one batch and start its copy to the device: CPU work that can run while the batch
+        before it generates (pinned memory lets the copy to a GPU run asynchronously)."""
+        with self._tokenizer_lock:
+            inputs = self.tokenizer(
+                texts, return_tensors="pt", padding=True, truncation=True, max_length=self.max_input_tokens,
+            )
+        if self.device.startswith("cuda"):
+            return {key: value.pin_memory().to(self.device, non_blocking=True) for key, value in inputs.items()}
+        return {key: value.to(self.device) for key, value in inputs.items()}
+
+    def _generate_batch(self, inputs: dict, kwargs: dict, k: int) -> list[list[Hypothesis]]:
         import torch
 
-        inputs = self.tokenizer(
-            texts, return_tensors="pt", padding=True, truncation=True, max_length=self.max_input_tokens,
-        ).to(self.device)
         with torch.inference_mode():
             out = self.model.generate(  # beam scores are only kept when candidates are compared
                 **inputs, **kwargs, return_dict_in_generate=True, output_scores=k > 1
             )
-        decoded = self.tokenizer.batch_decode(out.sequences, skip_special_tokens=True)
+        with self._tokenizer_lock:
+            decoded = self.tokenizer.batch_decode(out.sequences, skip_special_tokens=True)
         scores = getattr(out, "sequences_scores", None)
         return [
             [Hypothesis(decoded[h].strip(), float(scores[h]) if scores is not None else None)
              for h in range(j * k, (j + 1) * k)]
-            for j in range(len(texts))
+            for j in range(len(decoded) // k)
         ]
 
     def generate_candidates(
@@ -111,7 +129,6 @@ class HFEngine(TokenizerEngine):
         src_lang: str | None = None,
         tgt_token: str | None = None,
     ) -> list[list[Hypothesis]]:
-        import torch
 
         if src_lang is not None:
             self.tokenizer.src_lang = src_lang
@@ -127,15 +144,42 @@ class HFEngine(TokenizerEngine):
                 raise ValueError(f"model {self.model_id!r} has no language token {tgt_token!r}")
             kwargs["forced_bos_token_id"] = self.tokenizer.convert_tokens_to_ids(tgt_token)
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)
+        prefetch = self.device != "cpu" if self.prefetch is None else self.prefetch
+        if not prefetch or len(order) <= self.batch_size:  # one batch: nothing to prepare ahead
+            return self._run_batches(texts, order, kwargs, k, None)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="digest-prefetch") as worker:
+            return self._run_batches(texts, order, kwargs, k, worker)
+
+    def _run_batches(self, texts: Sequence[str], order: list[int], kwargs: dict, k: int,
+                     worker: ThreadPoolExecutor | None) -> list[list[Hypothesis]]:
+        """Generate batch after batch in `order`; with a `worker`, the next batch is prepared while one generates.
+        A prepared batch is only used if it still matches (start, size): out-of-memory changes the size."""
+        import torch
+
         results: list[list[Hypothesis]] = [[] for _ in texts]
-        start = 0
+        start, ahead = 0, None  # ahead: (start, size, future) of the batch being prepared
         while start < len(order):
-            batch = order[start : start + self.batch_size]
+            size = self.batch_size
+            batch = order[start : start + size]
+            if ahead is not None and ahead[:2] == (start, size):
+                inputs = ahead[2].result()
+            else:
+                if ahead is not None:
+                    ahead[2].result()  # never two tokenizer users at once, nor an orphaned copy
+                inputs = self._prepare([texts[i] for i in batch])
+            ahead = None
+            following = order[start + len(batch) : start + len(batch) + size]
+            if worker is not None and following:
+                future: Future = worker.submit(self._prepare, [texts[i] for i in following])
+                ahead = (start + len(batch), size, future)
             try:
-                hyps = self._generate_batch([texts[i] for i in batch], kwargs, k)
+                hyps = self._generate_batch(inputs, kwargs, k)
             except torch.OutOfMemoryError:
                 if len(batch) == 1:
+                    if ahead is not None:
+                        ahead[2].result()
                     raise
+                del inputs
                 self.batch_size = (len(batch) + 1) // 2  # GPU memory decides: halve, and keep the smaller size
                 log.warning("%s: out of memory with %d texts per batch, retrying with %d",
                             self.model_id, len(batch), self.batch_size)

@@ -7,6 +7,24 @@ from dataclasses import dataclass
 
 from .base import Engine, ModelLoadError
 
+#: `batch_size: auto`: where the HF engine starts on a GPU (it halves on out-of-memory and keeps what fit), and
+#: what it means on a CPU and for the CT2 engine, which has no out-of-memory fallback (today's default)
+AUTO_BATCH_GPU, AUTO_BATCH_CPU = 64, 8
+
+
+def batch_size_for(batch_size: int | str, engine: str, device: str) -> int:
+    """Texts per model call for a configured `batch_size`; "auto" is large only where the HF engine runs on a GPU
+    (`device` already resolved, or "auto", which asks torch)."""
+    if batch_size != "auto":
+        return int(batch_size)
+    if engine != "hf" or device in ("cpu", "mps"):
+        return AUTO_BATCH_CPU
+    if device == "auto":
+        from .hf import resolve_device
+
+        device = resolve_device("auto")
+    return AUTO_BATCH_GPU if device.startswith("cuda") else AUTO_BATCH_CPU
+
 
 @dataclass(frozen=True)
 class Runtime:
@@ -17,8 +35,12 @@ class Runtime:
     dtype: str = "auto"
     compute_type: str = "auto"
     threads: int = 0
-    batch_size: int = 8
+    batch_size: int | str = 8  # or "auto": see batch_size_for
     trust_remote_code: bool = False
+
+    def batch_limit(self) -> int:
+        """The batch size this runtime starts with (e.g. to size the waves of articles that feed it)."""
+        return batch_size_for(self.batch_size, self.engine, self.device)
 
 
 def load_engine(model: str, runtime: Runtime, revision: str | None = None) -> Engine:
@@ -32,7 +54,7 @@ def load_engine(model: str, runtime: Runtime, revision: str | None = None) -> En
 
         return CT2Engine(
             model, revision=revision, device=runtime.device, compute_type=runtime.compute_type,
-            threads=runtime.threads, batch_size=runtime.batch_size,
+            threads=runtime.threads, batch_size=batch_size_for(runtime.batch_size, "ct2", runtime.device),
             trust_remote_code=runtime.trust_remote_code,
         )
     from .hf import HFEngine
