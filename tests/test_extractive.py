@@ -54,7 +54,7 @@ def test_engine_interface(engine):
     assert isinstance(engine, Engine)
     assert (engine.model_id, engine.model_type, engine.max_input_tokens) == ("extractive", "extractive", 4000)
     assert engine.task_prefixes == {}
-    assert engine.default_params == GenerationParams(max_length=142, min_length=56)
+    assert engine.default_params == GenerationParams(max_length=85, min_length=40)
     assert engine.count_tokens(["one two  three", "", "a\nb"]) == [3, 0, 2]
 
 
