@@ -79,7 +79,8 @@ class ExtractiveEngine(Engine):
 
         Lengths are in words and never cut a sentence: the lede method fills up to `max_*` (the lede alone when
         it is longer), TextRank adds sentences by rank until `min_*`. Variants leave out one chosen sentence
-        (weakest first) so the next one moves in. `score` is the mean sentence score relative to the top (0..1].
+        (weakest first) so the next one moves in. `score`: TextRank, the mean PageRank relative to the top sentence;
+        lede, the selection's total sentence score relative to the plain pick's, at most 1 (0..1].
         """
         min_words, max_words, k = self._limits(params)
         language = self.language_hint or (normalize(src_lang) if src_lang else None)
@@ -91,7 +92,7 @@ class ExtractiveEngine(Engine):
         min_words, max_words, _ = self._limits(params or GenerationParams())
         language = _language(text, language or self.language_hint)
         lede = Lede(_sentences(text, language), language)
-        chosen, reasons = lede.select(max_words)
+        chosen, reasons = lede.select(max_words, min_words)
         return [{"index": i, "sentence": s, "position": round(lede.position.get(i, 0.0), 4),
                  "centrality": round(float(lede.centrality[i]), 4), "score": round(lede.score.get(i, 0.0), 4),
                  "picked": i in chosen, "reason": reasons[i]} for i, s in enumerate(lede.sentences)]
@@ -115,14 +116,14 @@ class ExtractiveEngine(Engine):
             if excluded in seen:
                 continue
             seen.add(excluded)
-            pick = tuple(sorted(lede.select(max_words, excluded)[0]))
+            pick = tuple(sorted(lede.select(max_words, min_words, excluded)[0]))
             if all([lede.sentences[i] for i in pick] != [lede.sentences[i] for i in p] for p in picks):
                 picks.append(pick)
             queue += [excluded | {i} for i in sorted(pick[1:], key=lambda i: lede.score.get(i, 0.0))]
-        top = max(lede.score.values()) or 1.0
+        plain = sum(lede.score.get(i, 0.0) for i in picks[0]) or 1.0
 
-        def score(pick: tuple[int, ...]) -> float:
-            return round(sum(lede.score.get(i, 0.0) for i in pick) / (len(pick) * top), 6)
+        def score(pick: tuple[int, ...]) -> float:  # relative to the plain pick, which a tie (e.g. in rerank) keeps
+            return round(min(1.0, sum(lede.score.get(i, 0.0) for i in pick) / plain), 6)
 
         best, rest = picks[0], sorted(picks[1:], key=score, reverse=True)
         return [Hypothesis(text=" ".join(lede.sentences[i] for i in pick), score=score(pick)) for pick in [best, *rest]]
@@ -213,6 +214,7 @@ class Lede:
         self.position = {i: 1 / (1 + rank / POSITION_SCALE) for rank, i in enumerate(self.candidates)}
         self.score = {i: self.position[i] + CENTRALITY_WEIGHT * float(self.centrality[i]) for i in self.candidates}
         self.opener = {i: dangling_opener(s, language) for i, s in enumerate(sentences)}
+        self.median = float(np.median(list(self.score.values()))) if self.score else 0.0
 
     def _needs(self, i: int, named: set[str]) -> str | None:
         """Why sentence i cannot stand first or alone: a dangling opener, or a quote whose speaker is unnamed."""
@@ -222,9 +224,12 @@ class Lede:
             return "quote whose speaker is not named before it"
         return None
 
-    def select(self, max_words: int,
+    def select(self, max_words: int, min_words: int = 0,
                excluded: frozenset[int] = frozenset()) -> tuple[set[int], list[str]]:
-        """Indices picked within `max_words`, and a reason per sentence (picked or not)."""
+        """Indices picked within `max_words`, and a reason per sentence (picked or not).
+
+        Up to `min_words` any sentence that fits may fill the budget; beyond it only sentences scoring at least
+        the article's median, so that a long budget is not padded with furniture ("Your email address...")."""
         reasons = [f"shorter than {MIN_WORDS} words"] * len(self.sentences)
         pool = [i for i in self.candidates if i not in excluded]
         for i in self.candidates:
@@ -252,6 +257,9 @@ class Lede:
                         continue
                     unit = [prev, i]
                 if total + sum(self.lengths[j] for j in unit) > max_words:
+                    continue
+                if total >= min_words and min(self.score[j] for j in unit) < self.median:
+                    reasons[i] = "below the article's median score, and the minimum length is reached"
                     continue
                 overlap = max(float(self.sim[j, c]) for j in unit for c in chosen)
                 if overlap > REDUNDANCY:
