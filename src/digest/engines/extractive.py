@@ -233,7 +233,7 @@ class Lede:
         reasons = [f"shorter than {MIN_WORDS} words"] * len(self.sentences)
         pool = [i for i in self.candidates if i not in excluded]
         for i in self.candidates:
-            reasons[i] = "left out for a variant" if i in excluded else "outscored within the word budget"
+            reasons[i] = "left out for a variant" if i in excluded else "lower gain, or too long for the budget left"
         if not pool:
             return set(), reasons
         unopened = next((i for i in pool if not self.opener[i]), pool[0])  # all quotes: one that needs no context
