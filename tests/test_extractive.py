@@ -5,6 +5,7 @@ an unnamed speaker, and scores at least Lead-k on the reference fixtures (tests/
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 
@@ -42,7 +43,8 @@ def engine() -> ExtractiveEngine:
 
 
 def source_sentences(text: str, language: str = "en") -> list[str]:
-    return [" ".join(s.split()) for s in split_sentences(text, language) if s.strip()]
+    """As the engine cuts them: ASCII whitespace runs collapsed, a no-break space kept."""
+    return [re.sub(r"[ \t\r\n\f\v]+", " ", s).strip() for s in split_sentences(text, language) if s.strip()]
 
 
 def as_source_sentences(summary: str, text: str, language: str = "en") -> list[int]:

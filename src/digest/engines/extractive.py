@@ -35,6 +35,7 @@ POSITION_SCALE = 2.0
 CENTRALITY_WEIGHT = 1.0
 REDUNDANCY_WEIGHT = 1.0
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_SPACES = re.compile(r"[ \t\r\n\f\v]+")
 
 
 def method_of(model: str) -> str | None:
@@ -190,10 +191,11 @@ def _language(text: str, language: str | None) -> str | None:
 
 
 def _sentences(text: str, language: str | None) -> list[str]:
-    """Sentences (whitespace collapsed) by the project's splitter; language detected when not given."""
+    """Sentences by the project's splitter, line breaks and space runs collapsed (a no-break space is kept: the
+    sentence stays a verbatim piece of the text); language detected when not given."""
     from ..nlp.text import split_sentences
 
-    return [" ".join(s.split()) for s in split_sentences(text, _language(text, language)) if s.strip()]
+    return [_SPACES.sub(" ", s).strip() for s in split_sentences(text, _language(text, language)) if s.strip()]
 
 
 class Lede:
