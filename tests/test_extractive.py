@@ -318,14 +318,26 @@ def test_cache_fingerprint_names_the_method():
     assert model_fingerprint("extractive:textrank") == "extractive:textrank"
 
 
-def test_selection_on_a_1000_word_article_is_fast(references):
-    text = " ".join(" ".join(row["text"] for row, lang in references if lang == "en").split()[:1000])
-    sentences = source_sentences(text)
-    best = min(_timed(lambda: Lede(sentences, "en").select(85)) for _ in range(3))
-    assert best < 0.05, f"{best * 1000:.0f} ms"
+def test_a_1000_word_article_takes_well_under_50_ms(milley_text, references):
+    """CPU time (the machine is shared): the whole engine on a 1,000-word article in paragraphs, and the selection
+    alone on 1,000 words of one unbroken block (there pysbd's splitting, not the selection, is the cost)."""
+    kept, words = [], 0
+    for paragraph in milley_text.split("\n\n") * 2:  # the briefing is 660 words: its paragraphs again to 1,000
+        kept.append(" ".join(paragraph.split()[:1000 - words]))
+        words += len(kept[-1].split())
+        if words >= 1000:
+            break
+    text = "\n\n".join(kept)
+    assert len(text.split()) == 1000
+    engine = ExtractiveEngine(language_hint="en")
+    engine.generate([text], GenerationParams())  # pysbd's first use loads its rules
+    assert min(_cpu(lambda: engine.generate([text], GenerationParams())) for _ in range(5)) < 0.05
+    block = " ".join(" ".join(row["text"] for row, lang in references if lang == "en").split()[:1000])
+    sentences = source_sentences(block)
+    assert min(_cpu(lambda: Lede(sentences, "en").select(85, 40)) for _ in range(3)) < 0.02
 
 
-def _timed(fn) -> float:
-    start = time.perf_counter()
+def _cpu(fn) -> float:
+    start = time.process_time()
     fn()
-    return time.perf_counter() - start
+    return time.process_time() - start

@@ -216,13 +216,15 @@ class Lede:
         self.position = {i: 1 / (1 + rank / POSITION_SCALE) for rank, i in enumerate(self.candidates)}
         self.score = {i: self.position[i] + CENTRALITY_WEIGHT * float(self.centrality[i]) for i in self.candidates}
         self.opener = {i: dangling_opener(s, language) for i, s in enumerate(sentences)}
+        self.names = [names(s) for s in sentences]
+        self.speakers = [speaker_names(s) if is_quote(s) else None for s in sentences]
         self.median = float(np.median(list(self.score.values()))) if self.score else 0.0
 
     def _needs(self, i: int, named: set[str]) -> str | None:
         """Why sentence i cannot stand first or alone: a dangling opener, or a quote whose speaker is unnamed."""
         if self.opener[i]:
             return f"opens with {self.opener[i]!r}"
-        if is_quote(self.sentences[i]) and not speaker_names(self.sentences[i]) & named:
+        if self.speakers[i] is not None and not self.speakers[i] & named:
             return "quote whose speaker is not named before it"
         return None
 
@@ -240,7 +242,8 @@ class Lede:
             return set(), reasons
         unopened = next((i for i in pool if not self.opener[i]), pool[0])  # all quotes: one that needs no context
         lede = next((i for i in pool if not self._needs(i, set())), unopened)
-        chosen, total, named = [lede], self.lengths[lede], names(self.sentences[lede])
+        chosen, total, named = [lede], self.lengths[lede], set(self.names[lede])
+        nearest = self.sim[lede].tolist()  # per sentence, its similarity to the closest chosen one
         reasons[lede] = "lede (first sentence)" if lede == self.candidates[0] else "first sentence that stands alone"
         while total < max_words:
             best: tuple[float, list[int], str] | None = None
@@ -253,8 +256,7 @@ class Lede:
                     continue
                 if why and prev not in chosen:
                     if (prev not in self.score or prev in excluded or self._needs(prev, named)
-                            or not (self.opener[i] or speaker_names(self.sentences[i]) & (
-                                named | names(self.sentences[prev])))):
+                            or not (self.opener[i] or self.speakers[i] & (named | self.names[prev]))):
                         reasons[i] = f"{why}, and the sentence before it cannot come along"
                         continue
                     unit = [prev, i]
@@ -263,7 +265,7 @@ class Lede:
                 if total >= min_words and min(self.score[j] for j in unit) < self.median:
                     reasons[i] = "below the article's median score, and the minimum length is reached"
                     continue
-                overlap = max(float(self.sim[j, c]) for j in unit for c in chosen)
+                overlap = max(nearest[j] for j in unit)
                 if overlap > REDUNDANCY:
                     reasons[i] = f"repeats a chosen sentence (similarity {overlap:.2f})"
                     continue
@@ -276,7 +278,8 @@ class Lede:
             for j in unit:
                 chosen.append(j)
                 total += self.lengths[j]
-                named |= names(self.sentences[j])
+                named |= self.names[j]
+                nearest = [max(a, b) for a, b in zip(nearest, self.sim[j].tolist(), strict=True)]
             reasons[unit[-1]] = f"score {self.score[unit[-1]]:.2f}, gain {gain:.2f} after overlap"
             if len(unit) == 2:
                 reasons[unit[0]] = f"brought by the next sentence ({why})"

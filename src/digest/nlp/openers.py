@@ -66,14 +66,17 @@ _QUOTED = re.compile(r"[\"“”„«»]([^\"“”„«»]*)[\"“”„«»]?"
 _NAME = re.compile(r"\b[^\W\d_a-z]*[A-ZÀ-ÖØ-Þ][^\W\d_]+")
 
 
-def _phrases(language: str) -> list[tuple[tuple[str, ...], bool]]:
-    """(phrase, is_opener) longest first, so that "alors que" (standalone) wins over "alors" (opener)."""
+def _phrases(language: str) -> dict[str, list[tuple[tuple[str, ...], bool]]]:
+    """First word -> (phrase, is_opener), longest first, so that "alors que" (standalone) wins over "alors"."""
     phrases = [(tuple(p.split()), True) for p in OPENERS.get(language, ())]
     phrases += [(tuple(p.split()), False) for p in STANDALONE.get(language, ())]
-    return sorted(phrases, key=lambda p: len(p[0]), reverse=True)
+    index: dict[str, list[tuple[tuple[str, ...], bool]]] = {}
+    for phrase in sorted(phrases, key=lambda p: len(p[0]), reverse=True):
+        index.setdefault(phrase[0][0], []).append(phrase)
+    return index
 
 
-_CACHE: dict[str, list[tuple[tuple[str, ...], bool]]] = {}
+_CACHE: dict[str, dict[str, list[tuple[tuple[str, ...], bool]]]] = {}
 
 
 def dangling_opener(sentence: str, language: str | None) -> str | None:
@@ -81,8 +84,11 @@ def dangling_opener(sentence: str, language: str | None) -> str | None:
     key = (language or "").split("-")[0].lower()
     if key not in _CACHE:
         _CACHE[key] = _phrases(key)
-    words = [w.replace("’", "'").lower() for w in _WORD.findall(_LEAD.sub("", sentence)[:120])]
-    for phrase, opener in _CACHE[key]:
+    if not _CACHE[key]:
+        return None
+    words = [m.group(0).replace("’", "'").lower() for m, _ in zip(_WORD.finditer(_LEAD.sub("", sentence[:80])),
+                                                                    range(4), strict=False)]
+    for phrase, opener in _CACHE[key].get(words[0] if words else "", ()):
         if tuple(words[:len(phrase)]) == phrase:
             if not opener or (len(phrase) == 1 and len(words) > 1 and words[1] in _TIME_WORDS):
                 return None
