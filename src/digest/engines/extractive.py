@@ -3,7 +3,8 @@
 Two methods. `extractive` (alias `extractive:lede`, the default) is lede-aware: news puts the key facts first, so
 each sentence scores its position prior 1 / (1 + rank / POSITION_SCALE) plus its centrality (TF-IDF cosine with the
 whole article, scaled to 0..1); the lede is always taken, then sentences by score minus their similarity to what is
-already chosen (a later sentence with new key facts beats a weak second one), while they fit the word budget. A
+already chosen (a later sentence with new key facts beats a weak second one), while they fit `max_length` words;
+past `min_length` only sentences scoring at least the article's median (no padding with weak or stray lines). A
 sentence that opens with an unresolved pronoun or connective brings the sentence before it or is not taken, and a
 quote is taken only when its speaker is named (nlp/openers.py). `explain()` says why each sentence was or was not
 picked. `extractive:textrank` is the older TextRank (Mihalcea & Tarau 2004: TF-IDF cosine graph, PageRank with
