@@ -7,9 +7,10 @@ For each reference file (../shared/refs: CNN/DailyMail highlights, OrangeSum abs
 (`extractive`, the lede-aware default, and `extractive:textrank`, the old one): `digest run` on the file itself as
 JSONL input with no translation targets, then `digest eval OUT refs --baseline lead-K`, which also scores Lead-K on
 the same articles. Every method gets the same word budget: max_length = Lead-K's mean word count on that file
-(so "at no more words than Lead-K" is a fair comparison) and min_length = half of it, the ratio of the lede
-method's own default (40/85). Also counted: summaries whose first
-sentence opens with a dangling pronoun or connective (nlp/openers.py). Writes benchmarks/results/quality.md.
+(so "at no more words than Lead-K" is a fair comparison) and min_length = two thirds of it, the ratio of the
+lede method's own default (56/85); both methods add whole sentences until min_length, never beyond max_length.
+Also counted: summaries whose first sentence opens with a dangling pronoun or connective (nlp/openers.py).
+Writes benchmarks/results/quality.md.
 Run by hand, never from the test suite; nothing is downloaded.
 """
 
@@ -75,7 +76,7 @@ def digest_run(refs: Path, out: Path, model: str, budget: int) -> float:
     out.mkdir(parents=True, exist_ok=True)
     config = out.parent / f"{out.name}.yaml"
     config.write_text(f"device: cpu\ntargets: []\nsummarizer:\n  model: {model}\n  generation:\n"
-                      f"    min_length: {budget // 2}\n    max_length: {budget}\n", encoding="utf-8")
+                      f"    min_length: {budget * 2 // 3}\n    max_length: {budget}\n", encoding="utf-8")
     start = time.perf_counter()
     subprocess.run([*digest(), "run", str(refs), "-c", str(config), "-o", str(out), "-q", "--force"], check=True)
     return time.perf_counter() - start
