@@ -233,3 +233,62 @@ def test_missing_extra_says_how_to_install(out_dir, monkeypatch):
     with pytest.raises(ImportError, match=r'pip install "digest\[eval\]"') as info:
         evaluate(out_dir, REFS)
     assert isinstance(info.value, EvalExtraMissing)
+
+
+def test_rouge_lsum_scores_sentence_by_sentence(tmp_path):
+    """Lsum takes the LCS per reference sentence (newline-separated), so swapping two sentences costs nothing;
+    plain ROUGE-L sees one sequence.  ref: the cat sat | the dog ran   hyp: the dog ran | the cat sat
+    RL: longest common subsequence 3 of 6 and 6 -> 0.5.   Lsum: each reference sentence matched whole -> 1.0."""
+    write_article(tmp_path, "x", "Text.", {"en": "The dog ran. The cat sat."})
+    result = evaluate(tmp_path, {"x": {"summary": "The cat sat. The dog ran."}})
+    assert result["rouge"]["rougeL"] == pytest.approx(0.5)
+    assert result["rouge"]["rougeLsum"] == pytest.approx(1.0)
+    assert result["rouge"]["words"] == 6
+    assert "ROUGE-Lsum 100.0" in format_table(result)
+
+
+def test_tokenizer_is_named_per_language(tmp_path):
+    write_article(tmp_path, "en1", "Text.", {"en": "The cat sat."})
+    write_article(tmp_path, "fr1", "Texte.", {"fr": "La société ferme."}, language="fr")
+    result = evaluate(tmp_path, {"en1": {"summary": "The cat sat."}, "fr1": {"summary": "La société a fermé."}})
+    assert result["tokenizer"] == {"en": "rouge-score default ([a-z0-9]+, Porter stemmer)",
+                                   "fr": "Unicode words, lower-cased, no stemmer"}
+    table = format_table(result)
+    assert "tokenizer fr" in table and "Unicode words" in table
+
+
+LEAD_TEXT = ("Milley tried to call Gerasimov after the strike. Nobody answered the phone in Moscow. "
+             "Austin spoke to reporters on Wednesday. The briefing ended at noon.")
+
+
+def test_lead_k_baseline_scores_the_first_sentences_on_the_same_articles(tmp_path):
+    write_article(tmp_path, "x", LEAD_TEXT, {"en": "The briefing ended at noon."})
+    write_article(tmp_path, "unreferenced", "Other text. More.", {"en": "Other text."})
+    refs = {"x": {"summary": "Milley tried to call Gerasimov after the strike. Nobody answered the phone in Moscow."}}
+    result = evaluate(tmp_path, refs, baseline="lead-2")
+    assert result["baseline"]["name"] == "lead-2"
+    assert result["baseline"]["rouge"]["rouge1"] == pytest.approx(1.0)  # lead-2 is the reference here
+    assert result["baseline"]["rouge"]["words"] == 8 + 6
+    assert result["rouge"]["rouge1"] < 0.2
+    table = format_table(result)
+    assert any(line.startswith("baseline lead-2") and "ROUGE-1 100.0" in line for line in table.splitlines())
+    assert "baseline" not in evaluate(tmp_path, refs)
+
+
+@pytest.mark.parametrize("bad", ["lead", "lead-0", "first-3", "lead-x"])
+def test_bad_baseline_is_a_value_error_naming_it(out_dir, bad):
+    with pytest.raises(ValueError, match=r"--baseline .*expected lead-K"):
+        evaluate(out_dir, REFS, baseline=bad)
+
+
+def test_cli_baseline_prints_both_rows(tmp_path):
+    pytest.importorskip("rouge_score")
+    write_article(tmp_path, "x", LEAD_TEXT, {"en": "Milley tried to call Gerasimov after the strike."})
+    refs = tmp_path / "refs.jsonl"
+    refs.write_text(json.dumps({"id": "x", "summary": "Nobody answered the phone in Moscow."}) + "\n")
+    result = CliRunner().invoke(cli, ["eval", str(tmp_path), str(refs), "--baseline", "lead-3"])
+    assert result.exit_code == 0, result.output
+    rows = [line for line in result.output.splitlines() if "ROUGE-Lsum" in line]
+    assert [r.split()[0] for r in rows] == ["summary", "baseline"] and "lead-3" in rows[1]
+    bad = CliRunner().invoke(cli, ["eval", str(tmp_path), str(refs), "--baseline", "best"])
+    assert bad.exit_code == 2 and bad.output.count("\n") == 1 and "--baseline 'best'" in bad.output

@@ -247,11 +247,13 @@ def translate(source, target, source_lang, config_path, summary_model, translati
 @click.argument("references", type=click.Path(exists=True))
 @click.option("--json", "json_path", type=click.Path(dir_okay=False),
               help="Where to write the scores as JSON (default: OUT/eval.json).")
-def eval_command(out, references, json_path) -> None:
+@click.option("--baseline", metavar="LEAD-K",
+              help="Also score the first K sentences of each article (e.g. lead-3) against the same references.")
+def eval_command(out, references, json_path, baseline) -> None:
     """Score the digests in OUT against REFERENCES (a JSON/JSONL file or a folder of <id>.json).
 
     \b
-    Summaries: ROUGE-1/2/L against reference summaries; translations: chrF and BLEU against reference
+    Summaries: ROUGE-1/2/L/Lsum against reference summaries; translations: chrF and BLEU against reference
     translations; plus the share of summaries with no unsupported numbers or names.
     Example references.jsonl line: {"id": "milley", "summary": "...", "translations": {"de": "..."}}
     """
@@ -260,7 +262,7 @@ def eval_command(out, references, json_path) -> None:
 
     with user_errors():
         try:
-            result = evaluate(Path(out), load_references(Path(references)), source=references)
+            result = evaluate(Path(out), load_references(Path(references)), source=references, baseline=baseline)
         except ValueError as exc:
             _fail(str(exc), EXIT_USAGE)
         target = Path(json_path) if json_path else Path(out) / "eval.json"

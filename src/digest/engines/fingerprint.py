@@ -15,8 +15,8 @@ def model_fingerprint(model: str, revision: str | None = None) -> str:
     A local folder is identified by the names, sizes and modification times of its files (cheap, and any
     re-save changes it); a hub id by the commit of its snapshot in the local HF cache, else by id@revision.
     """
-    if model == "extractive":
-        return "extractive"
+    if model.partition(":")[0] == "extractive":  # the method's name: TextRank output is not the lede method's
+        return "extractive:" + (model.partition(":")[2] or "lede")
     path = Path(model)
     if path.is_dir():
         stats = sorted(

@@ -44,11 +44,14 @@ class Runtime:
 
 
 def load_engine(model: str, runtime: Runtime, revision: str | None = None) -> Engine:
-    """Build the engine for `model` (hub id, local folder, or "extractive")."""
-    if model == "extractive":
+    """Build the engine for `model` (hub id, local folder, or "extractive"[":lede"|":textrank"])."""
+    if model == "extractive" or model.startswith("extractive:"):
         from .extractive import ExtractiveEngine
 
-        return ExtractiveEngine()
+        try:
+            return ExtractiveEngine(method=model.partition(":")[2] or "lede")
+        except ValueError as exc:
+            raise ModelLoadError(str(exc)) from None
     if runtime.engine == "ct2":
         from .ct2 import CT2Engine
 

@@ -1,8 +1,11 @@
 """`digest eval`: score a finished output folder against reference summaries and translations.
 
-ROUGE-1/2/L for summaries (rouge-score, the implementation the CNN/DM numbers of the default models were measured
-with), corpus chrF and BLEU per target language (sacrebleu), and the share of articles whose summary passes the
-faithfulness checks. Scoring libraries are the optional extra `digest[eval]` and are imported only here.
+ROUGE-1/2/L and ROUGE-Lsum for summaries (rouge-score, the implementation the CNN/DM numbers of the default models
+were measured with; Lsum on newline-separated sentences, as published CNN/DM figures are), corpus chrF and BLEU per
+target language (sacrebleu), and the share of articles whose summary passes the faithfulness checks. English ROUGE
+uses rouge-score's own tokenizer and Porter stemmer; other languages use Unicode words (the default tokenizer keeps
+only [a-z0-9], so "société" would score as "soci t"). A Lead-k baseline (the first k sentences of each article's
+text) can be scored on the same articles. Scoring libraries are the optional extra `digest[eval]`, imported only here.
 """
 
 from __future__ import annotations
@@ -17,7 +20,11 @@ from ..nlp.checks import check_summary
 from ..nlp.language import NLLB_CODES, normalize
 from ..nlp.text import decode_bytes
 
-ROUGE_TYPES = ("rouge1", "rouge2", "rougeL")
+ROUGE_TYPES = ("rouge1", "rouge2", "rougeL", "rougeLsum")
+ROUGE_LABELS = {"rouge1": "ROUGE-1", "rouge2": "ROUGE-2", "rougeL": "ROUGE-L", "rougeLsum": "ROUGE-Lsum"}
+TOKENIZERS = {"en": "rouge-score default ([a-z0-9]+, Porter stemmer)",
+              "other": "Unicode words, lower-cased, no stemmer"}
+_BASELINE = re.compile(r"lead-([1-9][0-9]*)")
 _NOT_LANGUAGES = {"id", "summary", "translations"}  # "id" is the article id here, not Indonesian
 
 
@@ -64,12 +71,16 @@ def load_references(path: Path) -> dict[str, dict[str, str]]:
     raise ValueError(f"{path}: expected a JSON object or list, got {type(data).__name__}")
 
 
-def evaluate(out_dir: Path, references: dict[str, dict[str, str]], source: str | Path = "references") -> dict:
+def evaluate(out_dir: Path, references: dict[str, dict[str, str]], source: str | Path = "references",
+             baseline: str | None = None) -> dict:
     """Score every article of `out_dir` that has a reference; references without output are listed as missing.
 
-    Raises ValueError, naming `source` (where the references came from), when no reference matches any
-    article: all-zero scores would look like a result.
+    `baseline` ("lead-3") also scores the first k sentences of each evaluated article's text against the same
+    references, so the configured summarizer can be read against the newsroom baseline. Raises ValueError, naming
+    `source` (where the references came from), when no reference matches any article: all-zero scores would look
+    like a result, and for a baseline that is not lead-K.
     """
+    lead = _lead_k(baseline)
     rouge_scorer, sacrebleu = _libraries()
     outputs = {}
     for file in sorted((Path(out_dir) / "articles").glob("*.json")):
@@ -80,6 +91,9 @@ def evaluate(out_dir: Path, references: dict[str, dict[str, str]], source: str |
         raise ValueError(_no_match(out_dir, references, outputs, source))
     scorers: dict[bool, Any] = {}
     rouge: dict[str, list[float]] = {t: [] for t in ROUGE_TYPES}
+    lead_rouge: dict[str, list[float]] = {t: [] for t in ROUGE_TYPES}
+    words: dict[str, list[int]] = {"summary": [], "baseline": []}
+    languages: set[str] = set()
     pairs: dict[str, tuple[list[str], list[str]]] = {}
     absent: dict[str, int] = {}  # per language: referenced articles whose output lacks that translation
     evaluated = faithful = 0
@@ -97,9 +111,18 @@ def evaluate(out_dir: Path, references: dict[str, dict[str, str]], source: str |
             if english not in scorers:  # Porter stemming and the a-z tokenizer only suit English
                 scorers[english] = rouge_scorer.RougeScorer(
                     list(ROUGE_TYPES), use_stemmer=english, tokenizer=None if english else _Tokenizer())
-            scores = scorers[english].score(reference, summary)
+            languages.add(language)
+            reference = _lines(reference, language)
+            scores = scorers[english].score(reference, _lines(summary, language))
             for t in ROUGE_TYPES:
                 rouge[t].append(scores[t].fmeasure)
+            words["summary"].append(len(summary.split()))
+            if lead:
+                sentences = _sentences(article.get("text", ""), language)[:lead]
+                scores = scorers[english].score(reference, "\n".join(sentences))
+                for t in ROUGE_TYPES:
+                    lead_rouge[t].append(scores[t].fmeasure)
+                words["baseline"].append(sum(len(s.split()) for s in sentences))
         for lang, text in ref.items():
             if lang in ("summary", language):
                 continue
@@ -123,13 +146,17 @@ def evaluate(out_dir: Path, references: dict[str, dict[str, str]], source: str |
             "n": len(hyps),
             "missing": absent.get(lang, 0),
         }
-    return {
+    result = {
         "articles": evaluated,
-        "rouge": {t: sum(v) / len(v) for t, v in rouge.items()} if rouge["rouge1"] else {},
+        "rouge": _means(rouge, words["summary"]),
+        "tokenizer": {lang: TOKENIZERS["en" if lang == "en" else "other"] for lang in sorted(languages)},
         "translation": translation,
         "faithfulness_rate": faithful / evaluated if evaluated else None,
         "missing": sorted(set(references) - set(outputs)),
     }
+    if lead:
+        result["baseline"] = {"name": f"lead-{lead}", "rouge": _means(lead_rouge, words["baseline"])}
+    return result
 
 
 def format_table(result: dict) -> str:
@@ -137,8 +164,11 @@ def format_table(result: dict) -> str:
     lines = [f"articles evaluated  {result.get('articles', 0)}"]
     rouge = result.get("rouge") or {}
     if rouge:
-        lines.append("summary             " + "  ".join(f"{t.upper().replace('ROUGE', 'ROUGE-')} {100 * rouge[t]:5.1f}"
-                                                        for t in ROUGE_TYPES if t in rouge))
+        lines.append(f"{'summary':<20}" + _rouge_row(rouge))
+        baseline = result.get("baseline")
+        if baseline and baseline.get("rouge"):
+            lines.append(f"{'baseline ' + baseline['name']:<20}" + _rouge_row(baseline["rouge"]))
+        lines += [f"{'tokenizer ' + lang:<20}{name}" for lang, name in (result.get("tokenizer") or {}).items()]
     rate = result.get("faithfulness_rate")
     if rate is not None:
         lines.append(f"faithful summaries  {100 * rate:5.1f}%")
@@ -155,6 +185,41 @@ def format_table(result: dict) -> str:
 
 
 # --- helpers -------------------------------------------------------------------------------------------------
+
+
+def _rouge_row(rouge: dict) -> str:
+    """ROUGE F1 ×100 per type, then the mean summary length in words."""
+    cells = [f"{ROUGE_LABELS[t]} {100 * rouge[t]:5.1f}" for t in ROUGE_TYPES if t in rouge]
+    if "words" in rouge:
+        cells.append(f"words {rouge['words']:5.1f}")
+    return "  ".join(cells)
+
+
+def _means(scores: dict[str, list[float]], words: list[int]) -> dict[str, float]:
+    if not scores["rouge1"]:
+        return {}
+    return {**{t: sum(v) / len(v) for t, v in scores.items()}, "words": sum(words) / len(words)}
+
+
+def _lead_k(baseline: str | None) -> int:
+    """k of a "lead-k" baseline (0 for none); anything else is a ValueError naming the option."""
+    if baseline is None:
+        return 0
+    match = _BASELINE.fullmatch(baseline.strip().lower())
+    if not match:
+        raise ValueError(f"--baseline {baseline!r}: expected lead-K, the first K sentences (e.g. lead-3)")
+    return int(match.group(1))
+
+
+def _sentences(text: str, language: str) -> list[str]:
+    from ..nlp.text import split_sentences
+
+    return [" ".join(s.split()) for s in split_sentences(text, language) if s.strip()]
+
+
+def _lines(text: str, language: str) -> str:
+    """One sentence per line: what ROUGE-Lsum splits on (the other ROUGE types ignore newlines)."""
+    return "\n".join(_sentences(text, language))
 
 
 def _score(value: float | None) -> str:

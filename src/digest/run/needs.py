@@ -45,7 +45,7 @@ def required_models(config: Config, sources: Sequence[str] = ("en",)) -> list[Mo
     def entry(model: str, revision: str | None) -> _Entry:
         return entries.setdefault((model, revision), _Entry(model, revision))
 
-    if config.summarizer.model != "extractive":
+    if config.summarizer.model.partition(":")[0] != "extractive":
         first = entry(config.summarizer.model, config.summarizer.revision)
         first.summarizer = first.explicit = True
 
