@@ -53,8 +53,7 @@ def _rng(*parts: str) -> random.Random:
 
 def kinds(record: dict) -> set[str]:
     """Flag kinds raised in one checks record."""
-    raised = {k for k in FLAG_LISTS if record.get(k)} | {k for k in FLAG_BOOLS if record.get(k) is True}
-    return raised | {k for k, v in record.items() if k not in FLAG_LISTS + FLAG_BOOLS and isinstance(v, list) and v}
+    return {k for k in FLAG_LISTS if record.get(k)} | {k for k in FLAG_BOOLS if record.get(k) is True}
 
 
 # --- injections ------------------------------------------------------------------------------------------------
