@@ -29,7 +29,14 @@ COMMON_ZIPF = 3.0
 GAP = 1.5
 #: words this frequent ("The", "Can", "No", "I'm") are function words wherever they stand
 FUNCTION_ZIPF = 6.0
+#: in languages that capitalise nouns both names and nouns are capitalised: a noun must be far rarer abroad
+NOUN_GAP = 3.0
 _ABROAD = ("en", "fr", "es", "it")
+# German determiners (a closed class of the grammar, not a word list to grow): "der Fall", "einem Auto" are nouns
+_DETERMINERS = {"de": frozenset(re.findall(r"\w+", """der die das den dem des ein eine einen einem einer eines kein
+    keine keinen keinem keiner keines am im zum zur beim vom ins ans aufs diese dieser diesem diesen dieses jede jeder
+    jedem jeden jedes alle allen aller sein seine seinem seinen seiner ihr ihre ihrem ihren ihrer unser unsere"""))}
+_LINKS = ("", "s", "es", "n", "en", "e")  # German compounds join their parts with these ("Verkehr-s-unfall")
 CONNECTORS = frozenset({"of", "for", "the", "de", "von", "van", "der", "den", "du", "la", "le", "del", "da", "di",
                          "des", "y", "e", "und", "and", "et"})
 _WORD = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’][^\W\d_]+)*")  # hyphenated parts are words of their own
@@ -104,6 +111,8 @@ def is_initial(text: str, start: int) -> bool:
     stripped = before.rstrip().rstrip(_OPENERS).rstrip()
     if not stripped or "\n" in before[len(stripped):]:
         return True
+    if re.search(r"\s[-–—]$", stripped):  # "Frankfurt/Main - Der ...": a dateline or headline part ends
+        return True
     if stripped[-1] not in ".!?…:":
         return False
     prev = re.search(r"(\S+)[.]$", stripped)
@@ -121,7 +130,8 @@ def name_runs(text: str, language: str) -> list[list[str]]:
     current: list[str] = []
     end = 0
     for word, start, stop in tokens:
-        joined = bool(current) and not text[end:start].strip(" -") and "\n" not in text[end:start]
+        gap = text[end:start]
+        joined = bool(current) and (not gap.strip() or gap == "-")
         if not joined and current:
             runs.append(current)
             current = []
@@ -161,7 +171,8 @@ def _is_name(word: str, text: str, start: int, lang: str, lowered: set[str], mid
     if acronym or inner_capital:
         return True
     if lang in NOUN_CAPITALISING:
-        return not _common_noun(word, lang)
+        return not (_after_determiner(text, start, lang) or text[max(0, start - 1):start] == "-"
+                    or _common_noun(word, lang))
     return not _headline_word(word, text, start, lang)
 
 
@@ -180,7 +191,8 @@ def translatable(word: str, source_lang: str, target_lang: str | None = None) ->
     if home < COMMON_ZIPF:
         return False
     others = [target_lang] if target_lang and target_lang != source_lang else [o for o in _ABROAD if o != source_lang]
-    return max(zipf(word, o) for o in others) < home - GAP
+    gap = NOUN_GAP if source_lang in NOUN_CAPITALISING else GAP
+    return max(zipf(word, o) for o in others) < home - gap
 
 
 def required(name: str, source_lang: str, target_lang: str) -> bool:
@@ -189,22 +201,39 @@ def required(name: str, source_lang: str, target_lang: str) -> bool:
     return any(_acronym(w) or not translatable(w, lang, tgt) for w in name.split() if w not in CONNECTORS)
 
 
+def _after_determiner(text: str, start: int, lang: str) -> bool:
+    """Whether an article or determiner comes before the word, maybe across lower-case adjectives ("der schweren")."""
+    before = re.findall(r"[^\W\d_]+|[^\w\s]", text[max(0, start - 60):start])
+    for token in reversed(before):
+        if token.lower() in _DETERMINERS.get(lang, ()):
+            return True
+        if not token[0].islower():
+            return False
+    return False
+
+
 def _common_noun(word: str, lang: str) -> bool:
     """A German noun, not a name: a common word of the language, or a compound of two ("Bankchef").
 
     Names that are also frequent words abroad (Berlin, Merkel) are names: a common noun is frequent only at home.
     """
-    if translatable(word, lang):
-        return True
-    if zipf(word, lang) >= COMMON_ZIPF:
-        return False
-    lower = word.lower()
+    home = zipf(word, lang)
     abroad = max(zipf(word, o) for o in _ABROAD if o != lang)
-    for k in range(3, len(lower) - 2):
-        head, tail = lower[:k], lower[k:]
-        for link in ("", "s", "es", "n", "en"):
-            if head.endswith(link) and zipf(head[:len(head) - len(link)] if link else head, lang) >= COMMON_ZIPF \
-                    and zipf(tail, lang) >= COMMON_ZIPF and abroad < 1.0:
+    if home >= COMMON_ZIPF:
+        return abroad < home - NOUN_GAP
+    return _segments(word.lower(), lang, first=True)
+
+
+@lru_cache(maxsize=4096)
+def _segments(rest: str, lang: str, first: bool = False) -> bool:
+    """Whether `rest` splits into common words of the language ("wertpapierbesitzer" = wert|papier|besitzer)."""
+    if not first and len(rest) >= 4 and zipf(rest, lang) >= COMMON_ZIPF:
+        return True
+    for k in range(3 if first else 4, len(rest) - 3):
+        head = rest[:k]
+        for link in _LINKS:
+            stem = head[:len(head) - len(link)] if link else head
+            if head.endswith(link) and len(stem) >= 3 and zipf(stem, lang) >= COMMON_ZIPF and _segments(rest[k:], lang):
                 return True
     return False
 
@@ -223,9 +252,23 @@ def kept(name: list[str], text: str, source_lang: str, target_lang: str) -> bool
     """Whether `text` (a translation) still has the name: any of its words in some spelling, or its country."""
     words = [w for w in name if w not in CONNECTORS]
     candidates = [m.group(0) for m in _WORD.finditer(text)]
-    code = territories(normalize(source_lang)).get(" ".join(name).lower())
-    if code is not None:
-        local = {n for n, c in territories(normalize(target_lang)).items() if c == code}
-        if any(re.search(rf"(?<!\w){re.escape(n)}", text.lower()) for n in local):
-            return True
+    phrase = " ".join(name)
+    codes = {territories(normalize(source_lang)).get(phrase.lower())} | set(_territory_aliases().get(phrase, []))
+    if phrase.isalpha() and phrase.isupper():
+        codes.add(phrase)
+    local = {n for n, c in territories(normalize(target_lang)).items() if c in codes}
+    if any(re.search(rf"(?<!\w){re.escape(n)}", text.lower()) for n in local):
+        return True
+    if _acronym(phrase):  # EU/UE, BIP/PIB, US/USA: acronyms are reordered or extended across languages
+        letters = sorted(phrase.replace(".", ""))
+        return any(_acronym(c) and (sorted(c) == letters or c.startswith(phrase) or phrase.startswith(c))
+                   for c in candidates)
     return any(similar(w, c) >= SAME_NAME for w in words for c in candidates)
+
+
+@lru_cache(maxsize=1)
+def _territory_aliases() -> dict[str, list[str]]:
+    """CLDR's aliases of territory codes ("UK" -> ["GB"])."""
+    from babel.core import get_global
+
+    return dict(get_global("territory_aliases"))
