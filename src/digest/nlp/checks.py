@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 from .align import lost_sentences
 from .flagtext import language_name, message
 from .language import detect, normalize
+from .names import COMMON_ZIPF, kept, name_runs, required, zipf
 from .names import CONNECTORS as _CONNECTOR_WORDS
-from .names import kept, name_runs, required
 from .numbers import Mention, mentions
 
 if TYPE_CHECKING:
@@ -38,6 +38,9 @@ major maj captain capt sergeant sgt commander president vice secretary minister 
 chairwoman chair director senator sen representative rep governor gov mayor judge ambassador king queen prince
 princess pope bishop ceo spokesman spokeswoman deputy premier marshal herr frau monsieur madame mme señor señora
 präsident präsidentin ministerin bundeskanzler kanzler président ministre presidente ministro""")
+# Penn Treebank bracket tokens, which models trained on tokenized CNN/DM write for "(" and ")"
+_PTB = {"-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-": "{", "-RCB-": "}"}
+_PTB_BRACKETS = re.compile("|".join(map(re.escape, _PTB)))
 _QUOTES = re.compile(r'"([^"\n]+)"|“([^”“\n]+)[”“]|„([^“”„\n]+)[“”]|«([^»\n]+)»|»([^«\n]+)«')  # within a line
 
 
@@ -74,9 +77,10 @@ def quotes_in(text: str) -> list[str]:
 
 def check_summary(summary: str, source: str, language: str = "en") -> dict:
     """Numbers (by value), names (whole words) and quotes (verbatim) of `summary` that `source` lacks."""
+    summary = _PTB_BRACKETS.sub(lambda m: _PTB[m.group(0)], summary)
     return {
         "unsupported_numbers": _unbacked_numbers(summary, language, source, language),
-        "unsupported_names": [n for n in names_in(summary, language) if not _backed_name(n, source)],
+        "unsupported_names": [n for n in names_in(summary, language) if not _backed_name(n, source, language)],
         "unsupported_quotes": [q for q in quotes_in(summary) if _norm_quote(q) not in _norm_quote(source)],
     }
 
@@ -213,12 +217,17 @@ def _digits(surface: str) -> bool:
     return any(c.isdigit() for c in surface)
 
 
-def _backed_name(name: str, source: str) -> bool:
-    """A summary's name is backed by the source when the source has it, or each of its words as a name word."""
+def _backed_name(name: str, source: str, language: str) -> bool:
+    """A summary's name is backed by the source when the source has it, or each of its words as a name word
+    ("FFP" of "FFP2", "Milley" of "Milley's"). A lone common word the source writes in lower case ("Opponents"
+    starting a sentence whose full stop the model left out) is that word, not a name."""
     if _has_phrase(source, name):
         return True
-    return all(re.search(rf"(?<!\w){re.escape(w)}(?:['’]?s)?(?!\w)", source) for w in name.split()
-               if w not in _CONNECTOR_WORDS)
+    words = [w for w in name.split() if w not in _CONNECTOR_WORDS]
+    if all(re.search(rf"(?<![^\W\d_]){re.escape(w)}(?![^\W\d_])", source) for w in words):
+        return True
+    return len(words) == 1 and zipf(words[0], normalize(language)) >= COMMON_ZIPF and \
+        re.search(rf"(?<!\w){re.escape(words[0].lower())}(?!\w)", source) is not None
 
 
 def _copied(translation: str, summary: str) -> bool:
