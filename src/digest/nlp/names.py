@@ -136,7 +136,9 @@ def name_runs(text: str, language: str) -> list[list[str]]:
             runs.append(current)
             current = []
         end = stop
-        chained = joined and lang in NOUN_CAPITALISING and word[0].isupper() and current[-1] not in CONNECTORS
+        # a capitalised word right after a name word belongs to it ("Joint Chiefs of Staff", "Horst Seehofer")
+        chained = joined and word[0].isupper() and word.lower() not in months_days and not (
+            lang in NOUN_CAPITALISING and current[-1] in CONNECTORS)
         if chained or _is_name(word, text, start, lang, lowered, mid_capitals, months_days) or (
                 current and word in CONNECTORS and joined):
             current.append(word)
@@ -242,8 +244,8 @@ def _headline_word(word: str, text: str, start: int, lang: str) -> bool:
     """A common word capitalised because its line is title case ("Shivraj Singh Chouhan On Testing Covid Positive")."""
     line_start = max(text.rfind("\n", 0, start), max(text.rfind(p, 0, start) for p in ".!?")) + 1
     line_end = min([i for i in (text.find("\n", start), text.find(". ", start)) if i >= 0] or [len(text)])
-    words = _WORD.findall(text[line_start:line_end])
-    if len(words) < 4 or sum(w[0].isupper() for w in words) < 0.6 * len(words):
+    words = _WORD.findall(text[line_start:line_end])[1:]  # the first word is capitalised in any case
+    if len(words) < 5 or sum(w[0].isupper() for w in words) < 0.6 * len(words):
         return False
     return zipf(word, lang) >= COMMON_ZIPF + 1
 
