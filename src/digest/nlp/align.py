@@ -8,6 +8,7 @@ when the lost one hides in a merge, the shorter of the merged pair), so the flag
 from __future__ import annotations
 
 import math
+import re
 
 from .text import split_sentences
 
@@ -26,10 +27,24 @@ def _cost(source_len: int, target_len: int, bead: tuple[int, int]) -> float:
     return -math.log(_PRIORS[bead]) - math.log(tail)
 
 
+def _anchors(sentence: str) -> set[str]:
+    """Words that survive translation unchanged: numbers and capitalised words after the first."""
+    return {w.lower() for w in re.findall(r"\w+", sentence)[1:] if w[0].isupper() or w[0].isdigit()}
+
+
+def _anchor_cost(source: list[set[str]], target: list[set[str]]) -> float:
+    """Length alone cannot tell two similar sentences apart: shared names and numbers can (Melamed's anchors)."""
+    a, b = set().union(*source), set().union(*target)
+    if not a or not b:
+        return 0.0
+    return -min(len(a & b), 3) if a & b else 2.0
+
+
 def align(source: list[str], target: list[str]) -> list[tuple[list[int], list[int]]]:
     """Minimum-cost alignment of two sentence lists as beads of (source indices, target indices)."""
     ls = [len("".join(s.split())) for s in source]
     lt = [len("".join(t.split())) for t in target]
+    sa, ta = [_anchors(s) for s in source], [_anchors(t) for t in target]
     n, m = len(ls), len(lt)
     best = [[math.inf] * (m + 1) for _ in range(n + 1)]
     back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
@@ -38,7 +53,8 @@ def align(source: list[str], target: list[str]) -> list[tuple[list[int], list[in
         for j in range(m + 1):
             for di, dj in _PRIORS:
                 if i >= di and j >= dj and best[i - di][j - dj] < math.inf:
-                    cost = best[i - di][j - dj] + _cost(sum(ls[i - di:i]), sum(lt[j - dj:j]), (di, dj))
+                    cost = best[i - di][j - dj] + _cost(sum(ls[i - di:i]), sum(lt[j - dj:j]), (di, dj)) + \
+                        _anchor_cost(sa[i - di:i], ta[j - dj:j])
                     if cost < best[i][j]:
                         best[i][j], back[i][j] = cost, (di, dj)
     beads: list[tuple[list[int], list[int]]] = []
@@ -59,8 +75,9 @@ def lost_sentences(summary: str, translation: str, source_lang: str, target_lang
     beads = align(source, target)
     lost = [b[0][0] for b in beads if b[0] and not b[1]]
     if not lost:
-        merges = [b[0] for b in beads if len(b[0]) > len(b[1])]
-        lost = [min(merge, key=lambda k: len(source[k])) for merge in merges]
+        for merged, into in ((b[0], b[1]) for b in beads if len(b[0]) > len(b[1])):
+            kept = set().union(*(_anchors(target[t]) for t in into))  # the one whose names and numbers are gone
+            lost.append(min(merged, key=lambda k: (len(_anchors(source[k]) & kept), len(source[k]))))
     return [_opening(source[k]) for k in lost]
 
 

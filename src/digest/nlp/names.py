@@ -138,7 +138,8 @@ def name_runs(text: str, language: str) -> list[list[str]]:
         end = stop
         # a capitalised word right after a name word belongs to it ("Joint Chiefs of Staff", "Horst Seehofer")
         chained = joined and word[0].isupper() and word.lower() not in months_days and not (
-            lang in NOUN_CAPITALISING and current[-1] in CONNECTORS)
+            lang in NOUN_CAPITALISING and (current[-1] in CONNECTORS or gap == "-")  # "SPÖ-Landesregierung"
+        ) and not _headline_word(word, text, start, lang)
         if chained or _is_name(word, text, start, lang, lowered, mid_capitals, months_days) or (
                 current and word in CONNECTORS and joined):
             current.append(word)
@@ -253,7 +254,7 @@ def _headline_word(word: str, text: str, start: int, lang: str) -> bool:
 def kept(name: list[str], text: str, source_lang: str, target_lang: str) -> bool:
     """Whether `text` (a translation) still has the name: any of its words in some spelling, or its country."""
     words = [w for w in name if w not in CONNECTORS]
-    candidates = [m.group(0) for m in _WORD.finditer(text)]
+    candidates = [m.group(0) for m in _WORD.finditer(re.sub(r"['’]", " ", text))]  # "l'UE" -> "l", "UE"
     phrase = " ".join(name)
     codes = {territories(normalize(source_lang)).get(phrase.lower())} | set(_territory_aliases().get(phrase, []))
     if phrase.isalpha() and phrase.isupper():
