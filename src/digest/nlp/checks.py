@@ -218,13 +218,16 @@ def _digits(surface: str) -> bool:
 
 
 def _backed_name(name: str, source: str, language: str) -> bool:
-    """A summary's name is backed by the source when the source has it, or each of its words as a name word
-    ("FFP" of "FFP2", "Milley" of "Milley's"). A lone common word the source writes in lower case ("Opponents"
-    starting a sentence whose full stop the model left out) is that word, not a name."""
+    """A summary's name is backed by the source when the source has it, also inside a token ("FFP" of "FFP2").
+
+    A lone common word the source writes in lower case ("Opponents" starting a sentence whose full stop the model
+    left out) is that word, not a name."""
     if _has_phrase(source, name):
         return True
     words = [w for w in name.split() if w not in _CONNECTOR_WORDS]
-    if all(re.search(rf"(?<![^\W\d_]){re.escape(w)}(?![^\W\d_])", source) for w in words):
+    # the whole name, also inside a token, across hyphens and possessives ("Jean-Luc", "Pack's Lee")
+    pattern = r"[\W_]+(?:s[\W_]+)?".join(re.escape(w) for w in name.split())
+    if re.search(rf"(?<![^\W\d_]){pattern}(?![^\W\d_])", source):
         return True
     return len(words) == 1 and zipf(words[0], normalize(language)) >= COMMON_ZIPF and \
         re.search(rf"(?<!\w){re.escape(words[0].lower())}(?!\w)", source) is not None

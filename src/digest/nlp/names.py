@@ -38,7 +38,7 @@ _DETERMINERS = {"de": frozenset(re.findall(r"\w+", """der die das den dem des ei
     jedem jeden jedes alle allen aller sein seine seinem seinen seiner ihr ihre ihrem ihren ihrer unser unsere"""))}
 _LINKS = ("", "s", "es", "n", "en", "e")  # German compounds join their parts with these ("Verkehr-s-unfall")
 CONNECTORS = frozenset({"of", "for", "the", "de", "von", "van", "der", "den", "du", "la", "le", "del", "da", "di",
-                         "des", "y", "e", "und", "and", "et"})
+                         "des"})  # never "and": "Vietnam and Cambodia" are two names
 _WORD = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’][^\W\d_]+)*")  # hyphenated parts are words of their own
 _OPENERS = "\"'“‘«„‚»([-–—"
 _PHONETIC = [(r"sch|sh", "s"), (r"ph", "f"),
