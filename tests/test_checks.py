@@ -82,7 +82,7 @@ def test_unsupported_numbers_names_and_quotes_are_flagged():
         "Ukraine, according to General Sergei Shoigu, who called it \u201ca total success\u201d."
     )
     result = check_summary(summary, SOURCE)
-    assert result["unsupported_numbers"] == ["three", "25"]
+    assert result["unsupported_numbers"] == ["three", "25%"]  # the unit stays with its number
     assert result["unsupported_names"] == ["Sergei Shoigu"]
     assert result["unsupported_quotes"] == ["a total success"]
 
@@ -227,6 +227,14 @@ def test_changed_number_is_a_pair_and_spelled_out_paraphrase_is_not():
     assert result["number_pairs"] == [["2,000", "20.000"]]
     both = check_translation("Beide Gruppen trafen sich.", "The two groups met.", "de", "en")
     assert both["number_mismatch"] == []
+
+
+def test_percent_and_currency_units_stay_with_their_numbers():
+    result = check_translation("Die Quote stieg auf 25 Prozent, der Fonds auf 4 Millionen Euro.",
+                               "The rate rose to 20%, the fund to €3 million.", "de", "en")
+    assert result["number_pairs"] == [["20%", "25 Prozent"], ["€3 million", "4 Millionen"]]
+    assert check_translation("Le taux est de 20 pour cent.", "The rate is 20 percent.", "fr", "en")[
+        "number_mismatch"] == []
 
 
 def test_lost_sentence_is_flagged_with_its_opening():

@@ -41,6 +41,9 @@ _SCALES = {
 }
 _AND = {"en": "and", "de": "und", "fr": "et", "es": "y"}
 _DOT_DECIMAL = {"en", "ja", "zh", "ko", "he", "th", "hi"}  # elsewhere "," is the decimal mark, "." groups
+# units that stay with their number in a flag ("20 %", "20 pour cent", "$3 million")
+_UNIT = re.compile(r"\s?(?:%|‰|(?:per\s?cent|percent|Prozent|pour\s?cent|por\s?ciento|per\s?cento)\b)", re.I)
+_CURRENCY = re.compile(r"[$€£¥₹]\s?$")
 # a time of day: "21:30", "21.30 Uhr", "20H25", "16:15h"; its value is hours * 100 + minutes in every language
 _TIME = re.compile(r"(?<![\d.,:])([01]?\d|2[0-3])(?:[:hH]([0-5]\d)|\.([0-5]\d)(?=\s*(?:Uhr|h)\b))(?!\d|[.,:]\d)")
 # an hour: "8pm", "8 p.m." (values 8 and 2000), "20 Uhr", "20h" (20 and 2000)
@@ -84,7 +87,14 @@ def mentions(text: str, language: str | None = "en") -> list[Mention]:
                                                                toks[j].start() == end):  # "£10m", not "10 m"
                 factor = scales[toks[j].group("word").lower()]
                 value, alts, end, j = value * factor, {a * factor for a in alts}, toks[j].end(), j + 1
-            pieces[-1] = (text[tok.start():end] if j > i + 1 else surface, value, alts)
+            unit = _UNIT.match(text, end)
+            start = tok.start() - len(m.group(0)) if (m := _CURRENCY.search(text, 0, tok.start())) else tok.start()
+            if unit or start < tok.start() or j > i + 1:  # the surface keeps its unit: "$3 million", "20 pour cent"
+                end = unit.end() if unit else end
+                surface = text[start:end]
+                while j < len(toks) and toks[j].start() < end:
+                    j += 1
+            pieces[-1] = (surface, value, alts)
             out += [Mention(s, round(v, 6), frozenset(round(a, 6) for a in a_s | {v})) for s, v, a_s in pieces]
             i = j
             continue
