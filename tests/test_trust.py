@@ -97,7 +97,7 @@ def test_records_carry_checks_and_digests_show_flags(echo_config, tmp_path):
     assert result.manifest[0]["flags"] == 4 and result.flags == 4
     assert "4 flags on 1 article in" in result.summary_line()
     markdown = (tmp_path / "digest.de.md").read_text(encoding="utf-8")
-    assert "number not in the source: 40" in markdown and "not de" in markdown
+    assert "Zahl nicht in der Quelle: 40" in markdown and "nicht Deutsch" in markdown  # the German page in German
     assert "name not in the source: Kyiv" in (tmp_path / "digest.en.html").read_text(encoding="utf-8")
 
 
@@ -133,7 +133,7 @@ def test_glossary_flags_a_term_the_model_lost(echo_config, tmp_path):
     digester.run([Article(id="a1", title="t", text=SOURCE, source="test", language="en")], tmp_path)
     record = json.loads((tmp_path / "articles" / "a1.json").read_text(encoding="utf-8"))
     assert record["checks"]["translations"]["de"]["glossary_missing"] == ["NATO"]
-    assert "glossary term missing: NATO" in (tmp_path / "digest.de.md").read_text(encoding="utf-8")
+    assert "Glossarbegriff fehlt: NATO" in (tmp_path / "digest.de.md").read_text(encoding="utf-8")
 
 
 def test_rerank_keeps_the_candidate_without_invented_numbers(tmp_path):

@@ -10,7 +10,11 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from .align import lost_sentences
+from .flagtext import language_name, message
 from .language import detect, normalize
+from .names import COMMON_ZIPF, kept, name_runs, required, zipf
+from .names import CONNECTORS as _CONNECTOR_WORDS
 from .numbers import Mention, mentions
 
 if TYPE_CHECKING:
@@ -19,7 +23,7 @@ if TYPE_CHECKING:
 
 #: list-valued keys of a checks dict that hold flagged items; `count_flags` counts their entries
 FLAG_LISTS = ("unsupported_numbers", "unsupported_names", "unsupported_quotes", "number_mismatch",
-              "missing_names", "glossary_missing")
+              "missing_names", "missing_sentences", "glossary_missing")
 #: bool-valued keys that count as one flag when true
 FLAG_BOOLS = ("wrong_language",)
 
@@ -28,26 +32,15 @@ def _set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-# words that start sentences without being names; lower-case forms found elsewhere in a text also count
-_COMMON = _set("""a an the this that these those there here it its he she they we you i his her their our my your
-in on at by for from to of with without about after before during while when where as if but and or so yet
-however meanwhile also still then thus although though because since despite rather instead similarly both
-either neither each every all some many most no not nor one two several according last next new more other
-what which who whom whose why how mr mrs ms le la les der die das den dem ein eine el los las un une""")
-
-# titles and roles split a run of capitalised words: "Joint Chiefs Chairman Mark Milley" -> Joint Chiefs, Mark Milley
+# titles and roles split a run of names: "Joint Chiefs Chairman Mark Milley" -> Joint Chiefs, Mark Milley
 _TITLES = _set("""mr mrs ms dr prof professor sir dame lord lady gen general admiral adm colonel col lieutenant lt
 major maj captain capt sergeant sgt commander president vice secretary minister prime chancellor chairman
 chairwoman chair director senator sen representative rep governor gov mayor judge ambassador king queen prince
 princess pope bishop ceo spokesman spokeswoman deputy premier marshal herr frau monsieur madame mme señor señora
 präsident präsidentin ministerin bundeskanzler kanzler président ministre presidente ministro""")
-
-_ABBREVIATIONS = {t for t in _TITLES if len(t) <= 4} | {"st", "jr", "sr", "no", "vs", "mt", "ft", "inc", "co"}
-_CONNECTORS = {"of", "for", "the", "de", "von", "van", "der", "den", "du", "la", "le", "del", "da", "di"}
-_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:[-'’][^\W\d_]+)*")
-_OPENERS = "\"'“‘«„‚»(["
-# single-word nationality adjectives ("Polish", "Ukrainians") are translated like any adjective: not flagged
-_DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ians?|ish|ese|icans?)$")
+# Penn Treebank bracket tokens, which models trained on tokenized CNN/DM write for "(" and ")"
+_PTB = {"-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-": "{", "-RCB-": "}"}
+_PTB_BRACKETS = re.compile("|".join(map(re.escape, _PTB)))
 _QUOTES = re.compile(r'"([^"\n]+)"|“([^”“\n]+)[”“]|„([^“”„\n]+)[“”]|«([^»\n]+)»|»([^«\n]+)«')  # within a line
 
 
@@ -57,25 +50,24 @@ def numbers_in(text: str, language: str = "en") -> list[str]:
 
 
 def names_in(text: str, language: str = "en") -> list[str]:
-    """Proper names in `text`: runs of capitalised words (titles split off) and mid-sentence capitalised words.
+    """Proper names in `text` as the language marks them (see `names.name_runs`), titles split off.
 
-    Sentence-initial single words are ignored (they are capitalised anyway). German capitalises every noun, so
-    for "de" only multi-word names count.
+    Sentence-initial words, weekdays and months are not names; in German, which capitalises every noun, neither
+    are its common nouns ("Am Freitagabend", "Ex-Bankchef").
     """
-    nouns_capitalised = normalize(language or "en") == "de"
-    lowered = {m.group(0) for m in re.finditer(r"\b[a-zà-ÿ][\w’'-]*", text)}
-    names: list[str] = []
-    for run in _runs(text):
-        for segment in _split_titles(run):
-            words = [w for w, _ in segment]
-            if segment[0][1] and (words[0].lower() in _COMMON or words[0].lower() in lowered):
-                segment = segment[1:]
-                while segment and segment[0][0] in _CONNECTORS:
-                    segment = segment[1:]
-            if not segment or (len(segment) == 1 and (segment[0][1] or nouns_capitalised)):
+    found: list[str] = []
+    for run in name_runs(text, language):
+        segment: list[str] = []
+        for word in [*run, ""]:
+            if word and word.lower().rstrip(".") not in _TITLES:
+                segment.append(word)
                 continue
-            names.append(" ".join(w for w, _ in segment))
-    return _dedupe(names)
+            while segment and segment[0] in _CONNECTOR_WORDS:
+                segment = segment[1:]
+            if segment:
+                found.append(" ".join(segment))
+            segment = []
+    return _dedupe(found)
 
 
 def quotes_in(text: str) -> list[str]:
@@ -85,9 +77,10 @@ def quotes_in(text: str) -> list[str]:
 
 def check_summary(summary: str, source: str, language: str = "en") -> dict:
     """Numbers (by value), names (whole words) and quotes (verbatim) of `summary` that `source` lacks."""
+    summary = _PTB_BRACKETS.sub(lambda m: _PTB[m.group(0)], summary)
     return {
         "unsupported_numbers": _unbacked_numbers(summary, language, source, language),
-        "unsupported_names": [n for n in names_in(summary, language) if not _has_phrase(source, n)],
+        "unsupported_names": [n for n in names_in(summary, language) if not _backed_name(n, source, language)],
         "unsupported_quotes": [q for q in quotes_in(summary) if _norm_quote(q) not in _norm_quote(source)],
     }
 
@@ -95,23 +88,31 @@ def check_summary(summary: str, source: str, language: str = "en") -> dict:
 def check_translation(
     translation: str, summary: str, target: str, source_lang: str, glossary: Glossary | None = None
 ) -> dict:
-    """Numbers that differ, names dropped, and whether the output is in the target language at all.
+    """Numbers that differ, names and sentences dropped, and whether the output is in the target language at all.
 
-    A name counts as kept when the translation has it (or, per word, the word plus up to 3 letters of
-    inflection: "Milleys"), or when `glossary` fixes its translation for `target` and that is present.
+    A name counts as kept when the translation has it in any spelling of the same name (Moscow/Moskau, Milleys,
+    Deutschland for Germany), or when `glossary` fixes its translation for `target` and that is present. Spelled-out
+    numbers are often paraphrased ("both", "twice", "dreimonatig"): they are flagged only next to another
+    unmatched number, digits always.
     """
     missing = _unbacked_numbers(summary, source_lang, translation, target)
     extra = _unbacked_numbers(translation, target, summary, source_lang)
+    if not any(_digits(n) for n in missing + extra):
+        missing, extra = (missing, extra) if missing and extra else ([], [])
     fixed = glossary.translate if glossary is not None else {}
     missing_names = [
         name for name in names_in(summary, source_lang)
-        if not _DEMONYM.search(name) and not _has_inflected(translation, name)
+        if required(name, source_lang, target) and not kept(name.split(), translation, source_lang, target)
         and not any(_has_phrase(translation, t) for t in _targets(fixed.get(name, {}), target))
     ]
     detected = detect(translation)
+    if detected is None and normalize(source_lang) != normalize(target) and _copied(translation, summary):
+        detected = normalize(source_lang)
     return {
         "number_mismatch": missing + [n for n in extra if n not in missing],
+        "number_pairs": [[a, b] for a, b in zip(missing, extra, strict=False)],
         "missing_names": missing_names,
+        "missing_sentences": lost_sentences(summary, translation, source_lang, target),
         "language": detected,
         "wrong_language": detected is not None and detected != normalize(target),
     }
@@ -144,31 +145,38 @@ def count_flags(checks: dict) -> int:
     return total
 
 
-_LABELS = {
-    "unsupported_numbers": "number not in the source",
-    "unsupported_names": "name not in the source",
-    "unsupported_quotes": "quote not in the source",
-    "number_mismatch": "number differs from the summary",
-    "missing_names": "name lost in translation",
-    "glossary_missing": "glossary term missing",
-}
+_SUMMARY_KEYS = ("unsupported_numbers", "unsupported_names", "unsupported_quotes")
 
 
 def review_flags(checks: dict, source_lang: str) -> dict[str, list[str]]:
-    """Readable flags per language for the digests: a translation also carries its summary's flags."""
-    summary = _lines(checks.get("summary", {}))
-    flags = {source_lang: summary} if summary else {}
+    """Readable flags per language for the digests, each in that page's language; a translation also carries
+    its summary's flags ("number not in the source: 40" on the English page, "Zahl nicht in der Quelle: 40" on
+    the German one)."""
+    summary = checks.get("summary", {})
+    own = _summary_lines(summary, source_lang)
+    flags = {source_lang: own} if own else {}
     for lang, record in checks.get("translations", {}).items():
-        lines = summary + _lines(record)
-        if record.get("wrong_language"):
-            lines.append(f"output looks like {record.get('language')}, not {lang}")
+        lines = _summary_lines(summary, lang) + _translation_lines(record, lang)
         if lines:
             flags[lang] = lines
     return flags
 
 
-def _lines(record: dict) -> list[str]:
-    return [f"{label}: {item}" for key, label in _LABELS.items() for item in record.get(key, [])]
+def _summary_lines(record: dict, lang: str) -> list[str]:
+    return [message(lang, key, item) for key in _SUMMARY_KEYS for item in record.get(key, [])]
+
+
+def _translation_lines(record: dict, lang: str) -> list[str]:
+    pairs = [p for p in record.get("number_pairs", []) if len(p) == 2]
+    paired = {x for p in pairs for x in p}
+    lines = [message(lang, "number_changed", a, b) for a, b in pairs]
+    lines += [message(lang, "number_missing", n) for n in record.get("number_mismatch", []) if n not in paired]
+    for key in ("missing_names", "missing_sentences", "glossary_missing"):
+        lines += [message(lang, key, item) for item in record.get(key, [])]
+    if record.get("wrong_language"):
+        lines.append(message(lang, "wrong_language", language_name(record.get("language"), lang),
+                             language_name(lang, lang)))
+    return lines
 
 
 def rerank(candidates: Sequence[Hypothesis], source: str, language: str) -> tuple[int, dict]:
@@ -205,76 +213,37 @@ def _unbacked_numbers(claim: str, claim_lang: str, backing: str, backing_lang: s
     return _dedupe(m.surface for m in bad)
 
 
-def _runs(text: str) -> list[list[tuple[str, bool]]]:
-    """Runs of capitalised tokens (with inner connectors) as (word, sentence_initial) pairs."""
-    runs: list[list[tuple[str, bool]]] = []
-    current: list[tuple[str, bool]] = []
-    pending: list[tuple[str, bool]] = []  # lower-case connectors waiting for a capitalised word
-    end = 0
-    for m in _TOKEN.finditer(text):
-        word, gap = re.sub(r"['’]s$", "", m.group(0)), text[end:m.start()]
-        joined = bool(current) and gap.strip() == "" and "\n" not in gap
-        end = m.end()
-        if word[0].isupper():
-            if not joined:
-                if current:
-                    runs.append(current)
-                current, pending = [], []
-            current += pending + [(word, _initial(text, m.start()))]
-            pending = []
-        elif joined and word in _CONNECTORS and len(pending) < 2:
-            pending.append((word, False))
-        else:
-            if current:
-                runs.append(current)
-            current, pending = [], []
-    if current:
-        runs.append(current)
-    return runs
+def _digits(surface: str) -> bool:
+    return any(c.isdigit() for c in surface)
 
 
-def _initial(text: str, start: int) -> bool:
-    """Whether the token at `start` begins a sentence (after ., !, ? or a line break, not after "Gen.")."""
-    before = text[max(0, start - 80):start]
-    stripped = before.rstrip().rstrip(_OPENERS).rstrip()
-    if not stripped or "\n" in before[len(stripped):]:
+def _backed_name(name: str, source: str, language: str) -> bool:
+    """A summary's name is backed by the source when the source has it, also inside a token ("FFP" of "FFP2").
+
+    A lone common word the source writes in lower case ("Opponents" starting a sentence whose full stop the model
+    left out) is that word, not a name."""
+    if _has_phrase(source, name):
         return True
-    if stripped[-1] not in ".!?…":
-        return False
-    prev = re.search(r"([\w.]+)\.$", stripped)
-    word = prev.group(1) if prev else ""
-    return not (word.lower() in _ABBREVIATIONS or re.fullmatch(r"[A-Z]|(?:[A-Z]\.)+[A-Z]", word))
+    words = [w for w in name.split() if w not in _CONNECTOR_WORDS]
+    # the whole name, also inside a token, across hyphens and possessives ("Jean-Luc", "Pack's Lee")
+    pattern = r"[\W_]+(?:s[\W_]+)?".join(re.escape(w) for w in name.split())
+    if re.search(rf"(?<![^\W\d_]){pattern}(?![^\W\d_])", source):
+        return True
+    return len(words) == 1 and zipf(words[0], normalize(language)) >= COMMON_ZIPF and \
+        re.search(rf"(?<!\w){re.escape(words[0].lower())}(?!\w)", source) is not None
 
 
-def _split_titles(run: list[tuple[str, bool]]) -> list[list[tuple[str, bool]]]:
-    """Cut a run at titles and initialisms ("U.S."), which are roles, not parts of names."""
-    segments: list[list[tuple[str, bool]]] = [[]]
-    for word, initial in run:
-        if word.lower().rstrip(".") in _TITLES or re.fullmatch(r"(?:[A-Z]\.){2,}", word):
-            segments.append([])
-        else:
-            segments[-1].append((word, initial))
-    cleaned = []
-    for seg in segments:
-        while seg and seg[-1][0] in _CONNECTORS:
-            seg = seg[:-1]
-        while seg and seg[0][0] in _CONNECTORS:
-            seg = seg[1:]
-        if seg:
-            cleaned.append(seg)
-    return cleaned
+def _copied(translation: str, summary: str) -> bool:
+    """Output too short to identify its language, but (nearly) the summary itself: it was never translated."""
+    from rapidfuzz import fuzz
+
+    return len(translation.strip()) >= 8 and fuzz.ratio(translation.lower(), summary.lower()) >= 90
 
 
 def _has_phrase(text: str, phrase: str) -> bool:
     """Whole-word, case-sensitive phrase match; any whitespace between the words."""
     pattern = r"\s+".join(re.escape(w) for w in phrase.split())
     return re.search(rf"(?<!\w){pattern}(?!\w)", text) is not None
-
-
-def _has_inflected(text: str, name: str) -> bool:
-    """Every word of `name` present, each allowed up to 3 extra letters of inflection ("Milleys")."""
-    return all(re.search(rf"(?<!\w){re.escape(w)}\w{{0,3}}(?!\w)", text) for w in name.split()
-               if w not in _CONNECTORS)
 
 
 def _norm_quote(text: str) -> str:

@@ -32,14 +32,22 @@ _WORD_TABLES = {lang: {w: v for w, v in zip(spec.split()[::2], spec.split()[1::2
 }.items()}
 # scale words valid after a number ("3 million", "2,5 Milliarden", "tres mil millones")
 _SCALES = {
-    "en": {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "tn": 1e12},
+    "en": {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "tn": 1e12, "m": 1e6},
     "de": {"tausend": 1e3, "million": 1e6, "millionen": 1e6, "mio": 1e6, "milliarde": 1e9, "milliarden": 1e9,
            "mrd": 1e9, "billion": 1e12, "billionen": 1e12},
-    "fr": {"mille": 1e3, "million": 1e6, "millions": 1e6, "milliard": 1e9, "milliards": 1e9, "billion": 1e12},
+    "fr": {"mille": 1e3, "million": 1e6, "millions": 1e6, "milliard": 1e9, "milliards": 1e9, "billion": 1e12,
+           "md": 1e9, "mds": 1e9, "mrd": 1e9, "mrds": 1e9},
     "es": {"mil": 1e3, "millón": 1e6, "millones": 1e6, "billón": 1e12, "billones": 1e12},
 }
 _AND = {"en": "and", "de": "und", "fr": "et", "es": "y"}
 _DOT_DECIMAL = {"en", "ja", "zh", "ko", "he", "th", "hi"}  # elsewhere "," is the decimal mark, "." groups
+# units that stay with their number in a flag ("20 %", "20 pour cent", "$3 million")
+_UNIT = re.compile(r"\s?(?:%|‰|(?:per\s?cent|percent|Prozent|pour\s?cent|por\s?ciento|per\s?cento)\b)", re.I)
+_CURRENCY = re.compile(r"[$€£¥₹]\s?$")
+# a time of day: "21:30", "21.30 Uhr", "20H25", "16:15h"; its value is hours * 100 + minutes in every language
+_TIME = re.compile(r"(?<![\d.,:])([01]?\d|2[0-3])(?:[:hH]([0-5]\d)|\.([0-5]\d)(?=\s*(?:Uhr|h)\b))(?!\d|[.,:]\d)")
+# an hour: "8pm", "8 p.m." (values 8 and 2000), "20 Uhr", "20h" (20 and 2000)
+_HOUR = re.compile(r"(?<![\d.,:])(1[0-2]|0?\d)\s?([ap])\.?m\.?(?!\w)|(?<![\d.,:])([01]?\d|2[0-3])\s?(?:Uhr|h)(?!\w)")
 
 
 @dataclass(frozen=True)
@@ -59,8 +67,12 @@ class Mention:
 def mentions(text: str, language: str | None = "en") -> list[Mention]:
     """Every number of `text` in order: digits (with scale words) and spelled-out numbers."""
     lang = normalize(language or "en")
+    times = _times(text)
+    if times:  # times are claims of their own: blank them so their digits are not read again as numbers
+        for start, end, _ in times:
+            text = text[:start] + " " * (end - start) + text[end:]
     words, scales = _WORD_TABLES.get(lang, {}), _SCALES.get(lang, {})
-    sep = r"[.,\u00a0\u202f'’ ]" if lang == "fr" else r"[.,\u00a0\u202f'’]"
+    sep = r"(?:[.,\u00a0\u202f'’]|[ ](?=\d{3}(?!\d)))"
     toks = list(re.finditer(rf"(?<![^\W\d_])(?P<num>\d+(?:{sep}\d+)*)|(?P<word>[^\W\d_]+)", text))
     out: list[Mention] = []
     i = 0
@@ -71,10 +83,18 @@ def mentions(text: str, language: str | None = "en") -> list[Mention]:
             surface, value, alts = pieces[-1]
             j, end = i + 1, tok.end()
             while j < len(toks) and (toks[j].group("word") or "").lower() in scales and \
-                    not text[end:toks[j].start()].strip():
+                    not text[end:toks[j].start()].strip() and (len(toks[j].group("word")) > 1 or
+                                                               toks[j].start() == end):  # "£10m", not "10 m"
                 factor = scales[toks[j].group("word").lower()]
                 value, alts, end, j = value * factor, {a * factor for a in alts}, toks[j].end(), j + 1
-            pieces[-1] = (text[tok.start():end] if j > i + 1 else surface, value, alts)
+            unit = _UNIT.match(text, end)
+            start = tok.start() - len(m.group(0)) if (m := _CURRENCY.search(text, 0, tok.start())) else tok.start()
+            if unit or start < tok.start() or j > i + 1:  # the surface keeps its unit: "$3 million", "20 pour cent"
+                end = unit.end() if unit else end
+                surface = text[start:end]
+                while j < len(toks) and toks[j].start() < end:
+                    j += 1
+            pieces[-1] = (surface, value, alts)
             out += [Mention(s, round(v, 6), frozenset(round(a, 6) for a in a_s | {v})) for s, v, a_s in pieces]
             i = j
             continue
@@ -98,7 +118,26 @@ def mentions(text: str, language: str | None = "en") -> list[Mention]:
             i = j
         else:
             i += 1
+    out += [Mention(surface, value, frozenset({value}) | alts) for _, _, (surface, value, alts) in times]
     return out
+
+
+def _times(text: str) -> list[tuple[int, int, tuple[str, float, frozenset[float]]]]:
+    """Times of day and hours as (start, end, (surface, value, other values)): "21.30 Uhr" = "21:30" = 2130."""
+    found = []
+    for m in _TIME.finditer(text):
+        value = float(int(m.group(1)) * 100 + int(m.group(2) or m.group(3)))
+        found.append((m.start(), m.end(), (m.group(0), value, frozenset({value % 1200, value + 1200}))))
+    for m in _HOUR.finditer(text):
+        if any(s <= m.start() < e for s, e, _ in found):
+            continue
+        if m.group(1):
+            hour = int(m.group(1)) % 12 + (12 if m.group(2) == "p" else 0)
+            found.append((m.start(), m.end(), (m.group(0), float(m.group(1)), frozenset({hour * 100.0}))))
+        else:
+            hour = int(m.group(3))
+            found.append((m.start(), m.end(), (m.group(0), float(hour), frozenset({hour * 100.0, hour % 12 * 100.0}))))
+    return found
 
 
 def _parse_digits(s: str, lang: str) -> list[tuple[str, float, set[float]]]:

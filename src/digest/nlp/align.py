@@ -1,0 +1,86 @@
+"""Which summary sentences a translation lost: sentence alignment by length (Gale and Church, 1993).
+
+The digest translates a summary sentence by sentence, so a faithful translation has at least as many sentences as
+its summary. When it has fewer, the length-based alignment says which summary sentence has no counterpart (or,
+when the lost one hides in a merge, the shorter of the merged pair), so the flag can quote it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from .text import split_sentences
+
+# Gale & Church's priors for alignment beads and the variance of target length per source character
+_PRIORS = {(1, 1): 0.89, (1, 0): 0.0099, (0, 1): 0.0099, (2, 1): 0.089, (1, 2): 0.089, (2, 2): 0.011}
+_VARIANCE = 6.8
+
+
+def _cost(source_len: int, target_len: int, bead: tuple[int, int]) -> float:
+    """-log P(bead) - log P(length difference | bead), the length difference normalised as in the paper."""
+    if source_len == 0 or target_len == 0:
+        return -math.log(_PRIORS[bead])
+    mean = (source_len + target_len) / 2
+    delta = abs(target_len - source_len) / math.sqrt(mean * _VARIANCE)
+    tail = max(1e-12, math.erfc(delta / math.sqrt(2)))  # two-sided tail of the normal distribution
+    return -math.log(_PRIORS[bead]) - math.log(tail)
+
+
+def _anchors(sentence: str) -> set[str]:
+    """Words that survive translation unchanged: numbers and capitalised words after the first."""
+    return {w.lower() for w in re.findall(r"\w+", sentence)[1:] if w[0].isupper() or w[0].isdigit()}
+
+
+def _anchor_cost(source: list[set[str]], target: list[set[str]]) -> float:
+    """Length alone cannot tell two similar sentences apart: shared names and numbers can (Melamed's anchors)."""
+    a, b = set().union(*source), set().union(*target)
+    if not a or not b:
+        return 0.0
+    return -min(len(a & b), 3) if a & b else 2.0
+
+
+def align(source: list[str], target: list[str]) -> list[tuple[list[int], list[int]]]:
+    """Minimum-cost alignment of two sentence lists as beads of (source indices, target indices)."""
+    ls = [len("".join(s.split())) for s in source]
+    lt = [len("".join(t.split())) for t in target]
+    sa, ta = [_anchors(s) for s in source], [_anchors(t) for t in target]
+    n, m = len(ls), len(lt)
+    best = [[math.inf] * (m + 1) for _ in range(n + 1)]
+    back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    best[0][0] = 0.0
+    for i in range(n + 1):
+        for j in range(m + 1):
+            for di, dj in _PRIORS:
+                if i >= di and j >= dj and best[i - di][j - dj] < math.inf:
+                    cost = best[i - di][j - dj] + _cost(sum(ls[i - di:i]), sum(lt[j - dj:j]), (di, dj)) + \
+                        _anchor_cost(sa[i - di:i], ta[j - dj:j])
+                    if cost < best[i][j]:
+                        best[i][j], back[i][j] = cost, (di, dj)
+    beads: list[tuple[list[int], list[int]]] = []
+    i, j = n, m
+    while i or j:
+        di, dj = back[i][j]  # type: ignore[misc]
+        beads.append((list(range(i - di, i)), list(range(j - dj, j))))
+        i, j = i - di, j - dj
+    return beads[::-1]
+
+
+def lost_sentences(summary: str, translation: str, source_lang: str, target_lang: str) -> list[str]:
+    """Summary sentences (their first words) the translation seems to have lost; empty when none was lost."""
+    source = split_sentences(summary, source_lang)
+    target = split_sentences(translation, target_lang)
+    if len(target) >= len(source) or not target:
+        return []
+    beads = align(source, target)
+    lost = [b[0][0] for b in beads if b[0] and not b[1]]
+    if not lost:
+        for merged, into in ((b[0], b[1]) for b in beads if len(b[0]) > len(b[1])):
+            kept = set().union(*(_anchors(target[t]) for t in into))  # the one whose names and numbers are gone
+            lost.append(min(merged, key=lambda k: (len(_anchors(source[k]) & kept), len(source[k]))))
+    return [_opening(source[k]) for k in lost]
+
+
+def _opening(sentence: str, words: int = 8) -> str:
+    parts = sentence.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")

@@ -1,0 +1,277 @@
+"""What counts as a name in each language, and whether a name survives translation in another form.
+
+Capital letters alone do not make a name: every sentence starts with one, English headlines capitalise every word,
+and German capitalises every noun. So a capitalised word is a name when the language gives it no other reason to
+be capitalised: not sentence-initial (unless it is capitalised mid-sentence elsewhere), not a weekday or month of
+that locale (CLDR data through Babel), not a common word of the language (word frequencies from `wordfreq`) in
+languages that capitalise nouns, and not a word the same text also writes in lower case.
+
+Across languages a name may change form: exonyms and transliterations (California/Kalifornien, Moscow/Moskau,
+Gerasimov/Gerassimow) and inflection (Milleys). Names are matched with Jaro-Winkler similarity (rapidfuzz) on
+accent-folded, phonetically folded spellings, and country names through CLDR's territory names per locale.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from .language import normalize
+
+#: languages that capitalise every noun: a capitalised word there is a name only when it is not a common word
+NOUN_CAPITALISING = frozenset({"de", "lb"})
+#: Jaro-Winkler similarity above which two spellings are the same name (Milley/Milleys 0.97, Moscow/Moscou 0.93)
+SAME_NAME = 0.85
+#: a word this frequent in its language (Zipf scale, 3 = once per million words) is a common word there
+COMMON_ZIPF = 3.0
+#: a common word this much rarer abroad (Zipf points) is a word of its language, so a translation translates it
+GAP = 1.5
+#: words this frequent ("The", "Can", "No", "I'm") are function words wherever they stand
+FUNCTION_ZIPF = 6.0
+#: in languages that capitalise nouns both names and nouns are capitalised: a noun must be far rarer abroad
+NOUN_GAP = 3.0
+_ABROAD = ("en", "fr", "es", "it")
+# German determiners (a closed class of the grammar, not a word list to grow): "der Fall", "einem Auto" are nouns
+_DETERMINERS = {"de": frozenset(re.findall(r"\w+", """der die das den dem des ein eine einen einem einer eines kein
+    keine keinen keinem keiner keines am im zum zur beim vom ins ans aufs diese dieser diesem diesen dieses jede jeder
+    jedem jeden jedes alle allen aller sein seine seinem seinen seiner ihr ihre ihrem ihren ihrer unser unsere"""))}
+_LINKS = ("", "s", "es", "n", "en", "e")  # German compounds join their parts with these ("Verkehr-s-unfall")
+CONNECTORS = frozenset({"of", "for", "the", "de", "von", "van", "der", "den", "du", "la", "le", "del", "da", "di",
+                         "des"})  # never "and": "Vietnam and Cambodia" are two names
+_WORD = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’][^\W\d_]+)*")  # hyphenated parts are words of their own
+_OPENERS = "\"'“‘«„‚»([-–—"
+_PHONETIC = [(r"sch|sh", "s"), (r"ph", "f"),
+             (r"[ck]+|q", "k"), (r"[wv]+", "v"), (r"[yj]", "i"), (r"[sz]+", "s"), (r"(\w)\1", r"\1"),
+             (r"(?<=\w)(?:ou|au|u|o)$", "o"), (r"(?<=\w)(?:ie|ia|ien|e|a)n?$", "a")]
+
+
+def fold(word: str) -> str:
+    """Lower case without accents, spelled by sound: Moscow, Moskau and Moscou all fold to "mosko"."""
+    text = "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
+    text = text.replace("ß", "ss")
+    for pattern, repl in _PHONETIC:
+        text = re.sub(pattern, repl, text)
+    return text
+
+
+def similar(a: str, b: str) -> float:
+    """How alike two spellings of a word are (0..1): the better of plain and folded Jaro-Winkler similarity."""
+    from rapidfuzz.distance import JaroWinkler
+
+    la, lb = a.lower(), b.lower()
+    if min(len(la), len(lb)) <= 3:  # short words ("Do", "EU") match only exactly or as a prefix with inflection
+        return 1.0 if la == lb or (lb.startswith(la) and len(lb) - len(la) <= 2 and len(la) >= 2) else 0.0
+    return max(JaroWinkler.normalized_similarity(la, lb), JaroWinkler.normalized_similarity(fold(a), fold(b)))
+
+
+@lru_cache(maxsize=32)
+def calendar_words(language: str) -> frozenset[str]:
+    """Weekday and month names of a locale (CLDR via Babel), lower-cased: capitalised, but not names."""
+    from babel import Locale, UnknownLocaleError
+    from babel.dates import get_day_names, get_month_names
+
+    try:
+        Locale.parse(language)
+    except (UnknownLocaleError, ValueError):
+        return frozenset()
+    words: set[str] = set()
+    for width in ("wide", "abbreviated"):
+        for context in ("format", "stand-alone"):
+            words |= {w.lower().rstrip(".") for w in get_day_names(width, context, language).values()}
+            words |= {w.lower().rstrip(".") for w in get_month_names(width, context, language).values()}
+    return frozenset(words)
+
+
+@lru_cache(maxsize=32)
+def territories(language: str) -> dict[str, str]:
+    """Country and region names of a locale (CLDR), lower-cased, to their ISO code: "deutschland" -> "DE"."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        names = Locale.parse(language).territories
+    except (UnknownLocaleError, ValueError):
+        return {}
+    return {name.lower(): code for code, name in names.items() if code.isalpha()}
+
+
+def zipf(word: str, language: str) -> float:
+    """Frequency of a word in a language on the Zipf scale (0 when unknown or the language has no list)."""
+    from wordfreq import zipf_frequency
+
+    try:
+        return zipf_frequency(word, language)
+    except LookupError:
+        return 0.0
+
+
+def is_initial(text: str, start: int) -> bool:
+    """Whether the word at `start` begins a sentence, a line, a quote or a headline part ("Berlin - Am ...")."""
+    before = text[max(0, start - 80):start]
+    stripped = before.rstrip().rstrip(_OPENERS).rstrip()
+    if not stripped or "\n" in before[len(stripped):]:
+        return True
+    if re.search(r"\s[-–—]$", stripped):  # "Frankfurt/Main - Der ...": a dateline or headline part ends
+        return True
+    if stripped[-1] not in ".!?…:":
+        return False
+    prev = re.search(r"(\S+)[.]$", stripped)
+    return not (prev and (len(prev.group(1)) <= 3 and prev.group(1)[:1].isupper()))  # "Gen.", "U.S."
+
+
+def name_runs(text: str, language: str) -> list[list[str]]:
+    """Runs of consecutive name words in `text` (connectors like "of" kept inside), in order, without repeats."""
+    lang = normalize(language or "en")
+    tokens = [(re.sub(r"['’]s$", "", m.group(0)), m.start(), m.end()) for m in _WORD.finditer(text)]
+    lowered = {w.lower() for w, _, _ in tokens if w[0].islower()}
+    mid_capitals = {w for w, s, _ in tokens if w[0].isupper() and not is_initial(text, s)}
+    months_days = calendar_words(lang) | calendar_words("en")
+    runs: list[list[str]] = []
+    current: list[str] = []
+    end = 0
+    for word, start, stop in tokens:
+        gap = text[end:start]
+        joined = bool(current) and (not gap.strip() or gap == "-")
+        if not joined and current:
+            runs.append(current)
+            current = []
+        end = stop
+        # a capitalised word right after a name word belongs to it ("Joint Chiefs of Staff", "Horst Seehofer")
+        chained = joined and word[0].isupper() and word.lower() not in months_days and not (
+            lang in NOUN_CAPITALISING and (current[-1] in CONNECTORS or gap == "-")  # "SPÖ-Landesregierung"
+        ) and not _headline_word(word, text, start, lang)
+        if chained or _is_name(word, text, start, lang, lowered, mid_capitals, months_days) or (
+                current and word in CONNECTORS and joined):
+            current.append(word)
+        elif current:
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    cleaned = []
+    for run in runs:
+        while run and run[-1] in CONNECTORS:
+            run = run[:-1]
+        if run and run not in cleaned:
+            cleaned.append(run)
+    return cleaned
+
+
+def _is_name(word: str, text: str, start: int, lang: str, lowered: set[str], mid_capitals: set[str],
+             months_days: frozenset[str]) -> bool:
+    """The language-aware test for one capitalised word (see the module docstring)."""
+    if not word[0].isupper() or len(word) < 2 or (lang in NOUN_CAPITALISING and text[start + len(word):][:1] == "-"
+                                                   and not word.isupper()):
+        return False  # the head of a German compound ("Ex-", "Landes-") is not a name of its own
+    acronym = _acronym(word)
+    inner_capital = any(c.isupper() for c in word[1:]) and not acronym
+    if word.lower() in months_days or word.lower() in lowered or (word.isupper() and not acronym):
+        return False
+    if not acronym and zipf(word, lang) >= FUNCTION_ZIPF:
+        return False
+    if is_initial(text, start) and word not in mid_capitals and not (acronym or inner_capital):
+        return False
+    if acronym or inner_capital:
+        return True
+    if lang in NOUN_CAPITALISING:
+        return not (_after_determiner(text, start, lang) or text[max(0, start - 1):start] == "-"
+                    or _common_noun(word, lang))
+    return not _headline_word(word, text, start, lang)
+
+
+def _acronym(word: str) -> bool:
+    """"SPÖ", "NATO", "U.S.": capitals that stand for a name. Longer all-caps words are shouting ("CHAINSAW")."""
+    return (word.isupper() and 2 <= len(word) <= 5) or re.fullmatch(r"(?:[A-Z]\.){2,}", word) is not None
+
+
+def translatable(word: str, source_lang: str, target_lang: str | None = None) -> bool:
+    """A common word of its language that is much rarer abroad: a translation translates it ("Council" -> "Rat").
+
+    Names used everywhere (Berlin, Trump, Merkel) are about as frequent abroad, names nobody knows (Milley,
+    Machtolsheim) are rare at home too: both must survive translation.
+    """
+    home = zipf(word, source_lang)
+    if home < COMMON_ZIPF:
+        return False
+    others = [target_lang] if target_lang and target_lang != source_lang else [o for o in _ABROAD if o != source_lang]
+    gap = NOUN_GAP if source_lang in NOUN_CAPITALISING else GAP
+    return max(zipf(word, o) for o in others) < home - gap
+
+
+def required(name: str, source_lang: str, target_lang: str) -> bool:
+    """Whether a translation must keep `name` in some spelling: it has a word that is not translated."""
+    lang, tgt = normalize(source_lang or "en"), normalize(target_lang or "en")
+    return any(_acronym(w) or not translatable(w, lang, tgt) for w in name.split() if w not in CONNECTORS)
+
+
+def _after_determiner(text: str, start: int, lang: str) -> bool:
+    """Whether an article or determiner comes before the word, maybe across lower-case adjectives ("der schweren")."""
+    before = re.findall(r"[^\W\d_]+|[^\w\s]", text[max(0, start - 60):start])
+    for token in reversed(before):
+        if token.lower() in _DETERMINERS.get(lang, ()):
+            return True
+        if not token[0].islower():
+            return False
+    return False
+
+
+def _common_noun(word: str, lang: str) -> bool:
+    """A German noun, not a name: a common word of the language, or a compound of two ("Bankchef").
+
+    Names that are also frequent words abroad (Berlin, Merkel) are names: a common noun is frequent only at home.
+    """
+    home = zipf(word, lang)
+    abroad = max(zipf(word, o) for o in _ABROAD if o != lang)
+    if home >= COMMON_ZIPF:
+        return abroad < home - NOUN_GAP
+    return _segments(word.lower(), lang, first=True)
+
+
+@lru_cache(maxsize=4096)
+def _segments(rest: str, lang: str, first: bool = False) -> bool:
+    """Whether `rest` splits into common words of the language ("wertpapierbesitzer" = wert|papier|besitzer)."""
+    if not first and len(rest) >= 4 and zipf(rest, lang) >= COMMON_ZIPF:
+        return True
+    for k in range(3 if first else 4, len(rest) - 3):
+        head = rest[:k]
+        for link in _LINKS:
+            stem = head[:len(head) - len(link)] if link else head
+            if head.endswith(link) and len(stem) >= 3 and zipf(stem, lang) >= COMMON_ZIPF and _segments(rest[k:], lang):
+                return True
+    return False
+
+
+def _headline_word(word: str, text: str, start: int, lang: str) -> bool:
+    """A common word capitalised because its line is title case ("Shivraj Singh Chouhan On Testing Covid Positive")."""
+    line_start = max(text.rfind("\n", 0, start), max(text.rfind(p, 0, start) for p in ".!?")) + 1
+    line_end = min([i for i in (text.find("\n", start), text.find(". ", start)) if i >= 0] or [len(text)])
+    words = _WORD.findall(text[line_start:line_end])[1:]  # the first word is capitalised in any case
+    if len(words) < 5 or sum(w[0].isupper() for w in words) < 0.6 * len(words):
+        return False
+    return zipf(word, lang) >= COMMON_ZIPF + 1
+
+
+def kept(name: list[str], text: str, source_lang: str, target_lang: str) -> bool:
+    """Whether `text` (a translation) still has the name: any of its words in some spelling, or its country."""
+    words = [w for w in name if w not in CONNECTORS]
+    candidates = [m.group(0) for m in _WORD.finditer(re.sub(r"['’]", " ", text))]  # "l'UE" -> "l", "UE"
+    phrase = " ".join(name)
+    codes = {territories(normalize(source_lang)).get(phrase.lower())} | set(_territory_aliases().get(phrase, []))
+    if phrase.isalpha() and phrase.isupper():
+        codes.add(phrase)
+    local = {n for n, c in territories(normalize(target_lang)).items() if c in codes}
+    if any(re.search(rf"(?<!\w){re.escape(n)}", text.lower()) for n in local):
+        return True
+    if _acronym(phrase):  # EU/UE, BIP/PIB, US/USA: acronyms are reordered or extended across languages
+        letters = sorted(phrase.replace(".", ""))
+        return any(_acronym(c) and (sorted(c) == letters or c.startswith(phrase) or phrase.startswith(c))
+                   for c in candidates)
+    return any(similar(w, c) >= SAME_NAME for w in words for c in candidates)
+
+
+@lru_cache(maxsize=1)
+def _territory_aliases() -> dict[str, list[str]]:
+    """CLDR's aliases of territory codes ("UK" -> ["GB"])."""
+    from babel.core import get_global
+
+    return dict(get_global("territory_aliases"))
