@@ -22,7 +22,6 @@ from .inputs.ids import safe_id
 from .nlp.checks import check_article, rerank, review_flags
 from .nlp.glossary import Glossary
 from .nlp.language import detect
-from .output.render import RENDERERS
 from .output.store import FORMAT_VERSION, Store
 from .run.cachekeys import cache_key, model_fingerprint
 from .run.summarizer import Summarizer
@@ -199,7 +198,7 @@ class Digester:
                     self._log(entry)
                     result.manifest.append(entry)
                 store.write_manifest(result.manifest)
-        self._render(store)
+        self._render(store, result.digests)
         store.write_manifest(result.manifest)
         result.seconds = time.monotonic() - started
         return result
@@ -361,13 +360,11 @@ class Digester:
             }
         return self._settings[language]
 
-    def _render(self, store: Store) -> None:
-        """Re-render every digest page from all records in OUT, not only this run's."""
-        records = list(store.records())
-        languages = sorted({lang for r in records for lang in (r.get("summaries") or {})})
-        for lang in languages:
-            for fmt in self.config.output.formats:
-                store.write_text(f"digest.{lang}.{fmt}", RENDERERS[fmt](records, lang))
+    def _render(self, store: Store, changed: list[dict]) -> None:
+        """Re-render only the editions this run's records changed (their pages, feeds, the latest and the index)."""
+        from .output.editions import publish
+
+        publish(store, changed, self.config.output, languages=self.config.targets)
 
     def _note(self, result: RunResult, article_id: str, status: str, reason: str | None, *, source: str) -> None:
         entry = {"id": article_id, "status": status, "source": source}

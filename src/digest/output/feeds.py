@@ -1,0 +1,54 @@
+"""Atom feeds, one per language and edition, built with feedgen so RSS readers, a CMS or a bot can subscribe."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from urllib.parse import quote
+
+from .items import DigestItem
+from .labels import label, language_name
+from .render import items_for
+
+#: the scheme of ids for articles without a URL: stable across runs, unique per article id
+_ID = "urn:digest:"
+
+
+def render_atom(entries: Sequence[dict | DigestItem], lang: str, edition: str, subtitle: str | None = None) -> str:
+    """The edition's stories in `lang` as an Atom 1.0 document: headline, summary, link, date, author per entry.
+
+    `updated` is the newest story's date, not the clock, so an unchanged edition gives the same bytes.
+    """
+    from feedgen.feed import FeedGenerator
+
+    items = items_for(entries, lang)
+    heading = label(lang, "heading")
+    feed = FeedGenerator()
+    feed.id(f"{_ID}edition:{quote(edition, safe='')}:{quote(lang, safe='')}")
+    feed.title(f"{heading} · {subtitle}" if subtitle else heading)
+    feed.language(lang)
+    feed.generator("digest")
+    feed.updated(max((i.when for i in items), default=datetime(1970, 1, 1, tzinfo=timezone.utc)))
+    for item in items:
+        lead = item.sources[0]
+        entry = feed.add_entry(order="append")
+        entry.id(lead.url or f"{_ID}article:{quote(item.id, safe='')}")
+        entry.title(item.title)
+        summary = item.summary
+        if not item.translated:
+            summary += " — " + label(lang, "untranslated", language=language_name(lang, lang),
+                                     original=language_name(item.summary_lang, lang))
+        entry.summary(summary)
+        if lead.url:
+            entry.link(href=lead.url, rel="alternate", title=lead.site or None)
+        else:  # Atom wants a link or a content element; without a URL the summary is the content
+            entry.content(summary, type="text")
+        for other in item.sources[1:]:
+            if other.url:
+                entry.link(href=other.url, rel="related", title=other.site or None)
+        entry.updated(item.when)
+        entry.published(lead.when or item.when)
+        authors = [{"name": s.author} for s in item.sources if s.author]
+        if authors:
+            entry.author(authors)
+    return feed.atom_str(pretty=True).decode("utf-8")
