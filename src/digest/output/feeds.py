@@ -28,11 +28,13 @@ def render_atom(entries: Sequence[dict | DigestItem], lang: str, edition: str, s
     feed.title(f"{heading} · {subtitle}" if subtitle else heading)
     feed.language(lang)
     feed.generator("digest")
+    related: dict[str, set[str]] = {}
     feed.updated(max((i.when for i in items), default=datetime(1970, 1, 1, tzinfo=timezone.utc)))
     for item in items:
         lead = item.sources[0]
         entry = feed.add_entry(order="append")
-        entry.id(lead.url or f"{_ID}article:{quote(item.id, safe='')}")
+        entry_id = lead.url or f"{_ID}article:{quote(item.id, safe='')}"
+        entry.id(entry_id)
         entry.title(item.title)
         summary = item.summary
         if not item.translated:
@@ -44,11 +46,29 @@ def render_atom(entries: Sequence[dict | DigestItem], lang: str, edition: str, s
         else:  # Atom wants a link or a content element; without a URL the summary is the content
             entry.content(summary, type="text")
         for other in item.sources[1:]:
-            if other.url:
+            if other.url and other.url != lead.url:
                 entry.link(href=other.url, rel="related", title=other.site or None)
+                related.setdefault(entry_id, set()).add(other.url)
         entry.updated(item.when)
         entry.published(lead.when or item.when)
         authors = [{"name": s.author} for s in item.sources if s.author]
         if authors:
             entry.author(authors)
-    return feed.atom_str(pretty=True).decode("utf-8")
+    return _with_link_relations(feed.atom_str(pretty=True), related).decode("utf-8")
+
+
+def _with_link_relations(atom: bytes, related: dict[str, set[str]]) -> bytes:
+    """feedgen 1.0 drops every link's `rel` (its writer reads the attribute from the new element), so an Atom
+    reader would take a second source for the article's own link: mark the other sources rel="related"."""
+    if not related:
+        return atom
+    from lxml import etree
+
+    atom_ns = "{http://www.w3.org/2005/Atom}"
+    root = etree.fromstring(atom)
+    for entry in root.iter(f"{atom_ns}entry"):
+        others = related.get(entry.findtext(f"{atom_ns}id") or "", set())
+        for link in entry.iter(f"{atom_ns}link"):
+            if link.get("href") in others and link.get("rel") is None:
+                link.set("rel", "related")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
