@@ -132,7 +132,8 @@ class Editions:
             if self.root.exists():
                 shutil.rmtree(self.root)
             index = {"mode": self.mode, "timezone": self.tz_name, "editions": {}}
-            changed = list(self.store.records())
+            given = {str(r["id"]): r for r in changed}
+            changed = [given.pop(str(r["id"]), r) for r in self.store.records()] + list(given.values())
             log.info("building editions from %d article records", len(changed))
         adds: dict[str, dict[str, dict]] = {}
         moves: dict[str, str] = {}

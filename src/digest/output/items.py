@@ -174,7 +174,10 @@ def slim(record: dict) -> dict:
 
 
 def group_clusters(items: list[DigestItem]) -> list[DigestItem]:
-    """One item per story: items that share a cluster id become the newest translated one, listing every source."""
+    """One item per story: items that share a cluster id become one, led by the copy best shown in the page's
+    language (translated summary, then translated headline, then newest), listing every source.
+
+    Review flags stay the lead's: they are about the summary that is shown."""
     groups: dict[str, list[DigestItem]] = {}
     order: list[DigestItem | str] = []
     for item in items:
@@ -190,7 +193,8 @@ def group_clusters(items: list[DigestItem]) -> list[DigestItem]:
         if isinstance(entry, DigestItem):
             out.append(entry)
             continue
-        members = sorted(groups[entry], key=lambda i: (i.translated, i.when, i.id), reverse=True)
+        members = sorted(groups[entry], key=lambda i: (not i.translated, i.title_lang != i.lang, -i.when.timestamp(),
+                                                        i.id))
         lead = members[0]
         seen = {(s.site, s.url) for s in lead.sources}
         for other in members[1:]:
@@ -198,7 +202,6 @@ def group_clusters(items: list[DigestItem]) -> list[DigestItem]:
                 if (src.site, src.url) not in seen:
                     seen.add((src.site, src.url))
                     lead.sources.append(src)
-            lead.flags.extend(f for f in other.flags if f not in lead.flags)
         out.append(lead)
     return out
 

@@ -217,7 +217,10 @@ def render_html(entries: Sequence[dict | DigestItem], lang: str, page: Page | No
         links = [f'<a href="{esc(href)}">{esc(label(lang, key))}</a>'
                  for key, href in (("editions", page.index_href), ("feed", page.feed_href)) if href]
         parts += ['<body><div class="wrap"><header>', f"<h1>{esc(heading)}</h1>",
-                  f'<p class="ui">{esc(head)}{" · " + " · ".join(links) if links else ""}</p>', "</header><main>"]
+                  f'<p class="ui">{esc(head)}</p>']
+        if links:
+            parts.append(f'<p class="ui nav">{" · ".join(links)}</p>')
+        parts.append("</header><main>")
     for item in items:
         parts += _item_html(item, mail)
     if not items:
