@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import shutil
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timezone, tzinfo
@@ -82,6 +83,11 @@ class Editions:
         self.store, self.mode, self.tz_name, self.tz = store, mode, tz, zone(tz)
         self.formats = list(formats)
         self.root = store.root / DIR
+        #: False while rebuilding: thousands of files are written unsynced, then made durable by one os.sync()
+        self._sync = True
+
+    def _write(self, path: Path, data: str) -> None:
+        atomic_write(path, data, sync=self._sync)
 
     # -- the small indexes ----------------------------------------------------------------------------------
 
@@ -135,6 +141,7 @@ class Editions:
             given = {str(r["id"]): r for r in changed}
             changed = [given.pop(str(r["id"]), r) for r in self.store.records()] + list(given.values())
             log.info("building editions from %d article records", len(changed))
+            self._sync = False
         adds: dict[str, dict[str, dict]] = {}
         moves: dict[str, str] = {}
         for record in changed:
@@ -152,8 +159,12 @@ class Editions:
             entries.update(adds.get(key, {}))
             written += self._write_edition(key, entries, languages, index)
         written += self._write_latest(index, set(adds) | set(removes), languages)
-        atomic_write(self.root / INDEX, json.dumps(index, ensure_ascii=False, sort_keys=True) + "\n")
-        written.append(self.store.write_text("index.html", render_index(index["editions"])))
+        self._write(self.root / INDEX, json.dumps(index, ensure_ascii=False, sort_keys=True) + "\n")
+        self._write(self.store.root / "index.html", render_index(index["editions"]))
+        written.append(self.store.root / "index.html")
+        if not self._sync:
+            os.sync()
+            self._sync = True
         return written
 
     def _update_map(self, moves: dict[str, str]) -> dict[str, set[str]]:
@@ -169,7 +180,7 @@ class Editions:
                 if old is not None and old != key:
                     removes.setdefault(old, set()).add(article_id)
             current.update(updates)
-            atomic_write(path, json.dumps(current, ensure_ascii=False, sort_keys=True) + "\n")
+            self._write(path, json.dumps(current, ensure_ascii=False, sort_keys=True) + "\n")
         return removes
 
     def _write_edition(self, key: str, entries: dict[str, dict], languages: Sequence[str],
@@ -180,7 +191,7 @@ class Editions:
             index["editions"].pop(key, None)
             return []
         records = sorted(entries.values(), key=lambda r: str(r["id"]))
-        atomic_write(folder / ITEMS, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+        self._write(folder / ITEMS, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
         langs = _languages(records, languages)
         written = [folder / ITEMS]
         counts = {}
@@ -188,7 +199,7 @@ class Editions:
             page = Page(subtitle(key, lang), feed_href=f"feed.{lang}.atom", index_href="../../index.html")
             written += self._pages(folder, records, lang, page)
             feed = folder / f"feed.{lang}.atom"
-            atomic_write(feed, render_atom(records, lang, key, subtitle(key, lang)))
+            self._write(feed, render_atom(records, lang, key, subtitle(key, lang)))
             written.append(feed)
             counts[lang] = len(items_for(records, lang))
         index["editions"][key] = counts
@@ -198,7 +209,7 @@ class Editions:
         written = []
         for fmt in self.formats:
             path = folder / f"digest.{lang}.{SUFFIX[fmt]}"
-            atomic_write(path, RENDERERS[fmt](records, lang, page))
+            self._write(path, RENDERERS[fmt](records, lang, page))
             written.append(path)
         return written
 
@@ -217,7 +228,7 @@ class Editions:
             page = Page(subtitle(latest, lang), feed_href=f"feed.{lang}.atom", index_href="index.html")
             written += self._pages(self.store.root, records, lang, page)
             feed = self.store.root / f"feed.{lang}.atom"
-            atomic_write(feed, render_atom(records, lang, latest, subtitle(latest, lang)))
+            self._write(feed, render_atom(records, lang, latest, subtitle(latest, lang)))
             written.append(feed)
         return written
 
