@@ -190,6 +190,8 @@ class Editions:
             shutil.rmtree(folder, ignore_errors=True)
             index["editions"].pop(key, None)
             return []
+        for stale in folder.glob(".*.tmp"):  # what a killed run left half-written here
+            stale.unlink(missing_ok=True)
         records = sorted(entries.values(), key=lambda r: str(r["id"]))
         self._write(folder / ITEMS, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
         langs = _languages(records, languages)

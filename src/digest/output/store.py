@@ -20,7 +20,10 @@ FORMAT_VERSION = 1
 LOCK_NAME = ".digest.lock"
 STATE_NAME = ".digest-state.json"
 #: atomic_write temporaries a killed run may leave, per subfolder of OUT; the next run removes them
-_RUN_TEMPORARIES = {".": (".manifest.jsonl.*.tmp", ".digest.*.tmp", f"{STATE_NAME}.*.tmp"), "articles": (".*.tmp",)}
+_RUN_TEMPORARIES = {".": (".manifest.jsonl.*.tmp", ".digest.*.tmp", f"{STATE_NAME}.*.tmp", ".feed.*.tmp",
+                          ".index.html.*.tmp"),
+                    "articles": (".*.tmp",), "editions": (".*.tmp",), "editions/.ids": (".*.tmp",)}
+#: (an edition's own folder is tidied when it is next written: globbing every edition would grow with OUT)
 
 
 def _umask() -> int:
