@@ -26,8 +26,9 @@ _CSS = (
     ".ui,.src,.note,.also,.flags,footer{font-family:system-ui,-apple-system,'Segoe UI',sans-serif}"
     ".ui{color:#5a5a55;font-size:.9rem;margin:0}.ui a{color:inherit}"
     "article{padding:1.1rem 0;border-bottom:1px solid #e2e0da}"
-    "h2{font-size:1.32rem;line-height:1.25;margin:0 0 .35rem}h2 a{color:inherit;text-decoration:none}"
-    "h2 a:hover,h2 a:focus{text-decoration:underline}"
+    "h2{font-size:1.32rem;line-height:1.25;margin:0 0 .35rem}h2 a{color:inherit;text-decoration:underline;"
+    "text-decoration-color:#cbc6ba;text-decoration-thickness:1px;text-underline-offset:.18em}"
+    "h2 a:hover,h2 a:focus{text-decoration-color:currentColor}"
     ".src{color:#66645e;font-size:.82rem;margin:0 0 .45rem}"
     ".site{color:#1c1c1a;font-weight:600;text-transform:uppercase;letter-spacing:.04em}"
     ".sum{margin:0}.note{color:#76706a;font-size:.8rem;font-style:italic;margin:.4rem 0 0}"
@@ -97,9 +98,13 @@ def _byline(source: Source, lang: str) -> list[str]:
     parts = []
     if source.when is not None:
         parts.append(format_day(source.when.date(), lang))
-    if source.author:
+    if source.author and _plain(source.author) != _plain(source.site or ""):  # "SPIEGEL ONLINE; Hamburg" twice
         parts.append(label(lang, "by", author=source.author))
     return parts
+
+
+def _plain(text: str) -> str:
+    return "".join(c for c in text.lower() if c.isalnum())
 
 
 def _note(item: DigestItem) -> str:
