@@ -2,6 +2,7 @@
 
     python benchmarks/editions.py                        # 1k, 10k, 100k; ~10 min on 2 cores, ~1 GB on disk
     python benchmarks/editions.py --sizes 1000 10000 --repeats 5 --full-render
+    python benchmarks/editions.py --clusters 10000 100000   # story clustering time only (no OUT)
 
 Records are synthetic (the models are not the point): 100 articles a day with a date, outlet, URL, author,
 headlines and summaries in en/de/fr, written straight into OUT/articles/ as the pipeline writes them. The
@@ -111,13 +112,38 @@ def measure(size: int, repeats: int, with_full: bool) -> dict:
     return row
 
 
+def time_clusters(size: int) -> dict:
+    """cluster_ids on `size` synthetic article texts, 1 in 100 of them a lightly edited copy of another."""
+    from digest.output.clusters import cluster_ids
+
+    rng = random.Random(size)
+    texts = [(f"a{n:06d}", record(n, LAST_DAY, rng)["text"]) for n in range(size)]
+    for n in range(0, size, 100):
+        words = texts[n][1].split()
+        words[rng.randrange(len(words))] = "edited"
+        texts.append((f"copy{n:06d}", " ".join(words)))
+    t0 = time.perf_counter()
+    ids = cluster_ids(texts)
+    seconds = time.perf_counter() - t0
+    found = sum(1 for n in range(0, size, 100) if ids[f"copy{n:06d}"] == ids[f"a{n:06d}"])
+    row = {"articles": len(texts), "cluster_s": round(seconds, 1), "copies_found": found,
+           "copies": len(range(0, size, 100)), "clusters": len(set(ids.values()))}
+    print(json.dumps(row), flush=True)
+    return row
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--full-render", action="store_true", help="also time rendering every record (old way)")
     parser.add_argument("--keep", action="store_true", help="keep the OUT folders in benchmarks/results/editions")
+    parser.add_argument("--clusters", type=int, nargs="+", help="only time story clustering on this many texts")
     args = parser.parse_args()
+    if args.clusters:
+        for size in args.clusters:
+            time_clusters(size)
+        return
     rows = [measure(size, args.repeats, args.full_render) for size in args.sizes]
     base = rows[0]["one_new_median_ms"]
     for row in rows:

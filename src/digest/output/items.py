@@ -107,6 +107,9 @@ def record_when(record: dict) -> tuple[datetime, bool, bool]:
 
 
 def _text(value: object) -> str | None:
+    """One line of text; a list of names (several authors) is joined with commas."""
+    if isinstance(value, list | tuple):
+        value = ", ".join(v for v in value if isinstance(v, str) and v.strip())
     return " ".join(value.split()) or None if isinstance(value, str) else None
 
 
