@@ -8,6 +8,7 @@ their estimated Jaccard similarity and joined transitively (union-find).
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Iterable
 
 #: words per shingle: 3 survives light edits (a changed word spoils 3 shingles, not the story)
@@ -39,12 +40,15 @@ def cluster_ids(texts: Iterable[tuple[str, str]], threshold: float = 0.7, *, num
     lsh = MinHashLSH(threshold=min(threshold, 0.9), num_perm=num_perm)
     signatures: dict[str, MinHash] = {}
     parent: dict[str, str] = {}
+    # one set of permutations for all (making them is most of a MinHash's cost); crc32 is a fast, stable hash
+    base = MinHash(num_perm=num_perm, seed=1)
     for article_id, text in texts:
         parent[article_id] = article_id
         grams = shingles(text, size)
         if not grams or article_id in signatures:
             continue
-        sig = MinHash(num_perm=num_perm, seed=1)
+        sig = MinHash(num_perm=num_perm, seed=1, hashfunc=zlib.crc32, permutations=base.permutations,
+                      scheme=base.scheme)
         sig.update_batch(list(grams))
         signatures[article_id] = sig
         lsh.insert(article_id, sig)
