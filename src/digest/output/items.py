@@ -41,6 +41,8 @@ class DigestItem:
     when: datetime
     #: True when `when` is the article's own date, False when it is only the time the article arrived
     dated: bool
+    #: True when the article's own date has a time of day (a bare date or an arrival time orders by day only)
+    timed: bool = False
     sources: list[Source] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
     cluster: str | None = None
@@ -157,12 +159,13 @@ def item_from_record(record: dict, lang: str) -> DigestItem | None:
         words = summary.split()
         title = " ".join(words[:_TITLE_WORDS]) + (" …" if len(words) > _TITLE_WORDS else "")
         title_lang = summary_lang
-    when, dated, _ = record_when(record)
+    when, dated, with_time = record_when(record)
     flags = [str(f) for f in (record.get("flags") or {}).get(lang, [])]
     cluster = record.get("cluster")
     return DigestItem(
         id=str(record["id"]), lang=lang, title=title, title_lang=title_lang, summary=" ".join(summary.split()),
-        summary_lang=summary_lang, when=when, dated=dated, sources=[source_of(record), *_extra_sources(record)],
+        summary_lang=summary_lang, when=when, dated=dated, timed=dated and with_time,
+        sources=[source_of(record), *_extra_sources(record)],
         flags=flags, cluster=str(cluster) if cluster not in (None, "") else None,
     )
 
@@ -210,5 +213,10 @@ def group_clusters(items: list[DigestItem]) -> list[DigestItem]:
 
 
 def newest_first(items: list[DigestItem]) -> list[DigestItem]:
-    """Newest first; ties (same date) by id, so a page is the same on every run."""
-    return sorted(items, key=lambda i: (-i.when.timestamp(), i.id))
+    """Newest day first; within a day, stories with their own time of day newest first, then the others by id.
+
+    An arrival time orders by its day only: it says when a file came in, not when the story ran, and two runs
+    (or executors) that read the same files at different moments must make the same page.
+    """
+    return sorted(items, key=lambda i: (-i.when.date().toordinal(), not i.timed,
+                                        -i.when.timestamp() if i.timed else 0, i.id))
