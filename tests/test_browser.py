@@ -1,4 +1,5 @@
-"""HTML digests in a real browser: markup from an article (title, text, file name) stays text, never runs.
+"""HTML digests in a real browser: markup from an article (title, text, file name) stays text, never runs, and
+the newsroom page reads well at phone (390 px) and desktop (1280 px) widths.
 
 Needs Chromium. Without it the tests skip, unless DIGEST_REQUIRE_BROWSER is set (CI sets it): then they fail,
 so this is never silently untested there.
@@ -17,11 +18,15 @@ import pytest
 
 from digest import Digester
 from digest.config import load_config
+from digest.output.editions import publish
+from digest.output.labels import label
+from digest.output.store import Store
 
 SCRIPT = "<script>window.__pwned=1;document.title='PWNED'</script>"
 IMG = "<img src=x onerror=\"document.title='PWNED'\">"
 #: every element a digest page is made of; anything else came from an article
-PAGE_TAGS = {"html", "head", "meta", "title", "style", "body", "h1", "p", "article", "h2"}
+PAGE_TAGS = {"html", "head", "meta", "title", "style", "link", "body", "div", "header", "main", "h1", "p", "a",
+             "article", "h2", "span"}
 
 
 def _chromium() -> str:
@@ -117,7 +122,7 @@ def test_the_harness_sees_a_script_run(chromium, tmp_path):
 def test_article_markup_is_text_in_the_browser(chromium, pages, lang, tmp_path):
     out, records = pages
     dom = _Dom(_dump_dom(chromium, out / f"digest.{lang}.html", tmp_path / "profile"))
-    assert dom.title == f"Digest ({lang})"
+    assert dom.title.startswith(label(lang, "heading") + " · ")
     assert {tag for tag, _ in dom.tags} <= PAGE_TAGS, dom.tags
     assert not [(tag, name) for tag, attrs in dom.tags for name, _ in attrs if name.lower().startswith("on")]
     assert sorted(dom.headings) == sorted(r["title"] for r in records)
@@ -125,3 +130,55 @@ def test_article_markup_is_text_in_the_browser(chromium, pages, lang, tmp_path):
     assert SCRIPT in text and IMG in text  # shown to the reader as the literal characters
     if lang == "en":
         assert all(" ".join(r["summaries"]["en"].split()) in " ".join(text.split()) for r in records)
+
+
+# -- the newsroom page at phone and desktop widths ---------------------------------------------------------------
+
+#: loads the page into a frame exactly `width` CSS px wide (headless windows are at least 500 px) and reports the
+#: page's layout width, the frame's width and the number of stories into the title
+_PROBE = ("<!DOCTYPE html><html><head><title>probe</title></head><body style='margin:0'>"
+          "<iframe id='f' src='{src}' style='border:0;width:{width}px;height:1400px'></iframe><script>"
+          "document.getElementById('f').addEventListener('load',()=>{{const w=document.getElementById('f')"
+          ".contentWindow,e=w.document.documentElement;document.title=e.scrollWidth+'/'+w.innerWidth+'/'+"
+          "w.document.querySelectorAll('article').length}})</script></body></html>")
+
+
+def _chromium_at(chromium: str, width: int, profile: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         f"--user-data-dir={profile}", f"--window-size={width},1400", *args],
+        capture_output=True, text=True, timeout=90,
+    )
+
+
+@pytest.fixture(scope="module")
+def newsroom(tmp_path_factory):
+    """The de and fr pages of one day's edition, made from records with the newsroom fields."""
+    from datetime import datetime, timezone
+    from types import SimpleNamespace
+
+    from newsroom_records import records
+
+    out = tmp_path_factory.mktemp("newsroom")
+    store = Store(out)
+    output = SimpleNamespace(edition="all", timezone="UTC", formats=["html", "email"])
+    publish(store, records(), output, languages=["de", "fr"], now=datetime(2026, 11, 28, tzinfo=timezone.utc))
+    return out
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("name", ["digest.de.html", "digest.fr.html", "digest.de.email.html"])
+def test_the_page_fits_phone_and_desktop(chromium, newsroom, name, width, tmp_path):
+    """No horizontal scrolling at either width (the 180-character token wraps); a screenshot of each is kept."""
+    probe = newsroom / f"probe-{width}.html"
+    probe.write_text(_PROBE.format(src=name, width=width), encoding="utf-8")
+    dom = _Dom(_chromium_at(chromium, max(width, 500) + 100, tmp_path / "profile", "--allow-file-access-from-files",
+                            "--dump-dom", probe.as_uri()).stdout)
+    scroll, inner, articles = (int(x) for x in dom.title.split("/"))
+    assert inner == width and articles == 4
+    assert scroll <= width, f"{name} is {scroll} px wide in a {width} px window"
+    shot = Path(os.environ.get("DIGEST_SCREENSHOTS", tmp_path)) / f"{name}.{width}.png"
+    done = _chromium_at(chromium, width, tmp_path / "profile", f"--screenshot={shot}", (newsroom / name).as_uri())
+    assert done.returncode == 0 and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", done.stderr[-2000:]
+    assert int.from_bytes(shot.read_bytes()[16:20], "big") == width

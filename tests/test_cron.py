@@ -150,7 +150,7 @@ def _check_every_file_parses(out: Path) -> list[Path]:
         elif path.name.startswith(".digest.lock"):
             continue
         else:
-            assert path.suffix in (".md", ".html"), path
+            assert path.suffix in (".md", ".html", ".atom"), path  # .atom: the editions' feeds
             path.read_text(encoding="utf-8")
     return temporaries
 

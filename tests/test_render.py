@@ -1,8 +1,8 @@
-"""Digest pages: every article with a summary in the language, article text escaped."""
+"""Digest pages: every article in every language's page, article text escaped."""
 
 from __future__ import annotations
 
-from digest.output.render import render_html, render_markdown
+from digest.output.render import render_email, render_html, render_markdown
 
 RECORDS = [
     {"id": "a", "title": "Budget <b>passed</b>", "source": "a.txt", "language": "en",
@@ -15,7 +15,8 @@ RECORDS = [
 def test_markdown_lists_articles_of_the_language():
     md = render_markdown(RECORDS, "de")
     assert "Budget" in md and "Es ging durch." in md
-    assert "script" not in md
+    # no German summary: shown in English with a note, its markup escaped, never dropped
+    assert "<script>" not in md and "&lt;script&gt;" in md and "Nicht auf Deutsch verfügbar" in md
     en = render_markdown(RECORDS, "en")
     assert en.count("\n## ") == 2
     assert "<script>" not in en and "&lt;script&gt;" in en
@@ -29,6 +30,22 @@ def test_html_escapes_everything_from_articles():
     assert "<b>passed</b>" not in page
     assert page.count("<article") == 2
     assert "<style>" in page and "http" not in page  # self-contained: no external resources
+    assert "a.txt" not in page and "b.txt" not in page  # a local file name is no source for a reader
+
+
+def test_email_variant_has_inline_styles_only():
+    page = render_email(RECORDS, "en")
+    assert "<style>" not in page and "<link" not in page and 'class="' not in page
+    assert page.count("<article") == 2 and 'style="' in page and "overflow-wrap:anywhere" in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<img" not in page
+
+
+def test_a_link_is_made_only_to_a_web_address():
+    records = [{"id": "x", "title": "Evil", "summaries": {"en": "Text."}, "url": "javascript:alert(1)"},
+               {"id": "y", "title": "Good", "summaries": {"en": "Text."}, "meta": {"url": "https://ex.org/a?b=(1)"}}]
+    page, md = render_html(records, "en"), render_markdown(records, "en")
+    assert "javascript:" not in page and "javascript:" not in md
+    assert '<a href="https://ex.org/a?b=(1)"' in page and "(https://ex.org/a?b=%281%29)" in md
 
 
 def test_markdown_summaries_never_start_a_list():

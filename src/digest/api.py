@@ -23,7 +23,6 @@ from .inputs.discover import read_articles
 from .inputs.ids import safe_id
 from .nlp.glossary import Glossary
 from .nlp.language import detect, normalize
-from .output.render import RENDERERS
 from .output.store import Store
 from .run.batch import BatchProcessor, isolated
 from .run.cachekeys import article_settings, cache_key, run_settings
@@ -160,7 +159,7 @@ class Digester:
                         result.records.append(record)
                     self._note(result, entry)
                 store.write_manifest(result.entries)
-        self._render(store)
+        self._render(store, [record.to_json() for record in result.records])
         store.write_manifest(result.entries)
         result.seconds = time.monotonic() - started
         return result
@@ -221,13 +220,11 @@ class Digester:
         if paths:
             yield from read_articles(paths, options, stdin=stdin)
 
-    def _render(self, store: Store) -> None:
-        """Re-render every digest page from all records in OUT, not only this run's."""
-        records = [record.to_json() for record in store.records()]  # the renderers read the JSON form
-        languages = sorted({lang for r in records for lang in r["summaries"]})
-        for lang in languages:
-            for fmt in self.config.output.formats:
-                store.write_text(f"digest.{lang}.{fmt}", RENDERERS[fmt](records, lang))
+    def _render(self, store: Store, changed: list[dict]) -> None:
+        """Re-render only the editions this run's records changed (their pages, feeds, the latest and the index)."""
+        from .output.editions import publish
+
+        publish(store, changed, self.config.output, languages=self.config.targets)
 
     @staticmethod
     def _note(result: RunResult, entry: ManifestEntry) -> None:

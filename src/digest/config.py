@@ -86,6 +86,16 @@ class OutputConfig:
 
     dir: str = "outputs"
     formats: list[str] = field(default_factory=lambda: ["md", "html"])
+    edition: str = "day"
+    timezone: str = "UTC"
+
+
+@dataclass
+class ClusterConfig:
+    """Near-duplicate stories (one wire story from several outlets) become one item."""
+
+    enabled: bool = True
+    threshold: float = 0.7
 
 
 @dataclass
@@ -124,6 +134,7 @@ class Config:
     input: InputConfig = field(default_factory=InputConfig)
     output: OutputConfig = field(default_factory=OutputConfig)
     faithfulness: FaithfulnessConfig = field(default_factory=FaithfulnessConfig)
+    cluster: ClusterConfig = field(default_factory=ClusterConfig)
     glossary: dict[str, Any] = field(default_factory=dict)
     executor: str = "local"
     ray: RayConfig = field(default_factory=RayConfig)
@@ -147,7 +158,7 @@ ALIASES = {
 
 _CHOICES = {
     "engine": ENGINES, "device": DEVICES, "translation.multilingual.codes": CODE_SCHEMES, "executor": EXECUTORS,
-    "dtype": DTYPES, "compute_type": COMPUTE_TYPES,
+    "dtype": DTYPES, "compute_type": COMPUTE_TYPES, "output.edition": ("day", "week", "run", "all"),
 }
 
 
@@ -264,9 +275,21 @@ def _validate(config: Config, origin: str) -> Config:
             except re.error as exc:
                 raise ConfigError(f"{origin}: 'input.{key}': {pattern!r} is not a valid regex ({exc})") from None
     for fmt in config.output.formats:
-        if fmt not in ("md", "html"):
-            raise ConfigError(f"{origin}: 'output.formats' may hold md and html, not {fmt!r}")
+        if fmt not in ("md", "html", "email"):
+            raise ConfigError(f"{origin}: 'output.formats' may hold md, html and email, not {fmt!r}")
+    _check_output(config, origin)
     return config
+
+
+def _check_output(config: Config, origin: str) -> None:
+    from .output.editions import zone
+
+    try:
+        zone(config.output.timezone)
+    except ValueError as exc:
+        raise ConfigError(f"{origin}: 'output.timezone': {exc}") from None
+    if not 0 < config.cluster.threshold <= 1:
+        raise ConfigError(f"{origin}: 'cluster.threshold' must be above 0 and at most 1")
 
 
 def _check_pattern(pattern: str, origin: str) -> None:

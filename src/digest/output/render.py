@@ -1,84 +1,245 @@
-"""Digest pages: one Markdown and one self-contained HTML page per language, from article records."""
+"""Digest pages in the reader's language: Markdown, a self-contained HTML page and an email variant.
+
+Each item shows its headline, outlet, link, date and author, never a local file path; newest first. An article
+without a summary in the page's language is shown in its original language with a note, never dropped.
+Everything that comes from an article is escaped, so it renders as text.
+"""
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
-from datetime import datetime, timezone
+from collections.abc import Sequence
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from .items import DigestItem, Source, group_clusters, item_from_record, newest_first
+from .labels import count, format_day, label, language_name
 
 _CSS = (
-    "body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;"
-    "line-height:1.5;color:#222}h1{font-size:1.6rem}article{border-top:1px solid #ddd;padding:.6rem 0}"
-    "h2{font-size:1.15rem;margin:.4rem 0}.meta{color:#666;font-size:.85rem}"
-    ".flags{background:#fff4e5;border-left:3px solid #f0a020;padding:.3rem .6rem;font-size:.85rem}"
+    "*{box-sizing:border-box}"
+    "body{margin:0;background:#faf9f6;color:#1c1c1a;font:17px/1.55 Georgia,'Times New Roman',serif;"
+    "overflow-wrap:anywhere;-webkit-text-size-adjust:100%}"
+    ".wrap{max-width:44rem;margin:0 auto;padding:1.5rem 1.1rem 3rem}"
+    "header{border-bottom:3px double #1c1c1a;padding-bottom:.6rem;margin-bottom:.4rem}"
+    "h1{font:700 2.1rem/1.1 Georgia,serif;margin:0 0 .3rem;letter-spacing:-.01em}"
+    ".ui,.src,.note,.also,.flags,footer{font-family:system-ui,-apple-system,'Segoe UI',sans-serif}"
+    ".ui{color:#5a5a55;font-size:.9rem;margin:0}.ui a{color:inherit}"
+    "article{padding:1.1rem 0;border-bottom:1px solid #e2e0da}"
+    "h2{font-size:1.32rem;line-height:1.25;margin:0 0 .35rem}h2 a{color:inherit;text-decoration:underline;"
+    "text-decoration-color:#cbc6ba;text-decoration-thickness:1px;text-underline-offset:.18em}"
+    "h2 a:hover,h2 a:focus{text-decoration-color:currentColor}"
+    ".src{color:#66645e;font-size:.82rem;margin:0 0 .45rem}"
+    ".site{color:#1c1c1a;font-weight:600;text-transform:uppercase;letter-spacing:.04em}"
+    ".sum{margin:0}.note{color:#76706a;font-size:.8rem;font-style:italic;margin:.4rem 0 0}"
+    ".also{color:#66645e;font-size:.82rem;margin:.4rem 0 0}.also a,.src a{color:#2a5d8f}"
+    ".flags{color:#8a6a2e;font-size:.76rem;margin:.45rem 0 0;opacity:.9}"
+    "footer{color:#8a8882;font-size:.78rem;margin-top:1.5rem}"
+    "@media (max-width:32rem){body{font-size:16px}.wrap{padding:1rem .9rem 2rem}h1{font-size:1.65rem}"
+    "h2{font-size:1.15rem}}"
 )
+#: inline styles of the email variant: mail clients drop <style> blocks and never load anything external
+_MAIL = {
+    "body": "margin:0;padding:0;background:#faf9f6;",
+    "wrap": "max-width:600px;margin:0 auto;padding:20px 16px;font-family:Georgia,'Times New Roman',serif;"
+            "font-size:16px;line-height:1.5;color:#1c1c1a;overflow-wrap:anywhere;word-break:break-word;",
+    "h1": "font-size:26px;line-height:1.15;margin:0 0 4px;",
+    "ui": "font-family:Arial,Helvetica,sans-serif;font-size:13px;color:#5a5a55;margin:0 0 12px;",
+    "item": "padding:14px 0;border-top:1px solid #e2e0da;",
+    "h2": "font-size:19px;line-height:1.25;margin:0 0 4px;",
+    "a": "color:#1c1c1a;text-decoration:none;",
+    "src": "font-family:Arial,Helvetica,sans-serif;font-size:12px;color:#66645e;margin:0 0 6px;",
+    "sum": "margin:0;",
+    "note": "font-family:Arial,Helvetica,sans-serif;font-size:12px;font-style:italic;color:#76706a;margin:6px 0 0;",
+    "also": "font-family:Arial,Helvetica,sans-serif;font-size:12px;color:#66645e;margin:6px 0 0;",
+    "flags": "font-family:Arial,Helvetica,sans-serif;font-size:11px;color:#8a6a2e;margin:6px 0 0;",
+    "link": "color:#2a5d8f;",
+}
 
 
-def _entries(records: Iterable[dict], lang: str) -> list[tuple[dict, str, list[str]]]:
-    """Records that have a summary in `lang`, with their review flags for that language."""
-    out = []
-    for record in records:
-        summary = (record.get("summaries") or {}).get(lang)
-        if summary is not None:
-            out.append((record, summary, list((record.get("flags") or {}).get(lang, []))))
-    return out
+@dataclass(frozen=True)
+class Page:
+    """Where a page sits: its edition's line under the heading and links to its feed and the edition index."""
+
+    subtitle: str | None = None
+    feed_href: str | None = None
+    index_href: str | None = None
 
 
-def _count(n: int) -> str:
-    return f"{n} article" if n == 1 else f"{n} articles"
+def items_for(entries: Sequence[dict | DigestItem], lang: str) -> list[DigestItem]:
+    """The page's stories: records adapted to `lang`, clusters merged, newest first."""
+    items = []
+    for entry in entries:
+        item = entry if isinstance(entry, DigestItem) else item_from_record(entry, lang)
+        if item is not None:
+            items.append(item)
+    return newest_first(group_clusters(items))
 
 
-def _md_escape(text: str) -> str:
-    """Keep article text from turning into Markdown/HTML markup in a Markdown viewer."""
+def _md_escape(text: str, block: bool = True) -> str:
+    """Keep article text from turning into Markdown/HTML markup in a Markdown viewer (`block`: it starts a line)."""
     text = html.escape(text, quote=False)
     for char in "\\`*_[]#|":
         text = text.replace(char, "\\" + char)
     text = " ".join(text.split())
+    if not block:
+        return text
     # a leading "- ", "+ " or "1. " would start a list (">" is already the entity &gt;, never a quote)
     return re.sub(r"^(?:([-+])|(\d+)([.)]))(?=\s|$)", lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", text)
 
 
-def render_markdown(records: Sequence[dict], lang: str, title: str = "Digest") -> str:
-    """A readable Markdown digest: every article's title, source and summary in `lang`."""
-    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    lines = [f"# {title} ({lang})", "", f"_{_count(len(_entries(records, lang)))}, {stamp}_", ""]
-    for record, summary, flags in _entries(records, lang):
-        lines += [f"## {_md_escape(record.get('title') or record['id'])}", ""]
-        meta = [m for m in (record.get("source"), record.get("language")) if m]
+def _md_url(url: str) -> str:
+    """A link destination Markdown cannot misread: no spaces, parentheses or angle brackets."""
+    return quote(url, safe=":/?#@!$&'*+,;=%~-._[]").replace("(", "%28").replace(")", "%29")
+
+
+def _byline(source: Source, lang: str) -> list[str]:
+    """Date and author of one source, as plain (unescaped) text."""
+    parts = []
+    if source.when is not None:
+        parts.append(format_day(source.when.date(), lang))
+    if source.author and _plain(source.author) != _plain(source.site or ""):  # "SPIEGEL ONLINE; Hamburg" twice
+        parts.append(label(lang, "by", author=source.author))
+    return parts
+
+
+def _plain(text: str) -> str:
+    return "".join(c for c in text.lower() if c.isalnum())
+
+
+def _note(item: DigestItem) -> str:
+    return label(item.lang, "untranslated", language=language_name(item.lang, item.lang),
+                 original=language_name(item.summary_lang, item.lang))
+
+
+def render_markdown(entries: Sequence[dict | DigestItem], lang: str, page: Page | None = None) -> str:
+    """A readable Markdown digest in `lang`: headline (linked), outlet, date, author, summary, review flags."""
+    page = page or Page()
+    items = items_for(entries, lang)
+    head = " · ".join(x for x in (page.subtitle, count(lang, len(items))) if x)
+    lines = [f"# {label(lang, 'heading')}", "", f"_{_md_escape(head, False)}_", ""]
+    for item in items:
+        lead = item.sources[0]
+        title = _md_escape(item.title)
+        lines += [f"## [{title}]({_md_url(lead.url)})" if lead.url else f"## {title}", ""]
+        meta = [f"**{_md_escape(lead.site, False)}**"] if lead.site else []
+        meta += [_md_escape(p, False) for p in _byline(lead, lang)]
         if meta:
-            lines += [f"_{_md_escape(' · '.join(meta))}_", ""]
-        lines += [_md_escape(summary), ""]
-        if flags:
-            lines += [f"> ⚠ check: {_md_escape('; '.join(flags))}", ""]
+            lines += [f"_{' · '.join(meta)}_", ""]
+        lines += [_md_escape(item.summary), ""]
+        if not item.translated:
+            lines += [f"_{_md_escape(_note(item), False)}_", ""]
+        others = [s for s in item.sources[1:] if s.site or s.url]
+        if others:
+            links = [f"[{_md_escape(s.site or s.url or '', False)}]({_md_url(s.url)})" if s.url
+                     else _md_escape(s.site or "", False) for s in others]
+            lines += [f"_{_md_escape(label(lang, 'also'), False)}: {', '.join(links)}_", ""]
+        if item.flags:
+            lines += [f"> ⚠ {_md_escape(label(lang, 'check'), False)}: {_md_escape('; '.join(item.flags), False)}", ""]
+    if not items:
+        lines += [_md_escape(label(lang, "empty")), ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
-def render_html(records: Sequence[dict], lang: str, title: str = "Digest") -> str:
-    """One self-contained page; everything from an article is escaped, so it renders as text."""
+def _attr_lang(code: str, page_lang: str) -> str:
+    return f' lang="{html.escape(code)}"' if code != page_lang else ""
+
+
+def _link(url: str | None, text: str, style: str = "") -> str:
+    """An escaped anchor to an http(s) URL (the adapter lets no other scheme through), or the text alone."""
+    if not url:
+        return html.escape(text)
+    attr = f' style="{style}"' if style else ""
+    return f'<a href="{html.escape(url)}"{attr} rel="noopener">{html.escape(text)}</a>'
+
+
+def _source_line(item: DigestItem, mail: bool) -> str:
+    lead = item.sources[0]
+    parts = []
+    if lead.site:
+        site = html.escape(lead.site)
+        parts.append(f'<span style="font-weight:bold;text-transform:uppercase;">{site}</span>' if mail
+                     else f'<span class="site">{site}</span>')
+    parts += [html.escape(p) for p in _byline(lead, item.lang)]
+    return " · ".join(parts)
+
+
+def _item_html(item: DigestItem, mail: bool) -> list[str]:
+    st = _MAIL if mail else {}
+
+    def attrs(name: str) -> str:
+        return f' style="{st[name]}"' if mail else f' class="{name}"'
+
+    lead = item.sources[0]
+    out = [f'<article id="item-{html.escape(item.id)}"{attrs("item") if mail else ""}>']
+    headline = _link(lead.url, item.title, st.get("a", ""))
+    out.append(f"<h2{_attr_lang(item.title_lang, item.lang)}{attrs('h2') if mail else ''}>{headline}</h2>")
+    line = _source_line(item, mail)
+    if line:
+        out.append(f"<p{attrs('src')}>{line}</p>")
+    out.append(f"<p{attrs('sum')}{_attr_lang(item.summary_lang, item.lang)}>{html.escape(item.summary)}</p>")
+    if not item.translated:
+        out.append(f"<p{attrs('note')}>{html.escape(_note(item))}</p>")
+    others = [s for s in item.sources[1:] if s.site or s.url]
+    if others:
+        links = ", ".join(_link(s.url, s.site or s.url or "", st.get("link", "")) for s in others)
+        out.append(f"<p{attrs('also')}>{html.escape(label(item.lang, 'also'))}: {links}</p>")
+    if item.flags:
+        out.append(f"<p{attrs('flags')}>⚑ {html.escape(label(item.lang, 'check'))}: "
+                   f"{html.escape('; '.join(item.flags))}</p>")
+    out.append("</article>")
+    return out
+
+
+def _head(lang: str, title: str, page: Page, mail: bool) -> list[str]:
     esc = html.escape
-    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    entries = _entries(records, lang)
-    parts = [
+    head = [
         "<!DOCTYPE html>",
         f'<html lang="{esc(lang)}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{esc(title)} ({esc(lang)})</title><style>{_CSS}</style></head><body>",
-        f"<h1>{esc(title)} ({esc(lang)})</h1>",
-        f'<p class="meta">{_count(len(entries))}, {esc(stamp)}</p>',
+        f"<title>{esc(title)}</title>",
     ]
-    for record, summary, flags in entries:
-        meta = " · ".join(m for m in (record.get("source"), record.get("language")) if m)
-        parts.append(f'<article id="{esc(record["id"])}">')
-        parts.append(f"<h2>{esc(record.get('title') or record['id'])}</h2>")
-        if meta:
-            parts.append(f'<p class="meta">{esc(meta)}</p>')
-        parts.append(f"<p>{esc(summary)}</p>")
-        if flags:
-            parts.append(f'<p class="flags">⚠ check: {esc("; ".join(flags))}</p>')
-        parts.append("</article>")
-    parts.append("</body></html>")
+    if page.feed_href and not mail:
+        head.append(f'<link rel="alternate" type="application/atom+xml" href="{esc(page.feed_href)}">')
+    head.append("</head>" if mail else f"<style>{_CSS}</style></head>")
+    return head
+
+
+def render_html(entries: Sequence[dict | DigestItem], lang: str, page: Page | None = None, *,
+                mail: bool = False) -> str:
+    """One self-contained page (no external resources); `mail=True`: inline styles only, for a newsletter."""
+    page = page or Page()
+    esc = html.escape
+    items = items_for(entries, lang)
+    heading = label(lang, "heading")
+    head = " · ".join(x for x in (page.subtitle, count(lang, len(items))) if x)
+    title = f"{heading} · {page.subtitle}" if page.subtitle else heading
+    parts = _head(lang, title, page, mail)
+    if mail:
+        parts += [f'<body style="{_MAIL["body"]}">', f'<div style="{_MAIL["wrap"]}">',
+                  f'<h1 style="{_MAIL["h1"]}">{esc(heading)}</h1>', f'<p style="{_MAIL["ui"]}">{esc(head)}</p>']
+    else:
+        links = [f'<a href="{esc(href)}">{esc(label(lang, key))}</a>'
+                 for key, href in (("editions", page.index_href), ("feed", page.feed_href)) if href]
+        parts += ['<body><div class="wrap"><header>', f"<h1>{esc(heading)}</h1>",
+                  f'<p class="ui">{esc(head)}</p>']
+        if links:
+            parts.append(f'<p class="ui nav">{" · ".join(links)}</p>')
+        parts.append("</header><main>")
+    for item in items:
+        parts += _item_html(item, mail)
+    if not items:
+        style = f' style="{_MAIL["ui"]}"' if mail else ' class="ui"'
+        parts.append(f"<p{style}>{esc(label(lang, 'empty'))}</p>")
+    parts.append("</div></body></html>" if mail else "</main></div></body></html>")
     return "\n".join(parts) + "\n"
 
 
-RENDERERS = {"md": render_markdown, "html": render_html}
+def render_email(entries: Sequence[dict | DigestItem], lang: str, page: Page | None = None) -> str:
+    """The newsletter variant: every style inline, no <style>, no link to anything but the articles."""
+    return render_html(entries, lang, page, mail=True)
+
+
+RENDERERS = {"md": render_markdown, "html": render_html, "email": render_email}
+#: file name suffix per format: the email variant is an HTML file too
+SUFFIX = {"md": "md", "html": "html", "email": "email.html"}

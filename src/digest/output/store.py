@@ -25,7 +25,10 @@ log = logging.getLogger("digest")
 LOCK_NAME = ".digest.lock"
 STATE_NAME = ".digest-state.json"
 #: atomic_write temporaries a killed run may leave, per subfolder of OUT; the next run removes them
-_RUN_TEMPORARIES = {".": (".manifest.jsonl.*.tmp", ".digest.*.tmp", f"{STATE_NAME}.*.tmp"), "articles": (".*.tmp",)}
+_RUN_TEMPORARIES = {".": (".manifest.jsonl.*.tmp", ".digest.*.tmp", f"{STATE_NAME}.*.tmp", ".feed.*.tmp",
+                          ".index.html.*.tmp"),
+                    "articles": (".*.tmp",), "editions": (".*.tmp",), "editions/.ids": (".*.tmp",)}
+#: (an edition's own folder is tidied when it is next written: globbing every edition would grow with OUT)
 
 
 def _umask() -> int:
@@ -37,8 +40,12 @@ def _umask() -> int:
 _UMASK = _umask()
 
 
-def atomic_write(path: Path, data: str | bytes) -> None:
-    """Write via a temporary file in the same folder, fsync, rename: readers never see half a file."""
+def atomic_write(path: Path, data: str | bytes, *, sync: bool = True) -> None:
+    """Write via a temporary file in the same folder, fsync, rename: readers never see half a file.
+
+    `sync=False` skips the fsyncs (still all-or-nothing for readers): for thousands of derived files written
+    at once, which the caller makes durable with one `os.sync()`.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     raw = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -47,7 +54,8 @@ def atomic_write(path: Path, data: str | bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(raw)
             handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except OSError as exc:  # name the file the user knows, not the temporary (e.g. OUT/manifest.jsonl is a folder)
         with contextlib.suppress(OSError):
@@ -57,6 +65,8 @@ def atomic_write(path: Path, data: str | bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+    if not sync:
+        return
     with contextlib.suppress(OSError):
         dir_fd = os.open(path.parent, os.O_RDONLY)
         try:

@@ -1,0 +1,274 @@
+"""Editions: the digest cut into pages per day (or week, run, or one for everything), updated incrementally.
+
+OUT/editions/<key>/items.jsonl keeps each story's page fields (`items.slim`), so a run that adds one article
+reads and rewrites only the editions it touches, never all of OUT/articles. A small sharded map
+(OUT/editions/.ids/) remembers each article's edition, so an article whose date changed leaves its old one.
+Whatever is missing or was made with another edition mode or time zone is rebuilt once from OUT/articles.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timezone, tzinfo
+from pathlib import Path
+from typing import Any
+
+from .feeds import render_atom
+from .items import day_of, record_when, slim
+from .labels import format_day, label
+from .render import RENDERERS, SUFFIX, Page, items_for
+from .store import Store, atomic_write
+
+log = logging.getLogger("digest")
+
+MODES = ("day", "week", "run", "all")
+DIR = "editions"
+INDEX = "index.json"
+ITEMS = "items.jsonl"
+IDS = ".ids"
+#: shards of the id → edition map: one small file per 4096th of the ids
+_SHARD_HEX = 3
+
+
+def zone(name: str) -> tzinfo:
+    """The configured time zone (`UTC`, `Europe/Berlin`); ValueError with the name when unknown."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if name.upper() == "UTC":
+        return timezone.utc
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown time zone {name!r} (e.g. UTC, Europe/Berlin)") from exc
+
+
+def edition_key(record: dict, mode: str, tz: tzinfo, now: datetime) -> str:
+    """The edition a record belongs to: its date's day or ISO week in `tz`, this run, or `all`."""
+    if mode == "all":
+        return "all"
+    if mode == "run":
+        return now.astimezone(timezone.utc).strftime("%Y-%m-%dT%H%M%SZ")
+    when, _, with_time = record_when(record)
+    day = day_of(when, with_time, tz)
+    if mode == "week":
+        year, week, _ = day.isocalendar()
+        return f"{year}-W{week:02d}"
+    return day.isoformat()
+
+
+def subtitle(key: str, lang: str) -> str:
+    """The edition's line under the page heading, in `lang`: `Ausgabe vom 27. November 2026`."""
+    if key == "all":
+        return label(lang, "all")
+    if "-W" in key:
+        monday = date.fromisocalendar(int(key[:4]), int(key.split("-W")[1]), 1)
+        return label(lang, "week", date=format_day(monday, lang))
+    if "T" in key:
+        when = datetime.strptime(key, "%Y-%m-%dT%H%M%SZ")
+        return label(lang, "edition", date=f"{format_day(when.date(), lang)}, {when:%H:%M} UTC")
+    return label(lang, "edition", date=format_day(date.fromisoformat(key), lang))
+
+
+class Editions:
+    """OUT/editions: per-edition indexes, pages and feeds, and the map of which article is in which edition."""
+
+    def __init__(self, store: Store, mode: str = "day", tz: str = "UTC", formats: Sequence[str] = ("md", "html")):
+        if mode not in MODES:
+            raise ValueError(f"unknown edition mode {mode!r} (expected {', '.join(MODES)})")
+        self.store, self.mode, self.tz_name, self.tz = store, mode, tz, zone(tz)
+        self.formats = list(formats)
+        self.root = store.root / DIR
+        #: False while rebuilding: thousands of files are written unsynced, then made durable by one os.sync()
+        self._sync = True
+
+    def _write(self, path: Path, data: str) -> None:
+        atomic_write(path, data, sync=self._sync)
+
+    # -- the small indexes ----------------------------------------------------------------------------------
+
+    def _index(self) -> dict[str, Any] | None:
+        """OUT/editions/index.json: {mode, timezone, editions: {key: {lang: count}}}; None when absent or stale."""
+        try:
+            data = json.loads((self.root / INDEX).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(data, dict) or (data.get("mode"), data.get("timezone")) != (self.mode, self.tz_name):
+            return None
+        return data if isinstance(data.get("editions"), dict) else None
+
+    def _items(self, key: str) -> dict[str, dict]:
+        """An edition's stories by id (a damaged line is passed over: the record is redone on its next change)."""
+        out: dict[str, dict] = {}
+        try:
+            lines = (self.root / key / ITEMS).read_text(encoding="utf-8").splitlines()
+        except OSError:
+            return out
+        for line in lines:
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(entry, dict) and "id" in entry:
+                out[str(entry["id"])] = entry
+        return out
+
+    def _shard(self, article_id: str) -> Path:
+        return self.root / IDS / f"{hashlib.sha1(article_id.encode()).hexdigest()[:_SHARD_HEX]}.json"
+
+    def _read_shard(self, path: Path) -> dict[str, str]:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    # -- publishing -----------------------------------------------------------------------------------------
+
+    def publish(self, changed: Iterable[dict], languages: Sequence[str] = (),
+                now: datetime | None = None) -> list[Path]:
+        """Put changed records into their editions and re-render only those; returns the files written."""
+        now = now or datetime.now(timezone.utc)
+        index = self._index()
+        if index is None:  # first run with editions, or another mode/time zone: rebuild once from OUT/articles
+            if self.root.exists():
+                shutil.rmtree(self.root)
+            index = {"mode": self.mode, "timezone": self.tz_name, "editions": {}}
+            given = {str(r["id"]): r for r in changed}
+            changed = [given.pop(r.id, r.to_json()) for r in self.store.records()] + list(given.values())
+            log.info("building editions from %d article records", len(changed))
+            self._sync = False
+        adds: dict[str, dict[str, dict]] = {}
+        moves: dict[str, str] = {}
+        for record in changed:
+            key = edition_key(record, self.mode, self.tz, now)
+            adds.setdefault(key, {})[str(record["id"])] = slim(record)
+            moves[str(record["id"])] = key
+        if not moves:
+            return []
+        removes = self._update_map(moves)
+        written: list[Path] = []
+        for key in sorted(set(adds) | set(removes)):
+            entries = self._items(key)
+            for article_id in removes.get(key, ()):
+                entries.pop(article_id, None)
+            entries.update(adds.get(key, {}))
+            written += self._write_edition(key, entries, languages, index)
+        written += self._write_latest(index, set(adds) | set(removes), languages)
+        self._write(self.root / INDEX, json.dumps(index, ensure_ascii=False, sort_keys=True) + "\n")
+        self._write(self.store.root / "index.html", render_index(index["editions"]))
+        written.append(self.store.root / "index.html")
+        if not self._sync:
+            os.sync()
+            self._sync = True
+        return written
+
+    def _update_map(self, moves: dict[str, str]) -> dict[str, set[str]]:
+        """Record each article's new edition; returns {old edition: ids that left it}."""
+        by_shard: dict[Path, dict[str, str]] = {}
+        for article_id, key in moves.items():
+            by_shard.setdefault(self._shard(article_id), {})[article_id] = key
+        removes: dict[str, set[str]] = {}
+        for path, updates in by_shard.items():
+            current = self._read_shard(path)
+            for article_id, key in updates.items():
+                old = current.get(article_id)
+                if old is not None and old != key:
+                    removes.setdefault(old, set()).add(article_id)
+            current.update(updates)
+            self._write(path, json.dumps(current, ensure_ascii=False, sort_keys=True) + "\n")
+        return removes
+
+    def _write_edition(self, key: str, entries: dict[str, dict], languages: Sequence[str],
+                       index: dict[str, Any]) -> list[Path]:
+        folder = self.root / key
+        if not entries:
+            shutil.rmtree(folder, ignore_errors=True)
+            index["editions"].pop(key, None)
+            return []
+        for stale in folder.glob(".*.tmp"):  # what a killed run left half-written here
+            stale.unlink(missing_ok=True)
+        records = sorted(entries.values(), key=lambda r: str(r["id"]))
+        self._write(folder / ITEMS, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+        langs = _languages(records, languages)
+        written = [folder / ITEMS]
+        counts = {}
+        for lang in langs:
+            page = Page(subtitle(key, lang), feed_href=f"feed.{lang}.atom", index_href="../../index.html")
+            written += self._pages(folder, records, lang, page)
+            feed = folder / f"feed.{lang}.atom"
+            self._write(feed, render_atom(records, lang, key, subtitle(key, lang)))
+            written.append(feed)
+            counts[lang] = len(items_for(records, lang))
+        index["editions"][key] = counts
+        return written
+
+    def _pages(self, folder: Path, records: list[dict], lang: str, page: Page) -> list[Path]:
+        written = []
+        for fmt in self.formats:
+            path = folder / f"digest.{lang}.{SUFFIX[fmt]}"
+            self._write(path, RENDERERS[fmt](records, lang, page))
+            written.append(path)
+        return written
+
+    def _write_latest(self, index: dict[str, Any], touched: set[str], languages: Sequence[str]) -> list[Path]:
+        """OUT/digest.<lang>.* and OUT/feed.<lang>.atom: copies of the newest edition, when it is new or changed."""
+        keys = sorted(index["editions"])
+        if not keys:
+            return []
+        latest = keys[-1]
+        if latest not in touched and index.get("latest") == latest:
+            return []
+        index["latest"] = latest
+        records = sorted(self._items(latest).values(), key=lambda r: str(r["id"]))
+        written = []
+        for lang in _languages(records, languages):
+            page = Page(subtitle(latest, lang), feed_href=f"feed.{lang}.atom", index_href="index.html")
+            written += self._pages(self.store.root, records, lang, page)
+            feed = self.store.root / f"feed.{lang}.atom"
+            self._write(feed, render_atom(records, lang, latest, subtitle(latest, lang)))
+            written.append(feed)
+        return written
+
+
+def _languages(records: Sequence[dict], languages: Sequence[str]) -> list[str]:
+    """The edition's page languages: every summary language of its stories plus the run's targets."""
+    found = {lang for r in records for lang in (r.get("summaries") or {})}
+    return sorted(found | set(languages)) if found else []
+
+
+def render_index(editions: dict[str, dict[str, int]]) -> str:
+    """OUT/index.html: every edition per language, newest first, with links to its page and feed."""
+    import html
+
+    from .labels import count
+    from .render import _CSS
+
+    langs = sorted({lang for counts in editions.values() for lang in counts})
+    parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+             '<meta name="viewport" content="width=device-width, initial-scale=1">',
+             f"<title>{html.escape(label('en', 'editions'))}</title><style>{_CSS}</style></head>",
+             '<body><div class="wrap"><header>', f"<h1>{html.escape(label('en', 'editions'))}</h1>", "</header><main>"]
+    for lang in langs:
+        parts.append(f'<section lang="{html.escape(lang)}"><h2>{html.escape(label(lang, "heading"))} '
+                     f'<span class="ui">({html.escape(lang)})</span></h2><ul class="ui">')
+        for key in sorted((k for k, c in editions.items() if lang in c), reverse=True):
+            esc_key, esc_lang = html.escape(key), html.escape(lang)
+            parts.append(f'<li><a href="editions/{esc_key}/digest.{esc_lang}.html">{html.escape(subtitle(key, lang))}'
+                         f'</a> · {html.escape(count(lang, editions[key][lang]))} · '
+                         f'<a href="editions/{esc_key}/feed.{esc_lang}.atom">Atom</a></li>')
+        parts.append("</ul></section>")
+    parts.append("</main></div></body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def publish(store: Store, changed: Sequence[dict], output: Any, languages: Sequence[str] = (),
+            now: datetime | None = None) -> list[Path]:
+    """The pipeline's entry point: `output` is the config's OutputConfig (edition, timezone, formats)."""
+    editions = Editions(store, getattr(output, "edition", "day"), getattr(output, "timezone", "UTC"),
+                        getattr(output, "formats", ("md", "html")))
+    return editions.publish(changed, languages, now)
