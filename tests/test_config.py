@@ -115,3 +115,35 @@ def test_a_fractional_length_penalty_and_the_default_pattern_are_fine():
     assert config.translation.pattern == "Helsinki-NLP/opus-mt-{src}-{tgt}"
     assert load_config(None, to="pt-BR,eng_Latn").targets == ["pt", "en"]  # as an article's language is
     assert load_config(None, to=[]).targets == []  # summaries only
+
+
+@pytest.mark.parametrize("generation, message", [
+    ({"min_length": 50, "max_length": 20}, r"'summarizer.generation': min_length \(50\) is above max_length \(20\)"),
+    ({"num_beams": 2, "num_return_sequences": 4}, r"num_return_sequences \(4\) is above num_beams \(2\)"),
+])
+def test_rules_across_generation_settings_are_reported_not_fixed(tmp_path, generation, message):
+    path = tmp_path / "c.yaml"
+    path.write_text(json.dumps({"summarizer": {"generation": generation}}), encoding="utf-8")
+    with pytest.raises(ConfigError, match=message) as err:
+        load_config(path)
+    assert str(path) in str(err.value)
+
+
+def test_sections_check_themselves_however_they_are_made():
+    """dataclasses.replace and a script's own constructor call cannot skip the checks load_config makes."""
+    import dataclasses
+
+    from digest.config import OutputConfig, RayConfig, TranslationConfig
+
+    config = load_config(None)
+    with pytest.raises(ConfigError, match="'threads' must be 0"):
+        dataclasses.replace(config, threads=-1)
+    with pytest.raises(ConfigError, match="'engine' must be one of hf, ct2"):
+        dataclasses.replace(config, engine="onnx")
+    with pytest.raises(ConfigError, match="'ray.num_cpus'"):
+        RayConfig(num_cpus=0)
+    with pytest.raises(ConfigError, match="'output.timezone': unknown time zone 'Mars/Olympus'"):
+        OutputConfig(timezone="Mars/Olympus")
+    with pytest.raises(ConfigError, match=r"may use \{src\} and \{tgt\} only"):
+        TranslationConfig(pattern="models/{lang}")
+    assert Config(targets=["EN", "Deutsch"]).targets == ["en", "de"]

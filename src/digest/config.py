@@ -26,6 +26,8 @@ DEVICES = ("auto", "cpu", "cuda", "mps")
 EXECUTORS = ("local", "ray")
 CODE_SCHEMES = ("iso", "m2m100", "nllb", "mbart50")
 DTYPES = ("auto", "float32", "float16", "bfloat16")
+FORMATS = ("md", "html", "email")
+EDITIONS = ("day", "week", "run", "all")
 #: CTranslate2's compute types (kept here so that checking a config needs no ctranslate2 import)
 COMPUTE_TYPES = ("auto", "int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16", "float16", "bfloat16",
                  "float32")
@@ -46,6 +48,11 @@ class SummarizerConfig:
         }
     )
 
+    def __post_init__(self) -> None:
+        _check_generation("summarizer.generation", self.generation)
+        if self.max_input_tokens is not None and self.max_input_tokens < 1:
+            raise ConfigError("'summarizer.max_input_tokens' must be at least 1 (or unset: the model's window)")
+
 
 @dataclass
 class MultilingualConfig:
@@ -54,6 +61,9 @@ class MultilingualConfig:
     model: str = ""
     revision: str | None = None
     codes: str = "m2m100"
+
+    def __post_init__(self) -> None:
+        _check_choice("translation.multilingual.codes", self.codes, CODE_SCHEMES)
 
 
 @dataclass
@@ -65,6 +75,11 @@ class TranslationConfig:
     multilingual: MultilingualConfig | None = None
     pivot: str = "en"
     generation: dict[str, Any] = field(default_factory=lambda: {"num_beams": 4, "max_length": 256})
+
+    def __post_init__(self) -> None:
+        _check_generation("translation.generation", self.generation)
+        if self.pattern:
+            _check_pattern(self.pattern)
 
 
 @dataclass
@@ -79,6 +94,16 @@ class InputConfig:
     max_bytes: int = DEFAULT_MAX_BYTES
     language: str | None = None
 
+    def __post_init__(self) -> None:
+        if self.max_bytes < 1:
+            raise ConfigError("'input.max_bytes' must be at least 1")
+        for key in ("drop_patterns", "extra_drop_patterns"):
+            for pattern in getattr(self, key):
+                try:
+                    re.compile(pattern)
+                except re.error as exc:
+                    raise ConfigError(f"'input.{key}': {pattern!r} is not a valid regex ({exc})") from None
+
 
 @dataclass
 class OutputConfig:
@@ -89,6 +114,20 @@ class OutputConfig:
     edition: str = "day"
     timezone: str = "UTC"
 
+    def __post_init__(self) -> None:
+        for fmt in self.formats:
+            if fmt not in FORMATS:
+                raise ConfigError(f"'output.formats' may hold {', '.join(FORMATS)}, not {fmt!r}")
+        _check_choice("output.edition", self.edition, EDITIONS)
+        if self.timezone.upper() != "UTC":
+            from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+            try:
+                ZoneInfo(self.timezone)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ConfigError(f"'output.timezone': unknown time zone {self.timezone!r} (e.g. UTC, Europe/Berlin)"
+                                  ) from None
+
 
 @dataclass
 class ClusterConfig:
@@ -97,6 +136,10 @@ class ClusterConfig:
     enabled: bool = True
     threshold: float = 0.7
 
+    def __post_init__(self) -> None:
+        if not 0 < self.threshold <= 1:
+            raise ConfigError("'cluster.threshold' must be above 0 and at most 1")
+
 
 @dataclass
 class FaithfulnessConfig:
@@ -104,6 +147,10 @@ class FaithfulnessConfig:
 
     checks: bool = True
     rerank: int = 1
+
+    def __post_init__(self) -> None:
+        if self.rerank < 1:
+            raise ConfigError("'faithfulness.rerank' must be at least 1 (1 = no reranking)")
 
 
 @dataclass
@@ -115,6 +162,12 @@ class RayConfig:
     num_cpus: float = 1.0
     num_gpus: float = 0.0
     batch_size: int = 16
+
+    def __post_init__(self) -> None:
+        if self.concurrency < 1 or self.batch_size < 1:
+            raise ConfigError("'ray.concurrency' and 'ray.batch_size' must be at least 1")
+        if self.num_cpus <= 0 or (self.num_gpus or 0) < 0:
+            raise ConfigError("'ray.num_cpus' must be above 0 and 'ray.num_gpus' 0 or more")
 
 
 @dataclass
@@ -139,6 +192,28 @@ class Config:
     executor: str = "local"
     ray: RayConfig = field(default_factory=RayConfig)
 
+    def __post_init__(self) -> None:
+        """Checks of single values and across keys, here so that no way of making a Config (a file, overrides,
+        `dataclasses.replace`, a script's own constructor call) can skip them."""
+        for key, choices in (("engine", ENGINES), ("device", DEVICES), ("executor", EXECUTORS), ("dtype", DTYPES),
+                             ("compute_type", COMPUTE_TYPES)):
+            _check_choice(key, getattr(self, key), choices)
+        if self.batch_size != "auto":
+            if isinstance(self.batch_size, bool) or not isinstance(self.batch_size, int):
+                raise ConfigError(f"'batch_size' must be a whole number or auto, not {self.batch_size!r}")
+            if self.batch_size < 1:
+                raise ConfigError("'batch_size' must be at least 1")
+        if self.threads < 0:
+            raise ConfigError("'threads' must be 0 (auto) or more")
+        for target in self.targets:
+            if target.strip() and not re.fullmatch(r"[a-z]{2,3}([_-][a-z0-9]+)*|[^\W\d_]{4,}", target.strip().lower()):
+                raise ConfigError(f"'targets': {target!r} is not a language code (e.g. de, fr, pt-br)")
+        self.targets = list(dict.fromkeys(normalize(t) for t in self.targets if t.strip()))  # EN, english -> en
+        try:
+            Glossary.from_dict(self.glossary)
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
+
     def to_dict(self) -> dict:
         """Plain data, e.g. for `digest config show` or a cache key."""
         return dataclasses.asdict(self)
@@ -156,10 +231,6 @@ ALIASES = {
     "rerank": "faithfulness.rerank",
 }
 
-_CHOICES = {
-    "engine": ENGINES, "device": DEVICES, "translation.multilingual.codes": CODE_SCHEMES, "executor": EXECUTORS,
-    "dtype": DTYPES, "compute_type": COMPUTE_TYPES, "output.edition": ("day", "week", "run", "all"),
-}
 
 
 def load_config(path: str | Path | None = None, **overrides: Any) -> Config:
@@ -168,7 +239,7 @@ def load_config(path: str | Path | None = None, **overrides: Any) -> Config:
     origin = "built-in defaults"
     if path is not None:
         data, origin = _paths_from_config_folder(read_yaml(Path(path)), Path(path)), str(path)
-    config = _validate(_build(Config, data, origin, ""), origin)
+    config = _build(Config, data, origin, "")
     return apply_overrides(config, overrides)
 
 
@@ -235,72 +306,41 @@ def apply_overrides(config: Config, overrides: dict[str, Any]) -> Config:
             node[dotted[-1]] = {**node[dotted[-1]], **value}
         else:
             node[dotted[-1]] = value
-    return _validate(_build(Config, data, "overrides", ""), "overrides")
+    return _build(Config, data, "overrides", "")
 
 
-def _validate(config: Config, origin: str) -> Config:
-    """Checks that span several keys or need the engine's vocabulary of generation settings."""
+def _check_choice(key: str, value: Any, choices: tuple[str, ...]) -> None:
+    if value not in choices:
+        raise ConfigError(f"'{key}' must be one of {', '.join(choices)}, not {value!r}")
+
+
+def _check_generation(key: str, values: dict[str, Any]) -> None:
+    """Types and ranges of each setting, then the rules between them that generate would trip over per article."""
     from .engines.params import GenerationParams
 
-    for key, values in (("summarizer.generation", config.summarizer.generation),
-                        ("translation.generation", config.translation.generation)):
-        try:
-            GenerationParams().merged(values)
-        except (TypeError, ValueError) as exc:
-            raise ConfigError(f"{origin}: '{key}': {exc}") from None
-    if config.batch_size != "auto" and config.batch_size < 1:
-        raise ConfigError(f"{origin}: 'batch_size' must be at least 1")
-    if config.threads < 0 or config.input.max_bytes < 1:
-        raise ConfigError(f"{origin}: 'threads' must be 0 (auto) or more and 'input.max_bytes' at least 1")
-    for target in config.targets:
-        if target.strip() and not re.fullmatch(r"[a-z]{2,3}([_-][a-z0-9]+)*|[^\W\d_]{4,}", target.strip().lower()):
-            raise ConfigError(f"{origin}: 'targets': {target!r} is not a language code (e.g. de, fr, pt-br)")
-    config.targets = list(dict.fromkeys(normalize(t) for t in config.targets if t.strip()))  # EN, english -> en
-    if config.translation.pattern:
-        _check_pattern(config.translation.pattern, origin)
-    if config.faithfulness.rerank < 1:
-        raise ConfigError(f"{origin}: 'faithfulness.rerank' must be at least 1 (1 = no reranking)")
-    if config.ray.concurrency < 1 or config.ray.batch_size < 1:
-        raise ConfigError(f"{origin}: 'ray.concurrency' and 'ray.batch_size' must be at least 1")
-    if config.ray.num_cpus <= 0 or (config.ray.num_gpus or 0) < 0:
-        raise ConfigError(f"{origin}: 'ray.num_cpus' must be above 0 and 'ray.num_gpus' 0 or more")
     try:
-        Glossary.from_dict(config.glossary)
-    except ValueError as exc:
-        raise ConfigError(f"{origin}: {exc}") from None
-    for key in ("drop_patterns", "extra_drop_patterns"):
-        for pattern in getattr(config.input, key):
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ConfigError(f"{origin}: 'input.{key}': {pattern!r} is not a valid regex ({exc})") from None
-    for fmt in config.output.formats:
-        if fmt not in ("md", "html", "email"):
-            raise ConfigError(f"{origin}: 'output.formats' may hold md, html and email, not {fmt!r}")
-    _check_output(config, origin)
-    return config
+        params = GenerationParams().merged(values)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"'{key}': {exc}") from None
+    for low, high in (("min_length", "max_length"), ("min_new_tokens", "max_new_tokens")):
+        lo, hi = getattr(params, low), getattr(params, high)
+        if lo is not None and hi is not None and lo > hi:
+            raise ConfigError(f"'{key}': {low} ({lo}) is above {high} ({hi})")
+    k, beams = params.num_return_sequences, params.num_beams
+    if k is not None and beams is not None and k > beams:
+        raise ConfigError(f"'{key}': num_return_sequences ({k}) is above num_beams ({beams}); beam search returns at "
+                          "most num_beams hypotheses (for reranking set faithfulness.rerank instead)")
 
 
-def _check_output(config: Config, origin: str) -> None:
-    from .output.editions import zone
-
-    try:
-        zone(config.output.timezone)
-    except ValueError as exc:
-        raise ConfigError(f"{origin}: 'output.timezone': {exc}") from None
-    if not 0 < config.cluster.threshold <= 1:
-        raise ConfigError(f"{origin}: 'cluster.threshold' must be above 0 and at most 1")
-
-
-def _check_pattern(pattern: str, origin: str) -> None:
+def _check_pattern(pattern: str) -> None:
     """The pair pattern is str.format-ed with src and tgt for every pair: anything else would fail per article."""
     try:
         names = {name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None}
     except ValueError as exc:
-        raise ConfigError(f"{origin}: 'translation.pattern' {pattern!r}: {exc}") from None
+        raise ConfigError(f"'translation.pattern' {pattern!r}: {exc}") from None
     if not names <= {"src", "tgt"}:
         bad = ", ".join(sorted("{" + name + "}" for name in names - {"src", "tgt"}))
-        raise ConfigError(f"{origin}: 'translation.pattern' may use {{src}} and {{tgt}} only, not {bad}")
+        raise ConfigError(f"'translation.pattern' may use {{src}} and {{tgt}} only, not {bad}")
 
 
 def _build(cls: type, data: Any, origin: str, prefix: str) -> Any:
@@ -312,7 +352,10 @@ def _build(cls: type, data: Any, origin: str, prefix: str) -> Any:
         if key not in names:
             raise ConfigError(f"{origin}: unknown key '{prefix}{key}' (known: {', '.join(sorted(names))})")
     values = {key: _coerce(hints[key], value, origin, prefix + key) for key, value in data.items()}
-    return cls(**values)
+    try:
+        return cls(**values)  # each section checks itself; the message gains where the values came from
+    except ConfigError as exc:
+        raise ConfigError(f"{origin}: {exc}") from None
 
 
 def _coerce(hint: Any, value: Any, origin: str, key: str) -> Any:
@@ -346,8 +389,6 @@ def _coerce(hint: Any, value: Any, origin: str, key: str) -> Any:
         raise ConfigError(f"{origin}: '{key}' must be a number, not {value!r}")
     if hint is str and not isinstance(value, str):
         raise ConfigError(f"{origin}: '{key}' must be a string, not {value!r}")
-    if key in _CHOICES and value not in _CHOICES[key]:
-        raise ConfigError(f"{origin}: '{key}' must be one of {', '.join(_CHOICES[key])}, not {value!r}")
     if hint is int and value != int(value):
         raise ConfigError(f"{origin}: '{key}' must be a whole number, not {value!r}")
     return int(value) if hint is int else value
