@@ -144,6 +144,7 @@ def test_a_rerun_skips_every_copy_and_calls_no_model(counted, run, inputs):
     assert {e["status"] for e in again.manifest} == {"skipped"} and len(seen) == before
 
 
+@pytest.mark.slow
 def test_a_record_of_the_previous_format_is_redone(tiny_config_file, inputs, tmp_path, monkeypatch):
     monkeypatch.setattr(cachekeys, "FORMAT_VERSION", 1)
     old = Digester(load_config(tiny_config_file, **{"cluster.enabled": False}), progress=False).run([inputs], tmp_path)
