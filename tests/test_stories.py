@@ -9,6 +9,7 @@ import pytest
 from digest import Digester
 from digest.config import ClusterConfig, load_config
 from digest.inputs.article import Article
+from digest.inputs.discover import read_articles
 from digest.run import cachekeys
 from digest.run.sources import iso_date, source_fields
 from digest.run.stories import plan_stories
@@ -58,6 +59,17 @@ def test_source_fields_are_normalized_and_never_a_path():
     assert source_fields(_article("y", OTHER, url="file:///tmp/in/y.html")) == \
         {"site": None, "url": None, "date": None, "author": None}
     assert iso_date("2026-11-24") == "2026-11-24" and iso_date("last Tuesday") == "last Tuesday"
+
+
+def test_json_site_or_source_names_the_outlet(tmp_path):
+    rows = [{"id": "a", "text": OTHER, "site": "Le Monde"}, {"id": "b", "text": OTHER, "source": "AP"},
+            {"id": "c", "text": OTHER, "source": {"id": "bbc-news", "name": "BBC News"}},
+            {"id": "d", "text": OTHER, "url": "https://www.zeit.de/x"}]
+    (tmp_path / "feed.json").write_text(json.dumps(rows), encoding="utf-8")
+    articles = {a.id: a for a in read_articles([tmp_path])}
+    assert {i: source_fields(a)["site"] for i, a in articles.items()} == {
+        "a": "Le Monde", "b": "AP", "c": "BBC News", "d": "zeit.de"}
+    assert all(not a.source.startswith("AP") for a in articles.values())  # the file stays the record's `source`
 
 
 @pytest.fixture(scope="module")
