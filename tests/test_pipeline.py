@@ -79,12 +79,15 @@ def test_manifest_has_one_line_per_input(run):
 
 
 def test_digest_pages_per_language(run):
+    notes = json.loads((run.out_dir / "articles" / "notes.json").read_text(encoding="utf-8"))
+    assert notes["titles"]["en"] == "Council vote" and set(notes["titles"]) == {"en", "de", "fr"}
     for lang in ("en", "fr", "de"):
         md = (run.out_dir / f"digest.{lang}.md").read_text(encoding="utf-8")
         page = (run.out_dir / f"digest.{lang}.html").read_text(encoding="utf-8")
         assert page.startswith("<!DOCTYPE html>") and f'lang="{lang}"' in page
-        assert "Council vote" in md and "Council vote" in page
-    assert "Le budget" in (run.out_dir / "digest.de.md").read_text(encoding="utf-8")
+        assert " ".join(notes["titles"][lang].split()[:2]) in md  # the headline in the page's language
+    assert "Council vote" in (run.out_dir / "digest.en.html").read_text(encoding="utf-8")
+    assert "Le budget" in (run.out_dir / "digest.fr.md").read_text(encoding="utf-8")
 
 
 def test_no_temporary_files_left(run):

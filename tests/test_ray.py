@@ -196,7 +196,9 @@ def dying_actors(ray_config_file, inputs, tmp_path_factory):
     poisoned = tmp / "poisoned"
     poisoned.mkdir()
     for name in ("a1", "a2", "a3", "a4", "poison"):
-        (poisoned / f"{name}.txt").write_text(f"{name}\nThe council approved the budget on Tuesday.\n", "utf-8")
+        # distinct stories: identical texts would be one story cluster, and only its lead would reach an actor
+        (poisoned / f"{name}.txt").write_text(f"{name}\nThe council of {name} approved the {name} budget for {name} "
+                                              "on Tuesday.\n", "utf-8")
     # the workers import the hook from `tmp` and the same digest as this process (not only the installed one)
     pythonpath = os.pathsep.join(p for p in (str(tmp), os.environ.get("PYTHONPATH", "")) if p)
     driver = textwrap.dedent(f"""

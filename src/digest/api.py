@@ -31,6 +31,7 @@ from .run.factory import build_processor, build_summarizer, build_translator, en
 from .run.progress import Progress
 from .run.records import ManifestEntry
 from .run.result import RunResult
+from .run.stories import expand, plan_stories
 from .run.summarizer import Summarizer
 
 log = logging.getLogger("digest")
@@ -151,9 +152,11 @@ class Digester:
         todo = self._plan(inputs, store, result, force=force, since=since, arrived=arrived, stdin=stdin)
         if not result.entries and not todo:  # an empty folder, an --include typo, or --since left nothing
             log.info("no input to read%s", " changed since the last run" if arrived or since else "")
-        with Progress(len(todo), len(self.config.targets), enabled=self.progress) as progress:
-            for outcomes in self._executor()(todo, progress):
-                for record, entry in outcomes:
+        stories = plan_stories(todo, self.config.cluster)  # near-duplicates: one copy per story goes to the models
+        with Progress(len(stories.todo), len(self.config.targets), enabled=self.progress) as progress:
+            for outcomes in self._executor()(stories.todo, progress):
+                for record, entry in expand(stories, outcomes, checks=self.config.faithfulness.checks,
+                                            glossary=self.glossary):
                     if record is not None:
                         store.save(record)
                         result.records.append(record)

@@ -169,13 +169,17 @@ def _build(record: dict | str, source: str, default_id: str, fmt: str, options: 
         return Problem(source, f"text field is {_kind(text_field)}, not a string", id=article_id)
     title = record.get("title")
     title = " ".join(title.split()) if isinstance(title, str) else ""
-    site = record.get("sitename") or record.get("site")
-    title = strip_site_name(title, site if isinstance(site, str) else None)
+    site = record.get("sitename") or record.get("site") or record.get("source")
+    site = site.get("name") if isinstance(site, dict) else site  # a NewsAPI-style {"id": …, "name": …}
+    site = " ".join(site.split()) if isinstance(site, str) else None
+    title = strip_site_name(title, site)
     text = clean_text(text_field, title, options.drop_patterns, options.drop_repeated_title)
     if not text:
         return Problem(source, "no text left after cleaning", id=article_id)
     meta: dict = {"format": fmt}
     meta.update({k: record[k] for k in (*_META_FIELDS, "sitename") if record.get(k) not in (None, "")})
+    if site:  # the outlet, whichever field named it
+        meta["sitename"] = site
     if raw_id is not None and raw_id != article_id:
         meta["original_id"] = raw_id
     language, how = _language(record.get("language") or record.get("lang"), text, options)

@@ -127,14 +127,26 @@ def source_of(record: dict) -> Source:
     return Source(site=site, url=url, author=_text(record.get("author")) or _text(meta.get("author")), when=when)
 
 
+def _cluster(record: dict) -> tuple[str | None, list]:
+    """(story id, its sources) of a record: `cluster` is the story's id, or {"id", "sources"} as a run writes it."""
+    cluster = record.get("cluster")
+    if isinstance(cluster, dict):
+        return (str(cluster["id"]) if cluster.get("id") else None), list(cluster.get("sources") or [])
+    return (str(cluster) if cluster not in (None, "") else None), []
+
+
 def _extra_sources(record: dict) -> list[Source]:
-    """Other outlets of the same story that the record lists itself (`sources`: site/url/date/author dicts)."""
-    out = []
-    for entry in record.get("sources") or []:
+    """Other outlets of the same story that the record lists itself (`sources` or `cluster.sources`: site/url/
+    date/author dicts), each once, the record's own source excluded."""
+    out: list[Source] = []
+    own = source_of(record)
+    seen = {(own.site, own.url)}
+    for entry in [*(record.get("sources") or []), *_cluster(record)[1]]:
         if isinstance(entry, dict):
             src = source_of({"site": entry.get("site"), "url": entry.get("url"), "author": entry.get("author"),
                              "date": entry.get("date"), "meta": {"sitename": entry.get("sitename")}})
-            if src.site or src.url:
+            if (src.site or src.url) and (src.site, src.url) not in seen:
+                seen.add((src.site, src.url))
                 out.append(src)
     return out
 
@@ -161,12 +173,12 @@ def item_from_record(record: dict, lang: str) -> DigestItem | None:
         title_lang = summary_lang
     when, dated, with_time = record_when(record)
     flags = [str(f) for f in (record.get("flags") or {}).get(lang, [])]
-    cluster = record.get("cluster")
+    cluster, _ = _cluster(record)
     return DigestItem(
         id=str(record["id"]), lang=lang, title=title, title_lang=title_lang, summary=" ".join(summary.split()),
         summary_lang=summary_lang, when=when, dated=dated, timed=dated and with_time,
         sources=[source_of(record), *_extra_sources(record)],
-        flags=flags, cluster=str(cluster) if cluster not in (None, "") else None,
+        flags=flags, cluster=cluster,
     )
 
 

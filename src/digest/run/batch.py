@@ -16,6 +16,7 @@ from ..inputs.article import Article
 from ..nlp.checks import check_article, review_flags
 from ..nlp.glossary import Glossary
 from .records import ArticleRecord, ManifestEntry, Outcome
+from .sources import source_fields
 from .summarizer import Summarizer
 from .translator import Translator
 
@@ -74,7 +75,7 @@ class BatchProcessor:
         if record is None:
             return Outcome(None, ManifestEntry.of(article, "failed", failed))
         if self.checks:
-            self._check(record)
+            check_record(record, self.glossary)
         if errors:
             record.cache_key = None  # retried next run
             record.errors = errors
@@ -83,18 +84,6 @@ class BatchProcessor:
         if record.checks:
             entry.flags = record.checks["flags"]
         return Outcome(record, entry)
-
-    def _check(self, record: ArticleRecord) -> None:
-        """Faithfulness checks into the record, and the per-language review flags the digests show."""
-        src = record.language
-        summary = record.summaries[src]
-        translations = {lang: text for lang, text in record.summaries.items() if lang != src}
-        checks = check_article(record.text, summary, src, translations, self.glossary)
-        if record.rerank:
-            checks["rerank"] = record.rerank
-            record.rerank = None
-        record.checks = checks
-        record.flags = review_flags(checks, src)
 
     def _translate(self, idx: list[int], src: str, target: str, records: dict[int, ArticleRecord],
                    errors: dict[int, list[str]]) -> None:
@@ -106,22 +95,46 @@ class BatchProcessor:
             return
         models = [hop.describe() for hop in hops] or ["copy"]
         summaries = [records[i].summaries[src] for i in idx]
-        outcomes = isolated(lambda sub: self.translator.translate([summaries[j] for j in sub], src, target)[0],
-                            len(idx))
+        titles = [records[i].titles.get(src, "") for i in idx]
+
+        def translate(sub: list[int]) -> list[tuple[str, str | None]]:
+            """Summaries and headlines of `sub` in one call, so both take the same route in the same batches."""
+            titled = [j for j in sub if titles[j]]
+            out = self.translator.translate([summaries[j] for j in sub] + [titles[j] for j in titled], src, target)[0]
+            heads = dict(zip(titled, out[len(sub):], strict=True))
+            return [(text, heads.get(j)) for j, text in zip(sub, out[: len(sub)], strict=True)]
+
+        outcomes = isolated(translate, len(idx))
         for i, outcome in zip(idx, outcomes, strict=True):
             if isinstance(outcome, Exception):
                 errors.setdefault(i, []).append(f"translate {target}: {one_line(outcome)}")
-            else:
-                records[i].summaries[target] = outcome
-                records[i].models[target] = models
+                continue
+            records[i].summaries[target], title = outcome
+            if title:
+                records[i].titles[target] = title
+            records[i].models[target] = models
 
     def _record(self, article: Article, key: str, summary: Any) -> ArticleRecord:
         return ArticleRecord(
             id=article.id, title=article.title, source=article.source, language=article.language, text=article.text,
             summaries={article.language: summary.text}, chunks=summary.chunks, models={"summary": self.summary_model},
             meta=article.meta, created=datetime.now(timezone.utc).isoformat(timespec="seconds"), cache_key=key,
-            rerank=summary.choice,
+            rerank=summary.choice, titles={article.language: article.title} if article.title else {},
+            **source_fields(article),
         )
+
+
+def check_record(record: ArticleRecord, glossary: Glossary | None) -> None:
+    """Faithfulness checks into the record, and the per-language review flags the digests show."""
+    src = record.language
+    summary = record.summaries[src]
+    translations = {lang: text for lang, text in record.summaries.items() if lang != src}
+    checks = check_article(record.text, summary, src, translations, glossary)
+    if record.rerank:
+        checks["rerank"] = record.rerank
+        record.rerank = None
+    record.checks = checks
+    record.flags = review_flags(checks, src)
 
 
 def isolated(fn: Callable[[list[int]], Sequence[Any]], n: int) -> list[Any]:

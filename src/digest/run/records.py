@@ -19,10 +19,10 @@ if TYPE_CHECKING:
     from ..inputs.article import Article
 
 #: bump when the article JSON layout changes, so cached outputs are redone
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 STATUSES = ("ok", "failed", "skipped")
 
-#: keys written only when set, each after the one before it (today's records have none of them)
+#: keys written only when set, each after the one before it (records before format 2 have none of them)
 _OPTIONAL = ("titles", "site", "url", "date", "author", "cluster")
 
 
@@ -57,7 +57,8 @@ class ArticleRecord:
     url: str | None = None
     date: str | None = None
     author: str | None = None
-    cluster: str | None = None
+    #: the story this article is one copy of: {"id": cluster id, "sources": [{id, site, url, date, author}, …]}
+    cluster: dict[str, Any] | str | None = None
     #: keys this version does not know (a newer digest, another tool), kept so a round trip loses nothing
     extra: dict[str, Any] = field(default_factory=dict)
 

@@ -1,0 +1,38 @@
+"""Where an article ran: outlet, link, date and author, taken from what the readers extracted into Article.meta.
+
+Kept in the record itself (not only in `meta`) so pages, feeds and other tools read one normalized form: the
+outlet falls back to the URL's domain, the link is an http(s) URL or nothing, the date is ISO-8601 when parseable.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..inputs.article import Article
+from ..output.items import domain, parse_when, web_url
+
+
+def _line(value: Any) -> str | None:
+    """One line of text; several authors (a list) are joined with commas."""
+    if isinstance(value, list | tuple):
+        value = ", ".join(v.strip() for v in value if isinstance(v, str) and v.strip())
+    return " ".join(value.split()) or None if isinstance(value, str) else None
+
+
+def iso_date(value: Any) -> str | None:
+    """The date as ISO-8601 (a bare day stays `YYYY-MM-DD`); the text as given when it cannot be parsed."""
+    text = _line(value)
+    if not text:
+        return None
+    when, with_time = parse_when(text)
+    if when is None:
+        return text
+    return when.isoformat() if with_time else when.date().isoformat()
+
+
+def source_fields(article: Article) -> dict[str, str | None]:
+    """{site, url, date, author} of one article; None where nothing is known. Never a local file path."""
+    meta = article.meta or {}
+    url = web_url(meta.get("url"))
+    site = _line(meta.get("sitename")) or _line(meta.get("site")) or domain(url)
+    return {"site": site, "url": url, "date": iso_date(meta.get("date")), "author": _line(meta.get("author"))}

@@ -1,0 +1,111 @@
+"""Story clusters in the plan: near-duplicate articles of one run are summarized and translated once.
+
+The same wire story from several outlets or feeds (lightly edited) is found with MinHash LSH
+(output/clusters.py). Only one copy per story, its lead, goes to the executor; every other copy gets the lead's
+summaries and headlines, its own source fields and checks against its own text, and every copy's record
+names the story and all its sources (`cluster`), so a page shows one item listing each outlet.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timezone
+
+from ..config import ClusterConfig
+from ..inputs.article import Article
+from ..nlp.glossary import Glossary
+from ..output.clusters import cluster_ids
+from .batch import check_record
+from .records import ArticleRecord, ManifestEntry, Outcome
+from .sources import source_fields
+
+Todo = list[tuple[Article, str]]
+
+
+@dataclasses.dataclass
+class StoryPlan:
+    """What goes to the executor (one copy per story) and the other copies each lead stands for."""
+
+    todo: Todo
+    #: lead article id -> (cluster id, the other copies with their cache keys)
+    copies: dict[str, tuple[str, Todo]] = dataclasses.field(default_factory=dict)
+    #: cluster id -> its sources, lead first
+    sources: dict[str, list[dict]] = dataclasses.field(default_factory=dict)
+
+    @property
+    def model_articles(self) -> int:
+        """How many articles the models see (the leads and the articles like no other)."""
+        return len(self.todo)
+
+
+def _lead_key(article: Article) -> tuple:
+    """The copy whose text stands for the story: one with a headline, then the longest, then the smallest id."""
+    return (not article.title, -len(article.text), article.id)
+
+
+def plan_stories(todo: Sequence[tuple[Article, str]], config: ClusterConfig) -> StoryPlan:
+    """Group near-duplicates of the same language in `todo`; with clustering off every article is its own."""
+    if not config.enabled or len(todo) < 2:
+        return StoryPlan(list(todo))
+    by_lang: dict[str | None, list[tuple[Article, str]]] = {}
+    for pair in todo:
+        by_lang.setdefault(pair[0].language, []).append(pair)
+    groups: dict[tuple, Todo] = {}
+    for lang, pairs in by_lang.items():
+        ids = cluster_ids(((a.id, a.text) for a, _ in pairs), config.threshold)
+        for pair in pairs:
+            groups.setdefault((lang, ids[pair[0].id]), []).append(pair)
+    plan = StoryPlan([])
+    for (_, cid), members in groups.items():
+        members.sort(key=lambda pair: _lead_key(pair[0]))
+        lead, rest = members[0], members[1:]
+        plan.todo.append(lead)
+        if rest:
+            plan.copies[lead[0].id] = (cid, rest)
+            plan.sources[cid] = [{"id": a.id, **{k: v for k, v in source_fields(a).items() if v}} for a, _ in members]
+    order = {pair[0].id: n for n, pair in enumerate(todo)}
+    plan.todo.sort(key=lambda pair: order[pair[0].id])
+    return plan
+
+
+def expand(plan: StoryPlan, outcomes: Iterable[Outcome], *, checks: bool = True,
+           glossary: Glossary | None = None) -> list[Outcome]:
+    """The executor's outcomes plus one for every copy their leads stand for, each record naming its story."""
+    out: list[Outcome] = []
+    for outcome in outcomes:
+        out.append(outcome)
+        lead_id = outcome.entry.id
+        if lead_id not in plan.copies:
+            continue
+        cid, copies = plan.copies[lead_id]
+        story = {"id": cid, "sources": plan.sources[cid]}
+        if outcome.record is not None:
+            outcome.record.cluster = story
+        for article, key in copies:
+            out.append(_copy(article, key, outcome, story, checks, glossary))
+    return out
+
+
+def _copy(article: Article, key: str, lead: Outcome, story: dict, checks: bool,
+          glossary: Glossary | None) -> Outcome:
+    """One more copy of the story: the lead's summaries and headlines with this article's own text and source."""
+    if lead.record is None:
+        reason = f"{lead.entry.reason} (same story as {lead.entry.id})"
+        return Outcome(None, ManifestEntry.of(article, "failed", reason))
+    base: ArticleRecord = lead.record
+    record = dataclasses.replace(
+        base, id=article.id, title=article.title, source=article.source, text=article.text, meta=article.meta,
+        created=datetime.now(timezone.utc).isoformat(timespec="seconds"), summaries=dict(base.summaries),
+        titles=dict(base.titles), models=dict(base.models), cache_key=None if base.errors else key,
+        rerank=None, checks=None, flags=None, errors=list(base.errors) if base.errors else None, cluster=story,
+        extra={}, **source_fields(article),
+    )
+    if checks and record.summaries.get(record.language):
+        check_record(record, glossary)
+    if record.errors:
+        return Outcome(record, ManifestEntry.of(article, "failed", "; ".join(record.errors)))
+    entry = ManifestEntry.of(article, "ok")
+    if record.checks:
+        entry.flags = record.checks["flags"]
+    return Outcome(record, entry)
