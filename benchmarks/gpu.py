@@ -328,7 +328,7 @@ def main(argv: list[str] | None = None) -> None:
     p = sub.add_parser("prepare", help="tokenizers, configs and articles into DIR (run where the models are built)")
     p.add_argument("folder", type=Path)
     p.add_argument("--tiny", action="store_true", help="the tiny test models (for a CPU smoke run)")
-    p.add_argument("--tiny-models", type=Path, help="an existing folder of tests/tiny_models.py models")
+    p.add_argument("--tiny-models", type=Path, help="an existing folder of digest.testing.tiny_models models")
     p.add_argument("--articles", type=int, default=128)
     p.add_argument("--wheels", metavar="PYTHON", help="also download wheels for this Python version, e.g. 3.12")
     r = sub.add_parser("run", help="make the weights, run every mode, write the table (on the device)")

@@ -186,11 +186,8 @@ def ensure_models(root: Path = MODELS_DIR) -> dict[str, Path]:
 
 
 def ensure_tiny_models(root: Path = MODELS_DIR / "tiny") -> dict[str, Path]:
-    """The test suite's tiny models (tests/tiny_models.py), for the memory run."""
-    import sys
-
-    sys.path.insert(0, str(HERE.parent / "tests"))
-    from tiny_models import build_tiny_models
+    """The test suite's tiny models (digest.testing.tiny_models), for the memory run."""
+    from digest.testing.tiny_models import build_tiny_models
 
     wanted = ("bart", "opus-mt-en-de", "opus-mt-en-fr", "opus-mt-en-es")
     if all((root / name / "config.json").is_file() for name in wanted):

@@ -193,7 +193,7 @@ def run_memory(engine: str, n: int = 2000, every: int = 100) -> dict:
     growth = round(rss[n] - rss[200], 1) if {200, n} <= set(rss) else None
     return {"engine": engine, "articles": n, "ok": result.counts["ok"], "seconds": round(time.monotonic() - clock, 1),
             "rss_mb": rss, "growth_200_to_end_mb": growth,
-            "models": "tiny random-weight models of tests/tiny_models.py (bart, opus-mt-en-de/fr/es)"}
+            "models": "tiny random-weight models of digest.testing.tiny_models (bart, opus-mt-en-de/fr/es)"}
 
 
 def _rss_mb() -> float:

@@ -12,11 +12,12 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 
 TESTS_DIR = Path(__file__).resolve().parent
-if str(TESTS_DIR) not in sys.path:  # `from tiny_models import ...` in any import mode
+if str(TESTS_DIR) not in sys.path:  # `from newsroom_records import ...` and other test helpers in any import mode
     sys.path.insert(0, str(TESTS_DIR))
 
 import pytest  # noqa: E402
-from tiny_models import build_tiny_models  # noqa: E402
+
+from digest.testing.tiny_models import build_tiny_models  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""Smoke tests for the session's tiny models (tests/tiny_models.py): they load by path like hub ids."""
+"""Smoke tests for the session's tiny models (digest.testing.tiny_models): they load by path like hub ids."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 import torch
-from tiny_models import OPUS_PAIRS, WINDOW, build_tiny_models
 from transformers import AutoConfig, AutoModelForSeq2SeqLM, AutoTokenizer
+
+from digest.testing.tiny_models import OPUS_PAIRS, WINDOW, build_tiny_models
 
 KEYS = [
     "bart",
