@@ -24,7 +24,7 @@ from .nlp.language import normalize
 ENGINES = ("hf", "ct2")
 DEVICES = ("auto", "cpu", "cuda", "mps")
 EXECUTORS = ("local", "ray")
-CODE_SCHEMES = ("iso", "m2m100", "nllb", "mbart50")
+CODE_SCHEMES = ("auto", "iso", "m2m100", "nllb", "mbart50")
 DTYPES = ("auto", "float32", "float16", "bfloat16")
 #: CTranslate2's compute types (kept here so that checking a config needs no ctranslate2 import)
 COMPUTE_TYPES = ("auto", "int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16", "float16", "bfloat16",
@@ -53,7 +53,8 @@ class MultilingualConfig:
 
     model: str = ""
     revision: str | None = None
-    codes: str = "m2m100"
+    #: auto: read from the model's config and tokenizer (m2m100, nllb, mbart50)
+    codes: str = "auto"
 
 
 @dataclass
@@ -200,6 +201,18 @@ def _paths_from_config_folder(data: dict, path: Path) -> dict:
     return data
 
 
+def _check_servable(config: Config, origin: str) -> None:
+    """A target that is no language (`--to de,xx`) can never be served: say so now, not after the models load
+    and every article failed. A code the user routed to a model of their own (translation.models) is theirs."""
+    import langcodes
+
+    named = {key.rpartition("-")[2] for key in config.translation.models}
+    for target in config.targets:
+        if target not in named and (not langcodes.tag_is_valid(target) or target in ("und", "zxx", "mul", "mis")):
+            raise ConfigError(f"{origin}: 'targets': {target!r} is not a language any translation model serves "
+                              "(give ISO codes, e.g. de, fr, pt)")
+
+
 def read_yaml(path: Path) -> dict:
     """Read a YAML mapping with the safe loader; errors name the file."""
     import yaml
@@ -256,6 +269,7 @@ def _validate(config: Config, origin: str) -> Config:
         if target.strip() and not re.fullmatch(r"[a-z]{2,3}([_-][a-z0-9]+)*|[^\W\d_]{4,}", target.strip().lower()):
             raise ConfigError(f"{origin}: 'targets': {target!r} is not a language code (e.g. de, fr, pt-br)")
     config.targets = list(dict.fromkeys(normalize(t) for t in config.targets if t.strip()))  # EN, english -> en
+    _check_servable(config, origin)
     if config.translation.pattern:
         _check_pattern(config.translation.pattern, origin)
     if config.faithfulness.rerank < 1:
