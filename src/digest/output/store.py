@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 
-from ..errors import LockedError, RecordError
+from ..errors import LockedError, RecordError, one_line
 from ..inputs.ids import safe_id
 from ..run.records import FORMAT_VERSION, ArticleRecord, ManifestEntry
 
@@ -116,7 +116,9 @@ class Store:
                 yield ArticleRecord.from_json(json.loads(path.read_text(encoding="utf-8")))
             except RecordError as exc:
                 log.warning("%s: not an article record, left out of the digests: %s", path, exc)
-            except (OSError, ValueError):
+            except ValueError as exc:  # cut short or edited by hand: said once, never a stopped run
+                log.warning("%s: not valid JSON, left out of the digests: %s", path, one_line(exc, 120))
+            except OSError:
                 continue
 
     def write_manifest(self, entries: Iterable[ManifestEntry], name: str = "manifest.jsonl") -> None:
