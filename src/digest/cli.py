@@ -211,7 +211,8 @@ def summarize(source, config_path, summary_model, translation_models, engine, de
             if isinstance(result, Exception):  # the source names the file and, in JSONL or a JSON list, the item
                 click.echo(f"digest: {article.source}: {one_line(result, None)}", err=True)
         summaries = [r for r in results if not isinstance(r, Exception)]
-        click.echo("\n\n".join(summaries))
+        if summaries:  # nothing, not an empty line, when every summary failed
+            click.echo("\n\n".join(summaries))
         raise click.exceptions.Exit(EXIT_FAILED if len(summaries) < len(items) else EXIT_OK)
 
 
