@@ -43,17 +43,26 @@ class Silent(Engine):
         return [[Hypothesis("")] for _ in texts]
 
 
+class Echo(Silent):
+    """A summarizer that returns its input: what reaches the model is what comes out."""
+
+    def generate_candidates(self, texts, params, *, src_lang=None, tgt_token=None) -> list[list[Hypothesis]]:
+        return [[Hypothesis(t)] for t in texts]
+
+
 @pytest.fixture(scope="module")
 def extractive() -> Digester:
     return Digester(load_config(None, summary_model="extractive", targets=[]), progress=False)
 
 
-# -- summarize(text) cleans as the readers do -------------------------------------------------------------------
+# -- summarize(text) cleaning as the readers do -----------------------------------------------------------------
 
 
-def test_summarize_drops_the_headline_line(extractive: Digester) -> None:
-    summary = extractive.summarize(f"{HEADLINE}\n\n{BODY}")
-    assert HEADLINE not in summary and summary.startswith("A storm closed the port")
+def test_summarize_drops_the_headline_line() -> None:
+    digester = Digester(load_config(None, summary_model="echo", targets=[]), progress=False,
+                        engines={"echo": Echo("echo")})
+    summary = digester.summarize(f"{HEADLINE}\n\nRead more: sign up for our newsletter\n\n{BODY}")
+    assert summary == BODY  # no headline, no boilerplate line: what `digest summarize a.txt` gives the model
 
 
 def test_summarize_keeps_a_first_line_that_is_the_lede(extractive: Digester) -> None:
