@@ -413,13 +413,18 @@ def test_json_logs_on_stderr_and_appended_to_a_log_file(models_root, tmp_path):
     first = log_file.read_text(encoding="utf-8").splitlines()
     assert [json.loads(line) for line in first] == lines
 
-    # cron: quiet on stderr (problems only), the full story in the file, appended run after run
+    # cron: quiet on stderr (problems only, and an unchanged failure was reported already), the full story in
+    # the file, appended run after run
     quiet = _invoke(inp, "-o", out, "-c", config, "-q", "--log-file", log_file)
-    assert quiet.exit_code == 1
-    assert len(quiet.stderr.splitlines()) == 1 and "empty.txt" in quiet.stderr
+    assert quiet.exit_code == 0
+    assert quiet.stderr == ""
     logged = log_file.read_text(encoding="utf-8").splitlines()
     assert logged[: len(first)] == first
     added = logged[len(first):]
-    assert any(" WARNING " in line and "empty.txt" in line for line in added)
+    assert not any(" WARNING " in line for line in added)
     (summary_line,) = [line for line in added if SUMMARY_LINE.search(line)]
-    assert " INFO " in summary_line and "0 ok, 1 failed, 1 skipped" in summary_line
+    assert " INFO " in summary_line and "0 ok, 0 failed, 1 skipped, 1 still failing, unchanged" in summary_line
+
+    retried = _invoke(inp, "-o", out, "-c", config, "-q", "--retry-failed", "--log-file", log_file)
+    assert retried.exit_code == 1
+    assert len(retried.stderr.splitlines()) == 1 and "empty.txt" in retried.stderr

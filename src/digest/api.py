@@ -232,7 +232,7 @@ class Digester:
             if stored and stored.cache_key == key:
                 self._note(result, ManifestEntry.of(item, "skipped", "up to date"))
                 continue
-            if self._failed_before(item.id, key):
+            if self._failed_before(item.id, item.source, key):
                 self._note(result, self._keyed(ManifestEntry.of(item, "failed"), key))
                 continue
             todo.append((item, key))
@@ -242,10 +242,10 @@ class Digester:
     def _run_settings(self) -> str:
         return run_settings(self.config)
 
-    def _failed_before(self, article_id: str, key: str) -> bool:
+    def _failed_before(self, article_id: str, source: str, key: str) -> bool:
         """Whether the last attempt on this article failed with the same input and settings (`key`): retrying
         would fail the same way and mail the same line every cron run."""
-        prev = getattr(self, "_previous", {}).get(article_id)
+        prev = getattr(self, "_previous", {}).get((article_id, source))
         return (not getattr(self, "_retry_failed", False) and prev is not None and prev.status == "failed"
                 and prev.key == key)
 
@@ -253,8 +253,8 @@ class Digester:
         """A failure with its fingerprint; the previous entry, marked unchanged, when it failed the same way."""
         if entry.status != "failed":
             return entry
-        if self._failed_before(entry.id, key):
-            return dataclasses.replace(self._previous[entry.id], source=entry.source, unchanged=True)
+        if self._failed_before(entry.id, entry.source, key):
+            return dataclasses.replace(self._previous[entry.id, entry.source], unchanged=True)
         entry.key = key
         return entry
 

@@ -126,23 +126,24 @@ class Store:
         lines = "".join(json.dumps(e.to_json(), ensure_ascii=False) + "\n" for e in entries)
         atomic_write(self.root / name, lines)
 
-    def read_manifest(self) -> dict[str, ManifestEntry]:
-        """The state of every article as the last run left it, by id; lines that are not entries are passed over
-        (the next write replaces them)."""
+    def read_manifest(self) -> dict[tuple[str, str], ManifestEntry]:
+        """The state of every article as the last run left it, by (id, source): two inputs that claim one id
+        keep a line each. Lines that are not entries are passed over (the next write replaces them)."""
         try:
             lines = (self.root / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError):
             return {}
-        state: dict[str, ManifestEntry] = {}
+        state: dict[tuple[str, str], ManifestEntry] = {}
         for line in lines:
             try:
                 entry = ManifestEntry.from_json(json.loads(line))
             except ValueError:
                 continue
-            state[entry.id] = entry
+            state[entry.id, entry.source] = entry
         return state
 
-    def write_state(self, previous: dict[str, ManifestEntry], entries: list[ManifestEntry], attempted: str) -> None:
+    def write_state(self, previous: dict[tuple[str, str], ManifestEntry], entries: list[ManifestEntry],
+                    attempted: str) -> None:
         """manifest.jsonl: every article in OUT, as `previous` updated by this run's `entries` (a no-op cron run
         keeps it whole); last-run.jsonl: what this run did to each input."""
         state = dict(previous)
@@ -150,10 +151,10 @@ class Store:
             if entry.unchanged:
                 continue
             if entry.status == "skipped" and entry.reason == "up to date":  # its state is what made it
-                state.setdefault(entry.id, ManifestEntry(entry.id, "ok", entry.source))
+                state.setdefault((entry.id, entry.source), ManifestEntry(entry.id, "ok", entry.source))
                 continue
             entry.attempted = entry.attempted or attempted
-            state[entry.id] = entry
+            state[entry.id, entry.source] = entry
         self.write_manifest(state.values())
         self.write_manifest(entries, LAST_RUN_NAME)
 
