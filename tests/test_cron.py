@@ -53,7 +53,8 @@ def _invoke(*args: object):
 
 
 def _manifest(out: Path) -> dict[str, dict]:
-    entries = [json.loads(line) for line in (out / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
+    """What the last run did to each input (manifest.jsonl is the state of every article, see test_cron_state)."""
+    entries = [json.loads(line) for line in (out / "last-run.jsonl").read_text(encoding="utf-8").splitlines()]
     return {e["id"]: e for e in entries}
 
 

@@ -105,7 +105,9 @@ def _files(out: Path) -> list[str]:
 
 
 def _manifest(out: Path) -> list[dict]:
-    return [json.loads(line) for line in (out / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
+    """The entries without `attempted`, the one field two runs never share."""
+    lines = (out / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
+    return [{k: v for k, v in json.loads(line).items() if k != "attempted"} for line in lines]
 
 
 def _statuses(manifest: list[dict]) -> dict[str, tuple[str, str | None]]:
