@@ -1,7 +1,7 @@
 """The `digest` command: a thin click shell over the library (parse options → config → call → exit code).
 
-Exit codes: 0 all articles ok, 1 some articles failed (the rest are written), 2 usage, config or model
-error, 3 the output folder is locked by another run.
+Exit codes: 0 all articles ok (or failing unchanged, reported by an earlier run), 1 some articles failed in this
+run (the rest are written), 2 usage, config or model error, 3 the output folder is locked by another run.
 """
 
 from __future__ import annotations
@@ -235,9 +235,10 @@ def translate(source, target, source_lang, config_path, translation_models, mult
         from .api import Digester
         from .errors import NoRouteError
         from .inputs.discover import read_text_file
+        from .inputs.formats import article_text
 
         try:
-            text = _article_text(source, read_text_file("-" if source == "-" else Path(source)))
+            text = article_text(source, read_text_file("-" if source == "-" else Path(source)))
         except ValueError as exc:
             _fail(f"{source}: {exc}", EXIT_FAILED)
         if not text.strip():
@@ -254,22 +255,6 @@ def translate(source, target, source_lang, config_path, translation_models, mult
         except ValueError as exc:
             _fail(f"{source}: {exc}", EXIT_FAILED)
         click.echo(translated.strip())  # a copy (--to = source language) keeps the input's trailing newline
-
-
-def _article_text(source: str, raw: str) -> str:
-    """An HTML or Markdown page is read as `digest run` reads it, so its article text is translated, not the
-    markup; plain text (and JSON, which is text too) stays as given. Raises ValueError with the reader's reason."""
-    from .inputs.article import Problem
-    from .inputs.formats import _sniff, parse_text
-
-    suffix = Path(source).suffix.lower().lstrip(".") if source != "-" else ""
-    fmt = {"htm": "html", "markdown": "md"}.get(suffix, suffix) if suffix else _sniff(raw)
-    if fmt not in ("html", "md"):
-        return raw
-    (item, *_) = parse_text(raw, source=source, fallback_id="text", fmt=fmt)
-    if isinstance(item, Problem):
-        raise ValueError(item.reason)
-    return item.text
 
 
 @cli.command("eval")
