@@ -127,10 +127,10 @@ def test_translate_stdin(runner, tiny_config_file):
 
 def test_translate_without_route_is_one_line_and_exit_two(runner, tiny_config_file):
     """No model for the pair loads: a setup error for the one text translate has, like a model error in run."""
-    result = runner.invoke(cli, ["translate", "--to", "xx", "--from", "en", "-", "-c", str(tiny_config_file)],
+    result = runner.invoke(cli, ["translate", "--to", "sw", "--from", "en", "-", "-c", str(tiny_config_file)],
                            input="Hello there, this is a sentence.\n")
     assert result.exit_code == 2
-    assert result.stderr.count("\n") == 1 and "en→xx" in result.stderr
+    assert result.stderr.count("\n") == 1 and "en→sw" in result.stderr
 
 
 def test_python_dash_m_and_console_script_start():

@@ -53,7 +53,8 @@ def _invoke(*args: object):
 
 
 def _manifest(out: Path) -> dict[str, dict]:
-    entries = [json.loads(line) for line in (out / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
+    """What the last run did to each input (manifest.jsonl is the state of every article, see test_cron_state)."""
+    entries = [json.loads(line) for line in (out / "last-run.jsonl").read_text(encoding="utf-8").splitlines()]
     return {e["id"]: e for e in entries}
 
 
@@ -351,10 +352,12 @@ def test_changed_only_reads_files_changed_since_the_last_clean_run(models_root, 
     assert third.exit_code == 1
     assert _statuses(out) == {"c": ("skipped", "up to date"), str(inp / "empty.txt"): ("failed", "empty file")}
 
-    # a run with a failure does not count as clean: the next one looks at the same files again
+    # a run with a failure does not count as clean: the next one looks at the same files again, and counts the
+    # unchanged failure without reporting it again (exit 0)
     fourth = _invoke(inp, *run)
-    assert fourth.exit_code == 1
+    assert fourth.exit_code == 0
     assert set(_statuses(out)) == {"c", str(inp / "empty.txt")}
+    assert _manifest(out)[str(inp / "empty.txt")]["unchanged"] is True
 
 
 @pytest.mark.slow
@@ -413,13 +416,18 @@ def test_json_logs_on_stderr_and_appended_to_a_log_file(models_root, tmp_path):
     first = log_file.read_text(encoding="utf-8").splitlines()
     assert [json.loads(line) for line in first] == lines
 
-    # cron: quiet on stderr (problems only), the full story in the file, appended run after run
+    # cron: quiet on stderr (problems only, and an unchanged failure was reported already), the full story in
+    # the file, appended run after run
     quiet = _invoke(inp, "-o", out, "-c", config, "-q", "--log-file", log_file)
-    assert quiet.exit_code == 1
-    assert len(quiet.stderr.splitlines()) == 1 and "empty.txt" in quiet.stderr
+    assert quiet.exit_code == 0
+    assert quiet.stderr == ""
     logged = log_file.read_text(encoding="utf-8").splitlines()
     assert logged[: len(first)] == first
     added = logged[len(first):]
-    assert any(" WARNING " in line and "empty.txt" in line for line in added)
+    assert not any(" WARNING " in line for line in added)
     (summary_line,) = [line for line in added if SUMMARY_LINE.search(line)]
-    assert " INFO " in summary_line and "0 ok, 1 failed, 1 skipped" in summary_line
+    assert " INFO " in summary_line and "0 ok, 0 failed, 1 skipped, 1 still failing, unchanged" in summary_line
+
+    retried = _invoke(inp, "-o", out, "-c", config, "-q", "--retry-failed", "--log-file", log_file)
+    assert retried.exit_code == 1
+    assert len(retried.stderr.splitlines()) == 1 and "empty.txt" in retried.stderr

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
@@ -17,7 +18,7 @@ from typing import Any
 
 from .config import Config, load_config
 from .engines.base import Engine
-from .errors import ConfigError
+from .errors import ConfigError, UsageError
 from .inputs.article import Article, Problem, ReadOptions
 from .inputs.discover import read_articles
 from .inputs.ids import safe_id
@@ -80,15 +81,42 @@ class Digester:
     # -- the verbs ------------------------------------------------------------------------------------------
 
     def summarize(self, text: str, language: str | None = None) -> str:
-        """Summarize one text in its own language (chunked when longer than the model's window)."""
-        return self.summarizer.summarize([text], [language])[0].text
+        """Summarize one text in its own language (chunked when longer than the model's window), cleaned as a
+        `.txt` file is: a script's text gets the summary the CLI would print for it."""
+        result = self.summarize_many([self.clean(text)], [language])[0]
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+    def clean(self, text: str) -> str:
+        """`text` as the readers pass it on: a leading headline, boilerplate lines and hard wraps gone (else the
+        summarizer repeats the headline). A first line that reads as prose is the lede, not a headline: kept."""
+        from .inputs.clean import clean_text
+        from .inputs.formats import _reads_as_prose, parse_text
+
+        cfg = self.config.input
+        drop = tuple(cfg.drop_patterns) + tuple(cfg.extra_drop_patterns)
+        items = parse_text(text, source="text", fallback_id="text", fmt="txt",
+                           options=ReadOptions(drop_patterns=drop, drop_repeated_title=cfg.drop_repeated_title,
+                                               language=cfg.language))
+        article = next((a for a in items if isinstance(a, Article)), None)
+        if article is None or _reads_as_prose(article.title):
+            return clean_text(text, None, drop, cfg.drop_repeated_title)
+        return article.text
 
     def summarize_many(self, texts: Sequence[str], languages: Sequence[str | None]) -> list[str | Exception]:
         """Summaries of many texts in one batch; a text that fails gets its exception and the others still come
-        back, as articles do in a run. A model that cannot load raises ModelLoadError."""
+        back, as articles do in a run. A model that cannot load raises ModelLoadError; an empty text, or an
+        empty summary, is that text's ValueError (never a tokenizer's message)."""
+        empty = ValueError("no text")
+        todo = [i for i, text in enumerate(texts) if text and text.strip()]
         summaries = isolated(
-            lambda sub: self.summarizer.summarize([texts[j] for j in sub], [languages[j] for j in sub]), len(texts))
-        return [s if isinstance(s, Exception) else s.text for s in summaries]
+            lambda sub: self.summarizer.summarize([texts[todo[j]] for j in sub], [languages[todo[j]] for j in sub]),
+            len(todo))
+        out: list[str | Exception] = [empty] * len(texts)
+        for i, summary in zip(todo, summaries, strict=True):
+            out[i] = summary if isinstance(summary, Exception) else summary.text
+        return out
 
     def load(self) -> None:
         """Load the summarizer now, so that a model or settings problem (a window that leaves no room after the
@@ -125,21 +153,29 @@ class Digester:
         changed_only: bool = False,
         lock_timeout: float = 0.0,
         stdin: Any = None,
+        retry_failed: bool = False,
     ) -> RunResult:
         """Digest `inputs` (paths, `-`, or Article objects) into `out`; holds the output folder's lock.
 
         `since` passes over input files last modified before it; `changed_only` does the same with the start
         of the last run on `out` in which no article failed (so a failed article is retried, never lost).
+        An article that failed before with the same input and settings is not retried (it would fail the same
+        way): its entry comes back `unchanged`, and does not make the exit code 1; `retry_failed` retries it.
         """
         if isinstance(inputs, str | Path | Article):  # one input, not an iterable of characters
             inputs = [inputs]
+        inputs = list(inputs)
+        for item in inputs:  # a typo in a crontab is a usage error: said before OUT is made or a model loads
+            if not isinstance(item, Article) and str(item) != "-" and not os.path.lexists(item):
+                raise UsageError(f"{item}: no such file or folder")
         store = Store(out or self.config.output.dir)
+        self._retry_failed = retry_failed
         with store.lock(lock_timeout):
             started = datetime.now(timezone.utc)
             settings = run_settings(self.config)
             arrived = store.last_clean_run(settings) if changed_only else None
-            result = self._run(list(inputs), store, force=force, since=since, arrived=arrived, stdin=stdin)
-            if result.exit_code == 0:
+            result = self._run(inputs, store, force=force, since=since, arrived=arrived, stdin=stdin)
+            if result.exit_code == 0 and not result.counts["unchanged"]:  # --changed-only still reads those
                 store.mark_clean_run(started, settings)
             return result
 
@@ -148,10 +184,13 @@ class Digester:
     def _run(self, inputs: list[Input], store: Store, *, force: bool, since: datetime | None,
              arrived: datetime | None, stdin: Any) -> RunResult:
         started = time.monotonic()
+        attempted = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        self._previous = store.read_manifest()
         result = RunResult(out_dir=store.root)
         todo = self._plan(inputs, store, result, force=force, since=since, arrived=arrived, stdin=stdin)
         if not result.entries and not todo:  # an empty folder, an --include typo, or --since left nothing
             log.info("no input to read%s", " changed since the last run" if arrived or since else "")
+        keys = {article.id: key for article, key in todo}
         stories = plan_stories(todo, self.config.cluster)  # near-duplicates: one copy per story goes to the models
         with Progress(len(stories.todo), len(self.config.targets), enabled=self.progress) as progress:
             for outcomes in self._executor()(stories.todo, progress):
@@ -160,10 +199,12 @@ class Digester:
                     if record is not None:
                         store.save(record)
                         result.records.append(record)
+                    if entry.status == "failed" and not entry.transient:
+                        entry.key = keys.get(entry.id)
                     self._note(result, entry)
-                store.write_manifest(result.entries)
+                store.write_state(self._previous, result.entries, attempted)
         self._render(store, [record.to_json() for record in result.records])
-        store.write_manifest(result.entries)
+        store.write_state(self._previous, result.entries, attempted)
         result.seconds = time.monotonic() - started
         return result
 
@@ -174,7 +215,8 @@ class Digester:
         seen: set[str] = set()
         for item in self._read(inputs, stdin, since, arrived, store.root):
             if isinstance(item, Problem):
-                self._note(result, ManifestEntry(item.id or item.source, item.status, item.source, item.reason))
+                entry = ManifestEntry(item.id or item.source, item.status, item.source, item.reason)
+                self._note(result, self._keyed(entry, _problem_key(item, self._run_settings)))
                 continue
             if safe_id(item.id) in seen:  # ids that only differ in unsafe characters share one output file
                 self._note(result, ManifestEntry.of(item, "failed", f"duplicate id {item.id!r} (another article of "
@@ -182,8 +224,9 @@ class Digester:
                 continue
             seen.add(safe_id(item.id))
             if not item.language:
-                self._note(result, ManifestEntry.of(item, "failed", "language could not be detected; give the article "
-                                                    "a `language` field or set input.language"))
+                entry = ManifestEntry.of(item, "failed", "language could not be detected; give the article "
+                                         "a `language` field or set input.language")
+                self._note(result, self._keyed(entry, cache_key(item.text, self._run_settings)))
                 continue
             if item.language not in self._settings:
                 self._settings[item.language] = article_settings(self.config, self.translator, item.language)
@@ -192,8 +235,31 @@ class Digester:
             if stored and stored.cache_key == key:
                 self._note(result, ManifestEntry.of(item, "skipped", "up to date"))
                 continue
+            if self._failed_before(item.id, item.source, key):
+                self._note(result, self._keyed(ManifestEntry.of(item, "failed"), key))
+                continue
             todo.append((item, key))
         return todo
+
+    @property
+    def _run_settings(self) -> str:
+        return run_settings(self.config)
+
+    def _failed_before(self, article_id: str, source: str, key: str) -> bool:
+        """Whether the last attempt on this article failed with the same input and settings (`key`): retrying
+        would fail the same way and mail the same line every cron run."""
+        prev = getattr(self, "_previous", {}).get((article_id, source))
+        return (not getattr(self, "_retry_failed", False) and prev is not None and prev.status == "failed"
+                and prev.key == key)
+
+    def _keyed(self, entry: ManifestEntry, key: str) -> ManifestEntry:
+        """A failure with its fingerprint; the previous entry, marked unchanged, when it failed the same way."""
+        if entry.status != "failed":
+            return entry
+        if self._failed_before(entry.id, entry.source, key):
+            return dataclasses.replace(self._previous[entry.id, entry.source], unchanged=True)
+        entry.key = key
+        return entry
 
     def _executor(self) -> Executor:
         if self.config.executor == "ray":
@@ -232,9 +298,30 @@ class Digester:
     @staticmethod
     def _note(result: RunResult, entry: ManifestEntry) -> None:
         result.entries.append(entry)
-        if entry.status == "failed":
-            log.warning("%s: %s", entry.source, entry.reason)
+        fields = {"article": entry.id, "source": entry.source, "status": entry.status}  # JSON log lines
+        if entry.unchanged:  # reported when it first failed; counted in the summary line since
+            log.debug("%s: still failing, unchanged: %s", entry.source, entry.reason, extra=fields)
+        elif entry.status == "failed":
+            log.warning("%s: %s", entry.source, entry.reason, extra=fields)
         elif entry.status == "skipped" and entry.reason != "up to date":  # not an article: say why
-            log.info("%s: skipped: %s", entry.source, entry.reason)
+            log.info("%s: skipped: %s", entry.source, entry.reason, extra=fields)
         else:
-            log.debug("%s: %s%s", entry.source, entry.status, f" ({entry.reason})" if entry.reason else "")
+            log.debug("%s: %s%s", entry.source, entry.status, f" ({entry.reason})" if entry.reason else "",
+                      extra=fields)
+
+
+def _problem_key(problem: Problem, settings: str) -> str:
+    """Fingerprint of an input that could not be read: its reason, the settings, and the file's size and time
+    (a JSONL item's source is `file:line`), so the same unreadable file is reported once, a fixed one is read."""
+    import hashlib
+
+    stat = ""
+    for candidate in (problem.source, problem.source.rpartition(":")[0]):
+        try:
+            info = os.stat(candidate) if candidate else None
+        except (OSError, ValueError):
+            continue
+        if info is not None:
+            stat = f"{info.st_size}:{info.st_mtime_ns}"
+            break
+    return hashlib.sha256(f"{problem.source}\0{problem.reason}\0{stat}\0{settings}".encode()).hexdigest()[:32]

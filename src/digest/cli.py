@@ -1,7 +1,7 @@
 """The `digest` command: a thin click shell over the library (parse options → config → call → exit code).
 
-Exit codes: 0 all articles ok, 1 some articles failed (the rest are written), 2 usage, config or model
-error, 3 the output folder is locked by another run.
+Exit codes: 0 all articles ok (or failing unchanged, reported by an earlier run), 1 some articles failed in this
+run (the rest are written), 2 usage, config or model error, 3 the output folder is locked by another run.
 """
 
 from __future__ import annotations
@@ -78,16 +78,23 @@ def _stack(*options):
     return decorate
 
 
-#: options shared by every command that runs models
-model_options = _stack(
-    config_option,
-    click.option("--summary-model", help="Summarizer: hub id, local folder, or 'extractive'."),
-    click.option("--translation-model", "translation_models", multiple=True, metavar="LANG=ID_OR_PATH",
-                 help="Model for a target language (from English) or a pair: de=PATH, fr-de=PATH. Repeatable."),
+_summary_model = click.option("--summary-model", help="Summarizer: hub id, local folder, or 'extractive'.")
+_translation_model = click.option(
+    "--translation-model", "translation_models", multiple=True, metavar="LANG=ID_OR_PATH",
+    help="Model for a target language (from English) or a pair: de=PATH, fr-de=PATH; an M2M100, NLLB or "
+         "mBART-50 model gets its target-language token. Repeatable.")
+_multilingual_model = click.option(
+    "--multilingual-model", metavar="ID_OR_PATH",
+    help="One M2M100, NLLB or mBART-50 model for every language pair (its language codes are detected).")
+_engine_options = (
     click.option("--engine", type=click.Choice(ENGINES), help="Inference engine."),
     click.option("--device", type=click.Choice(DEVICES), help="Where models run."),
     click.option("--batch-size", type=BatchSize(), help="Texts per model call, or auto (64 on a GPU, else 8)."),
 )
+#: options shared by every command that runs models
+model_options = _stack(config_option, _summary_model, _translation_model, *_engine_options)
+#: `digest translate`: no summarizer runs, so no --summary-model
+translation_options = _stack(config_option, _translation_model, _multilingual_model, *_engine_options)
 
 
 def _overrides(summary_model, translation_models, engine, device, batch_size, **extra) -> dict:
@@ -124,9 +131,12 @@ def _executor(executor: str | None, ray_address: str | None) -> str | None:
 @click.option("-o", "--out", type=click.Path(file_okay=False), help="Output folder (default: output.dir).")
 @click.option("--to", "targets", help="Target languages, comma-separated, e.g. de,fr,es.")
 @model_options
+@_multilingual_model
 @click.option("--include", multiple=True, help="Only read files matching this glob. Repeatable.")
 @click.option("--exclude", multiple=True, help="Skip files matching this glob. Repeatable.")
 @click.option("--force", is_flag=True, help="Redo every article, even when its output is up to date.")
+@click.option("--retry-failed", is_flag=True,
+              help="Retry articles that failed before with the same input and settings (skipped otherwise).")
 @click.option("--since", metavar="DATE", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]),
               help="Only read input files modified at or after this local date/time.")
 @click.option("--changed-only", is_flag=True,
@@ -142,13 +152,15 @@ def _executor(executor: str | None, ray_address: str | None) -> str | None:
 @click.option("--log-format", type=click.Choice(["human", "json"]), default="human", show_default=True)
 @click.option("--log-file", type=click.Path(dir_okay=False), help="Also append log lines to this file.")
 def run(inputs, out, targets, config_path, summary_model, translation_models, engine, device, batch_size,
-        include, exclude, force, since, changed_only, executor, ray_address, lock_timeout, quiet, log_format,
-        log_file) -> None:
+        multilingual_model, include, exclude, force, retry_failed, since, changed_only, executor, ray_address,
+        lock_timeout, quiet, log_format, log_file) -> None:
     """Digest INPUTS (files, folders, or - for stdin) into OUT.
 
     \b
-    Writes OUT/articles/<id>.json, OUT/digest.<lang>.md and .html, and OUT/manifest.jsonl.
-    Exit codes: 0 all ok, 1 some articles failed, 2 usage/config/model error, 3 locked.
+    Writes OUT/articles/<id>.json, OUT/digest.<lang>.md and .html, OUT/manifest.jsonl (the state of every
+    article) and OUT/last-run.jsonl (what this run did).
+    Exit codes: 0 all ok (or failing unchanged, reported before), 1 some articles failed in this run,
+    2 usage/config/model error, 3 locked.
 
     \b
     Example:
@@ -159,13 +171,14 @@ def run(inputs, out, targets, config_path, summary_model, translation_models, en
         setup_logging(quiet, log_format, log_file)
         config = load_config(config_path, **_overrides(
             summary_model, translation_models, engine, device, batch_size, to=targets, executor=executor,
-            ray_address=ray_address,
+            ray_address=ray_address, multilingual_model=multilingual_model,
             **{"input.include": list(include) or None, "input.exclude": list(exclude) or None}))
         from .api import Digester
 
         digester = Digester(config, progress=False if quiet else None)
         result = digester.run(inputs, out, force=force, since=since.astimezone() if since else None,
-                              changed_only=changed_only, lock_timeout=lock_timeout, stdin=sys.stdin)
+                              changed_only=changed_only, lock_timeout=lock_timeout, stdin=sys.stdin,
+                              retry_failed=retry_failed)
         log.info("%s", result.summary_line())
     raise click.exceptions.Exit(result.exit_code)
 
@@ -198,7 +211,8 @@ def summarize(source, config_path, summary_model, translation_models, engine, de
             if isinstance(result, Exception):  # the source names the file and, in JSONL or a JSON list, the item
                 click.echo(f"digest: {article.source}: {one_line(result, None)}", err=True)
         summaries = [r for r in results if not isinstance(r, Exception)]
-        click.echo("\n\n".join(summaries))
+        if summaries:  # nothing, not an empty line, when every summary failed
+            click.echo("\n\n".join(summaries))
         raise click.exceptions.Exit(EXIT_FAILED if len(summaries) < len(items) else EXIT_OK)
 
 
@@ -206,24 +220,25 @@ def summarize(source, config_path, summary_model, translation_models, engine, de
 @click.argument("source", default="-")
 @click.option("--to", "target", required=True, help="Target language, e.g. de.")
 @click.option("--from", "source_lang", help="Source language (default: detected).")
-@model_options
-def translate(source, target, source_lang, config_path, summary_model, translation_models, engine, device,
+@translation_options
+def translate(source, target, source_lang, config_path, translation_models, multilingual_model, engine, device,
               batch_size) -> None:
     """Translate the plain text in SOURCE (a file, or - for stdin) into one language and print it."""
     setup_logging(quiet=True)
     with user_errors():
         # --to goes through the config's targets so that `--to DE` means de exactly as in `digest run --to DE`
-        config = load_config(config_path, **_overrides(summary_model, translation_models, engine, device, batch_size,
-                                                       to=target))
+        config = load_config(config_path, **_overrides(None, translation_models, engine, device, batch_size,
+                                                       to=target, multilingual_model=multilingual_model))
         if len(config.targets) != 1:
             _fail(f"--to: translate takes one language, not {target!r} (digest run --to takes several)", EXIT_USAGE)
         (target,) = config.targets
         from .api import Digester
         from .errors import NoRouteError
         from .inputs.discover import read_text_file
+        from .inputs.formats import article_text
 
         try:
-            text = read_text_file("-" if source == "-" else Path(source))
+            text = article_text(source, read_text_file("-" if source == "-" else Path(source)))
         except ValueError as exc:
             _fail(f"{source}: {exc}", EXIT_FAILED)
         if not text.strip():
@@ -307,17 +322,20 @@ def models_list(config_path, sources, targets) -> None:
     """Show the models the config needs and whether they are here.
 
     One row per model: its role, its id, and its status (local folder, cached, or missing).
+    Exit 1 when a needed model is missing (an offline run would fail), else 0.
 
     \b
     Example:
       digest models list -c configs/default.yaml --from en,fr
     """
-    from .engines.hub import status
+    from .engines.hub import MISSING, status
     from .run.needs import fallback_models
 
     with user_errors():
         _, refs = _required(config_path, sources, targets)
-    rows = [("ROLE", "MODEL", "STATUS")] + [(ref.role, ref.describe(), status(ref)) for ref in refs]
+    states = [status(ref) for ref in refs]
+    rows = [("ROLE", "MODEL", "STATUS")]
+    rows += [(ref.role, ref.describe(), state) for ref, state in zip(refs, states, strict=True)]
     widths = [max(len(row[i]) for row in rows) for i in range(2)]
     for role, model, state in rows:
         click.echo(f"{role:<{widths[0]}}  {model:<{widths[1]}}  {state}")
@@ -325,6 +343,7 @@ def models_list(config_path, sources, targets) -> None:
     if extra:
         needs = ", ".join(f"{name} ({status(extra[name])})" for name in sorted(extra))
         click.echo(f"(a pair missing on the hub falls back to the pivot route, which also needs: {needs})")
+    raise click.exceptions.Exit(EXIT_FAILED if MISSING in states else EXIT_OK)
 
 
 @models_group.command("pull")

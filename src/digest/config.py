@@ -23,7 +23,7 @@ from .nlp.language import normalize
 ENGINES = ("hf", "ct2")
 DEVICES = ("auto", "cpu", "cuda", "mps")
 EXECUTORS = ("local", "ray")
-CODE_SCHEMES = ("iso", "m2m100", "nllb", "mbart50")
+CODE_SCHEMES = ("auto", "iso", "m2m100", "nllb", "mbart50")
 DTYPES = ("auto", "float32", "float16", "bfloat16")
 FORMATS = ("md", "html", "email")
 EDITIONS = ("day", "week", "run", "all")
@@ -59,7 +59,8 @@ class MultilingualConfig:
 
     model: str = ""
     revision: str | None = None
-    codes: str = "m2m100"
+    #: auto: read from the model's config and tokenizer (m2m100, nllb, mbart50)
+    codes: str = "auto"
 
     def __post_init__(self) -> None:
         _check_choice("translation.multilingual.codes", self.codes, CODE_SCHEMES)
@@ -210,6 +211,7 @@ class Config:
             if target.strip() and not re.fullmatch(r"[a-z]{2,3}([_-][a-z0-9]+)*|[^\W\d_]{4,}", target.strip().lower()):
                 raise ConfigError(f"'targets': {target!r} is not a language code (e.g. de, fr, pt-br)")
         self.targets = list(dict.fromkeys(normalize(t) for t in self.targets if t.strip()))  # EN, english -> en
+        _check_servable(self.targets, self.translation.models)
         try:
             Glossary.from_dict(self.glossary)
         except ValueError as exc:
@@ -261,6 +263,18 @@ def apply_overrides(config: Config, overrides: dict[str, Any]) -> Config:
         else:
             node[dotted[-1]] = value
     return build(Config, data, "overrides", "")
+
+
+def _check_servable(targets: list[str], models: dict[str, str]) -> None:
+    """A target that is no language (`--to de,xx`) can never be served: say so now, not after the models load
+    and every article failed. A code the user routed to a model of their own (translation.models) is theirs."""
+    import langcodes
+
+    named = {key.rpartition("-")[2] for key in models}
+    for target in targets:
+        if target not in named and (not langcodes.tag_is_valid(target) or target in ("und", "zxx", "mul", "mis")):
+            raise ConfigError(f"'targets': {target!r} is not a language any translation model serves "
+                              "(give ISO codes, e.g. de, fr, pt)")
 
 
 def _check_choice(key: str, value: Any, choices: tuple[str, ...]) -> None:

@@ -21,6 +21,10 @@ class ConfigError(DigestError, ValueError):
     """A config problem; the message names the key and the file."""
 
 
+class UsageError(DigestError):
+    """An argument that can never work (an input path that does not exist): said before any model loads."""
+
+
 class ModelLoadError(DigestError):
     """A model could not be loaded; the message is one line naming the model and what to do."""
 

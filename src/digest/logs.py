@@ -5,14 +5,24 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from datetime import datetime, timezone
 
 log = logging.getLogger("digest")
 
 
+#: per-article fields a log line may carry (`log.warning(..., extra={"article": id, "source": path})`)
+FIELDS = ("article", "source", "status")
+
+
 class _JsonFormatter(logging.Formatter):
+    """One JSON object per line: ISO-8601 UTC time, level, message, and the article's fields when it has them,
+    so a log shipper can filter by article without parsing the message."""
+
     def format(self, record: logging.LogRecord) -> str:
-        return json.dumps({"time": self.formatTime(record), "level": record.levelname.lower(),
-                           "message": record.getMessage()}, ensure_ascii=False)
+        when = datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds")
+        data = {"time": when.replace("+00:00", "Z"), "level": record.levelname.lower(), "message": record.getMessage()}
+        data.update({key: getattr(record, key) for key in FIELDS if getattr(record, key, None) is not None})
+        return json.dumps(data, ensure_ascii=False)
 
 
 def setup_logging(quiet: bool = False, log_format: str = "human", log_file: str | None = None) -> None:

@@ -74,3 +74,8 @@ class Engine(ABC):
         """Whether `token` is a single known token (used to check multilingual language codes)."""
         return False
 
+    def code_scheme(self) -> str | None:
+        """The language-code family of a multilingual model ("m2m100", "nllb", "mbart50"), None for a pair model:
+        a model named for one target must still get its forced target-language token."""
+        return None
+

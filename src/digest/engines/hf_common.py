@@ -40,6 +40,12 @@ def load_error(model: str, exc: BaseException) -> ModelLoadError:
         return ModelLoadError(f"cannot load model {model!r}: the folder holds no config.json, so it is not a saved "
                               "Hugging Face model (save_pretrained or `digest models pull` writes one)")
     cause = one_line(exc, 200, first=True)
+    from .hub import hub_offline
+
+    if hub_offline():  # telling this user to set HF_HUB_OFFLINE=1 would send them in a circle
+        return ModelLoadError(
+            f"cannot load model {model!r}: {cause} — HF_HUB_OFFLINE is set and the model is not in the local cache: "
+            "download it on a machine that is online (`digest models pull`), or give a local folder")
     return ModelLoadError(
         f"cannot load model {model!r}: {cause} — give a local folder, a valid hub id, or download it first "
         "(`digest models pull`) and run with HF_HUB_OFFLINE=1"
@@ -85,3 +91,15 @@ class TokenizerEngine(Engine):
         unk = self.tokenizer.unk_token_id
         token_id = self.tokenizer.convert_tokens_to_ids(token)
         return token_id is not None and token_id != unk
+
+    def code_scheme(self) -> str | None:
+        """Read from the tokenizer's class and the model type (NLLB checkpoints say model_type m2m_100), with
+        the vocabulary as the last word: a tokenizer that knows `__de__`, `deu_Latn` or `de_DE` uses that family."""
+        name = type(self.tokenizer).__name__.lower()
+        if "nllb" in name or self.vocab_has("deu_Latn"):
+            return "nllb"
+        if "mbart50" in name or (self.model_type == "mbart" and self.vocab_has("de_DE")):
+            return "mbart50"
+        if "m2m100" in name or self.model_type == "m2m_100" or self.vocab_has("__de__"):
+            return "m2m100"
+        return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import PurePath
 
 from ..nlp import language as lang
 from .article import Article, Problem, ReadOptions, id_text
@@ -57,6 +58,20 @@ def parse_text(
         return [Problem(source, missing_library(exc, f"reading {fmt.upper()} files"))]
     base = safe_id(fallback_id)
     return [_build_or_reason(rec, src, base if n is None else f"{base}-{n}", fmt, options) for src, n, rec in records]
+
+
+def article_text(source: str, raw: str) -> str:
+    """The text `digest translate` works on: an HTML or Markdown page read as `digest run` reads it (the article,
+    not the markup), plain text (and JSON, which is text too) as given. Raises ValueError with the reader's reason.
+    """
+    suffix = PurePath(source).suffix.lower().lstrip(".") if source != "-" else ""
+    fmt = {"htm": "html", "markdown": "md"}.get(suffix, suffix) if suffix else _sniff(raw)
+    if fmt not in ("html", "md"):
+        return raw
+    item = parse_text(raw, source=source, fallback_id="text", fmt=fmt)[0]
+    if isinstance(item, Problem):
+        raise ValueError(item.reason)
+    return item.text
 
 
 def _build_or_reason(record: dict | str, source: str, default_id: str, fmt: str, options: ReadOptions

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 
-from ..errors import LockedError, RecordError
+from ..errors import LockedError, RecordError, one_line
 from ..inputs.ids import safe_id
 from ..run.records import FORMAT_VERSION, ArticleRecord, ManifestEntry
 
@@ -24,9 +24,11 @@ __all__ = ["FORMAT_VERSION", "LockedError", "Store", "atomic_write"]
 log = logging.getLogger("digest")
 LOCK_NAME = ".digest.lock"
 STATE_NAME = ".digest-state.json"
+#: what the last run did, one line per input (manifest.jsonl is the state of every article)
+LAST_RUN_NAME = "last-run.jsonl"
 #: atomic_write temporaries a killed run may leave, per subfolder of OUT; the next run removes them
-_RUN_TEMPORARIES = {".": (".manifest.jsonl.*.tmp", ".digest.*.tmp", f"{STATE_NAME}.*.tmp", ".feed.*.tmp",
-                          ".index.html.*.tmp"),
+_RUN_TEMPORARIES = {".": (".manifest.jsonl.*.tmp", f".{LAST_RUN_NAME}.*.tmp", ".digest.*.tmp",
+                          f"{STATE_NAME}.*.tmp", ".feed.*.tmp", ".index.html.*.tmp"),
                     "articles": (".*.tmp",), "editions": (".*.tmp",), "editions/.ids": (".*.tmp",)}
 #: (an edition's own folder is tidied when it is next written: globbing every edition would grow with OUT)
 
@@ -114,13 +116,47 @@ class Store:
                 yield ArticleRecord.from_json(json.loads(path.read_text(encoding="utf-8")))
             except RecordError as exc:
                 log.warning("%s: not an article record, left out of the digests: %s", path, exc)
-            except (OSError, ValueError):
+            except ValueError as exc:  # cut short or edited by hand: said once, never a stopped run
+                log.warning("%s: not valid JSON, left out of the digests: %s", path, one_line(exc, 120))
+            except OSError:
                 continue
 
-    def write_manifest(self, entries: Iterable[ManifestEntry]) -> None:
-        """One JSON line per article of this run."""
+    def write_manifest(self, entries: Iterable[ManifestEntry], name: str = "manifest.jsonl") -> None:
+        """One JSON line per entry."""
         lines = "".join(json.dumps(e.to_json(), ensure_ascii=False) + "\n" for e in entries)
-        atomic_write(self.root / "manifest.jsonl", lines)
+        atomic_write(self.root / name, lines)
+
+    def read_manifest(self) -> dict[tuple[str, str], ManifestEntry]:
+        """The state of every article as the last run left it, by (id, source): two inputs that claim one id
+        keep a line each. Lines that are not entries are passed over (the next write replaces them)."""
+        try:
+            lines = (self.root / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            return {}
+        state: dict[tuple[str, str], ManifestEntry] = {}
+        for line in lines:
+            try:
+                entry = ManifestEntry.from_json(json.loads(line))
+            except ValueError:
+                continue
+            state[entry.id, entry.source] = entry
+        return state
+
+    def write_state(self, previous: dict[tuple[str, str], ManifestEntry], entries: list[ManifestEntry],
+                    attempted: str) -> None:
+        """manifest.jsonl: every article in OUT, as `previous` updated by this run's `entries` (a no-op cron run
+        keeps it whole); last-run.jsonl: what this run did to each input."""
+        state = dict(previous)
+        for entry in entries:
+            if entry.unchanged:
+                continue
+            if entry.status == "skipped" and entry.reason == "up to date":  # its state is what made it
+                state.setdefault((entry.id, entry.source), ManifestEntry(entry.id, "ok", entry.source))
+                continue
+            entry.attempted = entry.attempted or attempted
+            state[entry.id, entry.source] = entry
+        self.write_manifest(state.values())
+        self.write_manifest(entries, LAST_RUN_NAME)
 
     def write_text(self, name: str, text: str) -> Path:
         """Any other output file of the run (digests, state), atomically."""
@@ -171,7 +207,8 @@ class Store:
         except Timeout:
             holder = pid_file.read_text().strip() if pid_file.exists() else "unknown"
             raise LockedError(
-                f"{self.root} is locked by another digest run (pid {holder}); waited {timeout:g} s"
+                f"{self.root} is locked by another digest run (pid {holder}); waited {timeout:g} s "
+                "(wait longer with --lock-timeout SECONDS)"
             ) from None
         try:
             pid_file.write_text(str(os.getpid()))

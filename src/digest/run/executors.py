@@ -44,7 +44,8 @@ def ray_executor(config: Config) -> Executor:
                 progress.translate.update(len(outcomes) * len(config.targets))
                 yield outcomes
         except WorkersLost as exc:  # what finished is written; the rest fails now and is retried next run
-            yield [Outcome(None, ManifestEntry.of(article, "failed", f"not digested: {exc}"))
+            yield [Outcome(None, ManifestEntry(article.id, "failed", article.source, f"not digested: {exc}",
+                                               transient=True))
                    for article, _ in todo[done:]]
 
     return execute

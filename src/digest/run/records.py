@@ -106,6 +106,14 @@ class ManifestEntry:
     reason: str | None = None
     #: faithfulness flags raised on an ok article (hints for an editor, not failures)
     flags: int | None = None
+    #: when digest last tried this article (ISO-8601 UTC)
+    attempted: str | None = None
+    #: a failure's fingerprint of input and settings: the same one next run means the same failure, not retried
+    key: str | None = None
+    #: this run did not retry it: it failed before with the same input and settings (counted, not re-reported)
+    unchanged: bool = False
+    #: a failure that was not the article's (Ray lost its workers): always retried, never `unchanged`
+    transient: bool = False
 
     @classmethod
     def of(cls, article: Article, status: str, reason: str | None = None) -> ManifestEntry:
@@ -118,6 +126,9 @@ class ManifestEntry:
             data["reason"] = self.reason
         if self.flags is not None:
             data["flags"] = self.flags
+        for name in ("attempted", "key", "unchanged"):
+            if getattr(self, name):
+                data[name] = getattr(self, name)
         return data
 
     @classmethod
@@ -127,8 +138,9 @@ class ManifestEntry:
             raise RecordError("a manifest entry is a JSON object with \"id\", \"status\" and \"source\" strings")
         if data["status"] not in STATUSES:
             raise RecordError(f"manifest entry {data['id']!r}: unknown status {data['status']!r}")
+        optional = {name: data[name] if isinstance(data.get(name), str) else None for name in ("attempted", "key")}
         return cls(id=data["id"], status=data["status"], source=data["source"], reason=data.get("reason"),
-                   flags=data.get("flags"))
+                   flags=data.get("flags"), **optional)
 
 
 class Outcome(NamedTuple):

@@ -29,14 +29,18 @@ class RunResult:
 
     @property
     def counts(self) -> dict[str, int]:
-        counts = {"ok": 0, "failed": 0, "skipped": 0}
+        """ok, failed (this run), skipped, and unchanged: failed before with the same input and settings, not
+        retried and not counted as failed again."""
+        counts = {"ok": 0, "failed": 0, "skipped": 0, "unchanged": 0}
         for entry in self.entries:
-            counts[entry.status] = counts.get(entry.status, 0) + 1
+            status = "unchanged" if entry.unchanged else entry.status
+            counts[status] = counts.get(status, 0) + 1
         return counts
 
     @property
     def exit_code(self) -> int:
-        """0 when every article is ok or up to date, 1 when some failed."""
+        """0 when every article is ok, up to date or failing unchanged (reported once already), 1 when some
+        failed in this run."""
         return 1 if self.counts["failed"] else 0
 
     @property
@@ -47,5 +51,6 @@ class RunResult:
     def summary_line(self) -> str:
         c = self.counts
         flagged = sum(1 for entry in self.entries if entry.flags)
-        return (f"{c['ok']} ok, {c['failed']} failed, {c['skipped']} skipped, {self.flags} flags on {flagged} "
+        still = f"{c['unchanged']} still failing, unchanged, " if c["unchanged"] else ""
+        return (f"{c['ok']} ok, {c['failed']} failed, {c['skipped']} skipped, {still}{self.flags} flags on {flagged} "
                 f"article{'' if flagged == 1 else 's'} in {self.seconds:.1f} s → {self.out_dir}")

@@ -16,6 +16,10 @@ MAX_ROUNDS = 20
 Chooser = Callable[[list[Hypothesis], str, str], tuple[int, dict]]
 
 
+class EmptyOutput(ValueError):
+    """The model generated nothing: the article fails with this one reason, never as ok with an empty text."""
+
+
 @dataclass
 class Summary:
     """A summary and how it was made."""
@@ -61,6 +65,8 @@ class Summarizer:
     def summarize(self, texts: Sequence[str], languages: Sequence[str | None] | None = None) -> list[Summary]:
         """One summary per text; long texts are summarized by chunks, then the chunk summaries again."""
         languages = list(languages) if languages is not None else [None] * len(texts)
+        if any(not text or not text.strip() for text in texts):  # never a tokenizer's message about no input
+            raise ValueError("no text to summarize")
         pending = dict(enumerate(texts))
         chunks: dict[int, int] = {}
         rounds: dict[int, int] = {}
@@ -84,9 +90,13 @@ class Summarizer:
             for i, outs in merged.items():
                 if i in finals:
                     text, choice = outs[0]
+                    if not text.strip():
+                        raise EmptyOutput("summarizer produced an empty summary")
                     done[i] = Summary(text=text, chunks=chunks[i], rounds=rounds[i], choice=choice)
                     continue
                 pending[i] = " ".join(text for text, _ in outs if text)
+                if not pending[i].strip():
+                    raise EmptyOutput("summarizer produced an empty summary")
                 if len(pending[i]) >= len(previous[i]):  # another round would only repeat (or multiply) the work
                     raise ValueError(
                         f"chunk summaries stopped getting shorter ({len(previous[i])} → {len(pending[i])} characters "

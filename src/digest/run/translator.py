@@ -14,6 +14,7 @@ from ..errors import DeviceError, ExplicitModelError, ModelLoadError, NoRouteErr
 from ..nlp.glossary import Glossary
 from ..nlp.language import model_code
 from ..nlp.text import pack_chunks, split_sentences
+from .summarizer import EmptyOutput
 
 
 def candidate_routes(config: TranslationConfig, src: str, tgt: str) -> list[list[Hop]]:
@@ -110,6 +111,8 @@ class Translator:
         hops = self.route(src, tgt)
         if not hops:
             return list(texts), []
+        if any(not text or not text.strip() for text in texts):  # never a tokenizer's message about no input
+            raise ValueError(f"no text to translate into {tgt}")
         protected = [self.glossary.protect(text, tgt) if self.glossary else (text, {}) for text in texts]
         sentences = [split_sentences(text, src) for text, _ in protected]
         flat = [s for group in sentences for s in group]
@@ -120,10 +123,14 @@ class Translator:
             joined = " ".join(t for t in flat[pos : pos + len(group)] if t)
             out.append(self.glossary.restore(joined, mapping) if mapping else joined)
             pos += len(group)
+        if any(not text.strip() for text in out):
+            raise EmptyOutput(f"translator produced an empty translation for {tgt}")
         return out, [hop.describe() for hop in hops]
 
     def _run_hop(self, hop: Hop, sentences: list[str]) -> list[str]:
         """Translate sentences with one model; a sentence longer than the window goes in pieces."""
+        if not sentences:
+            return []
         engine = self.pool.get(hop.model, hop.revision)
         src_lang, tgt_token = self._codes(engine, hop)
         prefix = engine.task_prefixes.get(f"translation_{hop.src}_to_{hop.tgt}", "")
@@ -144,10 +151,11 @@ class Translator:
     @staticmethod
     def _codes(engine: Engine, hop: Hop) -> tuple[str | None, str | None]:
         """Source-language code and forced first token for multilingual models; checked against the vocab."""
-        if not hop.scheme or hop.scheme == "iso":
+        scheme = engine.code_scheme() if hop.scheme in (None, "auto") else hop.scheme
+        if not scheme or scheme == "iso":
             return None, None
-        src_code, tgt_code = model_code(hop.src, hop.scheme), model_code(hop.tgt, hop.scheme)
-        tgt_token = f"__{tgt_code}__" if hop.scheme == "m2m100" else tgt_code
+        src_code, tgt_code = model_code(hop.src, scheme), model_code(hop.tgt, scheme)
+        tgt_token = f"__{tgt_code}__" if scheme == "m2m100" else tgt_code
         if not engine.vocab_has(tgt_token):
             raise KeyError(f"model {hop.model!r} has no language token {tgt_token!r} for {hop.tgt!r}")
         return src_code, tgt_token
