@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 import pytest
 
-from digest.cli import BatchSize
+from digest.cli_options import BatchSize
 from digest.config import ConfigError, load_config
 from digest.engines.pool import Runtime
 

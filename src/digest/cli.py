@@ -6,100 +6,29 @@ run (the rest are written), 2 usage, config or model error, 3 the output folder 
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .config import DEVICES, ENGINES, EXECUTORS, load_config
-from .errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, DigestError, one_line
+from .cli_options import (
+    config_option,
+    fail,
+    model_options,
+    model_overrides,
+    multilingual_model,
+    stack,
+    translation_options,
+    user_errors,
+)
+from .config import ENGINES, EXECUTORS, load_config
+from .errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, one_line
 from .logs import setup_logging
 
 log = logging.getLogger("digest")
-
-
-@contextlib.contextmanager
-def user_errors() -> Iterator[None]:
-    """Turn user-facing errors into one line and their exit code, by type (see errors.py); tracebacks stay for bugs."""
-    try:
-        yield
-    except DigestError as exc:
-        _fail(str(exc), exc.exit_code)
-    except OSError as exc:  # an output folder or log file that cannot be created
-        where = f"{exc.filename}: " if exc.filename else ""
-        _fail(f"{where}{exc.strerror or exc}", EXIT_USAGE)
-
-
-def _fail(message: str, code: int) -> None:
-    click.echo(f"digest: error: {one_line(message, None)}", err=True)
-    raise click.exceptions.Exit(code)
-
-
-def _parse_models(pairs: tuple[str, ...]) -> dict[str, str]:
-    models = {}
-    for pair in pairs:
-        lang, sep, model = pair.partition("=")
-        if not sep or not lang or not model:
-            raise click.BadParameter(f"{pair!r} is not LANG=ID_OR_PATH", param_hint="--translation-model")
-        models[lang.strip().lower()] = model.strip()  # --to is lower-cased: DE=PATH must still match it
-    return models
-
-
-class BatchSize(click.ParamType):
-    """--batch-size: a whole number of at least 1, or auto."""
-
-    name = "N|auto"
-
-    def convert(self, value, param, ctx):
-        if value == "auto" or (isinstance(value, int) and value >= 1):
-            return value
-        if isinstance(value, str) and value.isdigit() and int(value) >= 1:
-            return int(value)
-        self.fail(f"{value!r} is not a whole number of at least 1 or auto", param, ctx)
-
-
-#: -c/--config, declared once for every command that reads a config
-config_option = click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
-                             help="YAML config (default: built-in, same as configs/default.yaml).")
-
-
-def _stack(*options):
-    """One decorator for a list of options, which --help shows in this order."""
-    def decorate(fn):
-        for option in reversed(options):
-            fn = option(fn)
-        return fn
-
-    return decorate
-
-
-_summary_model = click.option("--summary-model", help="Summarizer: hub id, local folder, or 'extractive'.")
-_translation_model = click.option(
-    "--translation-model", "translation_models", multiple=True, metavar="LANG=ID_OR_PATH",
-    help="Model for a target language (from English) or a pair: de=PATH, fr-de=PATH; an M2M100, NLLB or "
-         "mBART-50 model gets its target-language token. Repeatable.")
-_multilingual_model = click.option(
-    "--multilingual-model", metavar="ID_OR_PATH",
-    help="One M2M100, NLLB or mBART-50 model for every language pair (its language codes are detected).")
-_engine_options = (
-    click.option("--engine", type=click.Choice(ENGINES), help="Inference engine."),
-    click.option("--device", type=click.Choice(DEVICES), help="Where models run."),
-    click.option("--batch-size", type=BatchSize(), help="Texts per model call, or auto (64 on a GPU, else 8)."),
-)
-#: options shared by every command that runs models
-model_options = _stack(config_option, _summary_model, _translation_model, *_engine_options)
-#: `digest translate`: no summarizer runs, so no --summary-model
-translation_options = _stack(config_option, _translation_model, _multilingual_model, *_engine_options)
-
-
-def _overrides(summary_model, translation_models, engine, device, batch_size, **extra) -> dict:
-    return {"summary_model": summary_model, "translation_models": _parse_models(translation_models) or None,
-            "engine": engine, "device": device, "batch_size": batch_size, **extra}
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -121,7 +50,7 @@ def _executor(executor: str | None, ray_address: str | None) -> str | None:
     if not ray_address:
         return executor
     if executor == "local":
-        _fail("--ray-address needs --executor ray (it names the Ray cluster to join), not --executor local",
+        fail("--ray-address needs --executor ray (it names the Ray cluster to join), not --executor local",
               EXIT_USAGE)
     return "ray"
 
@@ -131,7 +60,7 @@ def _executor(executor: str | None, ray_address: str | None) -> str | None:
 @click.option("-o", "--out", type=click.Path(file_okay=False), help="Output folder (default: output.dir).")
 @click.option("--to", "targets", help="Target languages, comma-separated, e.g. de,fr,es.")
 @model_options
-@_multilingual_model
+@multilingual_model
 @click.option("--include", multiple=True, help="Only read files matching this glob. Repeatable.")
 @click.option("--exclude", multiple=True, help="Skip files matching this glob. Repeatable.")
 @click.option("--force", is_flag=True, help="Redo every article, even when its output is up to date.")
@@ -169,7 +98,7 @@ def run(inputs, out, targets, config_path, summary_model, translation_models, en
     executor = _executor(executor, ray_address)
     with user_errors():
         setup_logging(quiet, log_format, log_file)
-        config = load_config(config_path, **_overrides(
+        config = load_config(config_path, **model_overrides(
             summary_model, translation_models, engine, device, batch_size, to=targets, executor=executor,
             ray_address=ray_address, multilingual_model=multilingual_model,
             **{"input.include": list(include) or None, "input.exclude": list(exclude) or None}))
@@ -193,7 +122,8 @@ def summarize(source, config_path, summary_model, translation_models, engine, de
     """
     setup_logging(quiet=True)
     with user_errors():
-        config = load_config(config_path, **_overrides(summary_model, translation_models, engine, device, batch_size))
+        config = load_config(config_path,
+                             **model_overrides(summary_model, translation_models, engine, device, batch_size))
         from .api import Digester
         from .inputs.article import Problem
         from .inputs.discover import read_articles
@@ -227,10 +157,10 @@ def translate(source, target, source_lang, config_path, translation_models, mult
     setup_logging(quiet=True)
     with user_errors():
         # --to goes through the config's targets so that `--to DE` means de exactly as in `digest run --to DE`
-        config = load_config(config_path, **_overrides(None, translation_models, engine, device, batch_size,
+        config = load_config(config_path, **model_overrides(None, translation_models, engine, device, batch_size,
                                                        to=target, multilingual_model=multilingual_model))
         if len(config.targets) != 1:
-            _fail(f"--to: translate takes one language, not {target!r} (digest run --to takes several)", EXIT_USAGE)
+            fail(f"--to: translate takes one language, not {target!r} (digest run --to takes several)", EXIT_USAGE)
         (target,) = config.targets
         from .api import Digester
         from .errors import NoRouteError
@@ -240,20 +170,20 @@ def translate(source, target, source_lang, config_path, translation_models, mult
         try:
             text = article_text(source, read_text_file("-" if source == "-" else Path(source)))
         except ValueError as exc:
-            _fail(f"{source}: {exc}", EXIT_FAILED)
+            fail(f"{source}: {exc}", EXIT_FAILED)
         if not text.strip():
-            _fail(f"{source}: no text to translate", EXIT_FAILED)
+            fail(f"{source}: no text to translate", EXIT_FAILED)
         digester = Digester(config, progress=False)
         src = digester.source_language(text, source_lang)  # --from EN / English means en
         if not src:  # said here, not by Digester.translate, so that the hint names the CLI option
-            _fail(f"{source}: cannot detect the language of the text; give it with --from, e.g. --from en",
+            fail(f"{source}: cannot detect the language of the text; give it with --from, e.g. --from en",
                   EXIT_FAILED)
         try:
             translated = digester.translate(text, target, src)
         except NoRouteError as exc:  # no model for the pair loads: a setup problem, as a model error is in run
-            _fail(f"{source}: {exc}", EXIT_USAGE)
+            fail(f"{source}: {exc}", EXIT_USAGE)
         except ValueError as exc:
-            _fail(f"{source}: {exc}", EXIT_FAILED)
+            fail(f"{source}: {exc}", EXIT_FAILED)
         click.echo(translated.strip())  # a copy (--to = source language) keeps the input's trailing newline
 
 
@@ -279,7 +209,7 @@ def eval_command(out, references, json_path, baseline) -> None:
         try:
             result = evaluate(Path(out), load_references(Path(references)), source=references, baseline=baseline)
         except ValueError as exc:
-            _fail(str(exc), EXIT_USAGE)
+            fail(str(exc), EXIT_USAGE)
         target = Path(json_path) if json_path else Path(out) / "eval.json"
         atomic_write(target, json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     click.echo(format_table(result))
@@ -298,7 +228,7 @@ def models_group() -> None:
     """
 
 
-_models_options = _stack(
+_models_options = stack(
     config_option,
     click.option("--from", "sources", default="en", show_default=True, metavar="LANGS",
                  help="Languages your articles are written in, comma-separated, e.g. en,fr."),
@@ -372,7 +302,7 @@ def models_pull(config_path, sources, targets, engine) -> None:
         click.echo("nothing to pull: this config needs no model")
         return
     if hub_offline() and not all(is_local(ref.id) for ref in refs):
-        _fail(OFFLINE_MESSAGE, EXIT_FAILED)
+        fail(OFFLINE_MESSAGE, EXIT_FAILED)
     failed = 0
     outcomes = pull_all(refs, config.engine, device=config.device, compute_type=config.compute_type,
                         trust_remote_code=config.trust_remote_code)
