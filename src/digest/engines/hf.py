@@ -7,30 +7,13 @@ import threading
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 
-from .base import DeviceError, Hypothesis
+from .base import Hypothesis
+from .devices import batch_size_for, resolve_device
 from .hf_common import TokenizerEngine, defaults_of, load_error, quiet_transformers, task_prefixes_of, window_of
 from .params import GenerationParams
-from .pool import batch_size_for
 
 log = logging.getLogger(__name__)
 
-
-
-def resolve_device(device: str = "auto") -> str:
-    """Pick the device for `auto`, and refuse a device this machine does not have."""
-    import torch
-
-    if device == "auto":
-        if torch.cuda.is_available():
-            return "cuda"
-        if getattr(torch.backends, "mps", None) and torch.backends.mps.is_available():
-            return "mps"
-        return "cpu"
-    if device.startswith("cuda") and not torch.cuda.is_available():
-        raise DeviceError(f"device {device!r} requested but CUDA is not available; use --device cpu")
-    if device == "mps" and not (getattr(torch.backends, "mps", None) and torch.backends.mps.is_available()):
-        raise DeviceError("device 'mps' requested but this PyTorch has no MPS (Apple GPU) support; use --device cpu")
-    return device
 
 
 def resolve_dtype(device: str, dtype: str = "auto"):

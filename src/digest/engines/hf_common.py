@@ -5,6 +5,7 @@ Both engines tokenize with the model's own HF tokenizer, so token counts, chunki
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 
 from ..errors import ModelLoadError, one_line
@@ -40,7 +41,6 @@ def load_error(model: str, exc: BaseException) -> ModelLoadError:
         return ModelLoadError(f"cannot load model {model!r}: the folder holds no config.json, so it is not a saved "
                               "Hugging Face model (save_pretrained or `digest models pull` writes one)")
     cause = one_line(exc, 200, first=True)
-    from .hub import hub_offline
 
     if hub_offline():  # telling this user to set HF_HUB_OFFLINE=1 would send them in a circle
         return ModelLoadError(
@@ -103,3 +103,11 @@ class TokenizerEngine(Engine):
         if "m2m100" in name or self.model_type == "m2m_100" or self.vocab_has("__de__"):
             return "m2m100"
         return None
+
+
+def hub_offline() -> bool:
+    """HF_HUB_OFFLINE as huggingface_hub read it at import, or as the environment says now."""
+    from huggingface_hub import constants
+
+    value = os.environ.get("HF_HUB_OFFLINE", "")
+    return bool(constants.HF_HUB_OFFLINE) or value.strip().upper() in ("1", "ON", "YES", "TRUE")

@@ -8,12 +8,12 @@ the offline run finds everything; `digest models list` shows what is there.  Hea
 from __future__ import annotations
 
 import fnmatch
-import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import HubUnreachable, NotOnHub, PullError, one_line
+from .hf_common import hub_offline
 
 LOCAL, CACHED, MISSING = "local folder", "cached", "missing"
 
@@ -90,14 +90,6 @@ def status(ref: ModelRef, *, cache_dir: str | Path | None = None) -> str:
     weights = ("*.safetensors", "pytorch_model*.bin", "*.safetensors.index.json", "*.bin.index.json")
     has_weights = any(p.exists() for pattern in weights for p in snapshot.glob(pattern))
     return CACHED if has_weights else MISSING
-
-
-def hub_offline() -> bool:
-    """HF_HUB_OFFLINE as huggingface_hub read it at import, or as the environment says now."""
-    from huggingface_hub import constants
-
-    value = os.environ.get("HF_HUB_OFFLINE", "")
-    return bool(constants.HF_HUB_OFFLINE) or value.strip().upper() in ("1", "ON", "YES", "TRUE")
 
 
 def download_patterns(files: Iterable[str], *, trust_remote_code: bool = False) -> tuple[list[str], str]:

@@ -6,24 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .base import Engine, ModelLoadError
-
-#: `batch_size: auto`: where the HF engine starts on a GPU (it halves on out-of-memory and keeps what fit), and
-#: what it means on a CPU and for the CT2 engine, which has no out-of-memory fallback (today's default)
-AUTO_BATCH_GPU, AUTO_BATCH_CPU = 64, 8
-
-
-def batch_size_for(batch_size: int | str, engine: str, device: str) -> int:
-    """Texts per model call for a configured `batch_size`; "auto" is large only where the HF engine runs on a GPU
-    (`device` already resolved, or "auto", which asks torch)."""
-    if batch_size != "auto":
-        return int(batch_size)
-    if engine != "hf" or device in ("cpu", "mps"):
-        return AUTO_BATCH_CPU
-    if device == "auto":
-        from .hf import resolve_device
-
-        device = resolve_device("auto")
-    return AUTO_BATCH_GPU if device.startswith("cuda") else AUTO_BATCH_CPU
+from .devices import batch_size_for
 
 
 @dataclass(frozen=True)
