@@ -125,10 +125,11 @@ def test_article_markup_is_text_in_the_browser(chromium, pages, lang, tmp_path):
     assert dom.title.startswith(label(lang, "heading") + " · ")
     assert {tag for tag, _ in dom.tags} <= PAGE_TAGS, dom.tags
     assert not [(tag, name) for tag, attrs in dom.tags for name, _ in attrs if name.lower().startswith("on")]
-    assert sorted(dom.headings) == sorted(r["title"] for r in records)
-    text = "".join(dom.text)
-    assert SCRIPT in text and IMG in text  # shown to the reader as the literal characters
-    if lang == "en":
+    # each page shows the headline in its own language (the German one comes from the tiny random-weight model)
+    assert sorted(dom.headings) == sorted(" ".join(r["titles"][lang].split()) for r in records)
+    if lang == "en":  # the extractive summaries copy the hostile markup: it must reach the reader as characters
+        text = "".join(dom.text)
+        assert SCRIPT in text and IMG in text
         assert all(" ".join(r["summaries"]["en"].split()) in " ".join(text.split()) for r in records)
 
 
