@@ -166,6 +166,16 @@ def test_translate_unreadable_file_is_one_line(runner, tiny_config_file, tmp_pat
     assert result.stderr.strip().count("\n") == 0 and "logo.txt" in result.stderr and "binary" in result.stderr
 
 
+def test_translate_missing_file_is_a_usage_error_and_the_byte_limit_is_the_configs(runner, tiny_config_file, tmp_path):
+    result = runner.invoke(cli, ["translate", "--to", "de", str(tmp_path / "typo.txt"), "-c", str(tiny_config_file)])
+    assert result.exit_code == 2 and "typo.txt: no such file or folder" in result.stderr
+    big, config = tmp_path / "big.txt", tmp_path / "small.yaml"
+    big.write_text("The council met on Monday. " * 20, encoding="utf-8")
+    config.write_text(tiny_config_file.read_text(encoding="utf-8") + "input:\n  max_bytes: 100\n", encoding="utf-8")
+    result = runner.invoke(cli, ["translate", "--to", "de", str(big), "-c", str(config)])
+    assert result.exit_code == 1 and "over the 100 bytes limit (input.max_bytes)" in result.stderr
+
+
 def test_unwritable_output_or_log_file_is_one_line_and_exit_two(runner, tiny_config_file, articles_dir, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x", encoding="utf-8")

@@ -362,6 +362,13 @@ def test_changed_only_reads_files_changed_since_the_last_clean_run(models_root, 
     assert set(_statuses(out)) == {"c", str(inp / "empty.txt")}
     assert _manifest(out)[str(inp / "empty.txt")]["unchanged"] is True
 
+    # that run was clean (nothing new failed): cron stops re-reading the folder for one broken file, which stays
+    # failed in the manifest's state
+    fifth = _invoke(inp, *run)
+    assert fifth.exit_code == 0 and _statuses(out) == {}
+    state = [json.loads(line) for line in (out / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [e["status"] for e in state if e["id"] == str(inp / "empty.txt")] == ["failed"]
+
 
 @pytest.mark.slow
 def test_changed_only_reads_everything_again_after_a_settings_change(models_root, tmp_path):

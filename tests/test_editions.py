@@ -112,3 +112,13 @@ def test_a_new_mode_rebuilds_and_a_bad_config_is_one_line(out):
         load_config(None, **{"cluster.threshold": 1.5})
     with pytest.raises(ValueError, match="unknown edition mode"):
         Editions(Store(out), "month")
+
+
+def test_the_index_links_to_the_pages_that_were_rendered(tmp_path):
+    """With Markdown only, the index must not point at HTML pages that were never written."""
+    store = Store(tmp_path)
+    publish(store, records(), SimpleNamespace(edition="day", timezone="UTC", formats=["md"]), languages=["de"],
+            now=NOW)
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert 'href="editions/2026-11-27/digest.de.md"' in index and "digest.de.html" not in index
+    assert (tmp_path / "editions" / "2026-11-27" / "digest.de.md").is_file()

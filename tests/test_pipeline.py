@@ -139,6 +139,7 @@ def test_api_verbs(digester, milley_text):
     assert summary.strip() and len(summary) < len(milley_text)  # a summary, not the text back
     assert digester.translate("The vote passed on Tuesday.", to="de", source="en") != "The vote passed on Tuesday."
     assert digester.translate("Guten Morgen.", to="de", source="de") == "Guten Morgen."
+    assert digester.translate("Guten Morgen.", to="DE", source="Deutsch") == "Guten Morgen."  # codes as the CLI takes
 
 
 def test_readme_python_example_names_are_the_helpers(milley_text):

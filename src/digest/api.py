@@ -137,7 +137,7 @@ class Digester:
         src = self.source_language(text, source)
         if not src:
             raise ValueError("cannot detect the language of the text; pass source=")
-        return self.translator.translate([text], src, to)[0][0]
+        return self.translator.translate([text], src, normalize(to))[0][0]
 
     def digest_batch(self, batch: Sequence[tuple[Article, str]], progress: Progress | None = None) -> list:
         """Summarize, translate and check articles (with their cache keys); write nothing (see BatchProcessor)."""
@@ -175,7 +175,7 @@ class Digester:
             settings = run_settings(self.config)
             arrived = store.last_clean_run(settings) if changed_only else None
             result = self._run(inputs, store, force=force, since=since, arrived=arrived, stdin=stdin)
-            if result.exit_code == 0 and not result.counts["unchanged"]:  # --changed-only still reads those
+            if result.exit_code == 0:  # failures counted unchanged stay failed in the manifest, not re-read
                 store.mark_clean_run(started, settings)
             return result
 

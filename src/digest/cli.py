@@ -167,8 +167,10 @@ def translate(source, target, source_lang, config_path, translation_models, mult
         from .inputs.discover import read_text_file
         from .inputs.formats import article_text
 
+        if source != "-" and not Path(source).exists():  # a typo, as for `digest run`: usage, not a failed article
+            fail(f"{source}: no such file or folder", EXIT_USAGE)
         try:
-            text = article_text(source, read_text_file("-" if source == "-" else Path(source)))
+            text = article_text(source, read_text_file("-" if source == "-" else Path(source), config.input.max_bytes))
         except ValueError as exc:
             fail(f"{source}: {exc}", EXIT_FAILED)
         if not text.strip():

@@ -160,7 +160,7 @@ class Editions:
             written += self._write_edition(key, entries, languages, index)
         written += self._write_latest(index, set(adds) | set(removes), languages)
         self._write(self.root / INDEX, json.dumps(index, ensure_ascii=False, sort_keys=True) + "\n")
-        self._write(self.store.root / "index.html", render_index(index["editions"]))
+        self._write(self.store.root / "index.html", render_index(index["editions"], self.formats))
         written.append(self.store.root / "index.html")
         if not self._sync:
             os.sync()
@@ -241,7 +241,7 @@ def _languages(records: Sequence[dict], languages: Sequence[str]) -> list[str]:
     return sorted(found | set(languages)) if found else []
 
 
-def render_index(editions: dict[str, dict[str, int]]) -> str:
+def render_index(editions: dict[str, dict[str, int]], formats: Sequence[str] = ("html",)) -> str:
     """OUT/index.html: every edition per language, newest first, with links to its page and feed."""
     import html
 
@@ -249,6 +249,7 @@ def render_index(editions: dict[str, dict[str, int]]) -> str:
     from .render import _CSS
 
     langs = sorted({lang for counts in editions.values() for lang in counts})
+    fmt = "html" if "html" in formats else formats[0]
     parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
              f"<title>{html.escape(label('en', 'editions'))}</title><style>{_CSS}</style></head>",
@@ -258,7 +259,8 @@ def render_index(editions: dict[str, dict[str, int]]) -> str:
                      f'<span class="ui">({html.escape(lang)})</span></h2><ul class="ui">')
         for key in sorted((k for k, c in editions.items() if lang in c), reverse=True):
             esc_key, esc_lang = html.escape(key), html.escape(lang)
-            parts.append(f'<li><a href="editions/{esc_key}/digest.{esc_lang}.html">{html.escape(subtitle(key, lang))}'
+            page = f"digest.{esc_lang}.{SUFFIX[fmt]}"  # the page a reader can open: html when rendered
+            parts.append(f'<li><a href="editions/{esc_key}/{page}">{html.escape(subtitle(key, lang))}'
                          f'</a> · {html.escape(count(lang, editions[key][lang]))} · '
                          f'<a href="editions/{esc_key}/feed.{esc_lang}.atom">Atom</a></li>')
         parts.append("</ul></section>")

@@ -91,8 +91,9 @@ def _copy(article: Article, key: str, lead: Outcome, story: dict, checks: bool,
           glossary: Glossary | None) -> Outcome:
     """One more copy of the story: the lead's summaries and headlines with this article's own text and source."""
     if lead.record is None:
-        reason = f"{lead.entry.reason} (same story as {lead.entry.id})"
-        return Outcome(None, ManifestEntry.of(article, "failed", reason))
+        entry = ManifestEntry.of(article, "failed", f"{lead.entry.reason} (same story as {lead.entry.id})")
+        entry.transient = lead.entry.transient  # Ray lost the lead: the copies are retried next run with it
+        return Outcome(None, entry)
     base: ArticleRecord = lead.record
     record = dataclasses.replace(
         base, id=article.id, title=article.title, source=article.source, text=article.text, meta=article.meta,

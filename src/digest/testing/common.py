@@ -166,6 +166,7 @@ def _save(model, tokenizer, out: Path, generation: dict, seed_note: str) -> Path
     model.save_pretrained(out, safe_serialization=True)
     tokenizer.save_pretrained(out)
     (out / "README.md").write_text(
-        f"Tiny random-weight test model ({seed_note}). Built by tests/tiny_models.py; not a real model.\n"
+        f"Tiny random-weight test model ({seed_note}). Built by python -m digest.testing.tiny_models; "
+        "not a real model.\n"
     )
     return out
