@@ -233,6 +233,11 @@ def read_body(path: Path) -> str:
     return path.read_text(encoding="utf-8").split("\n", 2)[2].strip()
 
 
+def title_of(path: Path) -> str:
+    """The article's headline (its first line), which digest translates with the summary."""
+    return path.read_text(encoding="utf-8").split("\n", 1)[0].strip()
+
+
 def _stamp(folder: Path) -> dict:
     try:
         return json.loads((folder / "BUILD.json").read_text())

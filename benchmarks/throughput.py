@@ -29,7 +29,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("DIGEST_CACHE", str(HERE / ".models" / "cache"))  # CTranslate2 conversions
 
-from models import ensure_models, ensure_tiny_models, make_articles, news_sentences, read_body  # noqa: E402
+from models import ensure_models, ensure_tiny_models, make_articles, news_sentences, read_body, title_of  # noqa: E402
 
 RESULTS = HERE / "results"
 TARGETS = ["de", "fr", "es"]
@@ -65,10 +65,10 @@ def setup_naive(models: dict, paths: list[Path], out: Path) -> Work:
                 record = {"summary": summary}
                 for lang in TARGETS:
                     parts = []
-                    for sentence in split_sentences(summary, "en"):
+                    for sentence in [title_of(path), *split_sentences(summary, "en")]:  # digest translates headlines
                         ids = mt.generate(**mt_tok(sentence, truncation=True, return_tensors="pt"), **TRANSLATION)
                         parts.append(mt_tok.decode(ids[0], skip_special_tokens=True).strip())
-                    record[lang] = " ".join(parts)
+                    record[lang] = " ".join(parts[1:])
                 records.append(record)
         return records
 
@@ -126,7 +126,7 @@ def setup_raw(models: dict, paths: list[Path], out: Path) -> Work:
         summaries = [s.strip() for s in tok.batch_decode(
             [tok.convert_tokens_to_ids(h.hypotheses[0][1:]) for h in hyps], skip_special_tokens=True)]
         sentences = [split_sentences(s, "en") for s in summaries]
-        flat = [s for group in sentences for s in group]
+        flat = [s for group in sentences for s in group] + [title_of(p) for p in paths]  # + headlines, as digest
         source = [mt_tok.convert_ids_to_tokens(x) for x in mt_tok(flat, truncation=True).input_ids]
         records = [{"summary": s} for s in summaries]
         for lang in TARGETS:
@@ -134,7 +134,7 @@ def setup_raw(models: dict, paths: list[Path], out: Path) -> Work:
             texts = iter(mt_tok.batch_decode([mt_tok.convert_tokens_to_ids(r.hypotheses[0]) for r in out_tokens],
                                              skip_special_tokens=True))
             for record, group in zip(records, sentences, strict=True):
-                record[lang] = " ".join(next(texts).strip() for _ in group)
+                record[lang] = " ".join(next(texts).strip() for _ in group)  # the headlines' come last, unused
         return records
 
     return work
