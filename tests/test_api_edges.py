@@ -7,17 +7,16 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from scripted_engines import EchoEngine
 
 from digest import Article, Digester
 from digest.cli import cli
 from digest.config import load_config
-from digest.engines.base import Engine, Hypothesis
-from digest.engines.params import GenerationParams
+from digest.engines.base import Hypothesis
 
 HEADLINE = "Storm closes Dover port"
 BODY = ("A storm closed the port of Dover on Tuesday morning. Two thousand lorries waited on the motorway for "
@@ -25,29 +24,19 @@ BODY = ("A storm closed the port of Dover on Tuesday morning. Two thousand lorri
 README = Path(__file__).resolve().parents[1] / "README.md"
 
 
-class Silent(Engine):
+class Silent(EchoEngine):
     """A translation model that answers with nothing (as a broken or mis-set model does)."""
 
     model_type = "marian"
-    task_prefixes: dict[str, str] = {}
-    default_params = GenerationParams()
-    max_input_tokens = 512
-
-    def __init__(self, model_id: str) -> None:
-        self.model_id = model_id
-
-    def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        return [len(t.split()) + 1 for t in texts]
 
     def generate_candidates(self, texts, params, *, src_lang=None, tgt_token=None) -> list[list[Hypothesis]]:
         return [[Hypothesis("")] for _ in texts]
 
 
-class Echo(Silent):
+class Echo(EchoEngine):
     """A summarizer that returns its input: what reaches the model is what comes out."""
 
-    def generate_candidates(self, texts, params, *, src_lang=None, tgt_token=None) -> list[list[Hypothesis]]:
-        return [[Hypothesis(t)] for t in texts]
+    model_type = "marian"
 
 
 @pytest.fixture(scope="module")

@@ -3,39 +3,21 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 
 import pytest
 from click.testing import CliRunner
+from scripted_engines import EchoEngine
 
 from digest import Digester
 from digest.cli import cli
 from digest.config import ConfigError, load_config
-from digest.engines.base import Engine, Hypothesis
+from digest.engines.base import Hypothesis
 from digest.engines.params import GenerationParams
 from digest.inputs.article import Article
 
 SOURCE = ("General Mark Milley said on Tuesday that 15 missiles hit the region. "
           "The Joint Chiefs of Staff met in Washington to discuss the attack. "
           "NATO officials said two Polish citizens were killed near the border.")
-
-
-class EchoEngine(Engine):
-    """Copies its input: a translation model whose output we can predict, to test what wraps the model."""
-
-    model_type = "echo"
-    task_prefixes: dict[str, str] = {}
-    default_params = GenerationParams()
-    max_input_tokens = 512
-
-    def __init__(self, model_id: str) -> None:
-        self.model_id = model_id
-
-    def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        return [len(t.split()) + 1 for t in texts]
-
-    def generate_candidates(self, texts, params, *, src_lang=None, tgt_token=None) -> list[list[Hypothesis]]:
-        return [[Hypothesis(t)] for t in texts]
 
 
 class ScriptedSummarizer(EchoEngine):

@@ -1,0 +1,26 @@
+"""Engines whose output a test can predict, injected with `Digester(config, engines={...})`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from digest.engines.base import Engine, Hypothesis
+from digest.engines.params import GenerationParams
+
+
+class EchoEngine(Engine):
+    """Copies its input: a translation model whose output we can predict, to test what wraps the model."""
+
+    model_type = "echo"
+    task_prefixes: dict[str, str] = {}
+    default_params = GenerationParams()
+    max_input_tokens = 512
+
+    def __init__(self, model_id: str) -> None:
+        self.model_id = model_id
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        return [len(t.split()) + 1 for t in texts]
+
+    def generate_candidates(self, texts, params, *, src_lang=None, tgt_token=None) -> list[list[Hypothesis]]:
+        return [[Hypothesis(t)] for t in texts]
