@@ -140,7 +140,7 @@ class Editions:
             index = {"mode": self.mode, "timezone": self.tz_name, "editions": {}}
             given = {str(r["id"]): r for r in changed}
             changed = [given.pop(r.id, r.to_json()) for r in self.store.records()] + list(given.values())
-            log.info("building editions from %d article records", len(changed))
+            log.info("building editions from %d article record%s", len(changed), "" if len(changed) == 1 else "s")
             self._sync = False
         adds: dict[str, dict[str, dict]] = {}
         moves: dict[str, str] = {}
