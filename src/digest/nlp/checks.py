@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from .align import lost_sentences
 from .flagtext import language_name, message
 from .language import detect, normalize
-from .names import COMMON_ZIPF, kept, name_runs, required, zipf
+from .names import COMMON_ZIPF, acronyms, kept, name_runs, required, zipf
 from .names import CONNECTORS as _CONNECTOR_WORDS
 from .numbers import Mention, mentions
 
@@ -59,13 +59,17 @@ def names_in(text: str, language: str = "en") -> list[str]:
     for run in name_runs(text, language):
         segment: list[str] = []
         for word in [*run, ""]:
-            if word and word.lower().rstrip(".") not in _TITLES:
+            # titles split a run, and so do acronyms: "PM Narendra Modi", "SNCF Jean-Pierre Farandou"
+            own = bool(word) and len(run) > 1 and bool(acronyms(word))
+            if word and word.lower().rstrip(".") not in _TITLES and not own:
                 segment.append(word)
                 continue
             while segment and segment[0] in _CONNECTOR_WORDS:
                 segment = segment[1:]
             if segment:
                 found.append(" ".join(segment))
+            if own and word.lower().rstrip(".") not in _TITLES:
+                found.append(word)
             segment = []
     return _dedupe(found)
 
@@ -105,6 +109,7 @@ def check_translation(
         if required(name, source_lang, target) and not kept(name.split(), translation, source_lang, target)
         and not any(_has_phrase(translation, t) for t in _targets(fixed.get(name, {}), target))
     ]
+    missing_names = _own_acronyms(missing_names, summary, translation)
     detected = detect(translation)
     if detected is None and normalize(source_lang) != normalize(target) and _copied(translation, summary):
         detected = normalize(source_lang)
@@ -231,6 +236,19 @@ def _backed_name(name: str, source: str, language: str) -> bool:
         return True
     return len(words) == 1 and zipf(words[0], normalize(language)) >= COMMON_ZIPF and \
         re.search(rf"(?<!\w){re.escape(words[0].lower())}(?!\w)", source) is not None
+
+
+def _own_acronyms(missing: list[str], summary: str, translation: str) -> list[str]:
+    """Missing acronyms, less one for each acronym the translation brings of its own: languages have their own
+    for the same body ("WTO" -> "OMC", "OMS" -> "WHO", "PME" -> "KMU"), while a dropped acronym leaves none."""
+    own = [a for a in dict.fromkeys(acronyms(translation)) if a not in acronyms(summary)]
+    left = []
+    for name in missing:
+        if own and name in acronyms(name) and len(name.split()) == 1:
+            own.pop(0)
+        else:
+            left.append(name)
+    return left
 
 
 def _copied(translation: str, summary: str) -> bool:

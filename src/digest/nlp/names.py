@@ -18,6 +18,7 @@ import unicodedata
 from functools import lru_cache
 
 from .language import normalize
+from .lexicon import german_compound, has_lexicon, word_class
 
 #: languages that capitalise every noun: a capitalised word there is a name only when it is not a common word
 NOUN_CAPITALISING = frozenset({"de", "lb"})
@@ -29,6 +30,9 @@ COMMON_ZIPF = 3.0
 GAP = 1.5
 #: words this frequent ("The", "Can", "No", "I'm") are function words wherever they stand
 FUNCTION_ZIPF = 6.0
+#: a word the lexicon knows as a common word, this much rarer abroad (Zipf points), is not a name used everywhere
+#: ("White" 5.5 in English, 4.3 in German web text; "Trump" 4.9 and 4.7)
+LEXICON_GAP = 1.0
 #: in languages that capitalise nouns both names and nouns are capitalised: a noun must be far rarer abroad
 NOUN_GAP = 3.0
 _ABROAD = ("en", "fr", "es", "it")
@@ -138,7 +142,8 @@ def name_runs(text: str, language: str) -> list[list[str]]:
         end = stop
         # a capitalised word right after a name word belongs to it ("Joint Chiefs of Staff", "Horst Seehofer")
         chained = joined and word[0].isupper() and word.lower() not in months_days and not (
-            lang in NOUN_CAPITALISING and (current[-1] in CONNECTORS or gap == "-")  # "SPÖ-Landesregierung"
+            lang in NOUN_CAPITALISING and (current[-1] in CONNECTORS or _german_noun(word, text, start, lang)
+                                            or (gap == "-" and not has_lexicon(lang)))  # "SPÖ-Landesregierung"
         ) and not _headline_word(word, text, start, lang)
         if chained or _is_name(word, text, start, lang, lowered, mid_capitals, months_days) or (
                 current and word in CONNECTORS and joined):
@@ -160,23 +165,43 @@ def name_runs(text: str, language: str) -> list[list[str]]:
 def _is_name(word: str, text: str, start: int, lang: str, lowered: set[str], mid_capitals: set[str],
              months_days: frozenset[str]) -> bool:
     """The language-aware test for one capitalised word (see the module docstring)."""
-    if not word[0].isupper() or len(word) < 2 or (lang in NOUN_CAPITALISING and text[start + len(word):][:1] == "-"
-                                                   and not word.isupper()):
+    if not word[0].isupper() or len(word) < 2 or (lang in NOUN_CAPITALISING and not has_lexicon(lang)
+                                                   and text[start + len(word):][:1] == "-" and not word.isupper()):
         return False  # the head of a German compound ("Ex-", "Landes-") is not a name of its own
     acronym = _acronym(word)
     inner_capital = any(c.isupper() for c in word[1:]) and not acronym
     if word.lower() in months_days or word.lower() in lowered or (word.isupper() and not acronym):
         return False
-    if not acronym and zipf(word, lang) >= FUNCTION_ZIPF:
+    if not acronym and (zipf(word, lang) >= FUNCTION_ZIPF or re.search(r"['’](?:ll|ve|re|d|m)$", word)):
         return False
     if is_initial(text, start) and word not in mid_capitals and not (acronym or inner_capital):
         return False
     if acronym or inner_capital:
         return True
     if lang in NOUN_CAPITALISING:
-        return not (_after_determiner(text, start, lang) or text[max(0, start - 1):start] == "-"
-                    or _common_noun(word, lang))
+        return not _german_noun(word, text, start, lang)
     return not _headline_word(word, text, start, lang)
+
+
+def _german_noun(word: str, text: str, start: int, lang: str) -> bool:
+    """A capitalised German word that is a noun: the lexicon's noun, a compound of known words, or (for words no
+    lexicon knows) a common word of the language that is rare abroad. Names after an article stay names ("an der
+    Suzuki", "im niederbayerischen Mamming"); a word that can be either is a noun after one ("auf dem Hof")."""
+    kind = word_class(word, lang)
+    if kind == "both":
+        return _after_determiner(text, start, lang)
+    if kind == "other":  # a capitalised adjective before a noun is part of a name ("Neue Osnabrücker Zeitung")
+        return re.match(r"\s+[A-ZÄÖÜ]", text[start + len(word):]) is None
+    if kind is not None:
+        return kind != "name"
+    if has_lexicon(lang):
+        return german_compound(word) or _frequent_noun(word, lang)
+    return text[max(0, start - 1):start] == "-" or _after_determiner(text, start, lang) or _common_noun(word, lang)
+
+
+def acronyms(text: str) -> list[str]:
+    """The acronyms of a text, in order ("EU", "U.S.")."""
+    return [w for w in _WORD.findall(re.sub(r"['’]", " ", text)) if _acronym(w)]  # "l'OMC" -> "OMC"
 
 
 def _acronym(word: str) -> bool:
@@ -187,9 +212,16 @@ def _acronym(word: str) -> bool:
 def translatable(word: str, source_lang: str, target_lang: str | None = None) -> bool:
     """A common word of its language that is much rarer abroad: a translation translates it ("Council" -> "Rat").
 
-    Names used everywhere (Berlin, Trump, Merkel) are about as frequent abroad, names nobody knows (Milley,
-    Machtolsheim) are rare at home too: both must survive translation.
+    Where a lexicon knows the word, it decides: its common words are translated ("White House" -> "Weißes Haus"),
+    its names kept. Otherwise frequencies do: names used everywhere (Berlin, Trump, Merkel) are about as frequent
+    abroad, names nobody knows (Milley, Machtolsheim) are rare at home too, and both must survive translation.
     """
+    if has_lexicon(source_lang):
+        if source_lang in NOUN_CAPITALISING:
+            return word_class(word, source_lang) in ("noun", "other")
+        abroad = zipf(word, target_lang) if target_lang and target_lang != source_lang else 0.0
+        return word_class(word.lower(), source_lang) in ("noun", "other") and \
+            zipf(word, source_lang) - abroad >= LEXICON_GAP
     home = zipf(word, source_lang)
     if home < COMMON_ZIPF:
         return False
@@ -200,8 +232,13 @@ def translatable(word: str, source_lang: str, target_lang: str | None = None) ->
 
 def required(name: str, source_lang: str, target_lang: str) -> bool:
     """Whether a translation must keep `name` in some spelling: it has a word that is not translated."""
+    return bool(required_words(name, source_lang, target_lang))
+
+
+def required_words(name: str, source_lang: str, target_lang: str) -> list[str]:
+    """The words of `name` a translation must keep: acronyms, and words that are not common words."""
     lang, tgt = normalize(source_lang or "en"), normalize(target_lang or "en")
-    return any(_acronym(w) or not translatable(w, lang, tgt) for w in name.split() if w not in CONNECTORS)
+    return [w for w in name.split() if w not in CONNECTORS and (_acronym(w) or not translatable(w, lang, tgt))]
 
 
 def _after_determiner(text: str, start: int, lang: str) -> bool:
@@ -220,11 +257,13 @@ def _common_noun(word: str, lang: str) -> bool:
 
     Names that are also frequent words abroad (Berlin, Merkel) are names: a common noun is frequent only at home.
     """
+    return _frequent_noun(word, lang) or (zipf(word, lang) < COMMON_ZIPF and _segments(word.lower(), lang, first=True))
+
+
+def _frequent_noun(word: str, lang: str) -> bool:
+    """A word frequent in its language and far rarer abroad."""
     home = zipf(word, lang)
-    abroad = max(zipf(word, o) for o in _ABROAD if o != lang)
-    if home >= COMMON_ZIPF:
-        return abroad < home - NOUN_GAP
-    return _segments(word.lower(), lang, first=True)
+    return home >= COMMON_ZIPF and max(zipf(word, o) for o in _ABROAD if o != lang) < home - NOUN_GAP
 
 
 @lru_cache(maxsize=4096)
@@ -252,11 +291,15 @@ def _headline_word(word: str, text: str, start: int, lang: str) -> bool:
 
 
 def kept(name: list[str], text: str, source_lang: str, target_lang: str) -> bool:
-    """Whether `text` (a translation) still has the name: any of its words in some spelling, or its country."""
-    words = [w for w in name if w not in CONNECTORS]
+    """Whether `text` (a translation) still has the name: each word it must keep in some spelling, or its country.
+
+    A German translation may keep a name inside a compound ("Währungsfonds", "Merkelregierung")."""
+    words = required_words(" ".join(name), source_lang, target_lang) or [w for w in name if w not in CONNECTORS]
     candidates = [m.group(0) for m in _WORD.finditer(re.sub(r"['’]", " ", text))]  # "l'UE" -> "l", "UE"
     phrase = " ".join(name)
-    codes = {territories(normalize(source_lang)).get(phrase.lower())} | set(_territory_aliases().get(phrase, []))
+    home = territories(normalize(source_lang))
+    codes = {home.get(phrase.lower()), home.get(re.sub(r"s$", "", phrase.lower()))}  # "Deutschlands"
+    codes |= set(_territory_aliases().get(phrase, []))
     if phrase.isalpha() and phrase.isupper():
         codes.add(phrase)
     local = {n for n, c in territories(normalize(target_lang)).items() if c in codes}
@@ -265,8 +308,22 @@ def kept(name: list[str], text: str, source_lang: str, target_lang: str) -> bool
     if _acronym(phrase):  # EU/UE, BIP/PIB, US/USA: acronyms are reordered or extended across languages
         letters = sorted(phrase.replace(".", ""))
         return any(_acronym(c) and (sorted(c) == letters or c.startswith(phrase) or phrase.startswith(c))
-                   for c in candidates)
-    return any(similar(w, c) >= SAME_NAME for w in words for c in candidates)
+                   for c in candidates) or _spelled_out(letters, candidates)
+    glued = normalize(target_lang) in NOUN_CAPITALISING
+    return all(any(similar(w, c) >= SAME_NAME or (glued and _inside(w, c)) for c in candidates) for w in words)
+
+
+def _spelled_out(letters: list[str], candidates: list[str]) -> bool:
+    """An acronym written out: consecutive words with its initials in some order ("Union européenne" for EU)."""
+    initials = [c[0].upper() for c in candidates if c.lower() not in CONNECTORS]
+    n = len(letters)
+    return any(sorted(initials[i:i + n]) == letters for i in range(len(initials) - n + 1))
+
+
+def _inside(word: str, compound: str) -> bool:
+    """A name at either end of a longer German word: "Fonds" in "Währungsfonds", "Corona" in "Coronakrise"."""
+    w, c = fold(word), fold(compound)
+    return len(w) >= 4 and len(c) > len(w) and (c.startswith(w) or c.endswith(w))
 
 
 @lru_cache(maxsize=1)

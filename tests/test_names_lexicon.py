@@ -1,0 +1,60 @@
+"""Nouns vs names from a part-of-speech lexicon, names kept across languages, acronyms a language has its own of."""
+
+from __future__ import annotations
+
+import pytest
+
+from digest.nlp.checks import check_translation, names_in
+from digest.nlp.lexicon import german_compound, word_class
+from digest.nlp.names import required_words
+
+
+def test_lexicon_knows_german_nouns_and_names():
+    assert word_class("Strom", "de") == "noun"
+    assert word_class("Seehofer", "de") == "name"
+    assert word_class("Hof", "de") == "both"  # a farm, and a town in Bavaria
+    assert word_class("Machtolsheim", "de") is None  # unknown: left to the other evidence
+    assert word_class("Strom", "fr") is None  # no lexicon for French
+    assert german_compound("Gemüsehof") and german_compound("Leiharbeitnehmern")
+    assert not german_compound("Merklingen") and not german_compound("Aidenbachstraße")
+
+
+def test_german_nouns_are_not_names_and_unknown_names_after_articles_are():
+    text = ("Bei dem Streit im Gemüsehof fiel der Strom aus, sagte Seehofer Justizministerin Christine Lambrecht. "
+            "Im niederbayerischen Mamming stand eine Suzuki auf dem Hof.")
+    names = names_in(text, "de")
+    assert names[:3] == ["Seehofer", "Christine Lambrecht", "Mamming"]
+    assert not {"Streit", "Gemüsehof", "Strom", "Justizministerin", "Hof"} & set(names)
+
+
+def test_capitalised_adjective_before_a_noun_is_part_of_a_name():
+    assert "Neue Osnabrücker" in names_in('Das sagte sie der "Neue Osnabrücker Zeitung" am Samstag.', "de")
+
+
+@pytest.mark.parametrize(("summary", "source_lang", "translation", "target"), [
+    ("Reporters waited at the White House and the Foreign Office.", "en",
+     "Reporter warteten im Weißen Haus und im Außenministerium.", "de"),
+    ("Die Mitglieder der WTO stritten.", "de", "Les membres de l'OMC se sont disputés.", "fr"),
+    ("Die EU hat entschieden.", "de", "L'Union européenne a décidé.", "fr"),
+    ("Le Fonds a parlé.", "fr", "Der Währungsfonds hat gesprochen.", "de"),
+    ("Ministers said I'll wait, and Milley agreed.", "en", "Die Minister sagten, ich warte, und Milley stimmte zu.",
+     "de"),
+])
+def test_translated_institutions_and_own_acronyms_are_kept(summary, source_lang, translation, target):
+    assert check_translation(translation, summary, target, source_lang)["missing_names"] == []
+
+
+@pytest.mark.parametrize(("summary", "source_lang", "translation", "target", "lost"), [
+    ("Reporters met Trump at the White House.", "en", "Reporter trafen ihn im Weißen Haus.", "de", ["Trump"]),
+    ("Die Mitglieder der WTO stritten.", "de", "Les membres se sont disputés.", "fr", ["WTO"]),
+    ("They met Tony Martin. Later, Martin left.", "en", "Sie trafen ihn. Später ging Martin.", "de", ["Tony Martin"]),
+    ("Der Unfall geschah in Merklingen.", "de", "The accident happened in the village.", "en", ["Merklingen"]),
+])
+def test_names_dropped_are_flagged_even_when_common_words_are_not(summary, source_lang, translation, target, lost):
+    assert check_translation(translation, summary, target, source_lang)["missing_names"] == lost
+
+
+def test_acronyms_split_from_names_and_common_words_are_not_required():
+    assert names_in("He met PM Narendra Modi and the SNCF chief.") == ["PM", "Narendra Modi", "SNCF"]
+    assert required_words("White House", "en", "de") == []
+    assert required_words("Manchester United", "en", "de") == ["Manchester"]
