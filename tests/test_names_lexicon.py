@@ -58,3 +58,13 @@ def test_acronyms_split_from_names_and_common_words_are_not_required():
     assert names_in("He met PM Narendra Modi and the SNCF chief.") == ["PM", "Narendra Modi", "SNCF"]
     assert required_words("White House", "en", "de") == []
     assert required_words("Manchester United", "en", "de") == ["Manchester"]
+
+
+def test_lost_sentence_is_found_when_the_translator_split_another():
+    summary = ("The storm hit the coast of Brittany on Monday night, cut power to thousands of homes and closed "
+               "the roads to the islands. Schools stayed closed in Rennes. The regional president promised "
+               "twenty million euros for the repairs of the roads, the ports and the schools of the coast.")
+    translation = ("Der Sturm traf am Montagabend die Küste der Bretagne und ließ Tausende Haushalte ohne Strom. "
+                   "Die Straßen zu den Inseln wurden gesperrt. In Rennes blieben die Schulen geschlossen.")
+    lost = check_translation(translation, summary, "de", "en")["missing_sentences"]
+    assert lost == ["The regional president promised twenty million euros for …"]

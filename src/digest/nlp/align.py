@@ -1,8 +1,10 @@
 """Which summary sentences a translation lost: sentence alignment by length (Gale and Church, 1993).
 
-The digest translates a summary sentence by sentence, so a faithful translation has at least as many sentences as
-its summary. When it has fewer, the length-based alignment says which summary sentence has no counterpart (or,
-when the lost one hides in a merge, the shorter of the merged pair), so the flag can quote it.
+The length-based alignment says which summary sentence has no counterpart in the translation, so the flag can quote
+it. A translator may split a sentence in two, so a translation with as many sentences as its summary can still
+have lost one (the alignment then pairs the split halves with one sentence and the lost one with none). When the
+translation has fewer sentences and no sentence stands alone, the lost one hides in a merge: the one of the merged
+sentences whose names and numbers the translation lacks (or the shorter) is reported.
 """
 
 from __future__ import annotations
@@ -70,11 +72,11 @@ def lost_sentences(summary: str, translation: str, source_lang: str, target_lang
     """Summary sentences (their first words) the translation seems to have lost; empty when none was lost."""
     source = split_sentences(summary, source_lang)
     target = split_sentences(translation, target_lang)
-    if len(target) >= len(source) or not target:
+    if not target:
         return []
     beads = align(source, target)
     lost = [b[0][0] for b in beads if b[0] and not b[1]]
-    if not lost:
+    if not lost and len(target) < len(source):
         for merged, into in ((b[0], b[1]) for b in beads if len(b[0]) > len(b[1])):
             kept = set().union(*(_anchors(target[t]) for t in into))  # the one whose names and numbers are gone
             lost.append(min(merged, key=lambda k: (len(_anchors(source[k]) & kept), len(source[k]))))
