@@ -89,14 +89,14 @@ def calendar_words(language: str) -> frozenset[str]:
 
 @lru_cache(maxsize=32)
 def territories(language: str) -> dict[str, str]:
-    """Country and region names of a locale (CLDR), lower-cased, to their ISO code: "deutschland" -> "DE"."""
+    """Country, region and continent names of a locale (CLDR), lower-cased, to their code: "deutschland" -> "DE"."""
     from babel import Locale, UnknownLocaleError
 
     try:
         names = Locale.parse(language).territories
     except (UnknownLocaleError, ValueError):
         return {}
-    return {name.lower(): code for code, name in names.items() if code.isalpha()}
+    return {name.lower(): code for code, name in names.items() if "-" not in code}  # "150" is Europe
 
 
 def zipf(word: str, language: str) -> float:
@@ -217,8 +217,9 @@ def translatable(word: str, source_lang: str, target_lang: str | None = None) ->
     abroad, names nobody knows (Milley, Machtolsheim) are rare at home too, and both must survive translation.
     """
     if has_lexicon(source_lang):
-        if source_lang in NOUN_CAPITALISING:
-            return word_class(word, source_lang) in ("noun", "other")
+        if source_lang in NOUN_CAPITALISING:  # a noun, or a region named by one ("Nordsee" = North Sea)
+            return word_class(word, source_lang) in ("noun", "other") or any(
+                word_class(rest, source_lang) == "noun" for rest in _positional_rest(word, source_lang))
         abroad = zipf(word, target_lang) if target_lang and target_lang != source_lang else 0.0
         return word_class(word.lower(), source_lang) in ("noun", "other") and \
             zipf(word, source_lang) - abroad >= LEXICON_GAP
@@ -297,20 +298,62 @@ def kept(name: list[str], text: str, source_lang: str, target_lang: str) -> bool
     words = required_words(" ".join(name), source_lang, target_lang) or [w for w in name if w not in CONNECTORS]
     candidates = [m.group(0) for m in _WORD.finditer(re.sub(r"['’]", " ", text))]  # "l'UE" -> "l", "UE"
     phrase = " ".join(name)
-    home = territories(normalize(source_lang))
-    codes = {home.get(phrase.lower()), home.get(re.sub(r"s$", "", phrase.lower()))}  # "Deutschlands"
-    codes |= set(_territory_aliases().get(phrase, []))
-    if phrase.isalpha() and phrase.isupper():
-        codes.add(phrase)
-    local = {n for n, c in territories(normalize(target_lang)).items() if c in codes}
-    if any(re.search(rf"(?<!\w){re.escape(n)}", text.lower()) for n in local):
+    if _territory_kept(phrase, candidates, source_lang, target_lang):
         return True
     if _acronym(phrase):  # EU/UE, BIP/PIB, US/USA: acronyms are reordered or extended across languages
         letters = sorted(phrase.replace(".", ""))
         return any(_acronym(c) and (sorted(c) == letters or c.startswith(phrase) or phrase.startswith(c))
                    for c in candidates) or _spelled_out(letters, candidates)
     glued = normalize(target_lang) in NOUN_CAPITALISING
-    return all(any(similar(w, c) >= SAME_NAME or (glued and _inside(w, c)) for c in candidates) for w in words)
+    return all(any(similar(w, c) >= SAME_NAME or (glued and _inside(w, c)) for c in candidates)
+               or _territory_kept(w, candidates, source_lang, target_lang) for w in words)
+
+
+def _territory_kept(name: str, candidates: list[str], source_lang: str, target_lang: str) -> bool:
+    """Whether the translation names the same country, region or continent (CLDR), also as an adjective or people
+    ("Schweden" -> "suédois", "Deutschland" -> "German"), or the land a German region name is part of
+    ("Niederösterreich" -> "Austria")."""
+    src, tgt = normalize(source_lang), normalize(target_lang)
+    home = territories(src)
+    forms = [name, *_positional_rest(name, src)]
+    forms += [f[:-k] for f in forms for k in (1, 2) if src in NOUN_CAPITALISING and f[-k:] in ("s", "n", "en", "es")]
+    codes = {home.get(f.lower()) for f in forms} | set(_territory_aliases().get(name, []))
+    if name.isalpha() and name.isupper():
+        codes.add(name)
+    codes.discard(None)
+    if not codes:
+        return False
+    folded = [_plain(c) for c in candidates]
+    for local, code in territories(tgt).items():
+        if code in codes:
+            words = _plain(local).split()
+            stem = re.sub(r"[aeiouy]+$", "", words[0]) if len(words) == 1 else ""
+            if any(" ".join(folded[i:i + len(words)]) == " ".join(words) for i in range(len(folded))) or (
+                    len(stem) >= 4 and any(f.startswith(stem) for f in folded)):
+                return True
+    return False
+
+
+# German region names built on another name: "Niederösterreich", "Südostasien", "Oberbayern"
+_POSITIONAL = ("nord", "süd", "ost", "west", "ober", "unter", "nieder", "mittel", "zentral")
+
+
+def _positional_rest(name: str, lang: str) -> list[str]:
+    """The name under a German positional prefix ("Südostasien" -> "Ostasien", "Asien")."""
+    if lang not in NOUN_CAPITALISING:
+        return []
+    for prefix in _POSITIONAL:
+        rest = name[len(prefix):]
+        if name.lower().startswith(prefix) and len(rest) >= 3 and rest[0].isalpha():
+            rest = rest[0].upper() + rest[1:]
+            return [rest, *_positional_rest(rest, lang)]
+    return []
+
+
+def _plain(word: str) -> str:
+    """Lower case without accents and hyphens: "États-Unis" -> "etats unis"."""
+    text = "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
+    return text.replace("-", " ").replace("ß", "ss")
 
 
 def _spelled_out(letters: list[str], candidates: list[str]) -> bool:
