@@ -68,3 +68,21 @@ def test_lost_sentence_is_found_when_the_translator_split_another():
                    "Die Straßen zu den Inseln wurden gesperrt. In Rennes blieben die Schulen geschlossen.")
     lost = check_translation(translation, summary, "de", "en")["missing_sentences"]
     assert lost == ["The regional president promised twenty million euros for …"]
+
+
+@pytest.mark.parametrize(("summary", "source_lang", "translation", "target"), [
+    ("The 550-acre park is 80 feet deep.", "en", "Der 220 Hektar große Park ist 25 Meter tief.", "de"),
+    ("Cases approach 14 lakh; 4.67 lakh are active.", "en", "Die Fälle nähern sich 1,4 Millionen; 467.000 sind aktiv.",
+     "de"),
+    ("Le titre a été suspendu à 8 h 30 GMT.", "fr", "Die Aktie wurde um 8:30 Uhr GMT ausgesetzt.", "de"),
+])
+def test_converted_measures_indian_scales_and_french_times_are_the_same_numbers(summary, source_lang, translation,
+                                                                                  target):
+    assert check_translation(translation, summary, target, source_lang)["number_mismatch"] == []
+
+
+def test_converted_measure_with_another_value_and_plain_numbers_near_a_measure_are_flagged():
+    assert check_translation("Der See ist 35 Meter tief.", "The lake is 80 feet deep.", "de", "en")[
+        "number_mismatch"] == ["80", "35"]
+    assert check_translation("25 % der Fläche, 15 Meilen entfernt.", "20% of the land, 15 miles away.", "de", "en")[
+        "number_mismatch"] == ["20%", "25 %"]  # 15 miles are 24 km, which backs no percentage

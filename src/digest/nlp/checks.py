@@ -211,10 +211,13 @@ def _dedupe(items: Iterable[str]) -> list[str]:
 def _unbacked_numbers(claim: str, claim_lang: str, backing: str, backing_lang: str) -> list[str]:
     """Surface forms of the strong numbers of `claim` whose values `backing` never mentions (weak ones count)."""
     known: set[float] = set()
+    measures: set[float] = set()  # values of measures, and the same measures converted ("80 feet" = "25 Meter")
     for lang in {backing_lang, claim_lang}:  # a number copied through untranslated ("two") still backs it
         for m in mentions(backing, lang):
             known |= m.values
-    bad: list[Mention] = [m for m in mentions(claim, claim_lang) if not m.weak and not (m.values & known)]
+            measures |= m.converted | (m.values if m.converted else set())
+    bad: list[Mention] = [m for m in mentions(claim, claim_lang) if not m.weak and not (m.values & known) and not (
+        m.converted and (m.converted | m.values) & measures)]
     return _dedupe(m.surface for m in bad)
 
 

@@ -32,7 +32,8 @@ _WORD_TABLES = {lang: {w: v for w, v in zip(spec.split()[::2], spec.split()[1::2
 }.items()}
 # scale words valid after a number ("3 million", "2,5 Milliarden", "tres mil millones")
 _SCALES = {
-    "en": {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "tn": 1e12, "m": 1e6},
+    "en": {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "tn": 1e12, "m": 1e6,
+           "lakh": 1e5, "lakhs": 1e5, "crore": 1e7, "crores": 1e7},  # Indian English: 14 lakh = 1.4 million
     "de": {"tausend": 1e3, "million": 1e6, "millionen": 1e6, "mio": 1e6, "milliarde": 1e9, "milliarden": 1e9,
            "mrd": 1e9, "billion": 1e12, "billionen": 1e12},
     "fr": {"mille": 1e3, "million": 1e6, "millions": 1e6, "milliard": 1e9, "milliards": 1e9, "billion": 1e12,
@@ -44,8 +45,17 @@ _DOT_DECIMAL = {"en", "ja", "zh", "ko", "he", "th", "hi"}  # elsewhere "," is th
 # units that stay with their number in a flag ("20 %", "20 pour cent", "$3 million")
 _UNIT = re.compile(r"\s?(?:%|‰|(?:per\s?cent|percent|Prozent|pour\s?cent|por\s?ciento|per\s?cento)\b)", re.I)
 _CURRENCY = re.compile(r"[$€£¥₹]\s?$")
+# measures a translator converts ("80 feet" -> "25 Meter"): the unit's factor to its metric counterpart, or the
+# metric unit's factor to its imperial one; a converted value is rounded as writers round it (to 1, 5 or 10)
+_MEASURE = [(re.compile(r"[\s-]?(?:" + p + r")\b", re.I), f) for p, f in (
+    ("feet|foot|ft|pieds?|Fuß", 0.3048), ("miles?|Meilen|milles", 1.609344), ("acres?", 0.404686),
+    ("lbs?|pounds? of", 0.453592), ("inch|inches", 2.54), ("m|meters?|metres?|Metern?|mètres?", 1 / 0.3048),
+    ("km|kilomet(?:er|re)s?|Kilometern?|kilomètres?", 1 / 1.609344), ("ha|hectares?|Hektar", 1 / 0.404686),
+    ("kg|kilos?|kilograms?|Kilogramm", 1 / 0.453592), ("cm|centimet(?:er|re)s?|Zentimetern?|centimètres?", 1 / 2.54),
+)]
 # a time of day: "21:30", "21.30 Uhr", "20H25", "16:15h"; its value is hours * 100 + minutes in every language
-_TIME = re.compile(r"(?<![\d.,:])([01]?\d|2[0-3])(?:[:hH]([0-5]\d)|\.([0-5]\d)(?=\s*(?:Uhr|h)\b))(?!\d|[.,:]\d)")
+_TIME = re.compile(r"(?<![\d.,:])([01]?\d|2[0-3])(?:[:hH]([0-5]\d)|\.([0-5]\d)(?=\s*(?:Uhr|h)\b)|\s[hH]\s([0-5]\d))"
+                   r"(?!\d|[.,:]\d)")  # also the French "8 h 30"
 # an hour: "8pm", "8 p.m." (values 8 and 2000), "20 Uhr", "20h" (20 and 2000)
 _HOUR = re.compile(r"(?<![\d.,:])(1[0-2]|0?\d)\s?([ap])\.?m\.?(?!\w)|(?<![\d.,:])([01]?\d|2[0-3])\s?(?:Uhr|h)(?!\w)")
 
@@ -58,6 +68,8 @@ class Mention:
     value: float
     values: frozenset[float]
     weak: bool = False
+    #: a measure's value in the other system's unit, as writers round it ("80 feet": 24, 25, 20 m); empty otherwise
+    converted: frozenset[float] = frozenset()
 
     @property
     def canonical(self) -> str:
@@ -88,6 +100,7 @@ def mentions(text: str, language: str | None = "en") -> list[Mention]:
                 factor = scales[toks[j].group("word").lower()]
                 value, alts, end, j = value * factor, {a * factor for a in alts}, toks[j].end(), j + 1
             unit = _UNIT.match(text, end)
+            converted = _converted(value, text, end)
             start = tok.start() - len(m.group(0)) if (m := _CURRENCY.search(text, 0, tok.start())) else tok.start()
             if unit or start < tok.start() or j > i + 1:  # the surface keeps its unit: "$3 million", "20 pour cent"
                 end = unit.end() if unit else end
@@ -95,7 +108,9 @@ def mentions(text: str, language: str | None = "en") -> list[Mention]:
                 while j < len(toks) and toks[j].start() < end:
                     j += 1
             pieces[-1] = (surface, value, alts)
-            out += [Mention(s, round(v, 6), frozenset(round(a, 6) for a in a_s | {v})) for s, v, a_s in pieces]
+            out += [Mention(s, round(v, 6), frozenset(round(a, 6) for a in a_s | {v})) for s, v, a_s in pieces[:-1]]
+            s, v, a_s = pieces[-1]
+            out.append(Mention(s, round(v, 6), frozenset(round(a, 6) for a in a_s | {v}), converted=converted))
             i = j
             continue
         seq, j, end = [], i, tok.start()
@@ -122,11 +137,20 @@ def mentions(text: str, language: str | None = "en") -> list[Mention]:
     return out
 
 
+def _converted(value: float, text: str, end: int) -> frozenset[float]:
+    """The value in the other system's unit when a measure follows ("80 feet" -> 24, 25, 20 metres)."""
+    for pattern, factor in _MEASURE:
+        if pattern.match(text, end):
+            c = value * factor
+            return frozenset({float(round(c)), float(5 * round(c / 5)), float(10 * round(c / 10)), round(c, 1)})
+    return frozenset()
+
+
 def _times(text: str) -> list[tuple[int, int, tuple[str, float, frozenset[float]]]]:
     """Times of day and hours as (start, end, (surface, value, other values)): "21.30 Uhr" = "21:30" = 2130."""
     found = []
     for m in _TIME.finditer(text):
-        value = float(int(m.group(1)) * 100 + int(m.group(2) or m.group(3)))
+        value = float(int(m.group(1)) * 100 + int(m.group(2) or m.group(3) or m.group(4)))
         found.append((m.start(), m.end(), (m.group(0), value, frozenset({value % 1200, value + 1200}))))
     for m in _HOUR.finditer(text):
         if any(s <= m.start() < e for s, e, _ in found):
