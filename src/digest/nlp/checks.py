@@ -36,8 +36,9 @@ def _set(words: str) -> frozenset[str]:
 _TITLES = _set("""mr mrs ms dr prof professor sir dame lord lady gen general admiral adm colonel col lieutenant lt
 major maj captain capt sergeant sgt commander president vice secretary minister prime chancellor chairman
 chairwoman chair director senator sen representative rep governor gov mayor judge ambassador king queen prince
-princess pope bishop ceo cfo pm mp mps mla mlas spokesman spokeswoman deputy premier marshal herr frau monsieur madame mme señor señora
-präsident präsidentin ministerin bundeskanzler kanzler président ministre presidente ministro""")
+princess pope bishop ceo cfo pm mp mps mla mlas spokesman spokeswoman deputy premier marshal herr frau
+monsieur madame mme señor señora präsident präsidentin ministerin bundeskanzler kanzler
+président ministre presidente ministro""")
 # Penn Treebank bracket tokens, which models trained on tokenized CNN/DM write for "(" and ")"
 _PTB = {"-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-": "{", "-RCB-": "}"}
 _PTB_BRACKETS = re.compile("|".join(map(re.escape, _PTB)))
