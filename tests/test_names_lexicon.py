@@ -87,3 +87,17 @@ def test_converted_measure_with_another_value_and_plain_numbers_near_a_measure_a
         "number_mismatch"] == ["80", "35"]
     assert check_translation("25 % der Fläche, 15 Meilen entfernt.", "20% of the land, 15 miles away.", "de", "en")[
         "number_mismatch"] == ["20%", "25 %"]  # 15 miles are 24 km, which backs no percentage
+
+
+def test_compound_looking_names_that_travel_and_place_adjectives_are_names():
+    text = "Der Trainer sprach mit Fuhrmann über die Würzburger Kickers und den Gemüsehof."
+    names = names_in(text, "de")
+    assert "Fuhrmann" in names and "Würzburger" in names and "Gemüsehof" not in names
+    assert required_words("Würzburger", "de", "en") == ["Würzburger"]
+
+
+def test_region_named_by_position_is_kept_in_its_translated_form():
+    summary = "Die Fabrik in Nordrhein-Westfalen schließt."
+    assert check_translation("The factory in North Rhine-Westphalia closes.", summary, "en", "de")[
+        "missing_names"] == []
+    assert check_translation("The factory closes.", summary, "en", "de")["missing_names"] == ["Nordrhein Westfalen"]

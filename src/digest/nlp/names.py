@@ -188,14 +188,16 @@ def _german_noun(word: str, text: str, start: int, lang: str) -> bool:
     lexicon knows) a common word of the language that is rare abroad. Names after an article stay names ("an der
     Suzuki", "im niederbayerischen Mamming"); a word that can be either is a noun after one ("auf dem Hof")."""
     kind = word_class(word, lang)
+    if _place_adjective(word, lang) and re.match(r"\s+[A-ZÄÖÜ]", text[start + len(word):]):
+        return False  # "Würzburger Kickers", "Frankfurter Allgemeine"
     if kind == "both":
         return _after_determiner(text, start, lang)
     if kind == "other":  # a capitalised adjective before a noun is part of a name ("Neue Osnabrücker Zeitung")
         return re.match(r"\s+[A-ZÄÖÜ]", text[start + len(word):]) is None
     if kind is not None:
         return kind != "name"
-    if has_lexicon(lang):
-        return german_compound(word) or _frequent_noun(word, lang)
+    if has_lexicon(lang):  # names travel, German compounds do not: "Fuhrmann" is written abroad, "Gemüsehof" not
+        return (german_compound(word) and not _used_abroad(word, lang)) or _frequent_noun(word, lang)
     return text[max(0, start - 1):start] == "-" or _after_determiner(text, start, lang) or _common_noun(word, lang)
 
 
@@ -218,6 +220,8 @@ def translatable(word: str, source_lang: str, target_lang: str | None = None) ->
     """
     if has_lexicon(source_lang):
         if source_lang in NOUN_CAPITALISING:  # a noun, or a region named by one ("Nordsee" = North Sea)
+            if _place_adjective(word, source_lang):
+                return False
             return word_class(word, source_lang) in ("noun", "other") or any(
                 word_class(rest, source_lang) == "noun" for rest in _positional_rest(word, source_lang))
         abroad = zipf(word, target_lang) if target_lang and target_lang != source_lang else 0.0
@@ -259,6 +263,16 @@ def _common_noun(word: str, lang: str) -> bool:
     Names that are also frequent words abroad (Berlin, Merkel) are names: a common noun is frequent only at home.
     """
     return _frequent_noun(word, lang) or (zipf(word, lang) < COMMON_ZIPF and _segments(word.lower(), lang, first=True))
+
+
+def _place_adjective(word: str, lang: str) -> bool:
+    """A German adjective made of a place name, capitalised as the place ("Würzburger" of Würzburg)."""
+    return lang in NOUN_CAPITALISING and len(word) > 5 and word.endswith("er") and word_class(word[:-2], lang) == "name"
+
+
+def _used_abroad(word: str, lang: str) -> bool:
+    """Whether other languages' texts write the word at all (`wordfreq` lists words from Zipf 1 up)."""
+    return max(zipf(word, o) for o in _ABROAD if o != lang) >= 1.0
 
 
 def _frequent_noun(word: str, lang: str) -> bool:
@@ -305,7 +319,9 @@ def kept(name: list[str], text: str, source_lang: str, target_lang: str) -> bool
         return any(_acronym(c) and (sorted(c) == letters or c.startswith(phrase) or phrase.startswith(c))
                    for c in candidates) or _spelled_out(letters, candidates)
     glued = normalize(target_lang) in NOUN_CAPITALISING
-    return all(any(similar(w, c) >= SAME_NAME or (glued and _inside(w, c)) for c in candidates)
+    src = normalize(source_lang)
+    return all(any((similar(v, c) >= SAME_NAME or (glued and _inside(v, c))) for c in candidates
+                   for v in [w, *_positional_rest(w, src)])  # "Nordrhein" in "North Rhine"
                or _territory_kept(w, candidates, source_lang, target_lang) for w in words)
 
 
