@@ -101,3 +101,15 @@ def test_region_named_by_position_is_kept_in_its_translated_form():
     assert check_translation("The factory in North Rhine-Westphalia closes.", summary, "en", "de")[
         "missing_names"] == []
     assert check_translation("The factory closes.", summary, "en", "de")["missing_names"] == ["Nordrhein Westfalen"]
+
+
+def test_translation_far_shorter_than_its_sentence_lost_part_of_it_but_not_across_scripts():
+    summary = ("Markets fell. The central bank raised its rates for the third time this year, and the government "
+               "said it would cut spending on roads, schools and hospitals by a tenth over the next five years.")
+    short = "Die Märkte fielen. Die Zentralbank hob ihre Zinsen an."
+    full = ("Die Märkte fielen. Die Zentralbank erhöhte ihre Zinsen zum dritten Mal in diesem Jahr, und die Regierung "
+            "kündigte an, die Ausgaben für Straßen, Schulen und Krankenhäuser in fünf Jahren um ein Zehntel zu kürzen.")
+    assert check_translation(short, summary, "de", "en")["missing_sentences"] == [
+        "The central bank raised its rates for the …"]
+    assert check_translation(full, summary, "de", "en")["missing_sentences"] == []
+    assert check_translation("市场下跌。央行加息。", summary, "zh", "en")["missing_sentences"] == []

@@ -4,13 +4,16 @@ The length-based alignment says which summary sentence has no counterpart in the
 it. A translator may split a sentence in two, so a translation with as many sentences as its summary can still
 have lost one (the alignment then pairs the split halves with one sentence and the lost one with none). When the
 translation has fewer sentences and no sentence stands alone, the lost one hides in a merge: the one of the merged
-sentences whose names and numbers the translation lacks (or the shorter) is reported.
+sentences whose names and numbers the translation lacks (or the shorter) is reported. Otherwise a part of the
+translation far shorter than the length model expects reports its summary sentence. Lengths compare only between
+alphabetic scripts (a Chinese translation is far shorter in characters): elsewhere only a lower count is a loss.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import unicodedata
 
 from .text import split_sentences
 
@@ -72,7 +75,8 @@ def lost_sentences(summary: str, translation: str, source_lang: str, target_lang
     """Summary sentences (their first words) the translation seems to have lost; empty when none was lost."""
     source = split_sentences(summary, source_lang)
     target = split_sentences(translation, target_lang)
-    if not target:
+    alphabetic = _alphabetic(summary) and _alphabetic(translation)  # lengths compare; else only counts do
+    if not target or (len(target) >= len(source) and not alphabetic):
         return []
     beads = align(source, target)
     lost = [b[0][0] for b in beads if b[0] and not b[1]]
@@ -80,7 +84,29 @@ def lost_sentences(summary: str, translation: str, source_lang: str, target_lang
         for merged, into in ((b[0], b[1]) for b in beads if len(b[0]) > len(b[1])):
             kept = set().union(*(_anchors(target[t]) for t in into))  # the one whose names and numbers are gone
             lost.append(min(merged, key=lambda k: (len(_anchors(source[k]) & kept), len(source[k]))))
+    if not lost and alphabetic:
+        lost = [b[0][0] for b in beads if b[1] and _shortfall(source, target, b) < SHORTFALL]
     return [_opening(source[k]) for k in lost]
+
+
+#: a translated part this many standard deviations shorter than the length model expects lost something: the model
+#: gives a faithful part less than a 2.5 % chance of it (a sentence merged into another, half a sentence left out)
+SHORTFALL = -2.0
+
+
+def _shortfall(source: list[str], target: list[str], bead: tuple[list[int], list[int]]) -> float:
+    """How much longer or shorter (in Gale and Church's standard deviations) a bead's translation is than expected."""
+    ls = sum(len("".join(source[i].split())) for i in bead[0])
+    lt = sum(len("".join(target[j].split())) for j in bead[1])
+    return (lt - ls) / math.sqrt(ls * _VARIANCE) if ls else 0.0
+
+
+def _alphabetic(text: str) -> bool:
+    """Latin, Cyrillic or Greek letters, where a translation is about as long as its source in characters (Gale and
+    Church's assumption; Chinese or Japanese text is far shorter)."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(unicodedata.name(c, "").startswith(("LATIN", "CYRILLIC", "GREEK"))
+                                 for c in letters) >= 0.9 * len(letters)
 
 
 def _opening(sentence: str, words: int = 8) -> str:
