@@ -17,7 +17,7 @@ WordClass = Literal["name", "noun", "both", "other"]
 #: -8 to -18, guesses -22 to -40)
 KNOWN = -20.0
 #: a name reading this close (in log-probability) to the best reading makes the word ambiguous ("Hof", "Bank")
-CLOSE = 1.0
+CLOSE = 1.5
 _MODELS = {"de": "morphmodel_ger.pgz", "en": "morphmodel_en.pgz"}
 _NAME_TAGS = frozenset({"NE", "NP0"})
 _NOUN_TAGS = frozenset({"NN", "NNA", "NNI", "NN0", "NN1", "NN2"})
