@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from digest.nlp.checks import check_translation, names_in
+from digest.nlp.checks import check_summary, check_translation, names_in
 from digest.nlp.lexicon import german_compound, word_class
-from digest.nlp.names import required_words
+from digest.nlp.names import _positional_rest, required_words
 
 
 def test_lexicon_knows_german_nouns_and_names():
@@ -56,9 +56,12 @@ def test_names_dropped_are_flagged_even_when_common_words_are_not(summary, sourc
 
 def test_acronyms_split_from_names_and_common_words_are_not_required():
     text = "He met PM Narendra Modi on his trip, and later the trains of the SNCF Intercités were late."
-    assert names_in(text) == ["Narendra Modi", "SNCF", "Intercités"]  # "PM" is a title
+    assert names_in(text, split_acronyms=True) == ["Narendra Modi", "SNCF", "Intercités"]  # "PM" is a title
+    assert names_in(text) == ["Narendra Modi", "SNCF Intercités"]  # summaries: "AC Milan" is one name
+    assert check_summary("AC Milan won.", "AC officials met Milan officials. Milan is rich.")["unsupported_names"] \
+        == ["AC Milan"]
     assert required_words("White House", "en", "de") == []
-    assert required_words("Manchester United", "en", "de") == ["Manchester"]
+    assert required_words("Manchester Airport", "en", "de") == ["Manchester"]
 
 
 def test_lost_sentence_is_found_when_the_translator_split_another():
@@ -113,3 +116,28 @@ def test_translation_far_shorter_than_its_sentence_lost_part_of_it_but_not_acros
         "The central bank raised its rates for the …"]
     assert check_translation(full, summary, "de", "en")["missing_sentences"] == []
     assert check_translation("市场下跌。央行加息。", summary, "zh", "en")["missing_sentences"] == []
+
+
+@pytest.mark.parametrize(("summary", "translation", "flagged"), [
+    ("The wall is 30 feet high.", "Die Mauer ist 2 Meter hoch.", ["30", "2"]),  # 30 feet are 9 m
+    ("The snail moved 1 inch.", "Die Schnecke kroch 4 cm.", ["1", "4"]),  # 1 inch is 2.5 cm
+    ("They bought 40 acres, 15 km away.", "Sie kauften 70 Hektar, 15 km entfernt.", ["40", "70"]),  # not a length
+])
+def test_a_measure_backs_only_its_own_kind_converted_within_a_tenth(summary, translation, flagged):
+    assert check_translation(translation, summary, "de", "en")["number_mismatch"] == flagged
+
+
+@pytest.mark.parametrize(("summary", "translation", "lost"), [
+    ("The IMF lent Kenya 3 billion dollars.", "Der IWF lieh Kenia 3 Milliarden US-Dollar.", []),  # its own twin
+    ("The IMF lent Kenya 3 billion dollars.", "Kenia erhielt 3 Milliarden US-Dollar.", ["IMF"]),  # US is no twin
+    ("NATO ministers met Milley at 9 am.", "Die Minister trafen Milley um 9 Uhr MEZ.", ["NATO"]),  # nobody's own
+])
+def test_only_the_target_languages_own_acronym_excuses_a_missing_one(summary, translation, lost):
+    assert check_translation(translation, summary, "de", "en")["missing_names"] == lost
+
+
+def test_pathological_words_are_quick_and_safe():
+    assert names_in("Er traf Q" + "x" * 299 + " gestern in Berlin.", "de") == ["Berlin"]
+    assert word_class("", "de") is None and not german_compound("")
+    assert _positional_rest("Südostasien", "de") == ["Ostasien", "Asien"]
+    assert _positional_rest("Ost" * 400, "de") == []  # no name is that long: no recursion either

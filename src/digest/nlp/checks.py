@@ -50,18 +50,20 @@ def numbers_in(text: str, language: str = "en") -> list[str]:
     return _dedupe(m.canonical for m in mentions(text, language) if not m.weak)
 
 
-def names_in(text: str, language: str = "en") -> list[str]:
+def names_in(text: str, language: str = "en", *, split_acronyms: bool = False) -> list[str]:
     """Proper names in `text` as the language marks them (see `names.name_runs`), titles split off.
 
     Sentence-initial words, weekdays and months are not names; in German, which capitalises every noun, neither
-    are its common nouns ("Am Freitagabend", "Ex-Bankchef").
+    are its common nouns ("Am Freitagabend", "Ex-Bankchef"). With `split_acronyms`, an acronym is a name of its
+    own ("SNCF Jean-Pierre Farandou"): a translation may keep one and not the other; a summary that invents
+    "AC Milan" from a source with "AC" and "Milan" apart is caught only without it.
     """
     found: list[str] = []
     for run in name_runs(text, language):
         segment: list[str] = []
         for word in [*run, ""]:
             # titles split a run, and so do acronyms: "PM Narendra Modi", "SNCF Jean-Pierre Farandou"
-            own = bool(word) and len(run) > 1 and bool(acronyms(word))
+            own = split_acronyms and bool(word) and len(run) > 1 and bool(acronyms(word))
             if word and word.lower().rstrip(".") not in _TITLES and not own:
                 segment.append(word)
                 continue
@@ -106,11 +108,11 @@ def check_translation(
         missing, extra = (missing, extra) if missing and extra else ([], [])
     fixed = glossary.translate if glossary is not None else {}
     missing_names = [
-        name for name in names_in(summary, source_lang)
+        name for name in names_in(summary, source_lang, split_acronyms=True)
         if required(name, source_lang, target) and not kept(name.split(), translation, source_lang, target)
         and not any(_has_phrase(translation, t) for t in _targets(fixed.get(name, {}), target))
     ]
-    missing_names = _own_acronyms(missing_names, summary, translation)
+    missing_names = _own_acronyms(missing_names, summary, translation, source_lang, target)
     detected = detect(translation)
     if detected is None and normalize(source_lang) != normalize(target) and _copied(translation, summary):
         detected = normalize(source_lang)
@@ -212,13 +214,14 @@ def _dedupe(items: Iterable[str]) -> list[str]:
 def _unbacked_numbers(claim: str, claim_lang: str, backing: str, backing_lang: str) -> list[str]:
     """Surface forms of the strong numbers of `claim` whose values `backing` never mentions (weak ones count)."""
     known: set[float] = set()
-    measures: set[float] = set()  # values of measures, and the same measures converted ("80 feet" = "25 Meter")
+    measures: list[Mention] = []  # a measure backs one of its kind in the other system ("80 feet" = "25 Meter")
     for lang in {backing_lang, claim_lang}:  # a number copied through untranslated ("two") still backs it
         for m in mentions(backing, lang):
             known |= m.values
-            measures |= m.converted | (m.values if m.converted else set())
+            measures += [m] if m.measure else []
     bad: list[Mention] = [m for m in mentions(claim, claim_lang) if not m.weak and not (m.values & known) and not (
-        m.converted and (m.converted | m.values) & measures)]
+        m.measure and any(b.measure == m.measure and (m.converted & b.values or b.converted & m.values)
+                          for b in measures))]
     return _dedupe(m.surface for m in bad)
 
 
@@ -242,14 +245,19 @@ def _backed_name(name: str, source: str, language: str) -> bool:
         re.search(rf"(?<!\w){re.escape(words[0].lower())}(?!\w)", source) is not None
 
 
-def _own_acronyms(missing: list[str], summary: str, translation: str) -> list[str]:
-    """Missing acronyms, less one for each acronym the translation brings of its own: languages have their own
-    for the same body ("WTO" -> "OMC", "OMS" -> "WHO", "PME" -> "KMU"), while a dropped acronym leaves none."""
-    own = [a for a in dict.fromkeys(acronyms(translation)) if a not in acronyms(summary)]
+def _own_acronyms(missing: list[str], summary: str, translation: str, source_lang: str, target: str) -> list[str]:
+    """Missing acronyms, less those the translation replaced by the target language's own for the same body
+    ("WTO" -> "OMC", "OMT" -> "UNWTO"): about as long, more usual at home than abroad, and the new one more
+    usual in the target language. A dropped acronym leaves no such twin; an international one ("NATO", "IMF" in
+    German) is no language's own."""
+    src, tgt = normalize(source_lang), normalize(target)
+    own = [a for a in dict.fromkeys(acronyms(translation))
+           if a not in acronyms(summary) and zipf(a, tgt) > zipf(a, src)]
     left = []
     for name in missing:
-        if own and name in acronyms(name) and len(name.split()) == 1:
-            own.pop(0)
+        twin = next((a for a in own if abs(len(a) - len(name)) <= 2 and zipf(name, src) > zipf(name, tgt)), None)
+        if twin is not None and len(name.split()) == 1 and acronyms(name) == [name]:
+            own.remove(twin)
         else:
             left.append(name)
     return left

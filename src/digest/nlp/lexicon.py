@@ -18,11 +18,13 @@ WordClass = Literal["name", "noun", "both", "other"]
 KNOWN = -20.0
 #: a name reading this close (in log-probability) to the best reading makes the word ambiguous ("Hof", "Bank")
 CLOSE = 1.5
+#: longer words are compounds without asking: names are shorter, and the split's cost grows with the length
+LONGEST_NAME = 30
 _MODELS = {"de": "morphmodel_ger.pgz", "en": "morphmodel_en.pgz"}
 _NAME_TAGS = frozenset({"NE", "NP0"})
 _NOUN_TAGS = frozenset({"NN", "NNA", "NNI", "NN0", "NN1", "NN2"})
 _VERB_TAGS = frozenset({"VV(INF)", "VV(FIN)", "VV(IMP)"})
-_LINKS = ("", "s", "es", "n", "en", "e")  # German compounds join their parts with these ("Verkehr-s-unfall")
+LINKS = ("", "s", "es", "n", "en", "e")  # German compounds join their parts with these ("Verkehr-s-unfall")
 
 
 def has_lexicon(language: str) -> bool:
@@ -31,15 +33,20 @@ def has_lexicon(language: str) -> bool:
 
 
 @lru_cache(maxsize=2)
-def _tagger(language: str):  # noqa: ANN202 - HanTa has no type hints
+def _tagger(language: str):  # HanTa has no type hints
+    from importlib.resources import files
+
     from HanTa import HanoverTagger
 
-    return HanoverTagger.HanoverTagger(_MODELS[language])
+    # an absolute path: HanTa would first look for (and unpickle) a file of that name in the working directory
+    return HanoverTagger.HanoverTagger(str(files("HanTa") / _MODELS[language]))
 
 
 @lru_cache(maxsize=65536)
 def _readings(word: str, language: str) -> tuple[tuple[str, float], ...]:
     """The lexicon's parts of speech for `word` with their log-probabilities, guesses left out."""
+    if len(word) > LONGEST_NAME:  # HanTa's analysis takes seconds on a word of a hundred letters
+        return ()
     found = tuple((tag, float(p)) for tag, p in _tagger(language).tag_word(word) if float(p) > KNOWN)
     if not found and language == "de" and "ss" in word:  # the German model predates the 1996 spelling reform
         return _readings(word.replace("ss", "ß"), language)
@@ -49,7 +56,7 @@ def _readings(word: str, language: str) -> tuple[tuple[str, float], ...]:
 def word_class(word: str, language: str) -> WordClass | None:
     """"noun", "name", "both" (a name reading close to a noun reading), "other" (a known word of another part of
     speech), or None when the language has no lexicon or the lexicon does not know the word."""
-    if not has_lexicon(language):
+    if not has_lexicon(language) or not word:
         return None
     readings = _readings(word, language)
     if not readings:
@@ -66,6 +73,8 @@ def german_compound(word: str) -> bool:
     Place names are often built the same way ("Steinsfeld"), but only the ones the lexicon already knows as names
     are asked about here: an unknown word that splits into known words is far more often a noun."""
     lower = word.lower()
+    if len(lower) > LONGEST_NAME:  # "Donaudampfschifffahrtsgesellschaft…": no name is that long, and splitting is slow
+        return True
     for k in range(3, len(lower) - 2):
         head, front = lower[k:], lower[:k]
         if word_class(head.capitalize(), "de") in ("noun", "both") and (
@@ -77,7 +86,7 @@ def german_compound(word: str) -> bool:
 @lru_cache(maxsize=16384)
 def _modifier(part: str) -> bool:
     """Whether `part` is the front of a German compound: known words or verb stems, with linking letters."""
-    for link in _LINKS:
+    for link in LINKS:
         stem = part[:len(part) - len(link)] if link else part
         if not part.endswith(link) or len(stem) < 3:
             continue

@@ -3,12 +3,15 @@
 Capital letters alone do not make a name: every sentence starts with one, English headlines capitalise every word,
 and German capitalises every noun. So a capitalised word is a name when the language gives it no other reason to
 be capitalised: not sentence-initial (unless it is capitalised mid-sentence elsewhere), not a weekday or month of
-that locale (CLDR data through Babel), not a common word of the language (word frequencies from `wordfreq`) in
-languages that capitalise nouns, and not a word the same text also writes in lower case.
+that locale (CLDR data through Babel), not a word the same text also writes in lower case, and in German not a
+noun: the part-of-speech lexicon decides (`lexicon.py`), and for words it does not know, compounds of known words
+and words frequent at home but rare abroad (`wordfreq`) are nouns. The same lexicon (German, English) and the
+frequency gap between languages say which words of a name a translation may translate ("White House").
 
 Across languages a name may change form: exonyms and transliterations (California/Kalifornien, Moscow/Moskau,
 Gerasimov/Gerassimow) and inflection (Milleys). Names are matched with Jaro-Winkler similarity (rapidfuzz) on
-accent-folded, phonetically folded spellings, and country names through CLDR's territory names per locale.
+accent-folded, phonetically folded spellings, and countries, regions and continents through CLDR's names per
+locale.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import unicodedata
 from functools import lru_cache
 
 from .language import normalize
-from .lexicon import german_compound, has_lexicon, word_class
+from .lexicon import LINKS, LONGEST_NAME, german_compound, has_lexicon, word_class
 
 #: languages that capitalise every noun: a capitalised word there is a name only when it is not a common word
 NOUN_CAPITALISING = frozenset({"de", "lb"})
@@ -40,7 +43,6 @@ _ABROAD = ("en", "fr", "es", "it")
 _DETERMINERS = {"de": frozenset(re.findall(r"\w+", """der die das den dem des ein eine einen einem einer eines kein
     keine keinen keinem keiner keines am im zum zur beim vom ins ans aufs diese dieser diesem diesen dieses jede jeder
     jedem jeden jedes alle allen aller sein seine seinem seinen seiner ihr ihre ihrem ihren ihrer unser unsere"""))}
-_LINKS = ("", "s", "es", "n", "en", "e")  # German compounds join their parts with these ("Verkehr-s-unfall")
 CONNECTORS = frozenset({"of", "for", "the", "de", "von", "van", "der", "den", "du", "la", "le", "del", "da", "di",
                          "des"})  # never "and": "Vietnam and Cambodia" are two names
 _WORD = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’][^\W\d_]+)*")  # hyphenated parts are words of their own
@@ -50,10 +52,15 @@ _PHONETIC = [(r"sch|sh", "s"), (r"ph", "f"),
              (r"(?<=\w)(?:ou|au|u|o)$", "o"), (r"(?<=\w)(?:ie|ia|ien|e|a)n?$", "a")]
 
 
+def unaccent(word: str) -> str:
+    """Lower case without accents: "Suède" -> "suede", "Straße" -> "strasse"."""
+    text = "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
+    return text.replace("ß", "ss")
+
+
 def fold(word: str) -> str:
     """Lower case without accents, spelled by sound: Moscow, Moskau and Moscou all fold to "mosko"."""
-    text = "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
-    text = text.replace("ß", "ss")
+    text = unaccent(word)
     for pattern, repl in _PHONETIC:
         text = re.sub(pattern, repl, text)
     return text
@@ -126,7 +133,11 @@ def is_initial(text: str, start: int) -> bool:
 def name_runs(text: str, language: str) -> list[list[str]]:
     """Runs of consecutive name words in `text` (connectors like "of" kept inside), in order, without repeats."""
     lang = normalize(language or "en")
-    tokens = [(re.sub(r"['’]s$", "", m.group(0)), m.start(), m.end()) for m in _WORD.finditer(text)]
+    tokens = []
+    for m in _WORD.finditer(text):  # "Milley's" -> "Milley"; the elided article of "l'OMS", "d'Airbus" goes
+        elided = re.match(r"(?:[lLdD]|[qQ]u)['’](?=[^\W\d_])", m.group(0))
+        cut = elided.end() if elided else 0
+        tokens.append((re.sub(r"['’]s$", "", m.group(0)[cut:]), m.start() + cut, m.end()))
     lowered = {w.lower() for w, _, _ in tokens if w[0].islower()}
     mid_capitals = {w for w, s, _ in tokens if w[0].isupper() and not is_initial(text, s)}
     months_days = calendar_words(lang) | calendar_words("en")
@@ -288,7 +299,7 @@ def _segments(rest: str, lang: str, first: bool = False) -> bool:
         return True
     for k in range(3 if first else 4, len(rest) - 3):
         head = rest[:k]
-        for link in _LINKS:
+        for link in LINKS:
             stem = head[:len(head) - len(link)] if link else head
             if head.endswith(link) and len(stem) >= 3 and zipf(stem, lang) >= COMMON_ZIPF and _segments(rest[k:], lang):
                 return True
@@ -356,20 +367,20 @@ _POSITIONAL = ("nord", "süd", "ost", "west", "ober", "unter", "nieder", "mittel
 
 def _positional_rest(name: str, lang: str) -> list[str]:
     """The name under a German positional prefix ("Südostasien" -> "Ostasien", "Asien")."""
-    if lang not in NOUN_CAPITALISING:
-        return []
-    for prefix in _POSITIONAL:
-        rest = name[len(prefix):]
-        if name.lower().startswith(prefix) and len(rest) >= 3 and rest[0].isalpha():
-            rest = rest[0].upper() + rest[1:]
-            return [rest, *_positional_rest(rest, lang)]
-    return []
+    rests: list[str] = []
+    while lang in NOUN_CAPITALISING and len(rests) < 3 and len(name) <= LONGEST_NAME:
+        prefix = next((p for p in _POSITIONAL if name.lower().startswith(p) and len(name) - len(p) >= 3
+                       and name[len(p)].isalpha()), None)
+        if prefix is None:
+            break
+        name = name[len(prefix)].upper() + name[len(prefix) + 1:]
+        rests.append(name)
+    return rests
 
 
 def _plain(word: str) -> str:
     """Lower case without accents and hyphens: "États-Unis" -> "etats unis"."""
-    text = "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
-    return text.replace("-", " ").replace("ß", "ss")
+    return unaccent(word).replace("-", " ")
 
 
 def _spelled_out(letters: list[str], candidates: list[str]) -> bool:

@@ -45,13 +45,15 @@ _DOT_DECIMAL = {"en", "ja", "zh", "ko", "he", "th", "hi"}  # elsewhere "," is th
 # units that stay with their number in a flag ("20 %", "20 pour cent", "$3 million")
 _UNIT = re.compile(r"\s?(?:%|‰|(?:per\s?cent|percent|Prozent|pour\s?cent|por\s?ciento|per\s?cento)\b)", re.I)
 _CURRENCY = re.compile(r"[$€£¥₹]\s?$")
-# measures a translator converts ("80 feet" -> "25 Meter"): the unit's factor to its metric counterpart, or the
-# metric unit's factor to its imperial one; a converted value is rounded as writers round it (to 1, 5 or 10)
-_MEASURE = [(re.compile(r"[\s-]?(?:" + p + r")\b", re.I), f) for p, f in (
-    ("feet|foot|ft|pieds?|Fuß", 0.3048), ("miles?|Meilen|milles", 1.609344), ("acres?", 0.404686),
-    ("lbs?|pounds? of", 0.453592), ("inch|inches", 2.54), ("m|meters?|metres?|Metern?|mètres?", 1 / 0.3048),
-    ("km|kilomet(?:er|re)s?|Kilometern?|kilomètres?", 1 / 1.609344), ("ha|hectares?|Hektar", 1 / 0.404686),
-    ("kg|kilos?|kilograms?|Kilogramm", 1 / 0.453592), ("cm|centimet(?:er|re)s?|Zentimetern?|centimètres?", 1 / 2.54),
+# measures a translator converts ("80 feet" -> "25 Meter"): the unit's kind and its factor to the other system's unit
+# (feet to metres, metres to feet, ...)
+_MEASURE = [(re.compile(r"[\s-]?(?:" + p + r")\b", re.I), kind, f) for p, kind, f in (
+    ("feet|foot|ft|pieds?|Fuß", "length", 0.3048), ("miles?|Meilen|milles", "distance", 1.609344),
+    ("acres?", "area", 0.404686), ("lbs?|pounds? of", "weight", 0.453592), ("inch|inches", "short", 2.54),
+    ("m|meters?|metres?|Metern?|mètres?", "length", 1 / 0.3048),
+    ("km|kilomet(?:er|re)s?|Kilometern?|kilomètres?", "distance", 1 / 1.609344),
+    ("ha|hectares?|Hektar", "area", 1 / 0.404686), ("kg|kilos?|kilograms?|Kilogramm", "weight", 1 / 0.453592),
+    ("cm|centimet(?:er|re)s?|Zentimetern?|centimètres?", "short", 1 / 2.54),
 )]
 # a time of day: "21:30", "21.30 Uhr", "20H25", "16:15h"; its value is hours * 100 + minutes in every language
 _TIME = re.compile(r"(?<![\d.,:])([01]?\d|2[0-3])(?:[:hH]([0-5]\d)|\.([0-5]\d)(?=\s*(?:Uhr|h)\b)|\s[hH]\s([0-5]\d))"
@@ -68,7 +70,9 @@ class Mention:
     value: float
     values: frozenset[float]
     weak: bool = False
-    #: a measure's value in the other system's unit, as writers round it ("80 feet": 24, 25, 20 m); empty otherwise
+    #: the kind of measure ("length", "area", ...) when a unit follows, else None
+    measure: str | None = None
+    #: a measure's value in the other system's unit, as writers round it ("80 feet": 24.4, 24, 25 m)
     converted: frozenset[float] = frozenset()
 
     @property
@@ -100,7 +104,7 @@ def mentions(text: str, language: str | None = "en") -> list[Mention]:
                 factor = scales[toks[j].group("word").lower()]
                 value, alts, end, j = value * factor, {a * factor for a in alts}, toks[j].end(), j + 1
             unit = _UNIT.match(text, end)
-            converted = _converted(value, text, end)
+            measure, converted = _converted(value, text, end)
             start = tok.start() - len(m.group(0)) if (m := _CURRENCY.search(text, 0, tok.start())) else tok.start()
             if unit or start < tok.start() or j > i + 1:  # the surface keeps its unit: "$3 million", "20 pour cent"
                 end = unit.end() if unit else end
@@ -110,7 +114,8 @@ def mentions(text: str, language: str | None = "en") -> list[Mention]:
             pieces[-1] = (surface, value, alts)
             out += [Mention(s, round(v, 6), frozenset(round(a, 6) for a in a_s | {v})) for s, v, a_s in pieces[:-1]]
             s, v, a_s = pieces[-1]
-            out.append(Mention(s, round(v, 6), frozenset(round(a, 6) for a in a_s | {v}), converted=converted))
+            out.append(Mention(s, round(v, 6), frozenset(round(a, 6) for a in a_s | {v}), measure=measure,
+                               converted=converted))
             i = j
             continue
         seq, j, end = [], i, tok.start()
@@ -137,13 +142,16 @@ def mentions(text: str, language: str | None = "en") -> list[Mention]:
     return out
 
 
-def _converted(value: float, text: str, end: int) -> frozenset[float]:
-    """The value in the other system's unit when a measure follows ("80 feet" -> 24, 25, 20 metres)."""
-    for pattern, factor in _MEASURE:
+def _converted(value: float, text: str, end: int) -> tuple[str | None, frozenset[float]]:
+    """The kind of measure that follows a number and its value in the other system, rounded as writers round it:
+    to a tenth, to a whole, and for larger values to 5 or 10, never more than a tenth off ("80 feet" = 24.4 m:
+    24.4, 24 or 25 m; "3 feet" = 0.9 m: 0.9 or 1 m, never 0)."""
+    for pattern, kind, factor in _MEASURE:
         if pattern.match(text, end):
             c = value * factor
-            return frozenset({float(round(c)), float(5 * round(c / 5)), float(10 * round(c / 10)), round(c, 1)})
-    return frozenset()
+            rounded = {round(c, 1), float(round(c)), float(5 * round(c / 5)), float(10 * round(c / 10))}
+            return kind, frozenset(r for r in rounded if r and abs(r - c) <= 0.1 * c)
+    return None, frozenset()
 
 
 def _times(text: str) -> list[tuple[int, int, tuple[str, float, frozenset[float]]]]:
