@@ -112,8 +112,8 @@ def test_translation_keeps_numbers_names_and_language():
     german = ("General Mark Milley konnte General Valery Gerasimov nicht erreichen, nachdem die Rakete zwei "
               "polnische Bürger 15 Meilen von der Grenze der Ukraine entfernt getötet hatte.")
     result = check_translation(german, SUMMARY, "de", "en")
-    assert result == {"number_mismatch": [], "number_pairs": [], "missing_names": [], "missing_sentences": [],
-                      "language": "de", "wrong_language": False}
+    assert result == {"number_mismatch": [], "number_pairs": [], "numbers_added": [], "missing_names": [],
+                      "missing_sentences": [], "language": "de", "wrong_language": False}
 
 
 def test_translation_mismatches_are_flagged():
@@ -265,3 +265,6 @@ def test_review_flags_speak_the_page_language():
     assert "le texte semble être en anglais, pas en français" in flags["fr"]
     assert "name lost in translation: Milley" in flags["nl"]  # no wording for Dutch: English
     assert "en" not in flags
+    added = review_flags(check_article("It cost 5 euros.", "It cost 5 euros.", "en",
+                                       {"de": "Es kostete 5 Euro und 30 Cent."}), "en")
+    assert added["de"] == ["Zahl nicht in der Zusammenfassung: 30"]  # added, not "lost in translation"

@@ -119,6 +119,7 @@ def check_translation(
     return {
         "number_mismatch": missing + [n for n in extra if n not in missing],
         "number_pairs": [[a, b] for a, b in zip(missing, extra, strict=False)],
+        "numbers_added": [n for n in extra if n not in missing],  # in the translation only: "added", not "lost"
         "missing_names": missing_names,
         "missing_sentences": lost_sentences(summary, translation, source_lang, target),
         "language": detected,
@@ -178,7 +179,9 @@ def _translation_lines(record: dict, lang: str) -> list[str]:
     pairs = [p for p in record.get("number_pairs", []) if len(p) == 2]
     paired = {x for p in pairs for x in p}
     lines = [message(lang, "number_changed", a, b) for a, b in pairs]
-    lines += [message(lang, "number_missing", n) for n in record.get("number_mismatch", []) if n not in paired]
+    added = set(record.get("numbers_added", []))
+    lines += [message(lang, "number_added" if n in added else "number_missing", n)
+              for n in record.get("number_mismatch", []) if n not in paired]
     for key in ("missing_names", "missing_sentences", "glossary_missing"):
         lines += [message(lang, key, item) for item in record.get(key, [])]
     if record.get("wrong_language"):
