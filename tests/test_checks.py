@@ -147,6 +147,9 @@ def test_glossary_translation_counts_as_kept_name():
     glossary = Glossary.from_dict({"translate": {"Pentagon": {"de": "US-Verteidigungsministerium"}}})
     assert check_translation(german, summary, "de", "en")["missing_names"] == ["Pentagon"]
     assert check_translation(german, summary, "de", "en", glossary)["missing_names"] == []
+    hyphenated = Glossary.from_dict({"translate": {"Saint-Louis": {"de": "Sankt Ludwig"}}})
+    assert check_translation("Er flog nach Sankt Ludwig.", "He flew to Saint-Louis.", "de", "en", hyphenated)[
+        "missing_names"] == []  # the glossary's key as the text writes it, hyphen and all
 
 
 def test_check_article_shape_and_count_flags():

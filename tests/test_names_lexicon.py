@@ -103,7 +103,7 @@ def test_region_named_by_position_is_kept_in_its_translated_form():
     summary = "Die Fabrik in Nordrhein-Westfalen schließt."
     assert check_translation("The factory in North Rhine-Westphalia closes.", summary, "en", "de")[
         "missing_names"] == []
-    assert check_translation("The factory closes.", summary, "en", "de")["missing_names"] == ["Nordrhein Westfalen"]
+    assert check_translation("The factory closes.", summary, "en", "de")["missing_names"] == ["Nordrhein-Westfalen"]
 
 
 def test_translation_far_shorter_than_its_sentence_lost_part_of_it_but_not_across_scripts():

@@ -87,7 +87,8 @@ def check_summary(summary: str, source: str, language: str = "en") -> dict:
     summary = _PTB_BRACKETS.sub(lambda m: _PTB[m.group(0)], summary)
     return {
         "unsupported_numbers": _unbacked_numbers(summary, language, source, language),
-        "unsupported_names": [n for n in names_in(summary, language) if not _backed_name(n, source, language)],
+        "unsupported_names": [_surface(summary, n) for n in names_in(summary, language)
+                              if not _backed_name(n, source, language)],
         "unsupported_quotes": [q for q in quotes_in(summary) if _norm_quote(q) not in _norm_quote(source)],
     }
 
@@ -110,9 +111,11 @@ def check_translation(
     missing_names = [
         name for name in names_in(summary, source_lang, split_acronyms=True)
         if required(name, source_lang, target) and not kept(name.split(), translation, source_lang, target)
-        and not any(_has_phrase(translation, t) for t in _targets(fixed.get(name, {}), target))
+        and not any(_has_phrase(translation, t) for t in
+                    _targets(fixed.get(name) or fixed.get(_surface(summary, name), {}), target))
     ]
-    missing_names = _own_acronyms(missing_names, summary, translation, source_lang, target)
+    missing_names = [_surface(summary, n) for n in _own_acronyms(missing_names, summary, translation, source_lang,
+                                                                 target)]
     detected = detect(translation)
     if detected is None and normalize(source_lang) != normalize(target) and _copied(translation, summary):
         detected = normalize(source_lang)
@@ -264,6 +267,13 @@ def _own_acronyms(missing: list[str], summary: str, translation: str, source_lan
         else:
             left.append(name)
     return left
+
+
+def _surface(text: str, name: str) -> str:
+    """The name as the text writes it, for the flag: "Nordrhein-Westfalen", not the words "Nordrhein Westfalen"."""
+    pattern = r"(?:[^\S\n]*[-‐][^\S\n]*|[^\S\n]+)".join(re.escape(w) for w in name.split())
+    found = re.search(rf"(?<!\w)(?:{pattern})(?!\w)", text)
+    return found.group(0) if found else name
 
 
 def _copied(translation: str, summary: str) -> bool:
