@@ -141,3 +141,8 @@ def test_pathological_words_are_quick_and_safe():
     assert word_class("", "de") is None and not german_compound("")
     assert _positional_rest("Südostasien", "de") == ["Ostasien", "Asien"]
     assert _positional_rest("Ost" * 400, "de") == []  # no name is that long: no recursion either
+
+
+def test_german_compound_parts_cut_short_are_not_names():
+    text = "Die Verteilung von Hoch- und Tiefdruckgebieten über Nord- und Südkorea spielt eine Rolle, sagte Merkel."
+    assert names_in(text, "de") == ["Südkorea", "Merkel"]

@@ -176,9 +176,10 @@ def name_runs(text: str, language: str) -> list[list[str]]:
 def _is_name(word: str, text: str, start: int, lang: str, lowered: set[str], mid_capitals: set[str],
              months_days: frozenset[str]) -> bool:
     """The language-aware test for one capitalised word (see the module docstring)."""
-    if not word[0].isupper() or len(word) < 2 or (lang in NOUN_CAPITALISING and not has_lexicon(lang)
-                                                   and text[start + len(word):][:1] == "-" and not word.isupper()):
-        return False  # the head of a German compound ("Ex-", "Landes-") is not a name of its own
+    if not word[0].isupper() or len(word) < 2:
+        return False
+    if lang in NOUN_CAPITALISING and _compound_head(word, text, start, lang):
+        return False
     acronym = _acronym(word)
     inner_capital = any(c.isupper() for c in word[1:]) and not acronym
     if word.lower() in months_days or word.lower() in lowered or (word.isupper() and not acronym):
@@ -192,6 +193,15 @@ def _is_name(word: str, text: str, start: int, lang: str, lowered: set[str], mid
     if lang in NOUN_CAPITALISING:
         return not _german_noun(word, text, start, lang)
     return not _headline_word(word, text, start, lang)
+
+
+def _compound_head(word: str, text: str, start: int, lang: str) -> bool:
+    """The head of a German compound ("Ex-", "Landes-") or a part cut short ("Hoch- und Tiefdruckgebiete", "Nord- und
+    Südkorea"): no name of its own. With a lexicon only the cut-short part: it is asked about "Jumbo-Visma"."""
+    after = text[start + len(word):start + len(word) + 2]
+    if after[:1] != "-" or word.isupper():
+        return False
+    return not has_lexicon(lang) or not after[1:].strip(", \n")
 
 
 def _german_noun(word: str, text: str, start: int, lang: str) -> bool:
