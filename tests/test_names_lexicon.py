@@ -58,6 +58,7 @@ def test_acronyms_split_from_names_and_common_words_are_not_required():
     text = "He met PM Narendra Modi on his trip, and later the trains of the SNCF Intercités were late."
     assert names_in(text, split_acronyms=True) == ["Narendra Modi", "SNCF", "Intercités"]  # "PM" is a title
     assert names_in(text) == ["Narendra Modi", "SNCF Intercités"]  # summaries: "AC Milan" is one name
+    assert names_in("In LOS ANGELES, the film won.", split_acronyms=True) == ["LOS ANGELES"]
     assert check_summary("AC Milan won.", "AC officials met Milan officials. Milan is rich.")["unsupported_names"] \
         == ["AC Milan"]
     assert required_words("White House", "en", "de") == []

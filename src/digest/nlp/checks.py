@@ -63,7 +63,8 @@ def names_in(text: str, language: str = "en", *, split_acronyms: bool = False) -
         segment: list[str] = []
         for word in [*run, ""]:
             # titles split a run, and so do acronyms: "PM Narendra Modi", "SNCF Jean-Pierre Farandou"
-            own = split_acronyms and bool(word) and len(run) > 1 and bool(acronyms(word))
+            own = split_acronyms and bool(word) and len(run) > 1 and bool(acronyms(word)) and not all(
+                w.isupper() for w in run)  # "LOS ANGELES (Reuters)", a dateline in capitals, is one name
             if word and word.lower().rstrip(".") not in _TITLES and not own:
                 segment.append(word)
                 continue
