@@ -61,19 +61,19 @@ def names_in(text: str, language: str = "en", *, split_acronyms: bool = False) -
     found: list[str] = []
     for run in name_runs(text, language):
         segment: list[str] = []
+        # titles split a run, and so do acronyms: "PM Narendra Modi", "SNCF Jean-Pierre Farandou" (not "LOS
+        # ANGELES (Reuters)", a dateline in capitals)
+        splits = split_acronyms and len(run) > 1 and not all(w.isupper() for w in run)
         for word in [*run, ""]:
-            # titles split a run, and so do acronyms: "PM Narendra Modi", "SNCF Jean-Pierre Farandou"
-            own = split_acronyms and bool(word) and len(run) > 1 and bool(acronyms(word)) and not all(
-                w.isupper() for w in run)  # "LOS ANGELES (Reuters)", a dateline in capitals, is one name
-            if word and word.lower().rstrip(".") not in _TITLES and not own:
+            title = word.lower().rstrip(".") in _TITLES
+            own = splits and not title and bool(acronyms(word))
+            if word and not title and not own:
                 segment.append(word)
                 continue
             while segment and segment[0] in _CONNECTOR_WORDS:
                 segment = segment[1:]
-            if segment:
-                found.append(" ".join(segment))
-            if own and word.lower().rstrip(".") not in _TITLES:
-                found.append(word)
+            found += [" ".join(segment)] if segment else []
+            found += [word] if own else []
             segment = []
     return _dedupe(found)
 

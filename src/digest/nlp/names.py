@@ -209,12 +209,10 @@ def _german_noun(word: str, text: str, start: int, lang: str) -> bool:
     lexicon knows) a common word of the language that is rare abroad. Names after an article stay names ("an der
     Suzuki", "im niederbayerischen Mamming"); a word that can be either is a noun after one ("auf dem Hof")."""
     kind = word_class(word, lang)
-    if _place_adjective(word, lang) and re.match(r"\s+[A-ZÄÖÜ]", text[start + len(word):]):
-        return False  # "Würzburger Kickers", "Frankfurter Allgemeine"
+    if (kind == "other" or _place_adjective(word, lang)) and re.match(r"\s+[A-ZÄÖÜ]", text[start + len(word):]):
+        return False  # a capitalised adjective before a noun is part of a name ("Neue Osnabrücker Zeitung")
     if kind == "both":
         return _after_determiner(text, start, lang)
-    if kind == "other":  # a capitalised adjective before a noun is part of a name ("Neue Osnabrücker Zeitung")
-        return re.match(r"\s+[A-ZÄÖÜ]", text[start + len(word):]) is None
     if kind is not None:
         return kind != "name"
     if has_lexicon(lang):  # names travel, German compounds do not: "Fuhrmann" is written abroad, "Gemüsehof" not

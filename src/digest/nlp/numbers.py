@@ -111,11 +111,9 @@ def mentions(text: str, language: str | None = "en") -> list[Mention]:
                 surface = text[start:end]
                 while j < len(toks) and toks[j].start() < end:
                     j += 1
-            pieces[-1] = (surface, value, alts)
             out += [Mention(s, round(v, 6), frozenset(round(a, 6) for a in a_s | {v})) for s, v, a_s in pieces[:-1]]
-            s, v, a_s = pieces[-1]
-            out.append(Mention(s, round(v, 6), frozenset(round(a, 6) for a in a_s | {v}), measure=measure,
-                               converted=converted))
+            out.append(Mention(surface, round(value, 6), frozenset(round(a, 6) for a in alts | {value}),
+                               measure=measure, converted=converted))
             i = j
             continue
         seq, j, end = [], i, tok.start()
