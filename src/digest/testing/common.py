@@ -64,6 +64,20 @@ BART_TASK_SPECIFIC_PARAMS = {
     }
 }
 
+#: the tiny encoder-decoder shape of every BART-like family here (BART, Marian, PEGASUS, M2M100, NLLB)
+TINY_LAYERS = {"d_model": 32, "encoder_layers": 2, "decoder_layers": 2, "encoder_attention_heads": 2,
+               "decoder_attention_heads": 2, "encoder_ffn_dim": 64, "decoder_ffn_dim": 64,
+               "max_position_embeddings": WINDOW}
+
+
+def greedy_generation(config: object, max_length: int, **extra: object) -> dict:
+    """A tiny model's generation_config.json: its special tokens, greedy search up to `max_length`, and `extra`
+    (forced or banned tokens), as its family's real checkpoints write them."""
+    ids = ("bos_token_id", "pad_token_id", "eos_token_id", "decoder_start_token_id")
+    tokens = {k: getattr(config, k) for k in ids if getattr(config, k, None) is not None}
+    return {**tokens, **extra, "max_length": max_length, "num_beams": 1}
+
+
 CORPUS = [
     # English
     "The government announced new measures on Monday to curb rising energy prices.",

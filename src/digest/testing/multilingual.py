@@ -6,7 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
-from .common import WIDE_INIT_STD, WINDOW, _fresh, _save, _spm_pieces, _train_spm
+from .common import TINY_LAYERS, WIDE_INIT_STD, WINDOW, _fresh, _save, _spm_pieces, _train_spm, greedy_generation
 
 
 def _build_m2m100(root: Path, work: Path) -> Path:
@@ -39,14 +39,7 @@ def _build_m2m100(root: Path, work: Path) -> Path:
     vocab_size = tok.encoder_size + len(tok.lang_token_to_id) + tok.num_madeup_words
     config = M2M100Config(
         vocab_size=vocab_size,
-        d_model=32,
-        encoder_layers=2,
-        decoder_layers=2,
-        encoder_attention_heads=2,
-        decoder_attention_heads=2,
-        encoder_ffn_dim=64,
-        decoder_ffn_dim=64,
-        max_position_embeddings=WINDOW,
+        **TINY_LAYERS,
         init_std=WIDE_INIT_STD,
         bos_token_id=tok.bos_token_id,
         pad_token_id=tok.pad_token_id,
@@ -56,14 +49,7 @@ def _build_m2m100(root: Path, work: Path) -> Path:
     )
     torch.manual_seed(1201)
     model = M2M100ForConditionalGeneration(config)
-    generation = {
-        "bos_token_id": config.bos_token_id,
-        "pad_token_id": config.pad_token_id,
-        "eos_token_id": config.eos_token_id,
-        "decoder_start_token_id": config.decoder_start_token_id,
-        "max_length": 64,
-        "num_beams": 1,
-    }
+    generation = greedy_generation(config, 64)
     out = root / "m2m100"
     _fresh(out)
     return _save(model, tok, out, generation, "M2M100, seed 1201")
@@ -92,14 +78,7 @@ def _build_nllb(root: Path, work: Path) -> Path:
     shutil.copy(src / "sentencepiece.bpe.model", out / "sentencepiece.bpe.model")
     config = M2M100Config(
         vocab_size=len(tok),
-        d_model=32,
-        encoder_layers=2,
-        decoder_layers=2,
-        encoder_attention_heads=2,
-        decoder_attention_heads=2,
-        encoder_ffn_dim=64,
-        decoder_ffn_dim=64,
-        max_position_embeddings=WINDOW,
+        **TINY_LAYERS,
         init_std=WIDE_INIT_STD,
         bos_token_id=tok.bos_token_id,
         pad_token_id=tok.pad_token_id,
@@ -109,12 +88,5 @@ def _build_nllb(root: Path, work: Path) -> Path:
     )
     torch.manual_seed(1401)
     model = M2M100ForConditionalGeneration(config)
-    generation = {
-        "bos_token_id": config.bos_token_id,
-        "pad_token_id": config.pad_token_id,
-        "eos_token_id": config.eos_token_id,
-        "decoder_start_token_id": config.decoder_start_token_id,
-        "max_length": 64,
-        "num_beams": 1,
-    }
+    generation = greedy_generation(config, 64)
     return _save(model, tok, out, generation, "NLLB (M2M100 architecture), seed 1401")

@@ -24,12 +24,14 @@ from .common import (
     INIT_STD,
     OPUS_PAIRS,
     T5_TASK_SPECIFIC_PARAMS,
+    TINY_LAYERS,
     WIDE_INIT_STD,
     WINDOW,
     _fresh,
     _save,
     _spm_pieces,
     _train_spm,
+    greedy_generation,
 )
 from .multilingual import _build_m2m100, _build_nllb
 
@@ -61,14 +63,7 @@ def _build_bart(root: Path, work: Path) -> Path:
 
     config = BartConfig(
         vocab_size=len(tok),
-        d_model=32,
-        encoder_layers=2,
-        decoder_layers=2,
-        encoder_attention_heads=2,
-        decoder_attention_heads=2,
-        encoder_ffn_dim=64,
-        decoder_ffn_dim=64,
-        max_position_embeddings=WINDOW,
+        **TINY_LAYERS,
         init_std=INIT_STD,
         bos_token_id=tok.bos_token_id,
         pad_token_id=tok.pad_token_id,
@@ -80,16 +75,8 @@ def _build_bart(root: Path, work: Path) -> Path:
     )
     torch.manual_seed(1001)
     model = BartForConditionalGeneration(config)
-    generation = {
-        "bos_token_id": config.bos_token_id,
-        "pad_token_id": config.pad_token_id,
-        "eos_token_id": config.eos_token_id,
-        "decoder_start_token_id": config.decoder_start_token_id,
-        "forced_bos_token_id": tok.bos_token_id,
-        "forced_eos_token_id": tok.eos_token_id,
-        "max_length": 24,
-        "num_beams": 1,
-    }
+    generation = greedy_generation(config, 24, forced_bos_token_id=tok.bos_token_id,
+                                   forced_eos_token_id=tok.eos_token_id)
     return _save(model, tok, out, generation, "BART, seed 1001")
 
 
@@ -125,13 +112,7 @@ def _build_t5(root: Path, work: Path) -> Path:
     )
     torch.manual_seed(1002)
     model = T5ForConditionalGeneration(config)
-    generation = {
-        "pad_token_id": config.pad_token_id,
-        "eos_token_id": config.eos_token_id,
-        "decoder_start_token_id": config.decoder_start_token_id,
-        "max_length": 24,
-        "num_beams": 1,
-    }
+    generation = greedy_generation(config, 24)
     return _save(model, tok, out, generation, "T5, seed 1002")
 
 
@@ -163,14 +144,7 @@ def _build_marian(root: Path, work: Path, pair: str, seed: int, spm_bytes: bytes
     config = MarianConfig(
         vocab_size=size,
         decoder_vocab_size=size,
-        d_model=32,
-        encoder_layers=2,
-        decoder_layers=2,
-        encoder_attention_heads=2,
-        decoder_attention_heads=2,
-        encoder_ffn_dim=64,
-        decoder_ffn_dim=64,
-        max_position_embeddings=WINDOW,
+        **TINY_LAYERS,
         init_std=WIDE_INIT_STD,
         pad_token_id=tok.pad_token_id,
         eos_token_id=tok.eos_token_id,
@@ -180,15 +154,8 @@ def _build_marian(root: Path, work: Path, pair: str, seed: int, spm_bytes: bytes
     )
     torch.manual_seed(seed)
     model = MarianMTModel(config)
-    generation = {
-        "pad_token_id": config.pad_token_id,
-        "eos_token_id": config.eos_token_id,
-        "decoder_start_token_id": config.decoder_start_token_id,
-        "forced_eos_token_id": tok.eos_token_id,
-        "bad_words_ids": [[config.pad_token_id]],
-        "max_length": 64,
-        "num_beams": 1,
-    }
+    generation = greedy_generation(config, 64, forced_eos_token_id=tok.eos_token_id,
+                                   bad_words_ids=[[config.pad_token_id]])
     out = root / f"opus-mt-{pair}"
     _fresh(out)
     return _save(model, tok, out, generation, f"Marian {pair}, seed {seed}")
@@ -210,14 +177,7 @@ def _build_pegasus(root: Path, work: Path) -> Path:
     shutil.copy(src / "spiece.model", out / "spiece.model")
     config = PegasusConfig(
         vocab_size=len(tok),
-        d_model=32,
-        encoder_layers=2,
-        decoder_layers=2,
-        encoder_attention_heads=2,
-        decoder_attention_heads=2,
-        encoder_ffn_dim=64,
-        decoder_ffn_dim=64,
-        max_position_embeddings=WINDOW,
+        **TINY_LAYERS,
         init_std=INIT_STD,
         pad_token_id=tok.pad_token_id,
         eos_token_id=tok.eos_token_id,
@@ -229,14 +189,7 @@ def _build_pegasus(root: Path, work: Path) -> Path:
     )
     torch.manual_seed(1301)
     model = PegasusForConditionalGeneration(config)
-    generation = {
-        "pad_token_id": config.pad_token_id,
-        "eos_token_id": config.eos_token_id,
-        "decoder_start_token_id": config.decoder_start_token_id,
-        "forced_eos_token_id": tok.eos_token_id,
-        "max_length": 24,
-        "num_beams": 1,
-    }
+    generation = greedy_generation(config, 24, forced_eos_token_id=tok.eos_token_id)
     return _save(model, tok, out, generation, "Pegasus, seed 1301")
 
 
