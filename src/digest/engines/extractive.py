@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ..nlp.language import normalize
 from ..nlp.openers import dangling_opener, is_quote, names, speaker_names
@@ -110,18 +110,9 @@ class ExtractiveEngine(Engine):
         lede = Lede(_sentences(text, language), language)
         if not lede.sentences:
             return [Hypothesis(text=" ".join(text.split()), score=0.0)]
-        picks: list[tuple[int, ...]] = []
-        queue: list[frozenset[int]] = [frozenset()]
-        seen: set[frozenset[int]] = set()
-        while queue and len(picks) < k and len(seen) < 16 * k:
-            excluded = queue.pop(0)
-            if excluded in seen:
-                continue
-            seen.add(excluded)
-            pick = tuple(sorted(lede.select(max_words, min_words, excluded)[0]))
-            if all([lede.sentences[i] for i in pick] != [lede.sentences[i] for i in p] for p in picks):
-                picks.append(pick)
-            queue += [excluded | {i} for i in sorted(pick[1:], key=lambda i: lede.score.get(i, 0.0))]
+        picks = _alternatives(
+            lambda excluded: tuple(sorted(lede.select(max_words, min_words, excluded)[0])), lede.sentences, k,
+            16 * k, lambda pick: sorted(pick[1:], key=lambda i: lede.score.get(i, 0.0)))  # the lede always stays
         plain = sum(lede.score.get(i, 0.0) for i in picks[0]) or 1.0
 
         def score(pick: tuple[int, ...]) -> float:  # relative to the plain pick, which a tie (e.g. in rerank) keeps
@@ -159,23 +150,7 @@ class ExtractiveEngine(Engine):
                 chosen = [next((i for i in ranked if i not in excluded), ranked[0])]
             return tuple(sorted(chosen))
 
-        def texts(pick: tuple[int, ...]) -> list[str]:
-            return [sentences[i] for i in pick]
-
-        picks: list[tuple[int, ...]] = []
-        queue: list[frozenset[int]] = [frozenset()]
-        seen: set[frozenset[int]] = set()
-        while queue and len(picks) < k and len(seen) < 64 * k:
-            excluded = queue.pop(0)
-            if excluded in seen:
-                continue
-            seen.add(excluded)
-            pick = select(excluded)
-            if all(texts(pick) != texts(p) for p in picks):  # the same sentence may occur twice in a text
-                picks.append(pick)
-            # variants: drop one chosen sentence (weakest first) so the next-ranked one moves in
-            for i in sorted(pick, key=lambda i: scores[i]):
-                queue.append(excluded | {i})
+        picks = _alternatives(select, sentences, k, 64 * k, lambda pick: sorted(pick, key=lambda i: scores[i]))
 
         def score(pick: tuple[int, ...]) -> float:
             return sum(scores[i] for i in pick) / (len(pick) * top)
@@ -183,6 +158,26 @@ class ExtractiveEngine(Engine):
         best, rest = picks[0], sorted(picks[1:], key=score, reverse=True)
         return [Hypothesis(text=" ".join(sentences[i] for i in pick), score=round(score(pick), 6))
                 for pick in [best, *rest]]
+
+
+def _alternatives(select: Callable[[frozenset[int]], tuple[int, ...]], sentences: list[str], k: int, tries: int,
+                  droppable: Callable[[tuple[int, ...]], list[int]]) -> list[tuple[int, ...]]:
+    """Up to `k` picks with different texts: the plain one first, then, breadth first, the picks made with one more
+    of an earlier pick's sentences left out (`droppable`, weakest first) so the next-ranked one moves in; at most
+    `tries` selections. Texts, not indices, must differ: the same sentence may occur twice in a text."""
+    picks: list[tuple[int, ...]] = []
+    queue: list[frozenset[int]] = [frozenset()]
+    seen: set[frozenset[int]] = set()
+    while queue and len(picks) < k and len(seen) < tries:
+        excluded = queue.pop(0)
+        if excluded in seen:
+            continue
+        seen.add(excluded)
+        pick = select(excluded)
+        if all([sentences[i] for i in pick] != [sentences[i] for i in p] for p in picks):
+            picks.append(pick)
+        queue += [excluded | {i} for i in droppable(pick)]
+    return picks
 
 
 def _language(text: str, language: str | None) -> str | None:
