@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from digest.engines.base import Engine, Hypothesis
 from digest.engines.params import GenerationParams
@@ -24,3 +25,20 @@ class EchoEngine(Engine):
 
     def generate_candidates(self, texts, params, *, src_lang=None, tgt_token=None) -> list[list[Hypothesis]]:
         return [[Hypothesis(t)] for t in texts]
+
+
+@contextmanager
+def language_codes(engine: Engine) -> Iterator[dict]:
+    """Record the source language and forced target token a multilingual engine is called with (the last call)."""
+    seen: dict = {}
+    original = engine.generate_candidates
+
+    def spy(texts, params, *, src_lang=None, tgt_token=None):
+        seen.update(src_lang=src_lang, tgt_token=tgt_token)
+        return original(texts, params, src_lang=src_lang, tgt_token=tgt_token)
+
+    engine.generate_candidates = spy
+    try:
+        yield seen
+    finally:
+        del engine.generate_candidates

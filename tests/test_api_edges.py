@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from scripted_engines import EchoEngine
+from scripted_engines import EchoEngine, language_codes
 
 from digest import Article, Digester
 from digest.cli import cli
@@ -156,19 +156,8 @@ def test_empty_text_never_reaches_a_tokenizer(models_root: Path) -> None:
 
 
 def _forced(digester: Digester, model: str, src: str, tgt: str) -> dict:
-    engine = digester.pool.get(model)
-    seen: dict = {}
-    original = engine.generate_candidates
-
-    def spy(texts, params, *, src_lang=None, tgt_token=None):
-        seen.update(src_lang=src_lang, tgt_token=tgt_token)
-        return original(texts, params, src_lang=src_lang, tgt_token=tgt_token)
-
-    engine.generate_candidates = spy
-    try:
+    with language_codes(digester.pool.get(model)) as seen:
         digester.translator.translate(["Le conseil a voté le budget."], src, tgt)
-    finally:
-        del engine.generate_candidates
     return seen
 
 

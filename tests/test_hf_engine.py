@@ -12,22 +12,26 @@ from digest.engines.params import GenerationParams
 GREEDY = GenerationParams(num_beams=1, min_length=2, max_length=8)
 
 
+def _memory_for(engine, monkeypatch, torch, rows: int) -> list[int]:
+    """Make `engine.model.generate` run out of memory above `rows` inputs; returns the batch sizes it was given."""
+    real, sizes = engine.model.generate, []
+
+    def tight_memory(**kwargs):
+        sizes.append(kwargs["input_ids"].shape[0])
+        if sizes[-1] > rows:
+            raise torch.OutOfMemoryError("CUDA out of memory (simulated)")
+        return real(**kwargs)
+
+    monkeypatch.setattr(engine.model, "generate", tight_memory)
+    return sizes
+
 @pytest.mark.slow
 def test_out_of_memory_halves_the_batch_and_keeps_order(tiny_models, monkeypatch):
     torch = pytest.importorskip("torch")
     engine = HFEngine(str(tiny_models["opus-mt-en-de"]), device="cpu", batch_size=8)
     texts = [f"Sentence number {i} about the council and its {'long ' * i}budget." for i in range(7)]
     expected = engine.generate(texts, GREEDY)
-    real = engine.model.generate
-    sizes = []
-
-    def tight_memory(**kwargs):
-        sizes.append(kwargs["input_ids"].shape[0])
-        if sizes[-1] > 2:
-            raise torch.OutOfMemoryError("CUDA out of memory (simulated)")
-        return real(**kwargs)
-
-    monkeypatch.setattr(engine.model, "generate", tight_memory)
+    sizes = _memory_for(engine, monkeypatch, torch, 2)
     engine.batch_size = 8
     assert engine.generate(texts, GREEDY) == expected
     assert sizes[:3] == [7, 4, 2] and engine.batch_size == 2
@@ -74,15 +78,7 @@ def test_prefetch_survives_out_of_memory_and_keeps_order(tiny_models, monkeypatc
     engine.prefetch = False
     expected = engine.generate(texts, GREEDY)
     engine.prefetch, engine.batch_size = True, 8
-    real, sizes = engine.model.generate, []
-
-    def tight_memory(**kwargs):
-        sizes.append(kwargs["input_ids"].shape[0])
-        if sizes[-1] > 3:
-            raise torch.OutOfMemoryError("CUDA out of memory (simulated)")
-        return real(**kwargs)
-
-    monkeypatch.setattr(engine.model, "generate", tight_memory)
+    sizes = _memory_for(engine, monkeypatch, torch, 3)
     assert engine.generate(texts, GREEDY) == expected
     assert sizes[:3] == [8, 4, 2] and engine.batch_size == 2 and sum(sizes[2:]) == 11
 

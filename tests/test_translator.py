@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from scripted_engines import language_codes
 
 from digest.config import MultilingualConfig, TranslationConfig
 from digest.engines.base import DeviceError
@@ -81,19 +82,8 @@ def test_pair_key_override(models_root, pool):
 def test_multilingual_model_uses_language_codes(tiny_models, pool):
     cfg = TranslationConfig(pattern=None, multilingual=MultilingualConfig(model=str(tiny_models["m2m100"])))
     tr = Translator(cfg, pool, FAST)
-    engine = pool.get(str(tiny_models["m2m100"]))
-    seen = {}
-    original = engine.generate_candidates
-
-    def spy(inputs, params, *, src_lang=None, tgt_token=None):
-        seen.update(src_lang=src_lang, tgt_token=tgt_token)
-        return original(inputs, params, src_lang=src_lang, tgt_token=tgt_token)
-
-    engine.generate_candidates = spy
-    try:
+    with language_codes(pool.get(str(tiny_models["m2m100"]))) as seen:
         out, models = tr.translate(["Le conseil a voté le budget."], "fr", "de")
-    finally:
-        del engine.generate_candidates
     assert seen == {"src_lang": "fr", "tgt_token": "__de__"}
     assert len(tr.route("fr", "de")) == 1  # no pivot needed
     assert len(out) == 1
