@@ -58,6 +58,7 @@ def unaccent(word: str) -> str:
     return text.replace("ß", "ss")
 
 
+@lru_cache(maxsize=65536)
 def fold(word: str) -> str:
     """Lower case without accents, spelled by sound: Moscow, Moskau and Moscou all fold to "mosko"."""
     text = unaccent(word)
