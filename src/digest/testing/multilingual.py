@@ -10,8 +10,7 @@ from .common import TINY_LAYERS, WIDE_INIT_STD, WINDOW, _fresh, _save, _spm_piec
 
 
 def _build_m2m100(root: Path, work: Path) -> Path:
-    import torch
-    from transformers import M2M100Config, M2M100ForConditionalGeneration, M2M100Tokenizer
+    from transformers import M2M100Tokenizer
     from transformers.models.m2m_100.tokenization_m2m_100 import FAIRSEQ_LANGUAGE_CODES
 
     spm_bytes = _train_spm("bpe", 600, unk_id=3, bos_id=0, pad_id=1, eos_id=2)
@@ -37,19 +36,7 @@ def _build_m2m100(root: Path, work: Path) -> Path:
     # len(tok) leaves out the language tokens (ids after the dictionary) and the made-up words
     # fairseq appends after them; the embedding matrix must cover all of them, as in m2m100_418M.
     vocab_size = tok.encoder_size + len(tok.lang_token_to_id) + tok.num_madeup_words
-    config = M2M100Config(
-        vocab_size=vocab_size,
-        **TINY_LAYERS,
-        init_std=WIDE_INIT_STD,
-        bos_token_id=tok.bos_token_id,
-        pad_token_id=tok.pad_token_id,
-        eos_token_id=tok.eos_token_id,
-        decoder_start_token_id=tok.eos_token_id,
-        scale_embedding=True,
-    )
-    torch.manual_seed(1201)
-    model = M2M100ForConditionalGeneration(config)
-    generation = greedy_generation(config, 64)
+    model, generation = _m2m100_model(tok, vocab_size, 1201)
     out = root / "m2m100"
     _fresh(out)
     return _save(model, tok, out, generation, "M2M100, seed 1201")
@@ -57,8 +44,7 @@ def _build_m2m100(root: Path, work: Path) -> Path:
 
 
 def _build_nllb(root: Path, work: Path) -> Path:
-    import torch
-    from transformers import M2M100Config, M2M100ForConditionalGeneration, NllbTokenizer
+    from transformers import NllbTokenizer
     from transformers.models.nllb.tokenization_nllb import FAIRSEQ_LANGUAGE_CODES
 
     spm_bytes = _train_spm("bpe", 600, unk_id=3, bos_id=0, pad_id=1, eos_id=2)
@@ -76,8 +62,17 @@ def _build_nllb(root: Path, work: Path) -> Path:
     out = root / "nllb"
     _fresh(out)
     shutil.copy(src / "sentencepiece.bpe.model", out / "sentencepiece.bpe.model")
+    model, generation = _m2m100_model(tok, len(tok), 1401)
+    return _save(model, tok, out, generation, "NLLB (M2M100 architecture), seed 1401")
+
+
+def _m2m100_model(tok: object, vocab_size: int, seed: int) -> tuple:
+    """The tiny M2M100-architecture model both multilingual families use, and its generation settings."""
+    import torch
+    from transformers import M2M100Config, M2M100ForConditionalGeneration
+
     config = M2M100Config(
-        vocab_size=len(tok),
+        vocab_size=vocab_size,
         **TINY_LAYERS,
         init_std=WIDE_INIT_STD,
         bos_token_id=tok.bos_token_id,
@@ -86,7 +81,5 @@ def _build_nllb(root: Path, work: Path) -> Path:
         decoder_start_token_id=tok.eos_token_id,
         scale_embedding=True,
     )
-    torch.manual_seed(1401)
-    model = M2M100ForConditionalGeneration(config)
-    generation = greedy_generation(config, 64)
-    return _save(model, tok, out, generation, "NLLB (M2M100 architecture), seed 1401")
+    torch.manual_seed(seed)
+    return M2M100ForConditionalGeneration(config), greedy_generation(config, 64)
