@@ -6,7 +6,8 @@ import pytest
 
 from digest.nlp.checks import check_summary, check_translation, names_in
 from digest.nlp.lexicon import german_compound, word_class
-from digest.nlp.names import _positional_rest, required_words
+from digest.nlp.names import required_words
+from digest.nlp.places import positional_rest
 
 
 def test_lexicon_knows_german_nouns_and_names():
@@ -140,8 +141,8 @@ def test_only_the_target_languages_own_acronym_excuses_a_missing_one(summary, tr
 def test_pathological_words_are_quick_and_safe():
     assert names_in("Er traf Q" + "x" * 299 + " gestern in Berlin.", "de") == ["Berlin"]
     assert word_class("", "de") is None and not german_compound("")
-    assert _positional_rest("Südostasien", "de") == ["Ostasien", "Asien"]
-    assert _positional_rest("Ost" * 400, "de") == []  # no name is that long: no recursion either
+    assert positional_rest("Südostasien", "de") == ["Ostasien", "Asien"]
+    assert positional_rest("Ost" * 400, "de") == []  # no name is that long: no recursion either
 
 
 def test_german_compound_parts_cut_short_are_not_names():

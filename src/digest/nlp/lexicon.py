@@ -24,6 +24,8 @@ _MODELS = {"de": "morphmodel_ger.pgz", "en": "morphmodel_en.pgz"}
 _NAME_TAGS = frozenset({"NE", "NP0"})
 _NOUN_TAGS = frozenset({"NN", "NNA", "NNI", "NN0", "NN1", "NN2"})
 _VERB_TAGS = frozenset({"VV(INF)", "VV(FIN)", "VV(IMP)"})
+#: languages that capitalise every noun: a capitalised word there is a name only when it is not a common word
+NOUN_CAPITALISING = frozenset({"de", "lb"})
 LINKS = ("", "s", "es", "n", "en", "e")  # German compounds join their parts with these ("Verkehr-s-unfall")
 
 

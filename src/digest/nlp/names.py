@@ -10,21 +10,18 @@ frequency gap between languages say which words of a name a translation may tran
 
 Across languages a name may change form: exonyms and transliterations (California/Kalifornien, Moscow/Moskau,
 Gerasimov/Gerassimow) and inflection (Milleys). Names are matched with Jaro-Winkler similarity (rapidfuzz) on
-accent-folded, phonetically folded spellings, and countries, regions and continents through CLDR's names per
-locale.
+accent-folded, phonetically folded spellings, and places through their names in each locale (`places.py`).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 from .language import normalize
-from .lexicon import LINKS, LONGEST_NAME, german_compound, has_lexicon, word_class
+from .lexicon import LINKS, NOUN_CAPITALISING, german_compound, has_lexicon, word_class
+from .places import positional_rest, same_place, unaccent
 
-#: languages that capitalise every noun: a capitalised word there is a name only when it is not a common word
-NOUN_CAPITALISING = frozenset({"de", "lb"})
 #: Jaro-Winkler similarity above which two spellings are the same name (Milley/Milleys 0.97, Moscow/Moscou 0.93)
 SAME_NAME = 0.85
 #: a word this frequent in its language (Zipf scale, 3 = once per million words) is a common word there
@@ -50,12 +47,6 @@ _OPENERS = "\"'“‘«„‚»([-–—"
 _PHONETIC = [(r"sch|sh", "s"), (r"ph", "f"),
              (r"[ck]+|q", "k"), (r"[wv]+", "v"), (r"[yj]", "i"), (r"[sz]+", "s"), (r"(\w)\1", r"\1"),
              (r"(?<=\w)(?:ou|au|u|o)$", "o"), (r"(?<=\w)(?:ie|ia|ien|e|a)n?$", "a")]
-
-
-def unaccent(word: str) -> str:
-    """Lower case without accents: "Suède" -> "suede", "Straße" -> "strasse"."""
-    text = "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
-    return text.replace("ß", "ss")
 
 
 @lru_cache(maxsize=65536)
@@ -93,18 +84,6 @@ def calendar_words(language: str) -> frozenset[str]:
             words |= {w.lower().rstrip(".") for w in get_day_names(width, context, language).values()}
             words |= {w.lower().rstrip(".") for w in get_month_names(width, context, language).values()}
     return frozenset(words)
-
-
-@lru_cache(maxsize=32)
-def territories(language: str) -> dict[str, str]:
-    """Country, region and continent names of a locale (CLDR), lower-cased, to their code: "deutschland" -> "DE"."""
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        names = Locale.parse(language).territories
-    except (UnknownLocaleError, ValueError):
-        return {}
-    return {name.lower(): code for code, name in names.items() if "-" not in code}  # "150" is Europe
 
 
 def zipf(word: str, language: str) -> float:
@@ -243,7 +222,7 @@ def translatable(word: str, source_lang: str, target_lang: str | None = None) ->
             if _place_adjective(word, source_lang):
                 return False
             return word_class(word, source_lang) in ("noun", "other") or any(
-                word_class(rest, source_lang) == "noun" for rest in _positional_rest(word, source_lang))
+                word_class(rest, source_lang) == "noun" for rest in positional_rest(word, source_lang))
         abroad = zipf(word, target_lang) if target_lang and target_lang != source_lang else 0.0
         return word_class(word.lower(), source_lang) in ("noun", "other") and \
             zipf(word, source_lang) - abroad >= LEXICON_GAP
@@ -332,7 +311,7 @@ def kept(name: list[str], text: str, source_lang: str, target_lang: str) -> bool
     words = required_words(" ".join(name), source_lang, target_lang) or [w for w in name if w not in CONNECTORS]
     candidates = [m.group(0) for m in _WORD.finditer(re.sub(r"['’]", " ", text))]  # "l'UE" -> "l", "UE"
     phrase = " ".join(name)
-    if _territory_kept(phrase, candidates, source_lang, target_lang):
+    if same_place(phrase, candidates, source_lang, target_lang):
         return True
     if _acronym(phrase):  # EU/UE, BIP/PIB, US/USA: acronyms are reordered or extended across languages
         letters = sorted(phrase.replace(".", ""))
@@ -341,55 +320,8 @@ def kept(name: list[str], text: str, source_lang: str, target_lang: str) -> bool
     glued = normalize(target_lang) in NOUN_CAPITALISING
     src = normalize(source_lang)
     return all(any((similar(v, c) >= SAME_NAME or (glued and _inside(v, c))) for c in candidates
-                   for v in [w, *_positional_rest(w, src)])  # "Nordrhein" in "North Rhine"
-               or _territory_kept(w, candidates, source_lang, target_lang) for w in words)
-
-
-def _territory_kept(name: str, candidates: list[str], source_lang: str, target_lang: str) -> bool:
-    """Whether the translation names the same country, region or continent (CLDR), also as an adjective or people
-    ("Schweden" -> "suédois", "Deutschland" -> "German"), or the land a German region name is part of
-    ("Niederösterreich" -> "Austria")."""
-    src, tgt = normalize(source_lang), normalize(target_lang)
-    home = territories(src)
-    forms = [name, *_positional_rest(name, src)]
-    forms += [f[:-k] for f in forms for k in (1, 2) if src in NOUN_CAPITALISING and f[-k:] in ("s", "n", "en", "es")]
-    codes = {home.get(f.lower()) for f in forms} | set(_territory_aliases().get(name, []))
-    if name.isalpha() and name.isupper():
-        codes.add(name)
-    codes.discard(None)
-    if not codes:
-        return False
-    folded = [_plain(c) for c in candidates]
-    for local, code in territories(tgt).items():
-        if code in codes:
-            words = _plain(local).split()
-            stem = re.sub(r"[aeiouy]+$", "", words[0]) if len(words) == 1 else ""
-            if any(" ".join(folded[i:i + len(words)]) == " ".join(words) for i in range(len(folded))) or (
-                    len(stem) >= 4 and any(f.startswith(stem) for f in folded)):
-                return True
-    return False
-
-
-# German region names built on another name: "Niederösterreich", "Südostasien", "Oberbayern"
-_POSITIONAL = ("nord", "süd", "ost", "west", "ober", "unter", "nieder", "mittel", "zentral")
-
-
-def _positional_rest(name: str, lang: str) -> list[str]:
-    """The name under a German positional prefix ("Südostasien" -> "Ostasien", "Asien")."""
-    rests: list[str] = []
-    while lang in NOUN_CAPITALISING and len(rests) < 3 and len(name) <= LONGEST_NAME:
-        prefix = next((p for p in _POSITIONAL if name.lower().startswith(p) and len(name) - len(p) >= 3
-                       and name[len(p)].isalpha()), None)
-        if prefix is None:
-            break
-        name = name[len(prefix)].upper() + name[len(prefix) + 1:]
-        rests.append(name)
-    return rests
-
-
-def _plain(word: str) -> str:
-    """Lower case without accents and hyphens: "États-Unis" -> "etats unis"."""
-    return unaccent(word).replace("-", " ")
+                   for v in [w, *positional_rest(w, src)])  # "Nordrhein" in "North Rhine"
+               or same_place(w, candidates, source_lang, target_lang) for w in words)
 
 
 def _spelled_out(letters: list[str], candidates: list[str]) -> bool:
@@ -403,11 +335,3 @@ def _inside(word: str, compound: str) -> bool:
     """A name at either end of a longer German word: "Fonds" in "Währungsfonds", "Corona" in "Coronakrise"."""
     w, c = fold(word), fold(compound)
     return len(w) >= 4 and len(c) > len(w) and (c.startswith(w) or c.endswith(w))
-
-
-@lru_cache(maxsize=1)
-def _territory_aliases() -> dict[str, list[str]]:
-    """CLDR's aliases of territory codes ("UK" -> ["GB"])."""
-    from babel.core import get_global
-
-    return dict(get_global("territory_aliases"))
