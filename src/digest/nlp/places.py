@@ -26,34 +26,114 @@ def unaccent(word: str) -> str:
 @lru_cache(maxsize=32)
 def territories(language: str) -> dict[str, str]:
     """Country, region and continent names of a locale (CLDR), lower-cased, to their code: "deutschland" -> "DE"."""
+    locale = _locale(language)
+    if locale is None:
+        return {}
+    return {name.lower(): code for code, name in locale.territories.items() if "-" not in code}  # "150" is Europe
+
+
+@lru_cache(maxsize=32)
+def places(language: str) -> dict[str, frozenset[str]]:
+    """Every name CLDR gives a place in this locale, lower-cased, to the place's codes: countries, regions and
+    continents ("Schweden" -> SE), the cities that name time zones ("Wien" -> Europe/Vienna), and a country's
+    adjective where CLDR names a language after it ("américain" of "anglais américain" -> US, "allemand" -> DE)."""
+    locale = _locale(language)
+    if locale is None:
+        return {}
+    found: dict[str, set[str]] = {}
+    for name, code in territories(language).items():
+        found.setdefault(name, set()).add(code)
+    for zone in _zones():
+        city = locale.time_zones.get(zone, {}).get("city") or zone.rsplit("/", 1)[-1].replace("_", " ")
+        found.setdefault(city.lower(), set()).add(zone)
+    for adjective, code in _adjectives(locale).items():
+        found.setdefault(adjective, set()).add(code)
+    return {name: frozenset(codes) for name, codes in found.items()}
+
+
+def _adjectives(locale) -> dict[str, str]:  # babel's Locale
+    """A country's adjective from the names of languages: "anglais américain" (en_US) gives "américain" for US,
+    "allemand" (de, the first official language of DE) gives "allemand" for DE. An adjective that is also another
+    place's name ("European Spanish") is left out."""
+    from babel.core import get_global
+    from babel.languages import get_territory_language_info
+
+    likely = get_global("likely_subtags")
+    stems = {_stem(name): code for name, code in territories(str(locale)).items() if " " not in name}
+    found: dict[str, str] = {}
+    for key, variant in locale.languages.items():
+        language, _, territory = key.partition("_")
+        base = locale.languages.get(language)
+        if not base:
+            continue
+        if not territory:  # the language itself, for its main country when CLDR has no variant named after it
+            territory = likely.get(language, "").rpartition("_")[2]
+            if not territory.isalpha() or f"{language}_{territory}" in _named_variants() or " " in base:
+                continue
+            spoken = get_territory_language_info(territory)
+            official = [lang for lang, info in spoken.items() if info.get("official_status")]
+            if not official or max(official, key=lambda lang: spoken[lang]["population_percent"]) != language:
+                continue
+            rest = [unaccent(base)]
+        elif territory.isalpha() and len(territory) == 2 and unaccent(base) in unaccent(variant):
+            rest = [w for w in re.split(r"[^\w]+", unaccent(variant).replace(unaccent(base), " "))
+                    if len(w) > 2 and w not in ("des", "del")]
+        else:
+            continue
+        if len(rest) == 1 and len(rest[0]) >= 4 and not any(
+                code != territory and (stem.startswith(_stem(rest[0])) or _stem(rest[0]).startswith(stem))
+                for stem, code in stems.items() if len(stem) >= 4):
+            found[rest[0]] = territory
+    return found
+
+
+@lru_cache(maxsize=1)
+def _named_variants() -> frozenset[str]:
+    """Languages CLDR names after a country in some locale ("en_US"): their plain name is no adjective of it."""
+    locale = _locale("en")
+    return frozenset(key for key in locale.languages if "_" in key) if locale else frozenset()
+
+
+def _stem(word: str) -> str:
+    """A place word without its ending, so that inflected and derived forms start with it ("österreichisch")."""
+    return re.sub(r"(?:e[mnrs]?|[aeiouy]+)$", "", word)
+
+
+@lru_cache(maxsize=1)
+def _zones() -> tuple[str, ...]:
+    from babel.core import get_global
+
+    return tuple(zone for zone in get_global("zone_territories") if "/" in zone and not zone.startswith("Etc/"))
+
+
+@lru_cache(maxsize=32)
+def _locale(language: str):  # babel's Locale, or None
     from babel import Locale, UnknownLocaleError
 
     try:
-        names = Locale.parse(language).territories
+        return Locale.parse(language)
     except (UnknownLocaleError, ValueError):
-        return {}
-    return {name.lower(): code for code, name in names.items() if "-" not in code}  # "150" is Europe
+        return None
 
 
 def same_place(name: str, candidates: list[str], source_lang: str, target_lang: str) -> bool:
-    """Whether the translation (its words: `candidates`) names the same country, region or continent, also as an
-    adjective or people ("Schweden" -> "suédois", "Deutschland" -> "German"), or the land a German region name is
+    """Whether the translation (its words: `candidates`) names the same place, also as an adjective or people
+    ("Schweden" -> "suédois", "Deutschland" -> "German", "Wien" -> "Vienna"), or the land a German region name is
     part of ("Niederösterreich" -> "Austria")."""
     src, tgt = normalize(source_lang), normalize(target_lang)
-    home = territories(src)
+    home = places(src)
     forms = [name, *positional_rest(name, src)]
     forms += [f[:-k] for f in forms for k in (1, 2) if src in NOUN_CAPITALISING and f[-k:] in ("s", "n", "en", "es")]
-    codes = {home.get(f.lower()) for f in forms} | set(_aliases().get(name, []))
+    codes = set().union(*(home.get(f.lower(), ()) for f in forms)) | set(_aliases().get(name, []))
     if name.isalpha() and name.isupper():
         codes.add(name)
-    codes.discard(None)
     if not codes:
         return False
     folded = [_plain(c) for c in candidates]
-    for local, code in territories(tgt).items():
-        if code in codes:
+    for local, local_codes in places(tgt).items():
+        if codes & local_codes:
             words = _plain(local).split()
-            stem = re.sub(r"[aeiouy]+$", "", words[0]) if len(words) == 1 else ""
+            stem = _stem(words[0]) if len(words) == 1 else ""
             if any(" ".join(folded[i:i + len(words)]) == " ".join(words) for i in range(len(folded))) or (
                     len(stem) >= 4 and any(f.startswith(stem) for f in folded)):
                 return True

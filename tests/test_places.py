@@ -1,0 +1,48 @@
+"""One place under its names in each language (CLDR through Babel): countries, time-zone cities, adjectives."""
+
+from __future__ import annotations
+
+import pytest
+
+from digest.nlp.checks import check_translation
+from digest.nlp.places import places, same_place
+
+
+def test_a_city_that_names_a_time_zone_has_its_exonyms():
+    assert "Europe/Vienna" in places("de")["wien"] & places("en")["vienna"] & places("fr")["vienne"]
+    assert "Europe/Moscow" in places("de")["moskau"] & places("fr")["moscou"]
+
+
+def test_country_adjectives_come_from_language_names():
+    assert "US" in places("fr")["americain"] and "GB" in places("en")["british"]
+    assert "DE" in places("fr")["allemand"] and "AT" in places("de")["osterreichisches"]
+    assert "european" not in places("en")  # "European Spanish": Europe is another place
+    assert "englisch" not in places("de")  # CLDR names English after the US and Britain: no adjective of either
+    assert places("xx") == {}
+
+
+@pytest.mark.parametrize(("name", "words", "source", "target"), [
+    ("Wien", ["infections", "in", "Vienna"], "de", "en"),
+    ("US", ["l", "économie", "américaine"], "de", "fr"),
+    ("Deutschland", ["le", "territoire", "allemand"], "de", "fr"),
+    ("Schweiz", ["le", "franc", "suisse"], "de", "fr"),
+])
+def test_a_place_is_kept_under_another_name_or_as_an_adjective(name, words, source, target):
+    assert same_place(name, words, source, target)
+
+
+def test_a_place_replaced_by_another_is_not_kept():
+    assert not same_place("Wien", ["infections", "in", "Austria"], "de", "en")
+    assert not same_place("US", ["l", "économie", "allemande"], "de", "fr")
+
+
+def test_translations_naming_places_their_own_way_are_not_flagged():
+    record = check_translation("60 Corona new infections in only one day in Vienna.",
+                               "60 Corona-Neuinfektionen an nur einem Tag in Wien.", "en", "de")
+    assert not record["missing_names"]
+    record = check_translation("L’économie américaine : la Fed doit fixer un cap.",
+                               "US-Wirtschaft: Die Fed muss einen Kurs festlegen.", "fr", "de")
+    assert not record["missing_names"]
+    record = check_translation("60 nouvelles infections en un jour à Berlin.",
+                               "60 Neuinfektionen an nur einem Tag in Wien.", "fr", "de")
+    assert record["missing_names"] == ["Wien"]
