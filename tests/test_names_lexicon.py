@@ -148,3 +148,9 @@ def test_pathological_words_are_quick_and_safe():
 def test_german_compound_parts_cut_short_are_not_names():
     text = "Die Verteilung von Hoch- und Tiefdruckgebieten über Nord- und Südkorea spielt eine Rolle, sagte Merkel."
     assert names_in(text, "de") == ["Südkorea", "Merkel"]
+
+
+def test_a_misspelt_noun_is_no_name_but_a_rare_name_stays_one():
+    names = names_in("Auch hält sich die Begeisterung in Grenezn, sagte Lukas Pfretschner über die Strönung.", "de")
+    assert "Lukas Pfretschner" in names
+    assert not {"Grenezn", "Strönung"} & set(names)

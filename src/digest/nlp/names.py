@@ -26,6 +26,9 @@ from .places import positional_rest, same_place, unaccent
 SAME_NAME = 0.85
 #: a word this frequent in its language (Zipf scale, 3 = once per million words) is a common word there
 COMMON_ZIPF = 3.0
+COMMON_FREQUENCY = 10 ** (COMMON_ZIPF - 9)
+#: a word rarer than this (Zipf) that is one typing error away from a common noun is that noun misspelt
+MISSPELT_ZIPF = 1.5
 #: a common word this much rarer abroad (Zipf points) is a word of its language, so a translation translates it
 GAP = 1.5
 #: words this frequent ("The", "Can", "No", "I'm") are function words wherever they stand
@@ -196,7 +199,8 @@ def _german_noun(word: str, text: str, start: int, lang: str) -> bool:
     if kind is not None:
         return kind != "name"
     if has_lexicon(lang):  # names travel, German compounds do not: "Fuhrmann" is written abroad, "Gemüsehof" not
-        return (german_compound(word) and not _used_abroad(word, lang)) or _frequent_noun(word, lang)
+        return (german_compound(word) and not _used_abroad(word, lang)) or _frequent_noun(word, lang) or \
+            _misspelt_noun(word, lang)
     return text[max(0, start - 1):start] == "-" or _after_determiner(text, start, lang) or _common_noun(word, lang)
 
 
@@ -272,6 +276,28 @@ def _place_adjective(word: str, lang: str) -> bool:
 def _used_abroad(word: str, lang: str) -> bool:
     """Whether other languages' texts write the word at all (`wordfreq` lists words from Zipf 1 up)."""
     return max(zipf(word, o) for o in _ABROAD if o != lang) >= 1.0
+
+
+@lru_cache(maxsize=4096)
+def _misspelt_noun(word: str, lang: str) -> bool:
+    """A word nobody writes, one typing error away from a common noun ("Grenezn", "Strönung"): a name is no typo."""
+    if len(word) < 5 or zipf(word, lang) >= MISSPELT_ZIPF or _used_abroad(word, lang):
+        return False
+    known = _frequencies(lang)
+    lower = word.lower()
+    splits = [(lower[:i], lower[i:]) for i in range(len(lower) + 1)]
+    letters = set(lower) | set("abcdefghijklmnopqrstuvwxyzäöüß")
+    edits = {a + b[1:] for a, b in splits if b} | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1} | {
+        a + c + b[k:] for a, b in splits for c in letters for k in (0, 1) if b or not k}
+    return any(known.get(e, 0.0) >= COMMON_FREQUENCY and word_class(e.capitalize(), lang) == "noun"
+               for e in edits if e != lower)
+
+
+@lru_cache(maxsize=4)
+def _frequencies(lang: str) -> dict[str, float]:
+    from wordfreq import get_frequency_dict
+
+    return get_frequency_dict(lang)
 
 
 def _frequent_noun(word: str, lang: str) -> bool:
