@@ -21,7 +21,14 @@ def test_country_adjectives_come_from_language_names():
     assert places("xx") == {}
 
 
+def test_states_and_provinces_have_their_names_per_language():
+    assert places("de")["bayern"] == places("en")["bavaria"] == places("fr")["bavière"] == {"DE-BY"}
+    assert "US-NC" in places("fr")["caroline du nord"] & places("de")["north carolina"]
+
+
 @pytest.mark.parametrize(("name", "words", "source", "target"), [
+    ("Bayerns", ["on", "Bavaria", "s", "streets"], "de", "en"),
+    ("Oberbayern", ["en", "Haute", "Bavière"], "de", "fr"),
     ("Wien", ["infections", "in", "Vienna"], "de", "en"),
     ("US", ["l", "économie", "américaine"], "de", "fr"),
     ("Deutschland", ["le", "territoire", "allemand"], "de", "fr"),
@@ -33,6 +40,7 @@ def test_a_place_is_kept_under_another_name_or_as_an_adjective(name, words, sour
 
 def test_a_place_replaced_by_another_is_not_kept():
     assert not same_place("Wien", ["infections", "in", "Austria"], "de", "en")
+    assert not same_place("Bayern", ["in", "Saxony"], "de", "en")
     assert not same_place("US", ["l", "économie", "allemande"], "de", "fr")
 
 

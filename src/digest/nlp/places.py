@@ -1,4 +1,5 @@
-"""One place under its names in each language: countries, regions and continents from CLDR (through Babel).
+"""One place under its names in each language: countries, regions, continents and cities from CLDR (through
+Babel), states and provinces from ISO 3166-2 with the iso-codes translations (through pycountry).
 
 A translation may name a place differently ("Schweden" -> "Suède", also "suédois"), so whether it kept the place
 is asked of the place, not of its spelling.
@@ -34,9 +35,10 @@ def territories(language: str) -> dict[str, str]:
 
 @lru_cache(maxsize=32)
 def places(language: str) -> dict[str, frozenset[str]]:
-    """Every name CLDR gives a place in this locale, lower-cased, to the place's codes: countries, regions and
-    continents ("Schweden" -> SE), the cities that name time zones ("Wien" -> Europe/Vienna), and a country's
-    adjective where CLDR names a language after it ("américain" of "anglais américain" -> US, "allemand" -> DE)."""
+    """Every name a place has in this locale, lower-cased, to the place's codes: countries, regions and
+    continents ("Schweden" -> SE), states and provinces ("Bavière" -> DE-BY), the cities that name time zones
+    ("Wien" -> Europe/Vienna), and a country's adjective where CLDR names a language after it ("américain" of
+    "anglais américain" -> US, "allemand" -> DE)."""
     locale = _locale(language)
     if locale is None:
         return {}
@@ -46,9 +48,21 @@ def places(language: str) -> dict[str, frozenset[str]]:
     for zone in _zones():
         city = locale.time_zones.get(zone, {}).get("city") or zone.rsplit("/", 1)[-1].replace("_", " ")
         found.setdefault(city.lower(), set()).add(zone)
+    for name, code in _subdivisions(language):
+        found.setdefault(name.lower(), set()).add(code)
     for adjective, code in _adjectives(locale).items():
         found.setdefault(adjective, set()).add(code)
     return {name: frozenset(codes) for name, codes in found.items()}
+
+
+def _subdivisions(language: str) -> list[tuple[str, str]]:
+    """ISO 3166-2 subdivisions under their names in `language` (the ISO name where iso-codes has no translation)."""
+    import gettext
+
+    import pycountry
+
+    translation = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[language], fallback=True)
+    return [(translation.gettext(s.name), s.code) for s in pycountry.subdivisions]
 
 
 def _adjectives(locale) -> dict[str, str]:  # babel's Locale
