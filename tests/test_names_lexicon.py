@@ -154,3 +154,11 @@ def test_a_misspelt_noun_is_no_name_but_a_rare_name_stays_one():
     names = names_in("Auch hält sich die Begeisterung in Grenezn, sagte Lukas Pfretschner über die Strönung.", "de")
     assert "Lukas Pfretschner" in names
     assert not {"Grenezn", "Strönung"} & set(names)
+
+
+def test_a_body_named_by_what_it_does_is_translated_whole_but_its_place_is_kept():
+    assert required_words("Department of Transport", "en", "de") == []
+    assert required_words("University of Oxford", "en", "de") == ["Oxford"]
+    record = check_translation("Reisende wurden vom Verkehrsministerium angewiesen.",
+                               "Travellers have been advised by the Department of Transport.", "de", "en")
+    assert not record["missing_names"]

@@ -244,9 +244,16 @@ def required(name: str, source_lang: str, target_lang: str) -> bool:
 
 
 def required_words(name: str, source_lang: str, target_lang: str) -> list[str]:
-    """The words of `name` a translation must keep: acronyms, and words that are not common words."""
+    """The words of `name` a translation must keep: acronyms, and words that are not common words (and in a body
+    named by what it does, "Department of Transport", no common words at all)."""
     lang, tgt = normalize(source_lang or "en"), normalize(target_lang or "en")
-    return [w for w in name.split() if w not in CONNECTORS and (_acronym(w) or not translatable(w, lang, tgt))]
+    required = [w for w in name.split() if w not in CONNECTORS and (_acronym(w) or not translatable(w, lang, tgt))]
+    head, of, _ = name.partition(" of ")
+    if of and has_lexicon(lang) and lang not in NOUN_CAPITALISING and all(
+            translatable(w, lang, tgt) for w in head.split()):
+        # "Department of Transport": a body named by what it does is translated whole
+        required = [w for w in required if _acronym(w) or word_class(w.lower(), lang) not in ("noun", "other")]
+    return required
 
 
 def _after_determiner(text: str, start: int, lang: str) -> bool:
