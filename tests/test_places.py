@@ -26,7 +26,15 @@ def test_states_and_provinces_have_their_names_per_language():
     assert "US-NC" in places("fr")["caroline du nord"] & places("de")["north carolina"]
 
 
+def test_a_country_is_also_the_name_its_official_name_adds():
+    assert places("en")["britain"] == places("de")["großbritannien"] == places("fr")["grande-bretagne"] == {"GB"}
+    assert places("en")["america"] == {"US"}
+    assert places("en")["ireland"] == {"IE"}  # "… and Northern Ireland": another country's name stays its own
+
+
 @pytest.mark.parametrize(("name", "words", "source", "target"), [
+    ("UK", ["Reisende", "in", "Großbritannien"], "en", "de"),
+    ("Britain", ["Großbritanniens", "Tui"], "en", "de"),
     ("Bayerns", ["on", "Bavaria", "s", "streets"], "de", "en"),
     ("Oberbayern", ["en", "Haute", "Bavière"], "de", "fr"),
     ("Wien", ["infections", "in", "Vienna"], "de", "en"),

@@ -12,7 +12,7 @@ import unicodedata
 from functools import lru_cache
 
 from .language import normalize
-from .lexicon import LONGEST_NAME, NOUN_CAPITALISING
+from .lexicon import LONGEST_NAME, NOUN_CAPITALISING, has_lexicon, word_class
 
 # German region names built on another name: "Niederösterreich", "Südostasien", "Oberbayern"
 _POSITIONAL = ("nord", "süd", "ost", "west", "ober", "unter", "nieder", "mittel", "zentral")
@@ -50,6 +50,8 @@ def places(language: str) -> dict[str, frozenset[str]]:
         found.setdefault(city.lower(), set()).add(zone)
     for name, code in _subdivisions(language):
         found.setdefault(name.lower(), set()).add(code)
+    for name, code in _official_words(language, found):
+        found.setdefault(name.lower(), set()).add(code)
     for adjective, code in _adjectives(locale).items():
         found.setdefault(adjective, set()).add(code)
     return {name: frozenset(codes) for name, codes in found.items()}
@@ -63,6 +65,30 @@ def _subdivisions(language: str) -> list[tuple[str, str]]:
 
     translation = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[language], fallback=True)
     return [(translation.gettext(s.name), s.code) for s in pycountry.subdivisions]
+
+
+def _official_words(language: str, known: dict[str, set[str]]) -> list[tuple[str, str]]:
+    """The name a country's official name adds to its short one: "Britain" of "United Kingdom of Great Britain
+    and Northern Ireland", "Großbritannien", "Grande-Bretagne", "America". Only names (as the lexicon knows them,
+    or capitalised hyphenated words), of one country, that are no other place's name."""
+    import gettext
+
+    import pycountry
+
+    translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True)
+    found: dict[str, set[str]] = {}
+    for country in pycountry.countries:
+        official = getattr(country, "official_name", None)
+        if not official:
+            continue
+        short = translation.gettext(country.name).lower()
+        for word in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", translation.gettext(official)):
+            if len(word) < 6 or word.lower() in short or word.lower() in known:
+                continue
+            if word_class(word, language) in ("name", None) if has_lexicon(language) else \
+                    all(part[0].isupper() for part in word.split("-")) and "-" in word:
+                found.setdefault(word, set()).add(country.alpha_2)
+    return [(word, codes.pop()) for word, codes in found.items() if len(codes) == 1]
 
 
 def _adjectives(locale) -> dict[str, str]:  # babel's Locale
