@@ -34,6 +34,7 @@ def test_a_country_is_also_the_name_its_official_name_adds():
 
 @pytest.mark.parametrize(("name", "words", "source", "target"), [
     ("UK", ["Reisende", "in", "Großbritannien"], "en", "de"),
+    ("EU", ["la", "Commission", "européenne"], "de", "fr"),
     ("Britain", ["Großbritanniens", "Tui"], "en", "de"),
     ("Bayerns", ["on", "Bavaria", "s", "streets"], "de", "en"),
     ("Oberbayern", ["en", "Haute", "Bavière"], "de", "fr"),
@@ -49,6 +50,7 @@ def test_a_place_is_kept_under_another_name_or_as_an_adjective(name, words, sour
 def test_a_place_replaced_by_another_is_not_kept():
     assert not same_place("Wien", ["infections", "in", "Austria"], "de", "en")
     assert not same_place("Bayern", ["in", "Saxony"], "de", "en")
+    assert not same_place("EU", ["la", "Commission", "de", "l", "Union", "africaine"], "de", "fr")
     assert not same_place("US", ["l", "économie", "allemande"], "de", "fr")
 
 

@@ -14,6 +14,8 @@ from functools import lru_cache
 from .language import normalize
 from .lexicon import LONGEST_NAME, NOUN_CAPITALISING, has_lexicon, word_class
 
+#: a word this long of a place's name of several words stands for the place ("européenne" of "Union européenne")
+LONG_WORD = 8
 # German region names built on another name: "Niederösterreich", "Südostasien", "Oberbayern"
 _POSITIONAL = ("nord", "süd", "ost", "west", "ober", "unter", "nieder", "mittel", "zentral")
 
@@ -173,9 +175,9 @@ def same_place(name: str, candidates: list[str], source_lang: str, target_lang: 
     for local, local_codes in places(tgt).items():
         if codes & local_codes:
             words = _plain(local).split()
-            stem = _stem(words[0]) if len(words) == 1 else ""
-            if any(" ".join(folded[i:i + len(words)]) == " ".join(words) for i in range(len(folded))) or (
-                    len(stem) >= 4 and any(f.startswith(stem) for f in folded)):
+            stems = [_stem(w) for w in words if len(words) == 1 or len(w) >= LONG_WORD]  # "Union européenne"
+            if any(" ".join(folded[i:i + len(words)]) == " ".join(words) for i in range(len(folded))) or any(
+                    len(stem) >= 4 and f.startswith(stem) for stem in stems for f in folded):
                 return True
     return False
 
