@@ -162,3 +162,10 @@ def test_a_body_named_by_what_it_does_is_translated_whole_but_its_place_is_kept(
     record = check_translation("Reisende wurden vom Verkehrsministerium angewiesen.",
                                "Travellers have been advised by the Department of Transport.", "de", "en")
     assert not record["missing_names"]
+
+
+def test_an_acronym_of_a_compound_is_kept_when_the_compound_is_written_out():
+    record = check_translation("Des écoutes chez Volkswagen.", "Lauschaktion bei VW.", "fr", "de")
+    assert not record["missing_names"]
+    record = check_translation("Des écoutes chez Vodafone.", "Lauschaktion bei VW.", "fr", "de")
+    assert record["missing_names"] == ["VW"]

@@ -19,7 +19,7 @@ import re
 from functools import lru_cache
 
 from .language import normalize
-from .lexicon import LINKS, NOUN_CAPITALISING, german_compound, has_lexicon, word_class
+from .lexicon import LINKS, LONGEST_NAME, NOUN_CAPITALISING, german_compound, has_lexicon, word_class
 from .places import positional_rest, same_place, unaccent
 
 #: Jaro-Winkler similarity above which two spellings are the same name (Milley/Milleys 0.97, Moscow/Moscou 0.93)
@@ -349,7 +349,8 @@ def kept(name: list[str], text: str, source_lang: str, target_lang: str) -> bool
     if _acronym(phrase):  # EU/UE, BIP/PIB, US/USA: acronyms are reordered or extended across languages
         letters = sorted(phrase.replace(".", ""))
         return any(_acronym(c) and (sorted(c) == letters or c.startswith(phrase) or phrase.startswith(c))
-                   for c in candidates) or _spelled_out(letters, candidates)
+                   for c in candidates) or _spelled_out(letters, candidates) or \
+            any(_compound_initials(phrase, c) for c in candidates)
     glued = normalize(target_lang) in NOUN_CAPITALISING
     src = normalize(source_lang)
     return all(any((similar(v, c) >= SAME_NAME or (glued and _inside(v, c))) for c in candidates
@@ -362,6 +363,27 @@ def _spelled_out(letters: list[str], candidates: list[str]) -> bool:
     initials = [c[0].upper() for c in candidates if c.lower() not in CONNECTORS]
     n = len(letters)
     return any(sorted(initials[i:i + n]) == letters for i in range(len(initials) - n + 1))
+
+
+def _compound_initials(acronym: str, word: str) -> bool:
+    """A German compound whose parts start with the acronym's letters: "Volkswagen" for VW."""
+    letters, rest = acronym.lower(), word.lower()
+    return 2 <= len(letters) <= 3 and len(rest) <= LONGEST_NAME and _parts_start(letters, rest)
+
+
+def _parts_start(letters: str, rest: str) -> bool:
+    if not rest.startswith(letters[0]):
+        return False
+    if len(letters) == 1:
+        return _known_part(rest)
+    return any(rest[k] == letters[1] and _known_part(rest[:k]) and _parts_start(letters[1:], rest[k:])
+               for k in range(3, len(rest) - 2))
+
+
+def _known_part(part: str) -> bool:
+    """A German word, maybe with a linking letter ("Volk-s")."""
+    return any(part.endswith(link) and len(part) - len(link) >= 3 and word_class(
+        part[:len(part) - len(link)].capitalize(), "de") in ("noun", "both", "other") for link in LINKS)
 
 
 def _inside(word: str, compound: str) -> bool:
