@@ -169,3 +169,8 @@ def test_an_acronym_of_a_compound_is_kept_when_the_compound_is_written_out():
     assert not record["missing_names"]
     record = check_translation("Des écoutes chez Vodafone.", "Lauschaktion bei VW.", "fr", "de")
     assert record["missing_names"] == ["VW"]
+
+
+def test_determiners_are_known_by_part_of_speech_and_adverbs_break_the_phrase():
+    assert names_in("Die Vereine, die am ehesten Bayern gefährlich werden, spielen.", "de") == ["Bayern"]
+    assert "Romans" not in names_in("Sie schlug die Verfilmung ihres Romans vor.", "de")

@@ -69,6 +69,12 @@ def word_class(word: str, language: str) -> WordClass | None:
     return "both" if name and noun else "name" if name else "noun" if noun else "other"
 
 
+def best_tag(word: str, language: str) -> str | None:
+    """The lexicon's likeliest part of speech (STTS tags for German: "ART", "ADJ(A)"), or None for unknown words."""
+    readings = _readings(word, language) if has_lexicon(language) else ()
+    return max(readings, key=lambda reading: reading[1])[0] if readings else None
+
+
 def german_compound(word: str) -> bool:
     """A German compound of known words whose head is a noun ("Fußbremshebel" = Fuß|brems|Hebel), not a name.
 

@@ -19,7 +19,7 @@ import re
 from functools import lru_cache
 
 from .language import normalize
-from .lexicon import LINKS, LONGEST_NAME, NOUN_CAPITALISING, german_compound, has_lexicon, word_class
+from .lexicon import LINKS, LONGEST_NAME, NOUN_CAPITALISING, best_tag, german_compound, has_lexicon, word_class
 from .places import positional_rest, same_place, unaccent
 
 #: Jaro-Winkler similarity above which two spellings are the same name (Milley/Milleys 0.97, Moscow/Moscou 0.93)
@@ -39,10 +39,8 @@ LEXICON_GAP = 1.0
 #: in languages that capitalise nouns both names and nouns are capitalised: a noun must be far rarer abroad
 NOUN_GAP = 3.0
 _ABROAD = ("en", "fr", "es", "it")
-# German determiners (a closed class of the grammar, not a word list to grow): "der Fall", "einem Auto" are nouns
-_DETERMINERS = {"de": frozenset(re.findall(r"\w+", """der die das den dem des ein eine einen einem einer eines kein
-    keine keinen keinem keiner keines am im zum zur beim vom ins ans aufs diese dieser diesem diesen dieses jede jeder
-    jedem jeden jedes alle allen aller sein seine seinem seinen seiner ihr ihre ihrem ihren ihrer unser unsere"""))}
+# STTS parts of speech that open a noun phrase: article, "am", possessive, demonstrative, indefinite, interrogative
+_DETERMINER_TAGS = frozenset({"ART", "APPRART", "PPOSAT", "PDAT", "PIAT", "PWAT"})
 CONNECTORS = frozenset({"of", "for", "the", "de", "von", "van", "der", "den", "du", "la", "le", "del", "da", "di",
                          "des"})  # never "and": "Vietnam and Cambodia" are two names
 _WORD = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’][^\W\d_]+)*")  # hyphenated parts are words of their own
@@ -257,12 +255,14 @@ def required_words(name: str, source_lang: str, target_lang: str) -> list[str]:
 
 
 def _after_determiner(text: str, start: int, lang: str) -> bool:
-    """Whether an article or determiner comes before the word, maybe across lower-case adjectives ("der schweren")."""
+    """Whether an article or determiner comes before the word, maybe across attributive adjectives ("der schweren",
+    not "am ehesten"): the lexicon knows determiners and adjectives by their part of speech."""
     before = re.findall(r"[^\W\d_]+|[^\w\s]", text[max(0, start - 60):start])
     for token in reversed(before):
-        if token.lower() in _DETERMINERS.get(lang, ()):
+        tag = best_tag(token.lower(), lang)
+        if tag in _DETERMINER_TAGS:
             return True
-        if not token[0].islower():
+        if not token[0].islower() or tag not in (None, "ADJ(A)", "CARD"):
             return False
     return False
 
