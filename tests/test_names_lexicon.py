@@ -174,3 +174,14 @@ def test_an_acronym_of_a_compound_is_kept_when_the_compound_is_written_out():
 def test_determiners_are_known_by_part_of_speech_and_adverbs_break_the_phrase():
     assert names_in("Die Vereine, die am ehesten Bayern gefährlich werden, spielen.", "de") == ["Bayern"]
     assert "Romans" not in names_in("Sie schlug die Verfilmung ihres Romans vor.", "de")
+
+
+def test_a_name_written_with_an_abbreviation_is_kept():
+    record = check_translation("The Cathedral of St. Peter in Nantes burned.",
+                               "Die Sankt-Peter-Kathedrale in Nantes brannte.", "en", "de")
+    assert not record["missing_names"]
+    record = check_translation("Die Polizei fand ihn in der Yard Street.", "Police found him on Yard St.", "de", "en")
+    assert not record["missing_names"]
+    record = check_translation("The Cathedral of St. Paul in Nantes burned.",
+                               "Die Sankt-Peter-Kathedrale in Nantes brannte.", "en", "de")
+    assert record["missing_names"]

@@ -353,9 +353,18 @@ def kept(name: list[str], text: str, source_lang: str, target_lang: str) -> bool
             any(_compound_initials(phrase, c) for c in candidates)
     glued = normalize(target_lang) in NOUN_CAPITALISING
     src = normalize(source_lang)
-    return all(any((similar(v, c) >= SAME_NAME or (glued and _inside(v, c))) for c in candidates
+    return all(any((similar(v, c) >= SAME_NAME or (glued and _inside(v, c)) or _abbreviation(v, c)
+                    or _abbreviation(c, v)) for c in candidates
                    for v in [w, *positional_rest(w, src)])  # "Nordrhein" in "North Rhine"
                or same_place(w, candidates, source_lang, target_lang) for w in words)
+
+
+def _abbreviation(short: str, word: str) -> bool:
+    """A title-case abbreviation of the word: its first and last letters and others in order ("St" of "Sankt",
+    "Saint" and "Street", "Dr" of "Doktor")."""
+    if not 2 <= len(short) <= 3 or not short.istitle() or len(word) <= len(short) or short[0] != word[0].upper():
+        return False
+    return short[-1] == word[-1] and re.fullmatch(".*".join(map(re.escape, short.lower())), word.lower()) is not None
 
 
 def _spelled_out(letters: list[str], candidates: list[str]) -> bool:
