@@ -185,3 +185,8 @@ def test_a_name_written_with_an_abbreviation_is_kept():
     record = check_translation("The Cathedral of St. Paul in Nantes burned.",
                                "Die Sankt-Peter-Kathedrale in Nantes brannte.", "en", "de")
     assert record["missing_names"]
+
+
+def test_a_genitive_is_what_its_word_is():
+    names = names_in("Die Kurven zeigen die Form des Buchstabens V, sagte Merkels Sprecher Seiberts.", "de")
+    assert "Buchstabens" not in names and "Merkels" in names

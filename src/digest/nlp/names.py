@@ -190,6 +190,8 @@ def _german_noun(word: str, text: str, start: int, lang: str) -> bool:
     lexicon knows) a common word of the language that is rare abroad. Names after an article stay names ("an der
     Suzuki", "im niederbayerischen Mamming"); a word that can be either is a noun after one ("auf dem Hof")."""
     kind = word_class(word, lang)
+    if kind is None and has_lexicon(lang) and word.endswith("s"):  # a genitive: "des Buchstabens", "Merkels"
+        kind = word_class(word[:-1], lang) or (word_class(word[:-2], lang) if word.endswith("es") else None)
     if (kind == "other" or _place_adjective(word, lang)) and re.match(r"\s+[A-ZÄÖÜ]", text[start + len(word):]):
         return False  # a capitalised adjective before a noun is part of a name ("Neue Osnabrücker Zeitung")
     if kind == "both":
