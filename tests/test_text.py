@@ -31,6 +31,11 @@ def test_abbreviations_do_not_end_sentences() -> None:
     ]
 
 
+def test_a_closing_quote_cut_off_by_the_splitter_stays_with_its_sentence() -> None:
+    text = 'Cruz said Pelosi, who appeared ahead of the senator, " is "focused on neither of those."'
+    assert split_sentences(text, "en") == [text]
+
+
 def test_german_rules_and_unknown_languages_fall_back_to_english() -> None:
     assert split_sentences("Er kam z.B. am 3. Januar. Dann ging er.", "de") == [
         "Er kam z.B. am 3. Januar.", "Dann ging er."]

@@ -152,7 +152,13 @@ def _realign(paragraph: str, segments: Sequence[str]) -> list[str]:
             pos += 1
         pieces.append(paragraph[start:pos])
     pieces.append(paragraph[pos:])
-    return [piece.strip() for piece in pieces if piece.strip()]
+    joined: list[str] = []
+    for piece in pieces:  # a closing quote pysbd cut off ('… of those."') belongs to its sentence
+        if joined and not any(ch.isalnum() for ch in piece):
+            joined[-1] += piece
+        else:
+            joined.append(piece)
+    return [piece.strip() for piece in joined if piece.strip()]
 
 
 def pack_chunks(
