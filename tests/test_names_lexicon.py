@@ -190,3 +190,12 @@ def test_a_name_written_with_an_abbreviation_is_kept():
 def test_a_genitive_is_what_its_word_is():
     names = names_in("Die Kurven zeigen die Form des Buchstabens V, sagte Merkels Sprecher Seiberts.", "de")
     assert "Buchstabens" not in names and "Merkels" in names
+
+
+def test_a_name_is_kept_as_its_acronym():
+    record = check_translation("Ein Vorteil: der staatliche Gesundheitsdienst NHS.",
+                               "One advantage: a centralised National Health Service.", "de", "en")
+    assert not record["missing_names"]
+    record = check_translation("Ein Vorteil: der staatliche Gesundheitsdienst.",
+                               "One advantage: a centralised National Health Service.", "de", "en")
+    assert record["missing_names"] == ["National Health Service"]

@@ -35,6 +35,7 @@ def test_a_country_is_also_the_name_its_official_name_adds():
 @pytest.mark.parametrize(("name", "words", "source", "target"), [
     ("UK", ["Reisende", "in", "Großbritannien"], "en", "de"),
     ("EU", ["la", "Commission", "européenne"], "de", "fr"),
+    ("Tunisians", ["aller", "Tunesier"], "en", "de"),
     ("Britain", ["Großbritanniens", "Tui"], "en", "de"),
     ("Bayerns", ["on", "Bavaria", "s", "streets"], "de", "en"),
     ("Oberbayern", ["en", "Haute", "Bavière"], "de", "fr"),

@@ -353,6 +353,9 @@ def kept(name: list[str], text: str, source_lang: str, target_lang: str) -> bool
         return any(_acronym(c) and (sorted(c) == letters or c.startswith(phrase) or phrase.startswith(c))
                    for c in candidates) or _spelled_out(letters, candidates) or \
             any(_compound_initials(phrase, c) for c in candidates)
+    initials = "".join(w[0] for w in name if w not in CONNECTORS)
+    if len(initials) >= 2 and initials.isupper() and initials in candidates:  # "National Health Service" -> NHS
+        return True
     glued = normalize(target_lang) in NOUN_CAPITALISING
     src = normalize(source_lang)
     return all(any((similar(v, c) >= SAME_NAME or (glued and _inside(v, c)) or _abbreviation(v, c)

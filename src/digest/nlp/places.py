@@ -165,7 +165,8 @@ def same_place(name: str, candidates: list[str], source_lang: str, target_lang: 
     src, tgt = normalize(source_lang), normalize(target_lang)
     home = places(src)
     forms = [name, *positional_rest(name, src)]
-    forms += [f[:-k] for f in forms for k in (1, 2) if src in NOUN_CAPITALISING and f[-k:] in ("s", "n", "en", "es")]
+    forms += [f[:-k] for f in forms for k in (1, 2) if src in NOUN_CAPITALISING and f[-k:] in ("s", "n", "en", "es")
+              or f[-k:] in ("s", "ns")]  # "Tunisians" -> "Tunisia"
     codes = set().union(*(home.get(f.lower(), ()) for f in forms)) | set(_aliases().get(name, []))
     if name.isalpha() and name.isupper():
         codes.add(name)
