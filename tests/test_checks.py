@@ -38,6 +38,7 @@ SOURCE = (
         ("1.000 Menschen, 1,5 Tonnen, zwei Millionen, fünfundzwanzig, 2,5 Milliarden", "de",
          ["1000", "1.5", "2000000", "25", "2500000000"]),
         ("ein 1-Billionen-Paket", "de", ["1000000000000"]),
+        ("Fallzahl 500 - Millionen warten", "de", ["500"]),
         ("1 000 personnes, deux cents, quatre-vingt-dix, vingt et un", "fr", ["1000", "200", "90", "21"]),
         ("tres mil millones, treinta y cinco", "es", ["3000000000", "35"]),
         ("F-16 jets and a G7 summit", "en", ["16"]),

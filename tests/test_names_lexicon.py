@@ -6,7 +6,7 @@ import pytest
 
 from digest.nlp.checks import check_summary, check_translation, names_in
 from digest.nlp.lexicon import german_compound, word_class
-from digest.nlp.names import required_words
+from digest.nlp.names import _abbreviation, required_words
 from digest.nlp.places import positional_rest
 
 
@@ -154,11 +154,13 @@ def test_a_misspelt_noun_is_no_name_but_a_rare_name_stays_one():
     names = names_in("Auch hält sich die Begeisterung in Grenezn, sagte Lukas Pfretschner über die Strönung.", "de")
     assert "Lukas Pfretschner" in names
     assert not {"Grenezn", "Strönung"} & set(names)
+    assert names_in("Das sagte gestern Bürgermeister Kranzl.", "de") == ["Kranzl"]  # one letter from "Kranz"
 
 
 def test_a_body_named_by_what_it_does_is_translated_whole_but_its_place_is_kept():
     assert required_words("Department of Transport", "en", "de") == []
     assert required_words("University of Oxford", "en", "de") == ["Oxford"]
+    assert required_words("Gulf of Guinea", "en", "de") == ["Guinea"]  # "guinea" is also a coin
     record = check_translation("Reisende wurden vom Verkehrsministerium angewiesen.",
                                "Travellers have been advised by the Department of Transport.", "de", "en")
     assert not record["missing_names"]
@@ -167,13 +169,21 @@ def test_a_body_named_by_what_it_does_is_translated_whole_but_its_place_is_kept(
 def test_an_acronym_of_a_compound_is_kept_when_the_compound_is_written_out():
     record = check_translation("Des écoutes chez Volkswagen.", "Lauschaktion bei VW.", "fr", "de")
     assert not record["missing_names"]
-    record = check_translation("Des écoutes chez Vodafone.", "Lauschaktion bei VW.", "fr", "de")
-    assert record["missing_names"] == ["VW"]
+    record = check_translation("La Volkswirtschaft a souffert.", "Die Wirtschaft bei VW litt.", "fr", "de")
+    assert record["missing_names"] == ["VW"]  # a common noun with the initials is no expansion of a name
+    record = check_translation("Die Unterstützung wurde zugesagt.", "The US pledged support.", "de", "en")
+    assert record["missing_names"] == ["US"]
 
 
 def test_determiners_are_known_by_part_of_speech_and_adverbs_break_the_phrase():
     assert names_in("Die Vereine, die am ehesten Bayern gefährlich werden, spielen.", "de") == ["Bayern"]
     assert "Romans" not in names_in("Sie schlug die Verfilmung ihres Romans vor.", "de")
+    assert names_in("Er sagte, sein Hof liege in Bayern.", "de") == ["Bayern"]  # "sein" is also a verb
+
+
+def test_an_abbreviation_keeps_first_and_last_letters_and_no_vowels():
+    assert _abbreviation("St", "Sankt") and _abbreviation("Dr", "Doktor") and _abbreviation("Utd", "United")
+    assert not _abbreviation("Dr", "Dresden") and not _abbreviation("Das", "Davis") and not _abbreviation("St", "S")
 
 
 def test_a_name_written_with_an_abbreviation_is_kept():
@@ -185,11 +195,15 @@ def test_a_name_written_with_an_abbreviation_is_kept():
     record = check_translation("The Cathedral of St. Paul in Nantes burned.",
                                "Die Sankt-Peter-Kathedrale in Nantes brannte.", "en", "de")
     assert record["missing_names"]
+    for translation, summary, lost in [("Das sagte ein Sprecher.", "A spokesman for Davis said so.", "Davis"),
+                                       ("Am Abend sprach er.", "In the evening Abraham spoke.", "Abraham")]:
+        assert check_translation(translation, summary, "de", "en")["missing_names"] == [lost]  # words, not "Da."
 
 
 def test_a_genitive_is_what_its_word_is():
     names = names_in("Die Kurven zeigen die Form des Buchstabens V, sagte Merkels Sprecher Seiberts.", "de")
     assert "Buchstabens" not in names and "Merkels" in names
+    assert names_in("Das Buch Henkes erschien.", "de") == ["Henkes"]  # "Henk" is no noun
 
 
 def test_a_name_is_kept_as_its_acronym():
@@ -199,3 +213,5 @@ def test_a_name_is_kept_as_its_acronym():
     record = check_translation("Ein Vorteil: der staatliche Gesundheitsdienst.",
                                "One advantage: a centralised National Health Service.", "de", "en")
     assert record["missing_names"] == ["National Health Service"]
+    record = check_translation("At 3 PM the minister spoke.", "Um 15 Uhr sprach Peter Müller.", "en", "de")
+    assert record["missing_names"] == ["Peter Müller"]  # a person's initials are no name of theirs

@@ -28,7 +28,7 @@ def test_states_and_provinces_have_their_names_per_language():
 
 def test_a_country_is_also_the_name_its_official_name_adds():
     assert places("en")["britain"] == places("de")["großbritannien"] == places("fr")["grande-bretagne"] == {"GB"}
-    assert places("en")["america"] == {"US"}
+    assert "america" not in places("en")  # also "Latin America"
     assert places("en")["ireland"] == {"IE"}  # "… and Northern Ireland": another country's name stays its own
 
 
@@ -65,3 +65,15 @@ def test_translations_naming_places_their_own_way_are_not_flagged():
     record = check_translation("60 nouvelles infections en un jour à Berlin.",
                                "60 Neuinfektionen an nur einem Tag in Wien.", "fr", "de")
     assert record["missing_names"] == ["Wien"]
+
+
+@pytest.mark.parametrize(("translation", "summary", "target", "source", "lost"), [
+    ("Der Vorfall ereignete sich im Königreich Saudi-Arabien.", "The incident happened in the UK.", "de", "en", "UK"),
+    ("Die Vereinigten Arabischen Emirate verhängten Sanktionen.", "The US imposed sanctions.", "de", "en", "US"),
+    ("Storms hit northern England.", "Stürme trafen Nordirland.", "en", "de", "Nordirland"),
+    ("Exports to Latin America fell.", "Die Exporte in die USA fielen.", "en", "de", "USA"),
+    ("Bei den Unruhen starben rund 100 Menschen.", "At least 100 people died in Burundi.", "de", "en", "Burundi"),
+    ("Le ministre s'est rendu en Arabie saoudite.", "Der Minister reiste nach Ägypten.", "fr", "de", "Ägypten"),
+])
+def test_a_word_shared_with_another_place_keeps_no_place(translation, summary, target, source, lost):
+    assert check_translation(translation, summary, target, source)["missing_names"] == [lost]

@@ -58,21 +58,21 @@ def _readings(word: str, language: str) -> tuple[tuple[str, float], ...]:
 def word_class(word: str, language: str) -> WordClass | None:
     """"noun", "name", "both" (a name reading close to a noun reading), "other" (a known word of another part of
     speech), or None when the language has no lexicon or the lexicon does not know the word."""
-    if not has_lexicon(language) or not word:
+    close = likely_tags(word, language)
+    if not close:
         return None
-    readings = _readings(word, language)
-    if not readings:
-        return None
-    best = max(p for _, p in readings)
-    close = {tag for tag, p in readings if p >= best - CLOSE}
     name, noun = bool(close & _NAME_TAGS), bool(close & _NOUN_TAGS)
     return "both" if name and noun else "name" if name else "noun" if noun else "other"
 
 
-def best_tag(word: str, language: str) -> str | None:
-    """The lexicon's likeliest part of speech (STTS tags for German: "ART", "ADJ(A)"), or None for unknown words."""
-    readings = _readings(word, language) if has_lexicon(language) else ()
-    return max(readings, key=lambda reading: reading[1])[0] if readings else None
+def likely_tags(word: str, language: str) -> frozenset[str]:
+    """The word's parts of speech (STTS tags for German: "ART", "ADJ(A)") within CLOSE of its likeliest one; empty
+    when the language has no lexicon or the lexicon does not know the word."""
+    readings = _readings(word, language) if has_lexicon(language) and word else ()
+    if not readings:
+        return frozenset()
+    best = max(p for _, p in readings)
+    return frozenset(tag for tag, p in readings if p >= best - CLOSE)
 
 
 def german_compound(word: str) -> bool:
@@ -89,6 +89,24 @@ def german_compound(word: str) -> bool:
                 _modifier(front) if len(head) >= 4 else _known_front(front)):  # short heads ("Hof") only after a word
             return True
     return False
+
+
+def compound_initials(acronym: str, word: str) -> bool:
+    """A German name built of words with the acronym's initials: "Volkswagen" (Volk|s|wagen) for VW. Common nouns
+    are no expansion of a name's acronym ("Unterstützung" is not the US)."""
+    letters, lower = acronym.lower(), word.lower()
+    return 2 <= len(letters) <= 3 and len(lower) <= LONGEST_NAME and word_class(word, "de") == "name" and \
+        _initial_parts(letters, lower)
+
+
+def _initial_parts(letters: str, rest: str) -> bool:
+    """Whether `rest` splits into known words starting with `letters` in turn (fronts may take a linking letter)."""
+    if not rest.startswith(letters[0]):
+        return False
+    if len(letters) == 1:
+        return word_class(rest.capitalize(), "de") in ("noun", "both")
+    return any(rest[k] == letters[1] and _modifier(rest[:k]) and _initial_parts(letters[1:], rest[k:])
+               for k in range(3, len(rest) - 2))
 
 
 @lru_cache(maxsize=16384)

@@ -19,16 +19,26 @@ import re
 from functools import lru_cache
 
 from .language import normalize
-from .lexicon import LINKS, LONGEST_NAME, NOUN_CAPITALISING, best_tag, german_compound, has_lexicon, word_class
-from .places import positional_rest, same_place, unaccent
+from .lexicon import (
+    LINKS,
+    NOUN_CAPITALISING,
+    compound_initials,
+    german_compound,
+    has_lexicon,
+    likely_tags,
+    word_class,
+)
+from .places import positional_rest, same_place
+from .text import unaccent
 
 #: Jaro-Winkler similarity above which two spellings are the same name (Milley/Milleys 0.97, Moscow/Moscou 0.93)
 SAME_NAME = 0.85
 #: a word this frequent in its language (Zipf scale, 3 = once per million words) is a common word there
 COMMON_ZIPF = 3.0
+#: COMMON_ZIPF as a share of all words, as `wordfreq`'s tables hold it
 COMMON_FREQUENCY = 10 ** (COMMON_ZIPF - 9)
-#: a word rarer than this (Zipf) that is one typing error away from a common noun is that noun misspelt
-MISSPELT_ZIPF = 1.5
+#: a word this long and rarer than MISSPELT_ZIPF, one typing error away from a common noun, is that noun misspelt
+MISSPELT_LENGTH, MISSPELT_ZIPF = 7, 1.5
 #: a common word this much rarer abroad (Zipf points) is a word of its language, so a translation translates it
 GAP = 1.5
 #: words this frequent ("The", "Can", "No", "I'm") are function words wherever they stand
@@ -191,7 +201,8 @@ def _german_noun(word: str, text: str, start: int, lang: str) -> bool:
     Suzuki", "im niederbayerischen Mamming"); a word that can be either is a noun after one ("auf dem Hof")."""
     kind = word_class(word, lang)
     if kind is None and has_lexicon(lang) and word.endswith("s"):  # a genitive: "des Buchstabens", "Merkels"
-        kind = word_class(word[:-1], lang) or (word_class(word[:-2], lang) if word.endswith("es") else None)
+        stems = [word[:-1], word[:-2]] if word.endswith("es") else [word[:-1]]
+        kind = next((k for k in (word_class(stem, lang) for stem in stems) if k in ("noun", "name", "both")), None)
     if (kind == "other" or _place_adjective(word, lang)) and re.match(r"\s+[A-ZÄÖÜ]", text[start + len(word):]):
         return False  # a capitalised adjective before a noun is part of a name ("Neue Osnabrücker Zeitung")
     if kind == "both":
@@ -247,24 +258,25 @@ def required_words(name: str, source_lang: str, target_lang: str) -> list[str]:
     """The words of `name` a translation must keep: acronyms, and words that are not common words (and in a body
     named by what it does, "Department of Transport", no common words at all)."""
     lang, tgt = normalize(source_lang or "en"), normalize(target_lang or "en")
-    required = [w for w in name.split() if w not in CONNECTORS and (_acronym(w) or not translatable(w, lang, tgt))]
+    needed = [w for w in name.split() if w not in CONNECTORS and (_acronym(w) or not translatable(w, lang, tgt))]
     head, of, _ = name.partition(" of ")
     if of and has_lexicon(lang) and lang not in NOUN_CAPITALISING and all(
             translatable(w, lang, tgt) for w in head.split()):
-        # "Department of Transport": a body named by what it does is translated whole
-        required = [w for w in required if _acronym(w) or word_class(w.lower(), lang) not in ("noun", "other")]
-    return required
+        # "Department of Transport": a body named by what it does is translated whole ("Gulf of Guinea" is a place)
+        needed = [w for w in needed if _acronym(w) or word_class(w, lang) == "name"
+                  or word_class(w.lower(), lang) not in ("noun", "other")]
+    return needed
 
 
 def _after_determiner(text: str, start: int, lang: str) -> bool:
     """Whether an article or determiner comes before the word, maybe across attributive adjectives ("der schweren",
-    not "am ehesten"): the lexicon knows determiners and adjectives by their part of speech."""
+    "sein großer", not "am ehesten"): the lexicon knows determiners and adjectives by their part of speech."""
     before = re.findall(r"[^\W\d_]+|[^\w\s]", text[max(0, start - 60):start])
     for token in reversed(before):
-        tag = best_tag(token.lower(), lang)
-        if tag in _DETERMINER_TAGS:
+        tags = likely_tags(token.lower(), lang)
+        if tags & _DETERMINER_TAGS:
             return True
-        if not token[0].islower() or tag not in (None, "ADJ(A)", "CARD"):
+        if not token[0].islower() or not tags <= {"ADJ(A)", "CARD"}:
             return False
     return False
 
@@ -289,24 +301,20 @@ def _used_abroad(word: str, lang: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _misspelt_noun(word: str, lang: str) -> bool:
-    """A word nobody writes, one typing error away from a common noun ("Grenezn", "Strönung"): a name is no typo."""
-    if len(word) < 5 or zipf(word, lang) >= MISSPELT_ZIPF or _used_abroad(word, lang):
+    """A long word nobody writes, one typing error after its first letter away from a common noun ("Grenezn",
+    "Strönung"). Surnames are short and written as their owners write them: "Kranzl" stays a name."""
+    if len(word) < MISSPELT_LENGTH or zipf(word, lang) >= MISSPELT_ZIPF or _used_abroad(word, lang):
         return False
-    known = _frequencies(lang)
+    from wordfreq import get_frequency_dict  # the table `zipf` reads, cached by wordfreq
+
+    known = get_frequency_dict(lang)
     lower = word.lower()
-    splits = [(lower[:i], lower[i:]) for i in range(len(lower) + 1)]
+    splits = [(lower[:i], lower[i:]) for i in range(1, len(lower) + 1)]
     letters = set(lower) | set("abcdefghijklmnopqrstuvwxyzäöüß")
     edits = {a + b[1:] for a, b in splits if b} | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1} | {
         a + c + b[k:] for a, b in splits for c in letters for k in (0, 1) if b or not k}
     return any(known.get(e, 0.0) >= COMMON_FREQUENCY and word_class(e.capitalize(), lang) == "noun"
                for e in edits if e != lower)
-
-
-@lru_cache(maxsize=4)
-def _frequencies(lang: str) -> dict[str, float]:
-    from wordfreq import get_frequency_dict
-
-    return get_frequency_dict(lang)
 
 
 def _frequent_noun(word: str, lang: str) -> bool:
@@ -352,24 +360,28 @@ def kept(name: list[str], text: str, source_lang: str, target_lang: str) -> bool
         letters = sorted(phrase.replace(".", ""))
         return any(_acronym(c) and (sorted(c) == letters or c.startswith(phrase) or phrase.startswith(c))
                    for c in candidates) or _spelled_out(letters, candidates) or \
-            any(_compound_initials(phrase, c) for c in candidates)
-    initials = "".join(w[0] for w in name if w not in CONNECTORS)
-    if len(initials) >= 2 and initials.isupper() and initials in candidates:  # "National Health Service" -> NHS
-        return True
+            any(compound_initials(phrase, c) for c in candidates)
     glued = normalize(target_lang) in NOUN_CAPITALISING
     src = normalize(source_lang)
+    initials = "".join(w[0] for w in name if w not in CONNECTORS)
+    if len(initials) >= 3 and initials.isupper() and initials in candidates and (not has_lexicon(src) or any(
+            word_class(w.lower(), src) in ("noun", "other") for w in name)):  # "National Health Service" -> NHS
+        return True  # a body's acronym; a person's initials ("Peter Müller", "PM") are no name of theirs
+    shortened = set(re.findall(r"(?<![^\W\d_])([A-Z][a-z]{1,2})\.", text))  # "St. Peter": written as one
     return all(any((similar(v, c) >= SAME_NAME or (glued and _inside(v, c)) or _abbreviation(v, c)
-                    or _abbreviation(c, v)) for c in candidates
+                    or (c in shortened and _abbreviation(c, v))) for c in candidates
                    for v in [w, *positional_rest(w, src)])  # "Nordrhein" in "North Rhine"
                or same_place(w, candidates, source_lang, target_lang) for w in words)
 
 
 def _abbreviation(short: str, word: str) -> bool:
-    """A title-case abbreviation of the word: its first and last letters and others in order ("St" of "Sankt",
-    "Saint" and "Street", "Dr" of "Doktor")."""
+    """A title-case abbreviation of the word: its first letter, then consonants of it in order, its last one last
+    ("St" of "Sankt", "Saint" and "Street", "Dr" of "Doktor", "Utd" of "United"); "Das" or "Am" are words."""
     if not 2 <= len(short) <= 3 or not short.istitle() or len(word) <= len(short) or short[0] != word[0].upper():
         return False
-    return short[-1] == word[-1] and re.fullmatch(".*".join(map(re.escape, short.lower())), word.lower()) is not None
+    rest = short[1:].lower()
+    return not set(rest) & set("aeiouyäöü") and rest[-1] == word[-1] and \
+        re.fullmatch(".*".join(map(re.escape, short.lower())), word.lower()) is not None
 
 
 def _spelled_out(letters: list[str], candidates: list[str]) -> bool:
@@ -377,27 +389,6 @@ def _spelled_out(letters: list[str], candidates: list[str]) -> bool:
     initials = [c[0].upper() for c in candidates if c.lower() not in CONNECTORS]
     n = len(letters)
     return any(sorted(initials[i:i + n]) == letters for i in range(len(initials) - n + 1))
-
-
-def _compound_initials(acronym: str, word: str) -> bool:
-    """A German compound whose parts start with the acronym's letters: "Volkswagen" for VW."""
-    letters, rest = acronym.lower(), word.lower()
-    return 2 <= len(letters) <= 3 and len(rest) <= LONGEST_NAME and _parts_start(letters, rest)
-
-
-def _parts_start(letters: str, rest: str) -> bool:
-    if not rest.startswith(letters[0]):
-        return False
-    if len(letters) == 1:
-        return _known_part(rest)
-    return any(rest[k] == letters[1] and _known_part(rest[:k]) and _parts_start(letters[1:], rest[k:])
-               for k in range(3, len(rest) - 2))
-
-
-def _known_part(part: str) -> bool:
-    """A German word, maybe with a linking letter ("Volk-s")."""
-    return any(part.endswith(link) and len(part) - len(link) >= 3 and word_class(
-        part[:len(part) - len(link)].capitalize(), "de") in ("noun", "both", "other") for link in LINKS)
 
 
 def _inside(word: str, compound: str) -> bool:

@@ -100,7 +100,7 @@ def mentions(text: str, language: str | None = "en") -> list[Mention]:
             j, end = i + 1, tok.end()
             # "3 million", "1-Billionen-Paket", "£10m", but not "10 m"
             while j < len(toks) and (toks[j].group("word") or "").lower() in scales and \
-                    text[end:toks[j].start()].strip() in ("", "-") and (len(toks[j].group("word")) > 1 or
+                    re.fullmatch(r"\s*|-", text[end:toks[j].start()]) and (len(toks[j].group("word")) > 1 or
                                                                         toks[j].start() == end):
                 factor = scales[toks[j].group("word").lower()]
                 value, alts, end, j = value * factor, {a * factor for a in alts}, toks[j].end(), j + 1

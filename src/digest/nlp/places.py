@@ -8,22 +8,26 @@ is asked of the place, not of its spelling.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from .language import normalize
 from .lexicon import LONGEST_NAME, NOUN_CAPITALISING, has_lexicon, word_class
+from .text import unaccent
 
-#: a word this long of a place's name of several words stands for the place ("européenne" of "Union européenne")
+if TYPE_CHECKING:
+    import gettext
+
+    from babel import Locale
+
+#: a word this long of a place's name of several words, made of another place's name, stands for the place
+#: ("européenne" of "Union européenne"; not "vereinigten" of "Vereinigte Staaten")
 LONG_WORD = 8
+#: a language's name is its main country's adjective only when this long without its ending ("allemand", not
+#: "rundi" of Burundi, whose stem "rund" is a German word)
+LANGUAGE_ADJECTIVE = 6
 # German region names built on another name: "Niederösterreich", "Südostasien", "Oberbayern"
 _POSITIONAL = ("nord", "süd", "ost", "west", "ober", "unter", "nieder", "mittel", "zentral")
-
-
-def unaccent(word: str) -> str:
-    """Lower case without accents: "Suède" -> "suede", "Straße" -> "strasse"."""
-    text = "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
-    return text.replace("ß", "ss")
 
 
 @lru_cache(maxsize=32)
@@ -61,23 +65,30 @@ def places(language: str) -> dict[str, frozenset[str]]:
 
 def _subdivisions(language: str) -> list[tuple[str, str]]:
     """ISO 3166-2 subdivisions under their names in `language` (the ISO name where iso-codes has no translation)."""
+    import pycountry
+
+    translation = _iso_names("iso3166-2", language)
+    return [(translation.gettext(s.name), s.code) for s in pycountry.subdivisions]
+
+
+def _iso_names(standard: str, language: str) -> gettext.NullTranslations:
+    """The iso-codes translations of an ISO standard's names into `language` (shipped in pycountry)."""
     import gettext
 
     import pycountry
 
-    translation = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[language], fallback=True)
-    return [(translation.gettext(s.name), s.code) for s in pycountry.subdivisions]
+    return gettext.translation(standard, pycountry.LOCALES_DIR, languages=[language], fallback=True)
 
 
 def _official_words(language: str, known: dict[str, set[str]]) -> list[tuple[str, str]]:
     """The name a country's official name adds to its short one: "Britain" of "United Kingdom of Great Britain
-    and Northern Ireland", "Großbritannien", "Grande-Bretagne", "America". Only names (as the lexicon knows them,
-    or capitalised hyphenated words), of one country, that are no other place's name."""
-    import gettext
-
+    and Northern Ireland", "Großbritannien", "Grande-Bretagne". Only names (as the lexicon knows them, or
+    capitalised hyphenated words), of one country, that are no other place's name nor part of another country's or
+    region's ("America" is also in "Latin America")."""
     import pycountry
 
-    translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True)
+    translation = _iso_names("iso3166-1", language)
+    other_words = {w for name in territories(language) for w in name.split() if " " in name}
     found: dict[str, set[str]] = {}
     for country in pycountry.countries:
         official = getattr(country, "official_name", None)
@@ -85,7 +96,8 @@ def _official_words(language: str, known: dict[str, set[str]]) -> list[tuple[str
             continue
         short = translation.gettext(country.name).lower()
         for word in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", translation.gettext(official)):
-            if len(word) < 6 or word.lower() in short or word.lower() in known:
+            lower = word.lower()
+            if len(word) < 6 or lower in short or lower in known or lower in other_words:
                 continue
             if word_class(word, language) in ("name", None) if has_lexicon(language) else \
                     all(part[0].isupper() for part in word.split("-")) and "-" in word:
@@ -93,7 +105,7 @@ def _official_words(language: str, known: dict[str, set[str]]) -> list[tuple[str
     return [(word, codes.pop()) for word, codes in found.items() if len(codes) == 1]
 
 
-def _adjectives(locale) -> dict[str, str]:  # babel's Locale
+def _adjectives(locale: Locale) -> dict[str, str]:
     """A country's adjective from the names of languages: "anglais américain" (en_US) gives "américain" for US,
     "allemand" (de, the first official language of DE) gives "allemand" for DE. An adjective that is also another
     place's name ("European Spanish") is left out."""
@@ -116,7 +128,7 @@ def _adjectives(locale) -> dict[str, str]:  # babel's Locale
             official = [lang for lang, info in spoken.items() if info.get("official_status")]
             if not official or max(official, key=lambda lang: spoken[lang]["population_percent"]) != language:
                 continue
-            rest = [unaccent(base)]
+            rest = [unaccent(base)] if len(_stem(unaccent(base))) >= LANGUAGE_ADJECTIVE else []
         elif territory.isalpha() and len(territory) == 2 and unaccent(base) in unaccent(variant):
             rest = [w for w in re.split(r"[^\w]+", unaccent(variant).replace(unaccent(base), " "))
                     if len(w) > 2 and w not in ("des", "del")]
@@ -143,13 +155,15 @@ def _stem(word: str) -> str:
 
 @lru_cache(maxsize=1)
 def _zones() -> tuple[str, ...]:
+    """CLDR's time zones named by a city ("Europe/Vienna")."""
     from babel.core import get_global
 
     return tuple(zone for zone in get_global("zone_territories") if "/" in zone and not zone.startswith("Etc/"))
 
 
 @lru_cache(maxsize=32)
-def _locale(language: str):  # babel's Locale, or None
+def _locale(language: str) -> Locale | None:
+    """Babel's locale for a language code, or None where CLDR has none ("xx")."""
     from babel import Locale, UnknownLocaleError
 
     try:
@@ -176,11 +190,23 @@ def same_place(name: str, candidates: list[str], source_lang: str, target_lang: 
     for local, local_codes in places(tgt).items():
         if codes & local_codes:
             words = _plain(local).split()
-            stems = [_stem(w) for w in words if len(words) == 1 or len(w) >= LONG_WORD]  # "Union européenne"
+            stems = [_stem(words[0])] if len(words) == 1 else [
+                _stem(w) for w in words if len(w) >= LONG_WORD and _derived(w, tgt)]  # "Union européenne"
             if any(" ".join(folded[i:i + len(words)]) == " ".join(words) for i in range(len(folded))) or any(
                     len(stem) >= 4 and f.startswith(stem) for stem in stems for f in folded):
                 return True
     return False
+
+
+def _derived(word: str, language: str) -> bool:
+    """A word made of a one-word place name of the language ("européenne" of "Europe")."""
+    return any(word.startswith(stem) for stem in _place_stems(language))
+
+
+@lru_cache(maxsize=32)
+def _place_stems(language: str) -> frozenset[str]:
+    return frozenset(stem for name in territories(language) if " " not in name
+                     and len(stem := _stem(_plain(name))) >= 4)
 
 
 def positional_rest(name: str, lang: str) -> list[str]:

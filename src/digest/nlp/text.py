@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 
 from .encoding import decode_bytes  # noqa: F401 - re-exported: readers and tests import it from here
@@ -78,6 +79,12 @@ def _joins(lines: list[str]) -> list[bool]:
             joins.append(not _ENDS_SENTENCE.search(a) and last[0].islower()
                          and (len(a) >= 80 or (len(a) >= 20 and last in _FUNCTION_WORDS)))
     return joins
+
+
+def unaccent(word: str) -> str:
+    """Lower case without accents: "Suède" -> "suede", "Straße" -> "strasse"."""
+    text = "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
+    return text.replace("ß", "ss")
 
 
 def split_sentences(text: str, language: str | None = None) -> list[str]:
