@@ -177,11 +177,11 @@ def same_place(name: str, candidates: list[str], source_lang: str, target_lang: 
     ("Schweden" -> "suédois", "Deutschland" -> "German", "Wien" -> "Vienna"), or the land a German region name is
     part of ("Niederösterreich" -> "Austria")."""
     src, tgt = normalize(source_lang), normalize(target_lang)
-    home = places(src)
+    home = _plain_places(src)
     forms = [name, *positional_rest(name, src)]
     forms += [f[:-k] for f in forms for k in (1, 2) if src in NOUN_CAPITALISING and f[-k:] in ("s", "n", "en", "es")
               or f[-k:] in ("s", "ns")]  # "Tunisians" -> "Tunisia"
-    codes = set().union(*(home.get(f.lower(), ()) for f in forms)) | set(_aliases().get(name, []))
+    codes = set().union(*(home.get(_plain(f), ()) for f in forms)) | set(_aliases().get(name, []))
     if name.isalpha() and name.isupper():
         codes.add(name)
     if not codes:
@@ -196,6 +196,15 @@ def same_place(name: str, candidates: list[str], source_lang: str, target_lang: 
                     len(stem) >= 4 and f.startswith(stem) for stem in stems for f in folded):
                 return True
     return False
+
+
+@lru_cache(maxsize=32)
+def _plain_places(language: str) -> dict[str, frozenset[str]]:
+    """`places` by plain spelling: a name found as "Royaume Uni" or "Baviere" is still "Royaume-Uni", "Bavière"."""
+    found: dict[str, frozenset[str]] = {}
+    for name, codes in places(language).items():
+        found[_plain(name)] = found.get(_plain(name), frozenset()) | codes
+    return found
 
 
 def _derived(word: str, language: str) -> bool:
