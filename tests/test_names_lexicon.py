@@ -161,6 +161,7 @@ def test_a_body_named_by_what_it_does_is_translated_whole_but_its_place_is_kept(
     assert required_words("Department of Transport", "en", "de") == []
     assert required_words("University of Oxford", "en", "de") == ["Oxford"]
     assert required_words("Gulf of Guinea", "en", "de") == ["Guinea"]  # "guinea" is also a coin
+    assert required_words("Chad", "en", "de") == ["Chad"]  # a country named like a common word
     record = check_translation("Reisende wurden vom Verkehrsministerium angewiesen.",
                                "Travellers have been advised by the Department of Transport.", "de", "en")
     assert not record["missing_names"]
@@ -173,6 +174,8 @@ def test_an_acronym_of_a_compound_is_kept_when_the_compound_is_written_out():
     assert record["missing_names"] == ["VW"]  # a common noun with the initials is no expansion of a name
     record = check_translation("Die Unterstützung wurde zugesagt.", "The US pledged support.", "de", "en")
     assert record["missing_names"] == ["US"]
+    record = check_translation("Die Studie erwähnt Wolfsburg.", "The WB study mentions Wolfsburg.", "de", "en")
+    assert record["missing_names"] == ["WB"]  # "Wolf" is a name, no noun of a compound
 
 
 def test_determiners_are_known_by_part_of_speech_and_adverbs_break_the_phrase():
@@ -198,6 +201,8 @@ def test_a_name_written_with_an_abbreviation_is_kept():
     for translation, summary, lost in [("Das sagte ein Sprecher.", "A spokesman for Davis said so.", "Davis"),
                                        ("Am Abend sprach er.", "In the evening Abraham spoke.", "Abraham")]:
         assert check_translation(translation, summary, "de", "en")["missing_names"] == [lost]  # words, not "Da."
+    record = check_translation("According to Mr. Schmidt it was so.", "Laut Müller war es so.", "en", "de")
+    assert record["missing_names"] == ["Müller"]  # "Mr." abbreviates no word of Müller's name
 
 
 def test_a_genitive_is_what_its_word_is():

@@ -16,6 +16,7 @@ def test_a_city_that_names_a_time_zone_has_its_exonyms():
 def test_country_adjectives_come_from_language_names():
     assert "US" in places("fr")["americain"] and "GB" in places("en")["british"]
     assert "DE" in places("fr")["allemand"] and "AT" in places("de")["osterreichisches"]
+    assert "arabisch" not in places("de")  # Arabic is no adjective of Egypt: it does not start like "Ägypten"
     assert "european" not in places("en")  # "European Spanish": Europe is another place
     assert "englisch" not in places("de")  # CLDR names English after the US and Britain: no adjective of either
     assert places("xx") == {}
@@ -77,6 +78,9 @@ def test_translations_naming_places_their_own_way_are_not_flagged():
     ("Exports to Latin America fell.", "Die Exporte in die USA fielen.", "en", "de", "USA"),
     ("Bei den Unruhen starben rund 100 Menschen.", "At least 100 people died in Burundi.", "de", "en", "Burundi"),
     ("Le ministre s'est rendu en Arabie saoudite.", "Der Minister reiste nach Ägypten.", "fr", "de", "Ägypten"),
+    ("Die arabischen Medien berichteten.", "Media in Egypt reported it.", "de", "en", "Egypt"),
+    ("The accident happened in Neuchâtel.", "Der Unfall ereignete sich in Neuenbürg.", "en", "de", "Neuenbürg"),
+    ("Die serbischen Wähler stimmten ab.", "Voters in the Republika Srpska voted.", "de", "en", "Republika Srpska"),
 ])
 def test_a_word_shared_with_another_place_keeps_no_place(translation, summary, target, source, lost):
     assert check_translation(translation, summary, target, source)["missing_names"] == [lost]

@@ -100,13 +100,15 @@ def compound_initials(acronym: str, word: str) -> bool:
 
 
 def _initial_parts(letters: str, rest: str) -> bool:
-    """Whether `rest` splits into known words starting with `letters` in turn (fronts may take a linking letter)."""
+    """Whether `rest` splits into nouns starting with `letters` in turn, fronts maybe with a linking letter
+    ("Volk|s|wagen"; not "Wolf|s|burg": a name, nor "Frei|burg": an adjective)."""
     if not rest.startswith(letters[0]):
         return False
     if len(letters) == 1:
-        return word_class(rest.capitalize(), "de") in ("noun", "both")
-    return any(rest[k] == letters[1] and _modifier(rest[:k]) and _initial_parts(letters[1:], rest[k:])
-               for k in range(3, len(rest) - 2))
+        return word_class(rest.capitalize(), "de") == "noun"
+    return any(rest[k] == letters[1] and _initial_parts(letters[1:], rest[k:]) and any(
+        rest[:k].endswith(link) and word_class(rest[:k - len(link)].capitalize(), "de") == "noun"
+        for link in LINKS) for k in range(3, len(rest) - 2))
 
 
 @lru_cache(maxsize=16384)

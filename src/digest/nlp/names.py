@@ -28,7 +28,7 @@ from .lexicon import (
     likely_tags,
     word_class,
 )
-from .places import positional_rest, same_place
+from .places import positional_rest, same_place, territories
 from .text import unaccent
 
 #: Jaro-Winkler similarity above which two spellings are the same name (Milley/Milleys 0.97, Moscow/Moscou 0.93)
@@ -229,8 +229,9 @@ def translatable(word: str, source_lang: str, target_lang: str | None = None) ->
     """A common word of its language that is much rarer abroad: a translation translates it ("Council" -> "Rat").
 
     Where a lexicon knows the word, it decides: its common words are translated ("White House" -> "Weißes Haus"),
-    its names kept. Otherwise frequencies do: names used everywhere (Berlin, Trump, Merkel) are about as frequent
-    abroad, names nobody knows (Milley, Machtolsheim) are rare at home too, and both must survive translation.
+    its names kept, and so are countries named like common words ("Turkey", "Chad"). Otherwise frequencies do:
+    names used everywhere (Berlin, Trump, Merkel) are about as frequent abroad, names nobody knows (Milley,
+    Machtolsheim) are rare at home too, and both must survive translation.
     """
     if has_lexicon(source_lang):
         if source_lang in NOUN_CAPITALISING:  # a noun, or a region named by one ("Nordsee" = North Sea)
@@ -240,7 +241,7 @@ def translatable(word: str, source_lang: str, target_lang: str | None = None) ->
                 word_class(rest, source_lang) == "noun" for rest in positional_rest(word, source_lang))
         abroad = zipf(word, target_lang) if target_lang and target_lang != source_lang else 0.0
         return word_class(word.lower(), source_lang) in ("noun", "other") and \
-            zipf(word, source_lang) - abroad >= LEXICON_GAP
+            zipf(word, source_lang) - abroad >= LEXICON_GAP and word.lower() not in territories(source_lang)
     home = zipf(word, source_lang)
     if home < COMMON_ZIPF:
         return False
@@ -263,7 +264,7 @@ def required_words(name: str, source_lang: str, target_lang: str) -> list[str]:
     if of and has_lexicon(lang) and lang not in NOUN_CAPITALISING and all(
             translatable(w, lang, tgt) for w in head.split()):
         # "Department of Transport": a body named by what it does is translated whole ("Gulf of Guinea" is a place)
-        needed = [w for w in needed if _acronym(w) or word_class(w, lang) == "name"
+        needed = [w for w in needed if _acronym(w) or word_class(w, lang) in ("name", "both")
                   or word_class(w.lower(), lang) not in ("noun", "other")]
     return needed
 
@@ -365,12 +366,13 @@ def kept(name: list[str], text: str, source_lang: str, target_lang: str) -> bool
     src = normalize(source_lang)
     initials = "".join(w[0] for w in name if w not in CONNECTORS)
     if len(initials) >= 3 and initials.isupper() and initials in candidates and (not has_lexicon(src) or any(
-            word_class(w.lower(), src) in ("noun", "other") for w in name)):  # "National Health Service" -> NHS
+            word_class(w, src) in ("noun", "other") for w in name)):  # "National Health Service" -> NHS
         return True  # a body's acronym; a person's initials ("Peter Müller", "PM") are no name of theirs
-    shortened = set(re.findall(r"(?<![^\W\d_])([A-Z][a-z]{1,2})\.", text))  # "St. Peter": written as one
-    return all(any((similar(v, c) >= SAME_NAME or (glued and _inside(v, c)) or _abbreviation(v, c)
-                    or (c in shortened and _abbreviation(c, v))) for c in candidates
+    # "St. Peter" for "Sankt-Peter": an abbreviation with its full stop, before another word of the same name
+    shortened = re.findall(r"(?<![^\W\d_])([A-Z][a-z]{1,2})\.\s*([^\W\d_]+)", text)
+    return all(any((similar(v, c) >= SAME_NAME or (glued and _inside(v, c)) or _abbreviation(v, c)) for c in candidates
                    for v in [w, *positional_rest(w, src)])  # "Nordrhein" in "North Rhine"
+               or any(_abbreviation(short, w) and after in name and after != w for short, after in shortened)
                or same_place(w, candidates, source_lang, target_lang) for w in words)
 
 

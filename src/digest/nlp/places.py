@@ -23,9 +23,9 @@ if TYPE_CHECKING:
 #: a word this long of a place's name of several words, made of another place's name, stands for the place
 #: ("européenne" of "Union européenne"; not "vereinigten" of "Vereinigte Staaten")
 LONG_WORD = 8
-#: a language's name is its main country's adjective only when this long without its ending ("allemand", not
-#: "rundi" of Burundi, whose stem "rund" is a German word)
-LANGUAGE_ADJECTIVE = 6
+#: a language's name is its main country's adjective only when it starts like the country's name, this many
+#: letters ("allemand"/"Allemagne", "deutsch"/"Deutschland"; not "arabisch" for Egypt, "rundi" for Burundi)
+SHARED_START = 4
 # German region names built on another name: "Niederösterreich", "Südostasien", "Oberbayern"
 _POSITIONAL = ("nord", "süd", "ost", "west", "ober", "unter", "nieder", "mittel", "zentral")
 
@@ -128,7 +128,8 @@ def _adjectives(locale: Locale) -> dict[str, str]:
             official = [lang for lang, info in spoken.items() if info.get("official_status")]
             if not official or max(official, key=lambda lang: spoken[lang]["population_percent"]) != language:
                 continue
-            rest = [unaccent(base)] if len(_stem(unaccent(base))) >= LANGUAGE_ADJECTIVE else []
+            country = unaccent(locale.territories.get(territory, ""))
+            rest = [unaccent(base)] if unaccent(base)[:SHARED_START] == country[:SHARED_START] else []
         elif territory.isalpha() and len(territory) == 2 and unaccent(base) in unaccent(variant):
             rest = [w for w in re.split(r"[^\w]+", unaccent(variant).replace(unaccent(base), " "))
                     if len(w) > 2 and w not in ("des", "del")]
@@ -177,11 +178,11 @@ def same_place(name: str, candidates: list[str], source_lang: str, target_lang: 
     ("Schweden" -> "suédois", "Deutschland" -> "German", "Wien" -> "Vienna"), or the land a German region name is
     part of ("Niederösterreich" -> "Austria")."""
     src, tgt = normalize(source_lang), normalize(target_lang)
-    home = _plain_places(src)
+    home = _spaced_places(src)
     forms = [name, *positional_rest(name, src)]
     forms += [f[:-k] for f in forms for k in (1, 2) if src in NOUN_CAPITALISING and f[-k:] in ("s", "n", "en", "es")
               or f[-k:] in ("s", "ns")]  # "Tunisians" -> "Tunisia"
-    codes = set().union(*(home.get(_plain(f), ()) for f in forms)) | set(_aliases().get(name, []))
+    codes = set().union(*(home.get(_spaced(f), ()) for f in forms)) | set(_aliases().get(name, []))
     if name.isalpha() and name.isupper():
         codes.add(name)
     if not codes:
@@ -190,8 +191,8 @@ def same_place(name: str, candidates: list[str], source_lang: str, target_lang: 
     for local, local_codes in places(tgt).items():
         if codes & local_codes:
             words = _plain(local).split()
-            stems = [_stem(words[0])] if len(words) == 1 else [
-                _stem(w) for w in words if len(w) >= LONG_WORD and _derived(w, tgt)]  # "Union européenne"
+            stems = [_stem(words[0])] if len(words) == 1 else [  # "Union européenne"
+                _stem(w) for w in words if len(w) >= LONG_WORD and local in territories(tgt) and _derived(w, tgt)]
             if any(" ".join(folded[i:i + len(words)]) == " ".join(words) for i in range(len(folded))) or any(
                     len(stem) >= 4 and f.startswith(stem) for stem in stems for f in folded):
                 return True
@@ -199,23 +200,29 @@ def same_place(name: str, candidates: list[str], source_lang: str, target_lang: 
 
 
 @lru_cache(maxsize=32)
-def _plain_places(language: str) -> dict[str, frozenset[str]]:
-    """`places` by plain spelling: a name found as "Royaume Uni" or "Baviere" is still "Royaume-Uni", "Bavière"."""
+def _spaced_places(language: str) -> dict[str, frozenset[str]]:
+    """`places` with hyphens as spaces: a name found as "Royaume Uni" is still "Royaume-Uni". Accents stay:
+    "Neuenbürg" is no "Neuenburg" (Neuchâtel)."""
     found: dict[str, frozenset[str]] = {}
     for name, codes in places(language).items():
-        found[_plain(name)] = found.get(_plain(name), frozenset()) | codes
+        found[_spaced(name)] = found.get(_spaced(name), frozenset()) | codes
     return found
 
 
+def _spaced(name: str) -> str:
+    return name.lower().replace("-", " ")
+
+
 def _derived(word: str, language: str) -> bool:
-    """A word made of a one-word place name of the language ("européenne" of "Europe")."""
+    """A word that starts with the stem of a one-word country or continent name ("européenne" of "Europe")."""
     return any(word.startswith(stem) for stem in _place_stems(language))
 
 
 @lru_cache(maxsize=32)
 def _place_stems(language: str) -> frozenset[str]:
+    """Stems of the one-word country and continent names of a language, 5 letters or more ("europ")."""
     return frozenset(stem for name in territories(language) if " " not in name
-                     and len(stem := _stem(_plain(name))) >= 4)
+                     and len(stem := _stem(_plain(name))) >= 5)
 
 
 def positional_rest(name: str, lang: str) -> list[str]:
