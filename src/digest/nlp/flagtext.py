@@ -6,7 +6,7 @@ language, so "output looks like English" reads "Ausgabe scheint Englisch zu sein
 
 from __future__ import annotations
 
-from .language import normalize
+from .language import cldr_locale, normalize
 
 _EN = {
     "unsupported_numbers": "number not in the source: {}",
@@ -82,9 +82,5 @@ def language_name(code: str | None, page_lang: str) -> str:
     """A language's name in the page's language ("Englisch" on a German page); the code when CLDR lacks it."""
     if not code:
         return "?"
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        return Locale.parse(normalize(page_lang or "en")).languages.get(normalize(code), code)
-    except (UnknownLocaleError, ValueError):
-        return code
+    locale = cldr_locale(normalize(page_lang or "en"))
+    return locale.languages.get(normalize(code), code) if locale else code

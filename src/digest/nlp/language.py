@@ -8,6 +8,11 @@ from __future__ import annotations
 
 import re
 import threading
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 # iso 639-1 -> (iso 639-3/T, iso 639-2/B or "", English name, NLLB-200 code)
 _LANGS: dict[str, tuple[str, str, str, str]] = {
@@ -179,6 +184,17 @@ def detect(text: str) -> str | None:
     if probability < MIN_PROBABILITY or label in _NOT_A_LANGUAGE:
         return None
     return normalize(label)
+
+
+@lru_cache(maxsize=64)
+def cldr_locale(tag: str) -> Locale | None:
+    """Babel's CLDR locale for a tag ("de", "fr_CA"), or None where CLDR has none ("xx"); Babel loads on first use."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(tag)
+    except (UnknownLocaleError, ValueError):
+        return None
 
 
 def normalize(code: str) -> str:

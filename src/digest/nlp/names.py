@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .language import normalize
+from .language import cldr_locale, normalize
 from .lexicon import (
     LINKS,
     NOUN_CAPITALISING,
@@ -82,12 +82,9 @@ def similar(a: str, b: str) -> float:
 @lru_cache(maxsize=32)
 def calendar_words(language: str) -> frozenset[str]:
     """Weekday and month names of a locale (CLDR via Babel), lower-cased: capitalised, but not names."""
-    from babel import Locale, UnknownLocaleError
     from babel.dates import get_day_names, get_month_names
 
-    try:
-        Locale.parse(language)
-    except (UnknownLocaleError, ValueError):
+    if cldr_locale(language) is None:
         return frozenset()
     words: set[str] = set()
     for width in ("wide", "abbreviated"):

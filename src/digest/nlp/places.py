@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .language import normalize
+from .language import cldr_locale, normalize
 from .lexicon import LONGEST_NAME, NOUN_CAPITALISING, has_lexicon, word_class
 from .text import unaccent
 
@@ -33,7 +33,7 @@ _POSITIONAL = ("nord", "süd", "ost", "west", "ober", "unter", "nieder", "mittel
 @lru_cache(maxsize=32)
 def territories(language: str) -> dict[str, str]:
     """Country, region and continent names of a locale (CLDR), lower-cased, to their code: "deutschland" -> "DE"."""
-    locale = _locale(language)
+    locale = cldr_locale(language)
     if locale is None:
         return {}
     return {name.lower(): code for code, name in locale.territories.items() if "-" not in code}  # "150" is Europe
@@ -45,7 +45,7 @@ def places(language: str) -> dict[str, frozenset[str]]:
     continents ("Schweden" -> SE), states and provinces ("Bavière" -> DE-BY), the cities that name time zones
     ("Wien" -> Europe/Vienna), and a country's adjective where CLDR names a language after it ("américain" of
     "anglais américain" -> US, "allemand" -> DE)."""
-    locale = _locale(language)
+    locale = cldr_locale(language)
     if locale is None:
         return {}
     found: dict[str, set[str]] = {}
@@ -145,7 +145,7 @@ def _adjectives(locale: Locale) -> dict[str, str]:
 @lru_cache(maxsize=1)
 def _named_variants() -> frozenset[str]:
     """Languages CLDR names after a country in some locale ("en_US"): their plain name is no adjective of it."""
-    locale = _locale("en")
+    locale = cldr_locale("en")
     return frozenset(key for key in locale.languages if "_" in key) if locale else frozenset()
 
 
@@ -160,17 +160,6 @@ def _zones() -> tuple[str, ...]:
     from babel.core import get_global
 
     return tuple(zone for zone in get_global("zone_territories") if "/" in zone and not zone.startswith("Etc/"))
-
-
-@lru_cache(maxsize=32)
-def _locale(language: str) -> Locale | None:
-    """Babel's locale for a language code, or None where CLDR has none ("xx")."""
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        return Locale.parse(language)
-    except (UnknownLocaleError, ValueError):
-        return None
 
 
 def same_place(name: str, candidates: list[str], source_lang: str, target_lang: str) -> bool:

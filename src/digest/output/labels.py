@@ -7,7 +7,12 @@ back to English words, but dates and language names still come from CLDR in the 
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from ..nlp.language import cldr_locale
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 #: {lang: {key: text}}; {n}, {date}, {author}, {language}, {original} are filled in
 LABELS: dict[str, dict[str, str]] = {
@@ -63,16 +68,8 @@ def count(lang: str, n: int) -> str:
     return label(lang, "one" if n == 1 else "many", n=n)
 
 
-@lru_cache(maxsize=64)
-def _locale(lang: str):  # noqa: ANN202 - babel.Locale, imported lazily
-    from babel import Locale, UnknownLocaleError
-
-    for tag in (lang.replace("-", "_"), base(lang)):
-        try:
-            return Locale.parse(tag)
-        except (UnknownLocaleError, ValueError):
-            continue
-    return Locale.parse("en")
+def _locale(lang: str) -> Locale:
+    return cldr_locale(lang.replace("-", "_")) or cldr_locale(base(lang)) or cldr_locale("en")
 
 
 def format_day(day: date, lang: str, form: str = "long") -> str:
