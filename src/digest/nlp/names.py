@@ -378,9 +378,8 @@ def _abbreviation(short: str, word: str) -> bool:
     ("St" of "Sankt", "Saint" and "Street", "Dr" of "Doktor", "Utd" of "United"); "Das" or "Am" are words."""
     if not 2 <= len(short) <= 3 or not short.istitle() or len(word) <= len(short) or short[0] != word[0].upper():
         return False
-    rest = short[1:].lower()
-    return not set(rest) & set("aeiouyäöü") and rest[-1] == word[-1] and \
-        re.fullmatch(".*".join(map(re.escape, short.lower())), word.lower()) is not None
+    rest, letters = short[1:].lower(), iter(word[1:].lower())
+    return not set(rest) & set("aeiouyäöü") and rest[-1] == word[-1] and all(c in letters for c in rest)
 
 
 def _spelled_out(letters: list[str], candidates: list[str]) -> bool:

@@ -177,15 +177,25 @@ def same_place(name: str, candidates: list[str], source_lang: str, target_lang: 
     if not codes:
         return False
     folded = [_plain(c) for c in candidates]
-    for local, local_codes in places(tgt).items():
-        if codes & local_codes:
-            words = _plain(local).split()
-            stems = [_stem(words[0])] if len(words) == 1 else [  # "Union européenne"
-                _stem(w) for w in words if len(w) >= LONG_WORD and local in territories(tgt) and _derived(w, tgt)]
-            if any(" ".join(folded[i:i + len(words)]) == " ".join(words) for i in range(len(folded))) or any(
-                    len(stem) >= 4 and f.startswith(stem) for stem in stems for f in folded):
-                return True
+    names = _names_by_code(tgt)
+    for local in {name for code in codes for name in names.get(code, ())}:
+        words = _plain(local).split()
+        stems = [_stem(words[0])] if len(words) == 1 else [  # "Union européenne"
+            _stem(w) for w in words if len(w) >= LONG_WORD and local in territories(tgt) and _derived(w, tgt)]
+        if any(" ".join(folded[i:i + len(words)]) == " ".join(words) for i in range(len(folded))) or any(
+                len(stem) >= 4 and f.startswith(stem) for stem in stems for f in folded):
+            return True
     return False
+
+
+@lru_cache(maxsize=32)
+def _names_by_code(language: str) -> dict[str, tuple[str, ...]]:
+    """`places` the other way round: each place's names in the language ("DE-BY" -> "bayern")."""
+    found: dict[str, list[str]] = {}
+    for name, codes in places(language).items():
+        for code in codes:
+            found.setdefault(code, []).append(name)
+    return {code: tuple(names) for code, names in found.items()}
 
 
 @lru_cache(maxsize=32)
