@@ -13,7 +13,7 @@ from newsroom_records import records
 from digest.config import ConfigError, load_config
 from digest.output.editions import Editions, edition_key, publish, zone
 from digest.output.store import Store
-from digest.run.records import ArticleRecord
+from digest.records import ArticleRecord
 
 NOW = datetime(2026, 11, 28, 6, 0, tzinfo=timezone.utc)
 OUTPUT = SimpleNamespace(edition="day", timezone="UTC", formats=["md", "html", "email"])

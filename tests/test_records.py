@@ -7,7 +7,7 @@ import json
 import pytest
 
 from digest.errors import RecordError
-from digest.run.records import FORMAT_VERSION, ArticleRecord, ManifestEntry
+from digest.records import FORMAT_VERSION, ArticleRecord, ManifestEntry
 
 
 def _record(**changes) -> ArticleRecord:

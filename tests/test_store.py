@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 import pytest
 
 from digest.output.store import LockedError, Store, atomic_write
-from digest.run.records import ArticleRecord, ManifestEntry
+from digest.records import ArticleRecord, ManifestEntry
 
 
 def test_atomic_write_leaves_no_temporary_file(tmp_path):

@@ -25,12 +25,12 @@ from .inputs.ids import safe_id
 from .nlp.glossary import Glossary
 from .nlp.language import detect, normalize
 from .output.store import Store
+from .records import ManifestEntry
 from .run.batch import BatchProcessor, isolated
 from .run.cachekeys import article_settings, cache_key, run_settings
 from .run.executors import Executor, local_executor, ray_executor
 from .run.factory import build_processor, build_summarizer, build_translator, engine_pool
 from .run.progress import Progress
-from .run.records import ManifestEntry
 from .run.result import RunResult
 from .run.stories import expand, plan_stories
 from .run.summarizer import Summarizer

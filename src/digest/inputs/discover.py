@@ -11,10 +11,10 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
+from ..libs import missing_library
 from ..nlp.text import decode_bytes
 from .article import DEFAULT_MAX_BYTES, Article, Problem, ReadOptions
 from .formats import _one_line, _sniff, parse_text
-from .libs import missing_library
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".json", ".jsonl")
 

@@ -6,11 +6,11 @@ import json
 import re
 from pathlib import PurePath
 
+from ..libs import missing_library
 from ..nlp import language as lang
 from .article import Article, Problem, ReadOptions, id_text
 from .clean import clean_text, strip_site_name
 from .ids import safe_id
-from .libs import missing_library
 
 _TEXT_FIELDS = ("text", "body", "content")
 _META_FIELDS = ("url", "date", "author")

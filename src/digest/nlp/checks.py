@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from .align import lost_sentences
 from .flagtext import language_name, message
@@ -18,8 +18,14 @@ from .names import CONNECTORS as _CONNECTOR_WORDS
 from .numbers import Mention, mentions
 
 if TYPE_CHECKING:
-    from ..engines.base import Hypothesis
     from .glossary import Glossary
+
+
+class Candidate(Protocol):
+    """A decoded summary to choose among (an engine's Hypothesis): its text, and its score when it has one."""
+
+    text: str
+    score: float | None
 
 #: list-valued keys of a checks dict that hold flagged items; `count_flags` counts their entries
 FLAG_LISTS = ("unsupported_numbers", "unsupported_names", "unsupported_quotes", "number_mismatch",
@@ -194,7 +200,7 @@ def _translation_lines(record: dict, lang: str) -> list[str]:
     return lines
 
 
-def rerank(candidates: Sequence[Hypothesis], source: str, language: str) -> tuple[int, dict]:
+def rerank(candidates: Sequence[Candidate], source: str, language: str) -> tuple[int, dict]:
     """Pick the candidate with the fewest unsupported numbers and names; ties go to the higher score."""
     if not candidates:
         raise ValueError("rerank needs at least one candidate")

@@ -98,7 +98,7 @@ def split_sentences(text: str, language: str | None = None) -> list[str]:
     try:
         import pysbd
     except ImportError as exc:  # the summarizer records this as the article's one-line reason
-        from ..inputs.libs import missing_library
+        from ..libs import missing_library
 
         raise ImportError(missing_library(exc, "sentence splitting")) from None
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..errors import LockedError, RecordError, one_line
 from ..inputs.ids import safe_id
-from ..run.records import FORMAT_VERSION, ArticleRecord, ManifestEntry
+from ..records import FORMAT_VERSION, ArticleRecord, ManifestEntry
 
 __all__ = ["FORMAT_VERSION", "LockedError", "Store", "atomic_write"]
 

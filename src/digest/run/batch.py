@@ -15,7 +15,7 @@ from ..errors import ModelLoadError, NoRouteError, one_line
 from ..inputs.article import Article
 from ..nlp.checks import check_article, review_flags
 from ..nlp.glossary import Glossary
-from .records import ArticleRecord, ManifestEntry, Outcome
+from ..records import ArticleRecord, ManifestEntry, Outcome
 from .sources import source_fields
 from .summarizer import Summarizer
 from .translator import Translator

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..engines.fingerprint import digest_of, model_fingerprint
-from .records import FORMAT_VERSION
+from ..records import FORMAT_VERSION
 
 __all__ = ["article_settings", "cache_key", "model_fingerprint", "run_settings"]
 

@@ -11,9 +11,9 @@ from collections.abc import Callable, Iterator, Sequence
 from ..config import Config
 from ..errors import WorkersLost
 from ..inputs.article import Article
+from ..records import ManifestEntry, Outcome
 from .batch import BatchProcessor
 from .progress import Progress
-from .records import ManifestEntry, Outcome
 
 Todo = Sequence[tuple[Article, str]]
 Executor = Callable[[Todo, Progress], Iterator[list[Outcome]]]

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from ..config import Config
 from ..errors import ConfigError, MissingExtra, ModelLoadError, WorkersLost, one_line
 from ..inputs.article import Article
-from .records import ArticleRecord, ManifestEntry, Outcome
+from ..records import ArticleRecord, ManifestEntry, Outcome
 
 if TYPE_CHECKING:
     import numpy as np

@@ -16,8 +16,8 @@ from ..config import ClusterConfig
 from ..inputs.article import Article
 from ..nlp.glossary import Glossary
 from ..output.clusters import cluster_ids
+from ..records import ArticleRecord, ManifestEntry, Outcome
 from .batch import check_record
-from .records import ArticleRecord, ManifestEntry, Outcome
 from .sources import source_fields
 
 Todo = list[tuple[Article, str]]

@@ -13,10 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ..errors import RecordError
+from .errors import RecordError
 
 if TYPE_CHECKING:
-    from ..inputs.article import Article
+    from .inputs.article import Article
 
 #: bump when the article JSON layout changes, so cached outputs are redone
 FORMAT_VERSION = 2
