@@ -67,3 +67,17 @@ def test_relative_model_paths_resolve_against_the_config_folder(tmp_path: Path, 
     assert config.translation.pattern == str(tmp_path / "shared" / "opus-mt-{src}-{tgt}")
     assert config.translation.multilingual.model == "facebook/m2m100_418M"
     assert load_config(None, summary_model="./models/bart").summarizer.model == "./models/bart"  # flags: cwd
+
+
+def test_api_article_metadata_is_fields_and_reaches_the_record(tmp_path) -> None:
+    """A script gives url/site/date/author as fields; a file reader's meta keys land in the same fields."""
+    from digest.run.sources import source_fields
+
+    given = Article(id="f1", title="Port", text=TEXT, language="en", url="https://news.example/port",
+                    date="2026-11-30T08:00:00+00:00", author=["A. Writer", "B. Writer"])
+    assert given.source == "api"
+    assert source_fields(given) == {"site": "news.example", "url": "https://news.example/port",
+                                    "date": "2026-11-30T08:00:00+00:00", "author": "A. Writer, B. Writer"}
+    read = Article(id="f2", title="Port", text=TEXT, source="a.html",
+                   meta={"url": "https://x.example/a", "sitename": "X News", "date": "2026-11-30", "author": "C"})
+    assert (read.url, read.site, read.date, read.author) == ("https://x.example/a", "X News", "2026-11-30", "C")

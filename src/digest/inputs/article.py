@@ -14,20 +14,36 @@ DEFAULT_MAX_BYTES: int = 5_000_000
 
 @dataclass
 class Article:
-    """One article as the pipeline sees it, whatever file or stream it came from."""
+    """One article as the pipeline sees it, whatever file, stream, feed or script it came from.
+
+    `url`, `site`, `date` and `author` say where it ran; a reader that only knows them as `meta` keys (`url`,
+    `sitename`/`site`, `date`, `author`, as trafilatura names them) gets them copied into the fields here, so every
+    later stage reads one place. `source` names the input for messages and the manifest ("api" when a script
+    gives none).
+    """
 
     id: str
     title: str
     text: str
-    source: str
+    source: str = ""
     language: str | None = None
     meta: dict = field(default_factory=dict)
+    url: str | None = None
+    site: str | None = None
+    date: str | None = None
+    author: str | list[str] | None = None
 
     def __post_init__(self) -> None:
         """A script's `Article(id=101, language="EN")` is the same article as a file's `"101"` and `"en"`."""
         self.id = id_text(self.id)
+        self.source = self.source or "api"
         if isinstance(self.language, str):
             self.language = normalize(self.language) or None
+        meta = self.meta if isinstance(self.meta, dict) else {}
+        self.url = self.url or meta.get("url")
+        self.site = self.site or meta.get("sitename") or meta.get("site")
+        self.date = self.date or meta.get("date")
+        self.author = self.author or meta.get("author")
 
 
 def id_text(value: object) -> str:

@@ -39,6 +39,8 @@ _RAY_CLIENT_MISSING = "ray[client]"
 #: turns an article that always kills its actor into a run that never ends. Per-article *exceptions* never get
 #: here: the batch processor turns them into failed manifest entries.
 MAX_RESTARTS = 4
+#: the Article fields that say where it ran, sent along with each row
+WHERE = ("url", "site", "date", "author")
 MAX_TASK_RETRIES = 2
 
 
@@ -128,10 +130,10 @@ class DigestActor:
         """Articles in, outcomes out as JSON text (one `record`, `entry` and `error` string per article)."""
         todo = [
             (Article(id=str(id_), title=str(title), text=str(text), source=str(source), language=str(language),
-                     meta=json.loads(meta)), str(key))
-            for id_, title, text, source, language, meta, key in zip(
+                     meta=json.loads(meta), **json.loads(where)), str(key))
+            for id_, title, text, source, language, meta, where, key in zip(
                 batch["id"], batch["title"], batch["text"], batch["source"], batch["language"], batch["meta"],
-                batch["cache_key"], strict=True)
+                batch["where"], batch["cache_key"], strict=True)
         ]
         try:
             if self.processor is None:
@@ -159,6 +161,7 @@ def _row(article: Article, key: str) -> dict[str, str]:
     """One dataset row: the article's fields as flat strings (see the batch_format note) and its cache key."""
     return {"id": article.id, "title": article.title, "text": article.text, "source": article.source,
             "language": article.language or "", "meta": json.dumps(article.meta, ensure_ascii=False),
+            "where": json.dumps({name: getattr(article, name) for name in WHERE}, ensure_ascii=False),
             "cache_key": key}
 
 

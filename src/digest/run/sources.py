@@ -1,4 +1,4 @@
-"""Where an article ran: outlet, link, date and author, taken from what the readers extracted into Article.meta.
+"""Where an article ran: outlet, link, date and author, from the Article's fields (readers fill them from meta).
 
 Kept in the record itself (not only in `meta`) so pages, feeds and other tools read one normalized form: the
 outlet falls back to the URL's domain, the link is an http(s) URL or nothing, the date is ISO-8601 when parseable.
@@ -32,7 +32,6 @@ def iso_date(value: Any) -> str | None:
 
 def source_fields(article: Article) -> dict[str, str | None]:
     """{site, url, date, author} of one article; None where nothing is known. Never a local file path."""
-    meta = article.meta or {}
-    url = web_url(meta.get("url"))
-    site = _line(meta.get("sitename")) or _line(meta.get("site")) or domain(url)
-    return {"site": site, "url": url, "date": iso_date(meta.get("date")), "author": _line(meta.get("author"))}
+    url = web_url(article.url)
+    site = _line(article.site) or domain(url)
+    return {"site": site, "url": url, "date": iso_date(article.date), "author": _line(article.author)}
