@@ -18,21 +18,21 @@ from typing import Any
 
 from .config import Config, load_config
 from .engines.base import Engine
-from .errors import ConfigError, UsageError
+from .errors import ConfigError, UsageError, internal_reason, traceback_text
 from .inputs.article import Article, Problem, ReadOptions
 from .inputs.discover import read_articles
 from .inputs.ids import safe_id
 from .nlp.glossary import Glossary
 from .nlp.language import detect, normalize
 from .output.store import Store
-from .records import ManifestEntry
+from .records import ArticleRecord, ManifestEntry
 from .run.batch import BatchProcessor, isolated
 from .run.cachekeys import article_settings, cache_key, run_settings
 from .run.executors import Executor, local_executor, ray_executor
 from .run.factory import build_processor, build_summarizer, build_translator, engine_pool
 from .run.progress import Progress
 from .run.result import RunResult
-from .run.stories import expand, plan_stories
+from .run.stories import StoryPlan, expand, plan_stories
 from .run.summarizer import Summarizer
 
 log = logging.getLogger("digest")
@@ -191,22 +191,44 @@ class Digester:
         if not result.entries and not todo:  # an empty folder, an --include typo, or --since left nothing
             log.info("no input to read%s", " changed since the last run" if arrived or since else "")
         keys = {article.id: key for article, key in todo}
-        stories = plan_stories(todo, self.config.cluster)  # near-duplicates: one copy per story goes to the models
+        stories = self._stories(todo, result)  # near-duplicates: one copy per story goes to the models
         with Progress(len(stories.todo), len(self.config.targets), enabled=self.progress) as progress:
             for outcomes in self._executor()(stories.todo, progress):
                 for record, entry in expand(stories, outcomes, checks=self.config.faithfulness.checks,
                                             glossary=self.glossary):
                     if record is not None:
-                        store.save(record)
-                        result.records.append(record)
-                    if entry.status == "failed" and not entry.transient:
+                        entry = self._save(store, record, entry, result)
+                    if entry.status == "failed" and not entry.transient and not entry.internal:
                         entry.key = keys.get(entry.id)
                     self._note(result, entry)
                 store.write_state(self._previous, result.entries, attempted)
-        self._render(store, [record.to_json() for record in result.records])
+        self._render(store, [record.to_json() for record in result.records], result)
         store.write_state(self._previous, result.entries, attempted)
         result.seconds = time.monotonic() - started
         return result
+
+    def _stories(self, todo: list[tuple[Article, str]], result: RunResult) -> StoryPlan:
+        """The story plan; a bug in clustering costs the clustering of this run, never the run."""
+        try:
+            return plan_stories(todo, self.config.cluster)
+        except Exception as exc:  # noqa: BLE001 - the guard of the cluster stage
+            line = f"{internal_reason('cluster', exc)}; this run digests every article on its own"
+            log.warning("%s", line, extra={"traceback": traceback_text(exc)})
+            result.incidents.append(line)
+            return StoryPlan(list(todo))
+
+    @staticmethod
+    def _save(store: Store, record: ArticleRecord, entry: ManifestEntry, result: RunResult) -> ManifestEntry:
+        """Write one record as soon as it is made; a bug writing it fails this article alone (disk errors stop
+        the run: every later write would fail the same way)."""
+        try:
+            store.save(record)
+        except OSError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the guard of the write stage
+            return ManifestEntry.crashed(record.as_article(), "write", exc)
+        result.records.append(record)
+        return entry
 
     def _plan(self, inputs: list[Input], store: Store, result: RunResult, *, force: bool, since: datetime | None,
               arrived: datetime | None, stdin: Any) -> list[tuple[Article, str]]:
@@ -215,7 +237,8 @@ class Digester:
         seen: set[str] = set()
         for item in self._read(inputs, stdin, since, arrived, store.root):
             if isinstance(item, Problem):
-                entry = ManifestEntry(item.id or item.source, item.status, item.source, item.reason)
+                entry = ManifestEntry(item.id or item.source, item.status, item.source, item.reason,
+                                      internal=item.internal, trace=item.trace)
                 self._note(result, self._keyed(entry, _problem_key(item, self._run_settings)))
                 continue
             if safe_id(item.id) in seen:  # ids that only differ in unsafe characters share one output file
@@ -231,7 +254,7 @@ class Digester:
             if item.language not in self._settings:
                 self._settings[item.language] = article_settings(self.config, self.translator, item.language)
             key = cache_key(item.text, self._settings[item.language])
-            stored = None if force else store.load(item.id)
+            stored = None if force or self._crashed_before(item.id, item.source) else store.load(item.id)
             if stored and stored.cache_key == key:
                 self._note(result, ManifestEntry.of(item, "skipped", "up to date"))
                 continue
@@ -250,11 +273,16 @@ class Digester:
         would fail the same way and mail the same line every cron run."""
         prev = getattr(self, "_previous", {}).get((article_id, source))
         return (not getattr(self, "_retry_failed", False) and prev is not None and prev.status == "failed"
-                and prev.key == key)
+                and not prev.internal and prev.key == key)
+
+    def _crashed_before(self, article_id: str, source: str) -> bool:
+        """Whether a bug in digest failed this article last time: it is redone (and reported) until fixed."""
+        prev = getattr(self, "_previous", {}).get((article_id, source))
+        return prev is not None and prev.internal
 
     def _keyed(self, entry: ManifestEntry, key: str) -> ManifestEntry:
         """A failure with its fingerprint; the previous entry, marked unchanged, when it failed the same way."""
-        if entry.status != "failed":
+        if entry.status != "failed" or entry.internal:  # a bug is retried (and reported) every run until fixed
             return entry
         if self._failed_before(entry.id, entry.source, key):
             return dataclasses.replace(self._previous[entry.id, entry.source], unchanged=True)
@@ -284,21 +312,42 @@ class Digester:
                 yield Problem(article.source, "no text", id=article.id)
                 continue
             if not article.language:
-                article = dataclasses.replace(article, language=detect(article.text) or cfg.language)
+                try:
+                    language = detect(article.text) or cfg.language
+                except Exception as exc:  # noqa: BLE001 - the guard of the language stage
+                    yield Problem(article.source, internal_reason("language", exc), id=article.id, internal=True,
+                                  trace=traceback_text(exc))
+                    continue
+                article = dataclasses.replace(article, language=language)
             yield article
         if paths:
             yield from read_articles(paths, options, stdin=stdin)
 
-    def _render(self, store: Store, changed: list[dict]) -> None:
-        """Re-render only the editions this run's records changed (their pages, feeds, the latest and the index)."""
+    def _render(self, store: Store, changed: list[dict], result: RunResult) -> None:
+        """Re-render only the editions this run's records changed (their pages, feeds, the latest and the index);
+        a page that cannot be rendered is said in one line and left for the next run, the others are written."""
         from .output.editions import publish
 
-        publish(store, changed, self.config.output, languages=self.config.targets)
+        failures: list[tuple[str, str | None, BaseException]] = []
+        publish(store, changed, self.config.output, languages=self.config.targets, failures=failures)
+        entries = {entry.id: entry for entry in result.entries if entry.status == "ok"}
+        for page, article_id, exc in failures:
+            entry = entries.pop(article_id, None) if article_id else None
+            if entry is not None:  # the story that broke the page: failed, the others are on it
+                entry.status, entry.internal, entry.flags = "failed", True, None
+                entry.reason = f"{internal_reason('render', exc)} (left off {page})"
+                log.warning("%s: %s", entry.source, entry.reason, extra={"article": entry.id, "source": entry.source,
+                                                                        "traceback": traceback_text(exc)})
+            elif article_id is None:
+                line = f"{page}: {internal_reason('render', exc)}; rendered again next run"
+                log.warning("%s", line, extra={"traceback": traceback_text(exc)})
+                result.incidents.append(line)
 
     @staticmethod
     def _note(result: RunResult, entry: ManifestEntry) -> None:
         result.entries.append(entry)
-        fields = {"article": entry.id, "source": entry.source, "status": entry.status}  # JSON log lines
+        fields = {"article": entry.id, "source": entry.source, "status": entry.status,  # JSON log lines
+                  "traceback": entry.trace}
         if entry.unchanged:  # reported when it first failed; counted in the summary line since
             log.debug("%s: still failing, unchanged: %s", entry.source, entry.reason, extra=fields)
         elif entry.status == "failed":

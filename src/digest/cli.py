@@ -1,7 +1,8 @@
 """The `digest` command: a thin click shell over the library (parse options → config → call → exit code).
 
 Exit codes: 0 all articles ok (or failing unchanged, reported by an earlier run), 1 some articles failed in this
-run (the rest are written), 2 usage, config or model error, 3 the output folder is locked by another run.
+run (the rest are written), 2 usage, config or model error, 3 the output folder is locked by another run, 4 a bug
+in digest failed some articles or pages (the rest are written; tracebacks go to the log file).
 """
 
 from __future__ import annotations
@@ -89,7 +90,7 @@ def run(inputs, out, targets, config_path, summary_model, translation_models, en
     Writes OUT/articles/<id>.json, OUT/digest.<lang>.md and .html, OUT/manifest.jsonl (the state of every
     article) and OUT/last-run.jsonl (what this run did).
     Exit codes: 0 all ok (or failing unchanged, reported before), 1 some articles failed in this run,
-    2 usage/config/model error, 3 locked.
+    2 usage/config/model error, 3 locked, 4 internal error (a bug hit some articles or pages; see --log-file).
 
     \b
     Example:

@@ -8,7 +8,7 @@ importable where they were used (config, engines.base, run.translator, output.st
 from __future__ import annotations
 
 #: exit codes of the `digest` command
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED, EXIT_INTERNAL = 0, 1, 2, 3, 4
 
 
 class DigestError(Exception):
@@ -99,3 +99,25 @@ def one_line(exc: BaseException | str, limit: int | None = 300, *, first: bool =
     if limit is None or len(text) <= limit:
         return text
     return text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+#: the stages of a run, each run per article under its own guard (`internal_reason` names them)
+STAGES = ("read", "language", "cluster", "summarize", "translate", "checks", "write", "render")
+
+
+def expected_failure(exc: BaseException) -> bool:
+    """Whether `exc` is an article's own fault that digest reports as such (exit 1): a DigestError, a ValueError
+    the models and readers raise for input they cannot use, or memory. Anything else is a bug in digest (exit 4)."""
+    return isinstance(exc, DigestError | ValueError | MemoryError) or type(exc).__name__ == "OutOfMemoryError"
+
+
+def internal_reason(stage: str, exc: BaseException) -> str:
+    """The one line a failed unit gets for a bug: `internal error in checks: KeyError: 'x'`."""
+    return f"internal error in {stage}: {type(exc).__name__}: {one_line(exc, 200)}"
+
+
+def traceback_text(exc: BaseException) -> str:
+    """The traceback of `exc`, for the log file and JSON log lines (never the terminal)."""
+    import traceback
+
+    return "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)).rstrip()

@@ -11,7 +11,16 @@ log = logging.getLogger("digest")
 
 
 #: per-article fields a log line may carry (`log.warning(..., extra={"article": id, "source": path})`)
-FIELDS = ("article", "source", "status")
+FIELDS = ("article", "source", "status", "traceback")
+
+
+class _FileFormatter(logging.Formatter):
+    """The log file's lines: time, level, message, then the traceback of an internal error (a developer's)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = super().format(record)
+        trace = getattr(record, "traceback", None)
+        return f"{line}\n{trace}" if trace else line
 
 
 class _JsonFormatter(logging.Formatter):
@@ -37,6 +46,6 @@ def setup_logging(quiet: bool = False, log_format: str = "human", log_file: str 
     log.addHandler(stderr)
     if log_file:
         handler = logging.FileHandler(log_file, encoding="utf-8")
-        handler.setFormatter(_JsonFormatter() if log_format == "json" else logging.Formatter(
+        handler.setFormatter(_JsonFormatter() if log_format == "json" else _FileFormatter(
             "%(asctime)s %(levelname)s %(message)s"))
         log.addHandler(handler)

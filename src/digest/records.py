@@ -62,6 +62,13 @@ class ArticleRecord:
     #: keys this version does not know (a newer digest, another tool), kept so a round trip loses nothing
     extra: dict[str, Any] = field(default_factory=dict)
 
+    def as_article(self) -> Article:
+        """The article this record was made from (for its manifest entry)."""
+        from .inputs.article import Article
+
+        return Article(id=self.id, title=self.title, text=self.text, source=self.source, language=self.language,
+                       meta=self.meta, url=self.url, site=self.site, date=self.date, author=self.author)
+
     def to_json(self) -> dict[str, Any]:
         """The record as the JSON object written to OUT/articles/<id>.json."""
         data: dict[str, Any] = {
@@ -114,11 +121,23 @@ class ManifestEntry:
     unchanged: bool = False
     #: a failure that was not the article's (Ray lost its workers): always retried, never `unchanged`
     transient: bool = False
+    #: a bug in digest, not in the article (`internal error in <stage>: …`): exit 4, always retried
+    internal: bool = False
+    #: the traceback of an internal error, for the log (never written to the manifest)
+    trace: str | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def of(cls, article: Article, status: str, reason: str | None = None) -> ManifestEntry:
         """The entry of an article that was read."""
         return cls(id=article.id, status=status, source=article.source, reason=reason)
+
+    @classmethod
+    def crashed(cls, article: Article, stage: str, exc: BaseException) -> ManifestEntry:
+        """The entry of an article a bug in `stage` failed: its reason names the stage, the log gets the trace."""
+        from .errors import internal_reason, traceback_text
+
+        return cls(id=article.id, status="failed", source=article.source, reason=internal_reason(stage, exc),
+                   internal=True, trace=traceback_text(exc))
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"id": self.id, "status": self.status, "source": self.source}
@@ -126,7 +145,7 @@ class ManifestEntry:
             data["reason"] = self.reason
         if self.flags is not None:
             data["flags"] = self.flags
-        for name in ("attempted", "key", "unchanged"):
+        for name in ("attempted", "key", "unchanged", "internal"):
             if getattr(self, name):
                 data[name] = getattr(self, name)
         return data
@@ -140,7 +159,7 @@ class ManifestEntry:
             raise RecordError(f"manifest entry {data['id']!r}: unknown status {data['status']!r}")
         optional = {name: data[name] if isinstance(data.get(name), str) else None for name in ("attempted", "key")}
         return cls(id=data["id"], status=data["status"], source=data["source"], reason=data.get("reason"),
-                   flags=data.get("flags"), **optional)
+                   flags=data.get("flags"), internal=data.get("internal") is True, **optional)
 
 
 class Outcome(NamedTuple):

@@ -63,6 +63,9 @@ class Problem:
     reason: str
     status: str = "failed"
     id: str | None = None
+    #: a bug in digest's reading of this input (not the input's fault): exit 4, retried every run
+    internal: bool = False
+    trace: str | None = None
 
 
 @dataclass(frozen=True)

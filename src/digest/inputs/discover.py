@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
+from ..errors import expected_failure, internal_reason, traceback_text
 from ..libs import missing_library
 from ..nlp.text import decode_bytes
 from .article import DEFAULT_MAX_BYTES, Article, Problem, ReadOptions
@@ -199,7 +200,12 @@ def _parse_bytes(
     text, encoding = decoded
     if not text.strip():
         return [Problem(source, empty)]
-    results = parse_text(text, source=source, fallback_id=stem, fmt=fmt or _sniff(text), options=options)
+    try:
+        results = parse_text(text, source=source, fallback_id=stem, fmt=fmt or _sniff(text), options=options)
+    except Exception as exc:  # noqa: BLE001 - a bug in a reader costs this input, never the batch
+        if expected_failure(exc):
+            return [Problem(source, _one_line(str(exc)) or type(exc).__name__)]
+        return [Problem(source, internal_reason("read", exc), internal=True, trace=traceback_text(exc))]
     if encoding != "utf-8":
         for result in results:
             if isinstance(result, Article):

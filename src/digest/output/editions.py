@@ -31,6 +31,8 @@ DIR = "editions"
 INDEX = "index.json"
 ITEMS = "items.jsonl"
 IDS = ".ids"
+#: the pending mark of the front pages (OUT/digest.<lang>.*), beside edition keys
+LATEST = "latest"
 #: shards of the id → edition map: one small file per 4096th of the ids
 _SHARD_HEX = 3
 
@@ -83,6 +85,10 @@ class Editions:
         self.store, self.mode, self.tz_name, self.tz = store, mode, tz, zone(tz)
         self.formats = list(formats)
         self.root = store.root / DIR
+        #: (page, article id or None, exception) of every story or page that could not be rendered; its edition is
+        #: rendered again next run
+        self.failures: list[tuple[str, str | None, BaseException]] = []
+        self._pending: set[str] = set()
         #: False while rebuilding: thousands of files are written unsynced, then made durable by one os.sync()
         self._sync = True
 
@@ -148,20 +154,22 @@ class Editions:
             key = edition_key(record, self.mode, self.tz, now)
             adds.setdefault(key, {})[str(record["id"])] = slim(record)
             moves[str(record["id"])] = key
-        if not moves:
+        pending = {key for key in index.pop("pending", []) if isinstance(key, str)}  # pages a bug left unrendered
+        if not moves and not pending:
             return []
         removes = self._update_map(moves)
         written: list[Path] = []
-        for key in sorted(set(adds) | set(removes)):
+        for key in sorted(set(adds) | set(removes) | (pending - {LATEST})):
             entries = self._items(key)
             for article_id in removes.get(key, ()):
                 entries.pop(article_id, None)
             entries.update(adds.get(key, {}))
             written += self._write_edition(key, entries, languages, index)
-        written += self._write_latest(index, set(adds) | set(removes), languages)
+        written += self._write_latest(index, set(adds) | set(removes) | pending, languages)
+        if self._pending:
+            index["pending"] = sorted(self._pending)
         self._write(self.root / INDEX, json.dumps(index, ensure_ascii=False, sort_keys=True) + "\n")
-        self._write(self.store.root / "index.html", render_index(index["editions"], self.formats))
-        written.append(self.store.root / "index.html")
+        written += self._guarded("index.html", [], lambda _: self._index_page(index))
         if not self._sync:
             os.sync()
             self._sync = True
@@ -199,13 +207,54 @@ class Editions:
         counts = {}
         for lang in langs:
             page = Page(subtitle(key, lang), feed_href=f"feed.{lang}.atom", index_href="../../index.html")
-            written += self._pages(folder, records, lang, page)
-            feed = folder / f"feed.{lang}.atom"
-            self._write(feed, render_atom(records, lang, key, subtitle(key, lang)))
-            written.append(feed)
-            counts[lang] = len(items_for(records, lang))
+            pages = self._guarded(f"{DIR}/{key}/digest.{lang}", records, lambda recs, lang=lang, page=page: [
+                *self._pages(folder, recs, lang, page), self._feed(folder, recs, lang, key)], key)
+            written += pages
+            if pages:
+                counts[lang] = len(items_for(records, lang))
         index["editions"][key] = counts
         return written
+
+    def _feed(self, folder: Path, records: list[dict], lang: str, key: str) -> Path:
+        feed = folder / f"feed.{lang}.atom"
+        self._write(feed, render_atom(records, lang, key, subtitle(key, lang)))
+        return feed
+
+    def _index_page(self, index: dict[str, Any]) -> list[Path]:
+        self._write(self.store.root / "index.html", render_index(index["editions"], self.formats))
+        return [self.store.root / "index.html"]
+
+    def _guarded(self, page: str, records: list[dict], render: Any, key: str = "") -> list[Path]:
+        """Render one edition × language (or the index) from `records`. When a bug stops it, each story is tried
+        alone (in memory) and the page is written without the ones that fail, which are named in `failures`; a
+        page that fails without any of them is skipped. Either way the edition is rendered again next run."""
+        try:
+            return list(render(records))
+        except OSError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the guard of the render stage
+            error: BaseException = exc
+            self._pending.add(key or LATEST)
+            bad = {str(r.get("id")): found for r in records if (found := self._fails(r, page)) is not None}
+            if bad and len(bad) < len(records):  # some stories break it: the page is written without them
+                self.failures += [(page, article_id, found) for article_id, found in bad.items()]
+                try:
+                    return list(render([r for r in records if str(r.get("id")) not in bad]))
+                except Exception as again:  # noqa: BLE001 - not one story's fault after all
+                    error = again
+            self.failures.append((page, None, error))
+            return []
+
+    def _fails(self, record: dict, page: str) -> BaseException | None:
+        """The error rendering `record` alone raises in every format and the feed (nothing written), or None."""
+        lang = page.rsplit(".", 1)[-1]
+        try:
+            for fmt in self.formats:
+                RENDERERS[fmt]([record], lang, Page("", feed_href="", index_href=""))
+            render_atom([record], lang, "all", "")
+        except Exception as exc:  # noqa: BLE001 - a probe
+            return exc
+        return None
 
     def _pages(self, folder: Path, records: list[dict], lang: str, page: Page) -> list[Path]:
         written = []
@@ -221,17 +270,15 @@ class Editions:
         if not keys:
             return []
         latest = keys[-1]
-        if latest not in touched and index.get("latest") == latest:
+        if latest not in touched and LATEST not in touched and index.get("latest") == latest:
             return []
         index["latest"] = latest
         records = sorted(self._items(latest).values(), key=lambda r: str(r["id"]))
         written = []
         for lang in _languages(records, languages):
             page = Page(subtitle(latest, lang), feed_href=f"feed.{lang}.atom", index_href="index.html")
-            written += self._pages(self.store.root, records, lang, page)
-            feed = self.store.root / f"feed.{lang}.atom"
-            self._write(feed, render_atom(records, lang, latest, subtitle(latest, lang)))
-            written.append(feed)
+            written += self._guarded(f"digest.{lang}", records, lambda recs, lang=lang, page=page: [
+                *self._pages(self.store.root, recs, lang, page), self._feed(self.store.root, recs, lang, latest)])
         return written
 
 
@@ -269,8 +316,13 @@ def render_index(editions: dict[str, dict[str, int]], formats: Sequence[str] = (
 
 
 def publish(store: Store, changed: Sequence[dict], output: Any, languages: Sequence[str] = (),
-            now: datetime | None = None) -> list[Path]:
-    """The pipeline's entry point: `output` is the config's OutputConfig (edition, timezone, formats)."""
+            now: datetime | None = None,
+            failures: list[tuple[str, str | None, BaseException]] | None = None) -> list[Path]:
+    """The pipeline's entry point: `output` is the config's OutputConfig (edition, timezone, formats); pages that
+    could not be rendered go into `failures` as (page, article id or None, exception), rendered again next run."""
     editions = Editions(store, getattr(output, "edition", "day"), getattr(output, "timezone", "UTC"),
                         getattr(output, "formats", ("md", "html")))
-    return editions.publish(changed, languages, now)
+    written = editions.publish(changed, languages, now)
+    if failures is not None:
+        failures.extend(editions.failures)
+    return written

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ModelLoadError, NoRouteError, one_line
+from ..errors import ModelLoadError, NoRouteError, expected_failure, one_line
 from ..inputs.article import Article
 from ..nlp.checks import check_article, review_flags
 from ..nlp.glossary import Glossary
@@ -52,13 +52,15 @@ class BatchProcessor:
             progress.summarize.update(len(articles))
         records: dict[int, ArticleRecord] = {}
         errors: dict[int, list[str]] = {}
-        failed: dict[int, str] = {}
+        failed: dict[int, ManifestEntry] = {}
         for i, (article, key) in enumerate(batch):
             outcome = summaries[i]
             if isinstance(outcome, Exception):
-                failed[i] = f"summarize: {one_line(outcome)}"
+                failed[i] = (ManifestEntry.of(article, "failed", f"summarize: {one_line(outcome)}")
+                             if expected_failure(outcome) else ManifestEntry.crashed(article, "summarize", outcome))
             else:
                 records[i] = self._record(article, key, outcome)
+        self._internal: dict[int, ManifestEntry] = {}
         for target in self.targets:
             by_lang: dict[str, list[int]] = {}
             for i in records:
@@ -67,23 +69,14 @@ class BatchProcessor:
                 self._translate(idx, src, target, records, errors)
             if progress is not None:
                 progress.translate.update(len(records))
-        return [self._outcome(article, records.get(i), errors.get(i), failed.get(i))
+        return [self._outcome(article, records.get(i), errors.get(i), failed.get(i), self._internal.get(i))
                 for i, article in enumerate(articles)]
 
     def _outcome(self, article: Article, record: ArticleRecord | None, errors: list[str] | None,
-                 failed: str | None) -> Outcome:
+                 failed: ManifestEntry | None, crashed: ManifestEntry | None = None) -> Outcome:
         if record is None:
-            return Outcome(None, ManifestEntry.of(article, "failed", failed))
-        if self.checks:
-            check_record(record, self.glossary)
-        if errors:
-            record.cache_key = None  # retried next run
-            record.errors = errors
-            return Outcome(record, ManifestEntry.of(article, "failed", "; ".join(errors)))
-        entry = ManifestEntry.of(article, "ok")
-        if record.checks:
-            entry.flags = record.checks["flags"]
-        return Outcome(record, entry)
+            return Outcome(None, failed or ManifestEntry.of(article, "failed", "no summary"))
+        return finish(article, record, errors, crashed, self.glossary if self.checks else None, self.checks)
 
     def _translate(self, idx: list[int], src: str, target: str, records: dict[int, ArticleRecord],
                    errors: dict[int, list[str]]) -> None:
@@ -107,7 +100,10 @@ class BatchProcessor:
         outcomes = isolated(translate, len(idx))
         for i, outcome in zip(idx, outcomes, strict=True):
             if isinstance(outcome, Exception):
-                errors.setdefault(i, []).append(f"translate {target}: {one_line(outcome)}")
+                if expected_failure(outcome):
+                    errors.setdefault(i, []).append(f"translate {target}: {one_line(outcome)}")
+                elif i not in self._internal:
+                    self._internal[i] = ManifestEntry.crashed(records[i].as_article(), "translate", outcome)
                 continue
             records[i].summaries[target], title = outcome
             if title:
@@ -122,6 +118,34 @@ class BatchProcessor:
             rerank=summary.choice, titles={article.language: article.title} if article.title else {},
             **source_fields(article),
         )
+
+
+def finish(article: Article, record: ArticleRecord, errors: list[str] | None, crashed: ManifestEntry | None,
+           glossary: Glossary | None, checks: bool = True) -> Outcome:
+    """The checks (under their own guard), then the outcome: ok, or failed with the record kept for the next run.
+
+    A bug in the checks fails this article alone, and its summaries and translations are still saved (retried
+    next run, since `cache_key` is cleared), never the wave's.
+    """
+    if checks:
+        try:
+            check_record(record, glossary)
+        except Exception as exc:  # noqa: BLE001 - the one call site of the checks: a bug costs this article
+            crashed = crashed or ManifestEntry.crashed(article, "checks", exc)
+            record.checks = record.flags = None
+    if crashed is not None:
+        record.cache_key = None
+        record.errors = [*(errors or []), crashed.reason or "internal error"]
+        crashed.reason = "; ".join(record.errors)
+        return Outcome(record, crashed)
+    if errors:
+        record.cache_key = None  # retried next run
+        record.errors = errors
+        return Outcome(record, ManifestEntry.of(article, "failed", "; ".join(errors)))
+    entry = ManifestEntry.of(article, "ok")
+    if record.checks:
+        entry.flags = record.checks["flags"]
+    return Outcome(record, entry)
 
 
 def check_record(record: ArticleRecord, glossary: Glossary | None) -> None:
@@ -148,9 +172,8 @@ def isolated(fn: Callable[[list[int]], Sequence[Any]], n: int) -> list[Any]:
         return list(fn(list(range(n))))
     except ModelLoadError:
         raise
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - retried one by one below, so one bad article fails alone
         if n == 1:
-            log.debug("article failed", exc_info=True)
             return [exc]
     out: list[Any] = []
     for i in range(n):
@@ -158,7 +181,6 @@ def isolated(fn: Callable[[list[int]], Sequence[Any]], n: int) -> list[Any]:
             out.append(fn([i])[0])
         except ModelLoadError:
             raise
-        except Exception as exc:
-            log.debug("article %d failed", i, exc_info=True)
+        except Exception as exc:  # noqa: BLE001 - this article's own failure, reported in its entry
             out.append(exc)
     return out

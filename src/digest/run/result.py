@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK
 from ..records import ArticleRecord, ManifestEntry
 
 
@@ -16,6 +17,8 @@ class RunResult:
     records: list[ArticleRecord] = field(default_factory=list)
     entries: list[ManifestEntry] = field(default_factory=list)
     seconds: float = 0.0
+    #: run-wide internal errors, one line each: a page or feed not rendered (rendered again next run), clustering off
+    incidents: list[str] = field(default_factory=list)
 
     @property
     def digests(self) -> list[dict]:
@@ -38,10 +41,17 @@ class RunResult:
         return counts
 
     @property
+    def internal_errors(self) -> int:
+        """Articles and pages a bug in digest failed in this run (each said in one line, its traceback logged)."""
+        return sum(1 for entry in self.entries if entry.internal and not entry.unchanged) + len(self.incidents)
+
+    @property
     def exit_code(self) -> int:
         """0 when every article is ok, up to date or failing unchanged (reported once already), 1 when some
-        failed in this run."""
-        return 1 if self.counts["failed"] else 0
+        failed in this run, 4 when a bug in digest failed an article or a page (the rest is written)."""
+        if self.internal_errors:
+            return EXIT_INTERNAL
+        return EXIT_FAILED if self.counts["failed"] else EXIT_OK
 
     @property
     def flags(self) -> int:

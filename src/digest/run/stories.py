@@ -9,7 +9,7 @@ names the story and all its sources (`cluster`), so a page shows one item listin
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 
 from ..config import ClusterConfig
@@ -17,7 +17,7 @@ from ..inputs.article import Article
 from ..nlp.glossary import Glossary
 from ..output.clusters import cluster_ids
 from ..records import ArticleRecord, ManifestEntry, Outcome
-from .batch import check_record
+from .batch import finish
 from .sources import source_fields
 
 Todo = list[tuple[Article, str]]
@@ -70,21 +70,23 @@ def plan_stories(todo: Sequence[tuple[Article, str]], config: ClusterConfig) -> 
 
 
 def expand(plan: StoryPlan, outcomes: Iterable[Outcome], *, checks: bool = True,
-           glossary: Glossary | None = None) -> list[Outcome]:
-    """The executor's outcomes plus one for every copy their leads stand for, each record naming its story."""
-    out: list[Outcome] = []
+           glossary: Glossary | None = None) -> Iterator[Outcome]:
+    """The executor's outcomes plus one for every copy their leads stand for, each record naming its story.
+
+    A generator, so each copy is saved as soon as it is made: a killed clustered run keeps what it finished.
+    """
     for outcome in outcomes:
-        out.append(outcome)
         lead_id = outcome.entry.id
         if lead_id not in plan.copies:
+            yield outcome
             continue
         cid, copies = plan.copies[lead_id]
         story = {"id": cid, "sources": plan.sources[cid]}
         if outcome.record is not None:
             outcome.record.cluster = story
+        yield outcome
         for article, key in copies:
-            out.append(_copy(article, key, outcome, story, checks, glossary))
-    return out
+            yield _copy(article, key, outcome, story, checks, glossary)
 
 
 def _copy(article: Article, key: str, lead: Outcome, story: dict, checks: bool,
@@ -93,6 +95,7 @@ def _copy(article: Article, key: str, lead: Outcome, story: dict, checks: bool,
     if lead.record is None:
         entry = ManifestEntry.of(article, "failed", f"{lead.entry.reason} (same story as {lead.entry.id})")
         entry.transient = lead.entry.transient  # Ray lost the lead: the copies are retried next run with it
+        entry.internal = lead.entry.internal
         return Outcome(None, entry)
     base: ArticleRecord = lead.record
     record = dataclasses.replace(
@@ -102,11 +105,5 @@ def _copy(article: Article, key: str, lead: Outcome, story: dict, checks: bool,
         rerank=None, checks=None, flags=None, errors=list(base.errors) if base.errors else None, cluster=story,
         extra={}, **source_fields(article),
     )
-    if checks and record.summaries.get(record.language):
-        check_record(record, glossary)
-    if record.errors:
-        return Outcome(record, ManifestEntry.of(article, "failed", "; ".join(record.errors)))
-    entry = ManifestEntry.of(article, "ok")
-    if record.checks:
-        entry.flags = record.checks["flags"]
-    return Outcome(record, entry)
+    errors, record.errors = record.errors, None
+    return finish(article, record, errors, None, glossary, checks and bool(record.summaries.get(record.language)))
