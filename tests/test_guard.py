@@ -186,3 +186,20 @@ def test_the_terminal_gets_one_line_the_log_file_the_traceback(tmp_path, monkeyp
         assert result.exit_code == 0, result.output
     assert manifest["a"]["status"] == manifest["c"]["status"] == "ok"
     assert "Harbour" in (tmp_path / "out" / "digest.en.html").read_text()
+
+
+def test_digest_streams_records_and_writes_nothing_publish_writes_them(digester, tmp_path, monkeypatch) -> None:
+    from digest import ArticleRecord, DigestError  # noqa: F401 - the public names
+
+    monkeypatch.chdir(tmp_path)
+    before = set(tmp_path.rglob("*"))
+    with digester:
+        records = list(digester.digest(_articles() + [Article(id="e", title="Empty", text=" ", language="en")]))
+        assert set(tmp_path.rglob("*")) == before  # nothing written anywhere
+        assert [r.id for r in records] == ["a", "b", "c", "e"]
+        assert all(r.summaries["de"] for r in records[:3]) and records[3].errors == ["no text"]
+        result = digester.publish(records, tmp_path / "out")
+    assert result.exit_code == 1 and result.counts == {"ok": 3, "failed": 1, "skipped": 0, "unchanged": 0}
+    assert sorted(p.name for p in (tmp_path / "out" / "articles").iterdir()) == ["a.json", "b.json", "c.json"]
+    assert "Harbour" in (tmp_path / "out" / "digest.de.html").read_text(encoding="utf-8")
+    assert _manifest(tmp_path / "out")["e"]["reason"] == "no text"

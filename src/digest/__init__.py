@@ -4,7 +4,9 @@ The Python API has the same verbs as the CLI::
 
     from digest import Digester
     digester = Digester.from_config("configs/default.yaml", targets=["de", "fr"])
-    result = digester.run(["articles/"], out="out")
+    result = digester.run(["articles/"], out="out")        # the cron verb: read, digest, publish, manifest
+    records = list(digester.digest([Article(...)]))        # the work alone, as a stream: writes nothing
+    digester.publish(records, out="out")                   # records -> OUT/articles, manifest, pages, feeds
     digester.summarize(text)
     digester.translate(text, to="de")
 
@@ -18,19 +20,22 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 __all__ = [
-    "Article", "Config", "ConfigError", "Digester", "ModelLoadError", "RunResult", "__version__",
-    "load_config", "summarize", "translate",
+    "Article", "ArticleRecord", "Config", "ConfigError", "DigestError", "Digester", "ManifestEntry", "ModelLoadError",
+    "RunResult", "__version__", "load_config", "summarize", "translate",
 ]
 
 if TYPE_CHECKING:
     from .api import Digester, RunResult
     from .config import Config, ConfigError, load_config
     from .engines.base import ModelLoadError
+    from .errors import DigestError
     from .inputs.article import Article
+    from .records import ArticleRecord, ManifestEntry
 
 _LAZY = {
     "Article": "inputs.article", "Config": "config", "ConfigError": "config", "load_config": "config",
-    "ModelLoadError": "engines.base", "Digester": "api", "RunResult": "api",
+    "ModelLoadError": "engines.base", "Digester": "api", "RunResult": "api", "DigestError": "errors",
+    "ArticleRecord": "records", "ManifestEntry": "records",
 }
 
 

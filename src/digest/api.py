@@ -11,7 +11,7 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -138,6 +138,91 @@ class Digester:
         if not src:
             raise ValueError("cannot detect the language of the text; pass source=")
         return self.translator.translate([text], src, normalize(to))[0][0]
+
+    def digest(self, articles: Iterable[Article]) -> Iterator[ArticleRecord]:
+        """Read → summarize → translate → check each article and yield its record as soon as its wave is done;
+        writes nothing anywhere. One record per article, in order (near-duplicates of one wave become copies
+        of one story); an article that failed has `errors` (its reason) and no summaries when none was made.
+        Publish the records with `publish`, or use them as they are."""
+        if isinstance(articles, Article):
+            articles = [articles]
+        wave = max(1, self.pool.runtime.batch_limit() * 4)
+        pending: list[Article] = []
+        for article in articles:
+            pending.append(article)
+            if len(pending) >= wave:
+                yield from self._digest_wave(pending)
+                pending = []
+        if pending:
+            yield from self._digest_wave(pending)
+
+    def _digest_wave(self, articles: list[Article]) -> Iterator[ArticleRecord]:
+        """One wave: its records in the order of its articles."""
+        done: list[ArticleRecord] = []
+        todo: list[tuple[Article, str]] = []
+        for item in self._read(list(articles), None, None, None, Path(".")):
+            if isinstance(item, Problem):
+                done.append(ArticleRecord(id=item.id or item.source, source=item.source, errors=[item.reason]))
+                continue
+            if not item.language:
+                done.append(ArticleRecord(id=item.id, title=item.title, source=item.source, text=item.text,
+                                          errors=["language could not be detected; give the article a `language`"]))
+                continue
+            if item.language not in self._settings:
+                self._settings[item.language] = article_settings(self.config, self.translator, item.language)
+            todo.append((item, cache_key(item.text, self._settings[item.language])))
+        stories = self._stories(todo, RunResult(out_dir=Path(".")))
+        by_id = {article.id: article for article, _ in todo}
+        for outcomes in self._executor()(stories.todo, Progress(0, 0, enabled=False)):
+            for record, entry in expand(stories, outcomes, checks=self.config.faithfulness.checks,
+                                        glossary=self.glossary):
+                if record is None:
+                    article = by_id.get(entry.id)
+                    record = ArticleRecord(id=entry.id, source=entry.source, errors=[entry.reason or "failed"])
+                    if article is not None:
+                        record = dataclasses.replace(record, title=article.title, text=article.text,
+                                                     language=article.language or "")
+                elif entry.status == "failed" and not record.errors:
+                    record.errors = [entry.reason or "failed"]
+                done.append(record)
+        order = {article.id: n for n, article in enumerate(articles)}
+        yield from sorted(done, key=lambda record: order.get(record.id, len(order)))
+
+    def publish(self, records: Iterable[ArticleRecord], out: str | Path | None = None, *,
+                lock_timeout: float = 0.0) -> RunResult:
+        """Write records (from `digest`, or made elsewhere) into `out`: article JSON, manifest, pages and feeds,
+        holding the output folder's lock. A record with `errors` is a failed manifest entry; it is still
+        written when it has summaries (its cache key cleared, so a later run redoes it)."""
+        store = Store(out or self.config.output.dir)
+        result = RunResult(out_dir=store.root)
+        attempted = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        with store.lock(lock_timeout):
+            previous = store.read_manifest()
+            for record in records:
+                entry = ManifestEntry(record.id, "failed" if record.errors else "ok", record.source,
+                                      "; ".join(record.errors) if record.errors else None)
+                if record.errors:
+                    record.cache_key = None
+                if record.summaries:
+                    entry = self._save(store, record, entry, result)
+                if entry.status == "ok" and record.checks:
+                    entry.flags = record.checks.get("flags")
+                self._note(result, entry)
+            self._render(store, [record.to_json() for record in result.records], result)
+            store.write_state(previous, result.entries, attempted)
+        return result
+
+    def close(self) -> None:
+        """Free the models this Digester loaded (a script that is done with it, or the end of a `with` block)."""
+        self._summarizer = None
+        self._processor = None
+        self.pool.close()
+
+    def __enter__(self) -> Digester:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def digest_batch(self, batch: Sequence[tuple[Article, str]], progress: Progress | None = None) -> list:
         """Summarize, translate and check articles (with their cache keys); write nothing (see BatchProcessor)."""

@@ -65,6 +65,14 @@ class EnginePool:
         self._engines: dict[tuple[str, str | None], Engine] = {}
         self._errors: dict[tuple[str, str | None], ModelLoadError] = {}
 
+    def close(self) -> None:
+        """Drop every model this pool loaded (the caller's own engines stay the caller's), so memory is freed."""
+        self._engines.clear()
+        self._errors.clear()
+        import gc
+
+        gc.collect()
+
     def get(self, model: str, revision: str | None = None) -> Engine:
         """The loaded engine for `model`; raises the same ModelLoadError every time it cannot load."""
         key = (model, revision)
