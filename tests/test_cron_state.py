@@ -71,19 +71,19 @@ def test_a_failure_is_reported_once_then_counted(feed: Path, tmp_path: Path) -> 
     assert _lines(out / "manifest.jsonl")["bad"]["status"] == "ok"
 
 
-def test_a_model_failure_with_the_same_input_and_settings_is_not_retried(tmp_path: Path) -> None:
+def test_a_translation_model_that_cannot_load_stops_every_run_before_any_article(tmp_path: Path) -> None:
+    """A lost model cache never goes quiet under cron: exit 2 each run, and no empty OUT is left behind."""
     from digest import Article, Digester
     from digest.config import load_config
+    from digest.errors import ModelLoadError
 
     config = load_config(None, summary_model="extractive", targets=["de"], device="cpu",
                          **{"translation.pattern": str(tmp_path / "nowhere-{src}-{tgt}")})
     article = Article(id="a1", title="Roads", text=STORY.split("\n\n")[1], source="db:1", language="en")
-    first = Digester(config, progress=False).run([article], tmp_path / "out")
-    assert first.exit_code == 1 and "no translation route en→de" in first.manifest[0]["reason"]
-    again = Digester(config, progress=False).run([article], tmp_path / "out")
-    assert again.exit_code == 0 and again.counts["unchanged"] == 1 and again.entries[0].unchanged
-    retried = Digester(config, progress=False).run([article], tmp_path / "out", retry_failed=True)
-    assert retried.exit_code == 1 and not retried.entries[0].unchanged
+    for _ in range(2):
+        with pytest.raises(ModelLoadError, match="no translation route en→de.*no such folder") as caught:
+            Digester(config, progress=False).run([article], tmp_path / "out")
+        assert caught.value.exit_code == 2 and not (tmp_path / "out").exists()
 
 
 def test_missing_input_is_a_usage_error_before_out_exists(feed: Path, tmp_path: Path) -> None:

@@ -6,9 +6,11 @@ output/store.py writes; this module only wires them for one config and holds the
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import os
+import shutil
 import sys
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -18,13 +20,13 @@ from typing import Any
 
 from .config import Config, load_config
 from .engines.base import Engine
-from .errors import ConfigError, UsageError, internal_reason, traceback_text
+from .errors import EXIT_USAGE, ConfigError, DigestError, ModelLoadError, NoRouteError, UsageError, internal_reason, one_line, traceback_text
 from .inputs.article import Article, Problem, ReadOptions
 from .inputs.discover import read_articles
 from .inputs.ids import safe_id
 from .nlp.glossary import Glossary
 from .nlp.language import detect, normalize
-from .output.store import Store
+from .output.store import LOCK_NAME, Store
 from .records import ArticleRecord, ManifestEntry
 from .run.batch import BatchProcessor, isolated
 from .run.cachekeys import article_settings, cache_key, run_settings
@@ -255,7 +257,7 @@ class Digester:
                 raise UsageError(f"{item}: no such file or folder")
         store = Store(out or self.config.output.dir)
         self._retry_failed = retry_failed
-        with store.lock(lock_timeout):
+        with _no_empty_out(store.root), store.lock(lock_timeout):
             started = datetime.now(timezone.utc)
             settings = run_settings(self.config)
             arrived = store.last_clean_run(settings) if changed_only else None
@@ -275,6 +277,7 @@ class Digester:
         todo = self._plan(inputs, store, result, force=force, since=since, arrived=arrived, stdin=stdin)
         if not result.entries and not todo:  # an empty folder, an --include typo, or --since left nothing
             log.info("no input to read%s", " changed since the last run" if arrived or since else "")
+        self._check_routes(todo)
         keys = {article.id: key for article, key in todo}
         stories = self._stories(todo, result)  # near-duplicates: one copy per story goes to the models
         with Progress(len(stories.todo), len(self.config.targets), enabled=self.progress) as progress:
@@ -291,6 +294,26 @@ class Digester:
         store.write_state(self._previous, result.entries, attempted)
         result.seconds = time.monotonic() - started
         return result
+
+    def _check_routes(self, todo: list[tuple[Article, str]]) -> None:
+        """Load each target's translation models before any article is worked on: a target that no article of
+        this run can reach (its model cannot load: a lost cache, a typo in a pattern) is a model error (exit 2),
+        never per-article failures that a later run counts as "unchanged". A pair that fails while the target
+        works from another language stays that article's failure. Ray actors load their own models."""
+        if self.config.executor == "ray" or not todo:
+            return
+        sources = sorted({article.language for article, _ in todo if article.language})
+        for target in self.config.targets:
+            reasons: list[str] = []
+            for src in sources:
+                try:
+                    self.translator.route(src, target)
+                    break
+                except NoRouteError as exc:
+                    reasons.append(one_line(exc))
+            else:
+                if reasons:
+                    raise ModelLoadError(f"{reasons[0]} (no article of this run can be translated into {target})")
 
     def _stories(self, todo: list[tuple[Article, str]], result: RunResult) -> StoryPlan:
         """The story plan; a bug in clustering costs the clustering of this run, never the run."""
@@ -442,6 +465,20 @@ class Digester:
         else:
             log.debug("%s: %s%s", entry.source, entry.status, f" ({entry.reason})" if entry.reason else "",
                       extra=fields)
+
+
+@contextlib.contextmanager
+def _no_empty_out(root: Path) -> Iterator[None]:
+    """A run that stops with a setup error (exit 2) leaves no new, empty output folder behind."""
+    existed = root.exists()
+    try:
+        yield
+    except DigestError as exc:
+        if not existed and exc.exit_code == EXIT_USAGE and root.is_dir():
+            with contextlib.suppress(OSError):
+                if {p.name for p in root.iterdir()} <= {LOCK_NAME, f"{LOCK_NAME}.pid"}:
+                    shutil.rmtree(root)
+        raise
 
 
 def _problem_key(problem: Problem, settings: str) -> str:
