@@ -20,7 +20,17 @@ from typing import Any
 
 from .config import Config, load_config
 from .engines.base import Engine
-from .errors import EXIT_USAGE, ConfigError, DigestError, ModelLoadError, NoRouteError, UsageError, internal_reason, one_line, traceback_text
+from .errors import (
+    EXIT_USAGE,
+    ConfigError,
+    DigestError,
+    ModelLoadError,
+    NoRouteError,
+    UsageError,
+    internal_reason,
+    one_line,
+    traceback_text,
+)
 from .inputs.article import Article, Problem, ReadOptions
 from .inputs.discover import read_articles
 from .inputs.ids import safe_id
