@@ -42,7 +42,7 @@ from .run.batch import BatchProcessor, isolated
 from .run.cachekeys import article_settings, cache_key, run_settings
 from .run.executors import Executor, local_executor, ray_executor
 from .run.factory import build_processor, build_summarizer, build_translator, engine_pool
-from .run.progress import Progress
+from .run.progress import Progress, reading
 from .run.result import RunResult
 from .run.stories import StoryPlan, expand, plan_stories
 from .run.summarizer import Summarizer
@@ -353,7 +353,7 @@ class Digester:
         """Read the inputs and keep what needs work, with its cache key; the rest goes into the manifest now."""
         todo: list[tuple[Article, str]] = []
         seen: set[str] = set()
-        for item in self._read(inputs, stdin, since, arrived, store.root):
+        for item in reading(self._read(inputs, stdin, since, arrived, store.root), enabled=self.progress):
             if isinstance(item, Problem):
                 entry = ManifestEntry(item.id or item.source, item.status, item.source, item.reason,
                                       internal=item.internal, trace=item.trace)

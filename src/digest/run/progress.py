@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TypeVar
+
+T = TypeVar("T")
+
 
 class Progress:
     """A `summarize` and a `translate` bar (tqdm); executors and the batch processor advance them."""
@@ -19,3 +24,11 @@ class Progress:
     def __exit__(self, *exc: object) -> None:
         self.summarize.close()
         self.translate.close()
+
+
+def reading(items: Iterable[T], *, enabled: bool) -> Iterable[T]:
+    """A `read` bar over the inputs as they are read (their count is unknown until the end): 360 pages take
+    half a minute, which must not look like a hang."""
+    from tqdm import tqdm
+
+    return tqdm(items, desc="read", unit="input", disable=not enabled, leave=False)
