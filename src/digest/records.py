@@ -11,7 +11,7 @@ executors or the facade.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
 from .errors import RecordError
 
@@ -24,6 +24,54 @@ STATUSES = ("ok", "failed", "skipped")
 
 #: keys written only when set, each after the one before it (records before format 2 have none of them)
 _OPTIONAL = ("titles", "site", "url", "date", "author", "cluster")
+
+
+class StorySource(TypedDict, total=False):
+    """One copy of a story: which article, and where it ran."""
+
+    id: str
+    site: str
+    url: str
+    date: str
+    author: str
+
+
+class Story(TypedDict):
+    """The story an article is one copy of (`cluster` in its record)."""
+
+    id: str
+    sources: list[StorySource]
+
+
+class SummaryChecks(TypedDict, total=False):
+    """What the checks found in a summary against its article (lists of the items they could not back)."""
+
+    unsupported_numbers: list[str]
+    unsupported_names: list[str]
+    unsupported_quotes: list[str]
+
+
+class TranslationChecks(TypedDict, total=False):
+    """What the checks found in one translation against its summary."""
+
+    number_mismatch: list[str]
+    number_pairs: list[list[str]]
+    numbers_added: list[str]
+    missing_names: list[str]
+    missing_sentences: list[str]
+    glossary_missing: list[str]
+    language: str | None
+    wrong_language: bool
+
+
+class Checks(TypedDict, total=False):
+    """The `checks` of a record: the summary's, each translation's by language, the flag count, and how the
+    summary was chosen among candidates (`rerank`). Checks may add keys; readers ignore what they don't know."""
+
+    summary: SummaryChecks
+    translations: dict[str, TranslationChecks]
+    flags: int
+    rerank: dict[str, Any]
 
 
 @dataclass
@@ -47,7 +95,7 @@ class ArticleRecord:
     format: int = FORMAT_VERSION
     #: how the summary was chosen among K candidates; moves into `checks` when the checks run
     rerank: dict | None = None
-    checks: dict | None = None
+    checks: Checks | None = None
     #: language -> review flags for an editor
     flags: dict[str, list[str]] | None = None
     errors: list[str] | None = None
@@ -58,7 +106,7 @@ class ArticleRecord:
     date: str | None = None
     author: str | None = None
     #: the story this article is one copy of: {"id": cluster id, "sources": [{id, site, url, date, author}, …]}
-    cluster: dict[str, Any] | str | None = None
+    cluster: Story | str | None = None
     #: keys this version does not know (a newer digest, another tool), kept so a round trip loses nothing
     extra: dict[str, Any] = field(default_factory=dict)
 

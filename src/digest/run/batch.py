@@ -9,13 +9,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ..errors import ModelLoadError, NoRouteError, expected_failure, one_line
 from ..inputs.article import Article
 from ..nlp.checks import check_article, review_flags
 from ..nlp.glossary import Glossary
-from ..records import ArticleRecord, ManifestEntry, Outcome
+from ..records import ArticleRecord, Checks, ManifestEntry, Outcome
 from .sources import source_fields
 from .summarizer import Summarizer
 from .translator import Translator
@@ -157,7 +157,7 @@ def check_record(record: ArticleRecord, glossary: Glossary | None) -> None:
     if record.rerank:
         checks["rerank"] = record.rerank
         record.rerank = None
-    record.checks = checks
+    record.checks = cast(Checks, checks)
     record.flags = review_flags(checks, src)
 
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timezone
+from typing import cast
 
 from ..config import ClusterConfig
 from ..inputs.article import Article
 from ..nlp.glossary import Glossary
 from ..output.clusters import cluster_ids
-from ..records import ArticleRecord, ManifestEntry, Outcome
+from ..records import ArticleRecord, ManifestEntry, Outcome, Story, StorySource
 from .batch import finish
 from .sources import source_fields
 
@@ -31,7 +32,7 @@ class StoryPlan:
     #: lead article id -> (cluster id, the other copies with their cache keys)
     copies: dict[str, tuple[str, Todo]] = dataclasses.field(default_factory=dict)
     #: cluster id -> its sources, lead first
-    sources: dict[str, list[dict]] = dataclasses.field(default_factory=dict)
+    sources: dict[str, list[StorySource]] = dataclasses.field(default_factory=dict)
 
     @property
     def model_articles(self) -> int:
@@ -63,7 +64,8 @@ def plan_stories(todo: Sequence[tuple[Article, str]], config: ClusterConfig) -> 
         plan.todo.append(lead)
         if rest:
             plan.copies[lead[0].id] = (cid, rest)
-            plan.sources[cid] = [{"id": a.id, **{k: v for k, v in source_fields(a).items() if v}} for a, _ in members]
+            plan.sources[cid] = [cast(StorySource, {"id": a.id, **{k: v for k, v in source_fields(a).items() if v}})
+                                 for a, _ in members]
     order = {pair[0].id: n for n, pair in enumerate(todo)}
     plan.todo.sort(key=lambda pair: order[pair[0].id])
     return plan
@@ -81,7 +83,7 @@ def expand(plan: StoryPlan, outcomes: Iterable[Outcome], *, checks: bool = True,
             yield outcome
             continue
         cid, copies = plan.copies[lead_id]
-        story = {"id": cid, "sources": plan.sources[cid]}
+        story = Story(id=cid, sources=plan.sources[cid])
         if outcome.record is not None:
             outcome.record.cluster = story
         yield outcome
@@ -89,7 +91,7 @@ def expand(plan: StoryPlan, outcomes: Iterable[Outcome], *, checks: bool = True,
             yield _copy(article, key, outcome, story, checks, glossary)
 
 
-def _copy(article: Article, key: str, lead: Outcome, story: dict, checks: bool,
+def _copy(article: Article, key: str, lead: Outcome, story: Story, checks: bool,
           glossary: Glossary | None) -> Outcome:
     """One more copy of the story: the lead's summaries and headlines with this article's own text and source."""
     if lead.record is None:
