@@ -113,12 +113,20 @@ class OutputConfig:
     formats: list[str] = field(default_factory=lambda: ["md", "html"])
     edition: str = "day"
     timezone: str = "UTC"
+    #: print review flags on reader pages (HTML, Markdown, e-mail); off: they are for the editor's review desk
+    show_flags: bool = False
+    #: the newsroom's name: the feeds' author (without it, the host of `base_url`, else "digest")
+    title: str | None = None
+    #: where OUT is served (https://news.example.org/digest/): feeds' self and alternate links become absolute
+    base_url: str | None = None
 
     def __post_init__(self) -> None:
         for fmt in self.formats:
             if fmt not in FORMATS:
                 raise ConfigError(f"'output.formats' may hold {', '.join(FORMATS)}, not {fmt!r}")
         _check_choice("output.edition", self.edition, EDITIONS)
+        if self.base_url is not None and not re.match(r"https?://[^/\s]+(/\S*)?$", self.base_url):
+            raise ConfigError(f"'output.base_url' must be an http(s) address, not {self.base_url!r}")
         if self.timezone.upper() != "UTC":
             from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 

@@ -18,7 +18,7 @@ from datetime import date, datetime, timezone, tzinfo
 from pathlib import Path
 from typing import Any
 
-from .feeds import render_atom
+from .feeds import FeedInfo, render_atom
 from .items import day_of, record_when, slim
 from .labels import format_day, label
 from .render import RENDERERS, SUFFIX, Page, items_for
@@ -77,11 +77,14 @@ def subtitle(key: str, lang: str) -> str:
 class Editions:
     """OUT/editions: per-edition indexes, pages and feeds, and the map of which article is in which edition."""
 
-    def __init__(self, store: Store, mode: str = "day", tz: str = "UTC", formats: Sequence[str] = ("md", "html")):
+    def __init__(self, store: Store, mode: str = "day", tz: str = "UTC", formats: Sequence[str] = ("md", "html"),
+                 show_flags: bool = False, feed: FeedInfo | None = None):
         if mode not in MODES:
             raise ValueError(f"unknown edition mode {mode!r} (expected {', '.join(MODES)})")
         self.store, self.mode, self.tz_name, self.tz = store, mode, tz, zone(tz)
         self.formats = list(formats)
+        self.show_flags = show_flags
+        self.feed = feed or FeedInfo()
         self.root = store.root / DIR
         #: False while rebuilding: thousands of files are written unsynced, then made durable by one os.sync()
         self._sync = True
@@ -157,8 +160,8 @@ class Editions:
             for article_id in removes.get(key, ()):
                 entries.pop(article_id, None)
             entries.update(adds.get(key, {}))
-            written += self._write_edition(key, entries, languages, index)
-        written += self._write_latest(index, set(adds) | set(removes), languages)
+            written += self._write_edition(key, entries, languages, index, now)
+        written += self._write_latest(index, set(adds) | set(removes), languages, now)
         self._write(self.root / INDEX, json.dumps(index, ensure_ascii=False, sort_keys=True) + "\n")
         self._write(self.store.root / "index.html", render_index(index["editions"], self.formats))
         written.append(self.store.root / "index.html")
@@ -184,7 +187,7 @@ class Editions:
         return removes
 
     def _write_edition(self, key: str, entries: dict[str, dict], languages: Sequence[str],
-                       index: dict[str, Any]) -> list[Path]:
+                       index: dict[str, Any], now: datetime) -> list[Path]:
         folder = self.root / key
         if not entries:
             shutil.rmtree(folder, ignore_errors=True)
@@ -198,10 +201,12 @@ class Editions:
         written = [folder / ITEMS]
         counts = {}
         for lang in langs:
-            page = Page(subtitle(key, lang), feed_href=f"feed.{lang}.atom", index_href="../../index.html")
+            page = Page(subtitle(key, lang), feed_href=f"feed.{lang}.atom", index_href="../../index.html",
+                        show_flags=self.show_flags)
             written += self._pages(folder, records, lang, page)
             feed = folder / f"feed.{lang}.atom"
-            self._write(feed, render_atom(records, lang, key, subtitle(key, lang)))
+            self._write(feed, render_atom(records, lang, key, subtitle(key, lang),
+                                          info=self.feed.at(f"editions/{key}/feed.{lang}.atom", now)))
             written.append(feed)
             counts[lang] = len(items_for(records, lang))
         index["editions"][key] = counts
@@ -215,7 +220,8 @@ class Editions:
             written.append(path)
         return written
 
-    def _write_latest(self, index: dict[str, Any], touched: set[str], languages: Sequence[str]) -> list[Path]:
+    def _write_latest(self, index: dict[str, Any], touched: set[str], languages: Sequence[str],
+                      now: datetime) -> list[Path]:
         """OUT/digest.<lang>.* and OUT/feed.<lang>.atom: copies of the newest edition, when it is new or changed."""
         keys = sorted(index["editions"])
         if not keys:
@@ -227,10 +233,12 @@ class Editions:
         records = sorted(self._items(latest).values(), key=lambda r: str(r["id"]))
         written = []
         for lang in _languages(records, languages):
-            page = Page(subtitle(latest, lang), feed_href=f"feed.{lang}.atom", index_href="index.html")
+            page = Page(subtitle(latest, lang), feed_href=f"feed.{lang}.atom", index_href="index.html",
+                        show_flags=self.show_flags)
             written += self._pages(self.store.root, records, lang, page)
             feed = self.store.root / f"feed.{lang}.atom"
-            self._write(feed, render_atom(records, lang, latest, subtitle(latest, lang)))
+            self._write(feed, render_atom(records, lang, latest, subtitle(latest, lang),
+                                          info=self.feed.at(f"feed.{lang}.atom", now)))
             written.append(feed)
         return written
 
@@ -271,6 +279,7 @@ def render_index(editions: dict[str, dict[str, int]], formats: Sequence[str] = (
 def publish(store: Store, changed: Sequence[dict], output: Any, languages: Sequence[str] = (),
             now: datetime | None = None) -> list[Path]:
     """The pipeline's entry point: `output` is the config's OutputConfig (edition, timezone, formats)."""
+    feed = FeedInfo(author=getattr(output, "title", None), base_url=getattr(output, "base_url", None))
     editions = Editions(store, getattr(output, "edition", "day"), getattr(output, "timezone", "UTC"),
-                        getattr(output, "formats", ("md", "html")))
+                        getattr(output, "formats", ("md", "html")), getattr(output, "show_flags", False), feed)
     return editions.publish(changed, languages, now)

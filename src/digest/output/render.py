@@ -64,6 +64,8 @@ class Page:
     subtitle: str | None = None
     feed_href: str | None = None
     index_href: str | None = None
+    #: review flags are for editors (OUT/review.*); a reader page shows them only when the config asks
+    show_flags: bool = False
 
 
 def items_for(entries: Sequence[dict | DigestItem], lang: str) -> list[DigestItem]:
@@ -134,7 +136,7 @@ def render_markdown(entries: Sequence[dict | DigestItem], lang: str, page: Page 
             links = [f"[{_md_escape(s.site or s.url or '', False)}]({_md_url(s.url)})" if s.url
                      else _md_escape(s.site or "", False) for s in others]
             lines += [f"_{_md_escape(label(lang, 'also'), False)}: {', '.join(links)}_", ""]
-        if item.flags:
+        if item.flags and page.show_flags:
             lines += [f"> ⚠ {_md_escape(label(lang, 'check'), False)}: {_md_escape('; '.join(item.flags), False)}", ""]
     if not items:
         lines += [_md_escape(label(lang, "empty")), ""]
@@ -164,7 +166,7 @@ def _source_line(item: DigestItem, mail: bool) -> str:
     return " · ".join(parts)
 
 
-def _item_html(item: DigestItem, mail: bool) -> list[str]:
+def _item_html(item: DigestItem, mail: bool, show_flags: bool = False) -> list[str]:
     st = _MAIL if mail else {}
 
     def attrs(name: str) -> str:
@@ -184,7 +186,7 @@ def _item_html(item: DigestItem, mail: bool) -> list[str]:
     if others:
         links = ", ".join(_link(s.url, s.site or s.url or "", st.get("link", "")) for s in others)
         out.append(f"<p{attrs('also')}>{html.escape(label(item.lang, 'also'))}: {links}</p>")
-    if item.flags:
+    if item.flags and show_flags:
         out.append(f"<p{attrs('flags')}>⚑ {html.escape(label(item.lang, 'check'))}: "
                    f"{html.escape('; '.join(item.flags))}</p>")
     out.append("</article>")
@@ -227,7 +229,7 @@ def render_html(entries: Sequence[dict | DigestItem], lang: str, page: Page | No
             parts.append(f'<p class="ui nav">{" · ".join(links)}</p>')
         parts.append("</header><main>")
     for item in items:
-        parts += _item_html(item, mail)
+        parts += _item_html(item, mail, page.show_flags)
     if not items:
         style = f' style="{_MAIL["ui"]}"' if mail else ' class="ui"'
         parts.append(f"<p{style}>{esc(label(lang, 'empty'))}</p>")
