@@ -67,7 +67,8 @@ def test_the_adapter_falls_back_sensibly():
     assert item.title == "One two three." and not item.translated and item.summary_lang == "en"
     arrival = item_from_record({"id": "y", "title": "T", "summaries": {"de": "S"}, "language": "de",
                                 "created": "2026-11-27T10:00:00+00:00"}, "de")
-    assert not arrival.dated and arrival.sources[0].when.isoformat().startswith("2026-11-27")
+    assert not arrival.dated and arrival.when.isoformat().startswith("2026-11-27")
+    assert arrival.sources[0].when is None  # the arrival orders the story but is never shown as its date
     assert arrival.sources[0].site is None and arrival.sources[0].url is None
     assert item_from_record({"id": "z", "summaries": {}}, "de") is None  # nothing to show at all
 

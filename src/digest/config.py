@@ -106,6 +106,22 @@ class InputConfig:
 
 
 @dataclass
+class FrontConfig:
+    """The front page (OUT/digest.<lang>.*, feed.<lang>.atom): the last `hours` of stories, `min_stories` to
+    `max_stories` of them, the most covered first."""
+
+    hours: float = 24
+    min_stories: int = 20
+    max_stories: int = 100
+
+    def __post_init__(self) -> None:
+        if self.hours <= 0:
+            raise ConfigError(f"'output.front.hours' must be above 0, not {self.hours!r}")
+        if self.min_stories < 0 or self.max_stories < 1:
+            raise ConfigError("'output.front': min_stories must be at least 0 and max_stories at least 1")
+
+
+@dataclass
 class OutputConfig:
     """Where results go and which digest formats are rendered."""
 
@@ -119,6 +135,7 @@ class OutputConfig:
     title: str | None = None
     #: where OUT is served (https://news.example.org/digest/): feeds' self and alternate links become absolute
     base_url: str | None = None
+    front: FrontConfig = field(default_factory=FrontConfig)
 
     def __post_init__(self) -> None:
         for fmt in self.formats:

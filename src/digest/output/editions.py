@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from .feeds import FeedInfo, render_atom
-from .items import day_of, record_when, slim
+from .front import Front, front_items
+from .items import DigestItem, day_of, record_when, slim
 from .labels import format_day, label
 from .render import RENDERERS, SUFFIX, Page, items_for
 from .store import Store, atomic_write
@@ -78,13 +79,14 @@ class Editions:
     """OUT/editions: per-edition indexes, pages and feeds, and the map of which article is in which edition."""
 
     def __init__(self, store: Store, mode: str = "day", tz: str = "UTC", formats: Sequence[str] = ("md", "html"),
-                 show_flags: bool = False, feed: FeedInfo | None = None):
+                 show_flags: bool = False, feed: FeedInfo | None = None, front: Front | None = None):
         if mode not in MODES:
             raise ValueError(f"unknown edition mode {mode!r} (expected {', '.join(MODES)})")
         self.store, self.mode, self.tz_name, self.tz = store, mode, tz, zone(tz)
         self.formats = list(formats)
         self.show_flags = show_flags
         self.feed = feed or FeedInfo()
+        self.front = front or Front()
         self.root = store.root / DIR
         #: False while rebuilding: thousands of files are written unsynced, then made durable by one os.sync()
         self._sync = True
@@ -161,7 +163,7 @@ class Editions:
                 entries.pop(article_id, None)
             entries.update(adds.get(key, {}))
             written += self._write_edition(key, entries, languages, index, now)
-        written += self._write_latest(index, set(adds) | set(removes), languages, now)
+        written += self._write_latest(index, languages, now)
         self._write(self.root / INDEX, json.dumps(index, ensure_ascii=False, sort_keys=True) + "\n")
         self._write(self.store.root / "index.html", render_index(index["editions"], self.formats))
         written.append(self.store.root / "index.html")
@@ -212,7 +214,7 @@ class Editions:
         index["editions"][key] = counts
         return written
 
-    def _pages(self, folder: Path, records: list[dict], lang: str, page: Page) -> list[Path]:
+    def _pages(self, folder: Path, records: Sequence[dict | DigestItem], lang: str, page: Page) -> list[Path]:
         written = []
         for fmt in self.formats:
             path = folder / f"digest.{lang}.{SUFFIX[fmt]}"
@@ -220,24 +222,22 @@ class Editions:
             written.append(path)
         return written
 
-    def _write_latest(self, index: dict[str, Any], touched: set[str], languages: Sequence[str],
-                      now: datetime) -> list[Path]:
-        """OUT/digest.<lang>.* and OUT/feed.<lang>.atom: copies of the newest edition, when it is new or changed."""
-        keys = sorted(index["editions"])
-        if not keys:
-            return []
-        latest = keys[-1]
-        if latest not in touched and index.get("latest") == latest:
-            return []
-        index["latest"] = latest
-        records = sorted(self._items(latest).values(), key=lambda r: str(r["id"]))
+    def _write_latest(self, index: dict[str, Any], languages: Sequence[str], now: datetime) -> list[Path]:
+        """OUT/digest.<lang>.* and OUT/feed.<lang>.atom: the front page (`front.py`), from the newest editions."""
+        records: list[dict] = []
+        for key in sorted(index["editions"], reverse=True):
+            records += self._items(key).values()
+            if self.front.enough(records, now):
+                break
+        index["latest"] = max(index["editions"], default=None)
         written = []
         for lang in _languages(records, languages):
-            page = Page(subtitle(latest, lang), feed_href=f"feed.{lang}.atom", index_href="index.html",
-                        show_flags=self.show_flags)
-            written += self._pages(self.store.root, records, lang, page)
+            items = front_items(records, lang, now, self.front)
+            page = Page(label(lang, "latest"), feed_href=f"feed.{lang}.atom", index_href="index.html",
+                        show_flags=self.show_flags, top=True)
+            written += self._pages(self.store.root, items, lang, page)
             feed = self.store.root / f"feed.{lang}.atom"
-            self._write(feed, render_atom(records, lang, latest, subtitle(latest, lang),
+            self._write(feed, render_atom(items, lang, "front", label(lang, "latest"),
                                           info=self.feed.at(f"feed.{lang}.atom", now)))
             written.append(feed)
         return written
@@ -281,5 +281,14 @@ def publish(store: Store, changed: Sequence[dict], output: Any, languages: Seque
     """The pipeline's entry point: `output` is the config's OutputConfig (edition, timezone, formats)."""
     feed = FeedInfo(author=getattr(output, "title", None), base_url=getattr(output, "base_url", None))
     editions = Editions(store, getattr(output, "edition", "day"), getattr(output, "timezone", "UTC"),
-                        getattr(output, "formats", ("md", "html")), getattr(output, "show_flags", False), feed)
+                        getattr(output, "formats", ("md", "html")), getattr(output, "show_flags", False), feed,
+                        _front(getattr(output, "front", None)))
     return editions.publish(changed, languages, now)
+
+
+def _front(config: Any) -> Front:
+    """The config's `output.front` (a FrontConfig or a {hours, min_stories, max_stories} dict) as a Front."""
+    if config is None:
+        return Front()
+    get = config.get if isinstance(config, dict) else lambda k, d: getattr(config, k, d)
+    return Front(get("hours", 24), get("min_stories", 20), get("max_stories", 100))

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from .items import DigestItem, Source, group_clusters, item_from_record, newest_first
+from .items import DigestItem, Source, group_clusters, item_from_record, newest_first, ranked
 from .labels import count, format_day, label, language_name
 
 _CSS = (
@@ -66,6 +66,8 @@ class Page:
     index_href: str | None = None
     #: review flags are for editors (OUT/review.*); a reader page shows them only when the config asks
     show_flags: bool = False
+    #: a front page: stories ranked by coverage, then recency (`items.ranked`), not newest first
+    top: bool = False
 
 
 def items_for(entries: Sequence[dict | DigestItem], lang: str) -> list[DigestItem]:
@@ -117,7 +119,7 @@ def _note(item: DigestItem) -> str:
 def render_markdown(entries: Sequence[dict | DigestItem], lang: str, page: Page | None = None) -> str:
     """A readable Markdown digest in `lang`: headline (linked), outlet, date, author, summary, review flags."""
     page = page or Page()
-    items = items_for(entries, lang)
+    items = ranked(items_for(entries, lang)) if page.top else items_for(entries, lang)
     head = " · ".join(x for x in (page.subtitle, count(lang, len(items))) if x)
     lines = [f"# {label(lang, 'heading')}", "", f"_{_md_escape(head, False)}_", ""]
     for item in items:
@@ -212,7 +214,7 @@ def render_html(entries: Sequence[dict | DigestItem], lang: str, page: Page | No
     """One self-contained page (no external resources); `mail=True`: inline styles only, for a newsletter."""
     page = page or Page()
     esc = html.escape
-    items = items_for(entries, lang)
+    items = ranked(items_for(entries, lang)) if page.top else items_for(entries, lang)
     heading = label(lang, "heading")
     head = " · ".join(x for x in (page.subtitle, count(lang, len(items))) if x)
     title = f"{heading} · {page.subtitle}" if page.subtitle else heading
