@@ -20,6 +20,7 @@ from typing import Any
 
 from .feeds import FeedInfo, render_atom
 from .front import Front, front_items
+from .holds import read_holds, write_holds
 from .items import DigestItem, day_of, record_when, slim
 from .labels import format_day, label
 from .render import RENDERERS, SUFFIX, Page, items_for
@@ -87,6 +88,8 @@ class Editions:
         self.show_flags = show_flags
         self.feed = feed or FeedInfo()
         self.front = front or Front()
+        #: ids an editor holds back (OUT/holds.json): kept in items.jsonl, left off every page and feed
+        self.held = read_holds(store.root)
         self.root = store.root / DIR
         #: False while rebuilding: thousands of files are written unsynced, then made durable by one os.sync()
         self._sync = True
@@ -172,6 +175,26 @@ class Editions:
             self._sync = True
         return written
 
+    def hold(self, ids: Iterable[str], held: bool = True, now: datetime | None = None) -> list[Path]:
+        """Keep stories off every reader page and feed (`held=False`: put them back); re-renders only the
+        editions that hold them and the front page. ValueError naming the ids that OUT does not have."""
+        ids = set(ids)
+        index = self._index()
+        keys = {i: self._read_shard(self._shard(i)).get(i) for i in ids}
+        unknown = sorted(i for i, key in keys.items() if key is None)
+        if index is None or unknown:
+            raise ValueError(f"{self.store.root}: no published story with id {', '.join(unknown or sorted(ids))}")
+        self.held = self.held | ids if held else self.held - ids
+        write_holds(self.store.root, self.held)
+        now = now or datetime.now(timezone.utc)
+        written: list[Path] = [self.store.root / "holds.json"]
+        for key in sorted({k for k in keys.values() if k}):
+            written += self._write_edition(key, self._items(key), list(index["editions"].get(key, {})), index, now)
+        written += self._write_latest(index, [], now)
+        self._write(self.root / INDEX, json.dumps(index, ensure_ascii=False, sort_keys=True) + "\n")
+        self._write(self.store.root / "index.html", render_index(index["editions"], self.formats))
+        return [*written, self.store.root / "index.html"]
+
     def _update_map(self, moves: dict[str, str]) -> dict[str, set[str]]:
         """Record each article's new edition; returns {old edition: ids that left it}."""
         by_shard: dict[Path, dict[str, str]] = {}
@@ -200,6 +223,7 @@ class Editions:
         records = sorted(entries.values(), key=lambda r: str(r["id"]))
         self._write(folder / ITEMS, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
         langs = _languages(records, languages)
+        records = [r for r in records if str(r["id"]) not in self.held]
         written = [folder / ITEMS]
         counts = {}
         for lang in langs:
@@ -226,7 +250,7 @@ class Editions:
         """OUT/digest.<lang>.* and OUT/feed.<lang>.atom: the front page (`front.py`), from the newest editions."""
         records: list[dict] = []
         for key in sorted(index["editions"], reverse=True):
-            records += self._items(key).values()
+            records += [r for i, r in self._items(key).items() if i not in self.held]
             if self.front.enough(records, now):
                 break
         index["latest"] = max(index["editions"], default=None)
@@ -279,11 +303,14 @@ def render_index(editions: dict[str, dict[str, int]], formats: Sequence[str] = (
 def publish(store: Store, changed: Sequence[dict], output: Any, languages: Sequence[str] = (),
             now: datetime | None = None) -> list[Path]:
     """The pipeline's entry point: `output` is the config's OutputConfig (edition, timezone, formats)."""
+    return _editions(store, output).publish(changed, languages, now)
+
+
+def _editions(store: Store, output: Any) -> Editions:
     feed = FeedInfo(author=getattr(output, "title", None), base_url=getattr(output, "base_url", None))
-    editions = Editions(store, getattr(output, "edition", "day"), getattr(output, "timezone", "UTC"),
-                        getattr(output, "formats", ("md", "html")), getattr(output, "show_flags", False), feed,
-                        _front(getattr(output, "front", None)))
-    return editions.publish(changed, languages, now)
+    return Editions(store, getattr(output, "edition", "day"), getattr(output, "timezone", "UTC"),
+                    getattr(output, "formats", ("md", "html")), getattr(output, "show_flags", False), feed,
+                    _front(getattr(output, "front", None)))
 
 
 def _front(config: Any) -> Front:
@@ -292,3 +319,9 @@ def _front(config: Any) -> Front:
         return Front()
     get = config.get if isinstance(config, dict) else lambda k, d: getattr(config, k, d)
     return Front(get("hours", 24), get("min_stories", 20), get("max_stories", 100))
+
+
+def hold(store: Store, ids: Sequence[str], output: Any, held: bool = True, now: datetime | None = None) -> list[Path]:
+    """`digest hold` / `digest release`: hold (or release) stories in OUT under OUT's lock."""
+    with store.lock():
+        return _editions(store, output).hold(ids, held, now)
