@@ -24,6 +24,9 @@ from .holds import read_holds, write_holds
 from .items import DigestItem, day_of, record_when, slim
 from .labels import format_day, label
 from .render import RENDERERS, SUFFIX, Page, items_for
+from .review import HTML_NAME as REVIEW_HTML
+from .review import JSON_NAME as REVIEW_JSON
+from .review import render_review_html, render_review_json, review_entries
 from .store import Store, atomic_write
 
 log = logging.getLogger("digest")
@@ -249,12 +252,14 @@ class Editions:
     def _write_latest(self, index: dict[str, Any], languages: Sequence[str], now: datetime) -> list[Path]:
         """OUT/digest.<lang>.* and OUT/feed.<lang>.atom: the front page (`front.py`), from the newest editions."""
         records: list[dict] = []
+        every: list[dict] = []  # held ones too: the review desk shows what waits
         for key in sorted(index["editions"], reverse=True):
-            records += [r for i, r in self._items(key).items() if i not in self.held]
+            every += self._items(key).values()
+            records = [r for r in every if str(r["id"]) not in self.held]
             if self.front.enough(records, now):
                 break
         index["latest"] = max(index["editions"], default=None)
-        written = []
+        written = self._write_review(every)
         for lang in _languages(records, languages):
             items = front_items(records, lang, now, self.front)
             page = Page(label(lang, "latest"), feed_href=f"feed.{lang}.atom", index_href="index.html",
@@ -265,6 +270,15 @@ class Editions:
                                           info=self.feed.at(f"feed.{lang}.atom", now)))
             written.append(feed)
         return written
+
+
+    def _write_review(self, records: list[dict]) -> list[Path]:
+        """OUT/review.json and OUT/review.html: the flagged stories of the front page's editions."""
+        entries = review_entries(self.store, records, self.held)
+        paths = [self.store.root / REVIEW_JSON, self.store.root / REVIEW_HTML]
+        self._write(paths[0], render_review_json(entries))
+        self._write(paths[1], render_review_html(entries))
+        return paths
 
 
 def _languages(records: Sequence[dict], languages: Sequence[str]) -> list[str]:
