@@ -133,6 +133,9 @@ class OutputConfig:
     show_flags: bool = False
     #: the newsroom's name: the feeds' author (without it, the host of `base_url`, else "digest")
     title: str | None = None
+    #: a line under the masthead and the footer (e.g. the unsubscribe note) of every page, e-mail and text part
+    intro: str | None = None
+    footer: str | None = None
     #: where OUT is served (https://news.example.org/digest/): feeds' self and alternate links become absolute
     base_url: str | None = None
     front: FrontConfig = field(default_factory=FrontConfig)

@@ -14,6 +14,7 @@ import logging
 import os
 import shutil
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import date, datetime, timezone, tzinfo
 from pathlib import Path
 from typing import Any
@@ -83,7 +84,8 @@ class Editions:
     """OUT/editions: per-edition indexes, pages and feeds, and the map of which article is in which edition."""
 
     def __init__(self, store: Store, mode: str = "day", tz: str = "UTC", formats: Sequence[str] = ("md", "html"),
-                 show_flags: bool = False, feed: FeedInfo | None = None, front: Front | None = None):
+                 show_flags: bool = False, feed: FeedInfo | None = None, front: Front | None = None,
+                 brand: dict[str, str | None] | None = None):
         if mode not in MODES:
             raise ValueError(f"unknown edition mode {mode!r} (expected {', '.join(MODES)})")
         self.store, self.mode, self.tz_name, self.tz = store, mode, tz, zone(tz)
@@ -91,6 +93,8 @@ class Editions:
         self.show_flags = show_flags
         self.feed = feed or FeedInfo()
         self.front = front or Front()
+        #: the newsroom's title, intro and footer on every page (`Page` fields)
+        self.brand = brand or {}
         #: ids an editor holds back (OUT/holds.json): kept in items.jsonl, left off every page and feed
         self.held = read_holds(store.root)
         self.root = store.root / DIR
@@ -243,7 +247,8 @@ class Editions:
 
     def _pages(self, folder: Path, records: Sequence[dict | DigestItem], lang: str, page: Page) -> list[Path]:
         written = []
-        for fmt in self.formats:
+        page = replace(page, **self.brand)
+        for fmt in self.formats + (["eml"] if "email" in self.formats else []):  # email: the page and a message
             path = folder / f"digest.{lang}.{SUFFIX[fmt]}"
             self._write(path, RENDERERS[fmt](records, lang, page))
             written.append(path)
@@ -324,7 +329,8 @@ def _editions(store: Store, output: Any) -> Editions:
     feed = FeedInfo(author=getattr(output, "title", None), base_url=getattr(output, "base_url", None))
     return Editions(store, getattr(output, "edition", "day"), getattr(output, "timezone", "UTC"),
                     getattr(output, "formats", ("md", "html")), getattr(output, "show_flags", False), feed,
-                    _front(getattr(output, "front", None)))
+                    _front(getattr(output, "front", None)),
+                    {k: getattr(output, k, None) for k in ("title", "intro", "footer")})
 
 
 def _front(config: Any) -> Front:

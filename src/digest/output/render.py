@@ -33,6 +33,7 @@ _CSS = (
     ".site{color:#1c1c1a;font-weight:600;text-transform:uppercase;letter-spacing:.04em}"
     ".sum{margin:0}.note{color:#76706a;font-size:.8rem;font-style:italic;margin:.4rem 0 0}"
     ".also{color:#66645e;font-size:.82rem;margin:.4rem 0 0}.also a,.src a{color:#2a5d8f}"
+    ".intro{margin:.5rem 0 0}"
     ".flags{color:#8a6a2e;font-size:.76rem;margin:.45rem 0 0;opacity:.9}"
     "footer{color:#8a8882;font-size:.78rem;margin-top:1.5rem}"
     "@media (max-width:32rem){body{font-size:16px}.wrap{padding:1rem .9rem 2rem}h1{font-size:1.65rem}"
@@ -47,13 +48,16 @@ _MAIL = {
     "ui": "font-family:Arial,Helvetica,sans-serif;font-size:13px;color:#5a5a55;margin:0 0 12px;",
     "item": "padding:14px 0;border-top:1px solid #e2e0da;",
     "h2": "font-size:19px;line-height:1.25;margin:0 0 4px;",
-    "a": "color:#1c1c1a;text-decoration:none;",
+    "a": "color:#1c1c1a;text-decoration:underline;text-decoration-color:#9a958a;",
     "src": "font-family:Arial,Helvetica,sans-serif;font-size:12px;color:#66645e;margin:0 0 6px;",
     "sum": "margin:0;",
     "note": "font-family:Arial,Helvetica,sans-serif;font-size:12px;font-style:italic;color:#76706a;margin:6px 0 0;",
     "also": "font-family:Arial,Helvetica,sans-serif;font-size:12px;color:#66645e;margin:6px 0 0;",
     "flags": "font-family:Arial,Helvetica,sans-serif;font-size:11px;color:#8a6a2e;margin:6px 0 0;",
     "link": "color:#2a5d8f;",
+    "more": "font-family:Arial,Helvetica,sans-serif;font-size:13px;margin:6px 0 0;",
+    "footer": "font-family:Arial,Helvetica,sans-serif;font-size:12px;color:#8a8882;margin:20px 0 0;"
+              "padding-top:12px;border-top:1px solid #e2e0da;",
 }
 
 
@@ -68,6 +72,13 @@ class Page:
     show_flags: bool = False
     #: a front page: stories ranked by coverage, then recency (`items.ranked`), not newest first
     top: bool = False
+    #: the newsroom's masthead (else the page language's "News digest"), a line under it and the footer text
+    title: str | None = None
+    intro: str | None = None
+    footer: str | None = None
+
+    def heading(self, lang: str) -> str:
+        return self.title or label(lang, "heading")
 
 
 def items_for(entries: Sequence[dict | DigestItem], lang: str) -> list[DigestItem]:
@@ -121,7 +132,9 @@ def render_markdown(entries: Sequence[dict | DigestItem], lang: str, page: Page 
     page = page or Page()
     items = ranked(items_for(entries, lang)) if page.top else items_for(entries, lang)
     head = " · ".join(x for x in (page.subtitle, count(lang, len(items))) if x)
-    lines = [f"# {label(lang, 'heading')}", "", f"_{_md_escape(head, False)}_", ""]
+    lines = [f"# {_md_escape(page.heading(lang), False)}", "", f"_{_md_escape(head, False)}_", ""]
+    if page.intro:
+        lines += [_md_escape(page.intro), ""]
     for item in items:
         lead = item.sources[0]
         title = _md_escape(item.title)
@@ -142,6 +155,8 @@ def render_markdown(entries: Sequence[dict | DigestItem], lang: str, page: Page 
             lines += [f"> ⚠ {_md_escape(label(lang, 'check'), False)}: {_md_escape('; '.join(item.flags), False)}", ""]
     if not items:
         lines += [_md_escape(label(lang, "empty")), ""]
+    if page.footer:
+        lines += ["---", "", _md_escape(page.footer), ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -184,6 +199,8 @@ def _item_html(item: DigestItem, mail: bool, show_flags: bool = False) -> list[s
     out.append(f"<p{attrs('sum')}{_attr_lang(item.summary_lang, item.lang)}>{html.escape(item.summary)}</p>")
     if not item.translated:
         out.append(f"<p{attrs('note')}>{html.escape(_note(item))}</p>")
+    if mail and lead.url:
+        out.append(f'<p style="{_MAIL["more"]}">{_link(lead.url, label(item.lang, "read") + " →", _MAIL["link"])}</p>')
     others = [s for s in item.sources[1:] if s.site or s.url]
     if others:
         links = ", ".join(_link(s.url, s.site or s.url or "", st.get("link", "")) for s in others)
@@ -215,13 +232,15 @@ def render_html(entries: Sequence[dict | DigestItem], lang: str, page: Page | No
     page = page or Page()
     esc = html.escape
     items = ranked(items_for(entries, lang)) if page.top else items_for(entries, lang)
-    heading = label(lang, "heading")
+    heading = page.heading(lang)
     head = " · ".join(x for x in (page.subtitle, count(lang, len(items))) if x)
     title = f"{heading} · {page.subtitle}" if page.subtitle else heading
     parts = _head(lang, title, page, mail)
     if mail:
         parts += [f'<body style="{_MAIL["body"]}">', f'<div style="{_MAIL["wrap"]}">',
                   f'<h1 style="{_MAIL["h1"]}">{esc(heading)}</h1>', f'<p style="{_MAIL["ui"]}">{esc(head)}</p>']
+        if page.intro:
+            parts.append(f'<p style="{_MAIL["sum"]}margin-bottom:12px;">{esc(page.intro)}</p>')
     else:
         links = [f'<a href="{esc(href)}">{esc(label(lang, key))}</a>'
                  for key, href in (("editions", page.index_href), ("feed", page.feed_href)) if href]
@@ -229,13 +248,19 @@ def render_html(entries: Sequence[dict | DigestItem], lang: str, page: Page | No
                   f'<p class="ui">{esc(head)}</p>']
         if links:
             parts.append(f'<p class="ui nav">{" · ".join(links)}</p>')
+        if page.intro:
+            parts.append(f'<p class="intro">{esc(page.intro)}</p>')
         parts.append("</header><main>")
     for item in items:
         parts += _item_html(item, mail, page.show_flags)
     if not items:
         style = f' style="{_MAIL["ui"]}"' if mail else ' class="ui"'
         parts.append(f"<p{style}>{esc(label(lang, 'empty'))}</p>")
-    parts.append("</div></body></html>" if mail else "</main></div></body></html>")
+    footer = esc(page.footer) if page.footer else ""
+    if mail:
+        parts.append((f'<p style="{_MAIL["footer"]}">{footer}</p>' if footer else "") + "</div></body></html>")
+    else:
+        parts.append("</main>" + (f"<footer>{footer}</footer>" if footer else "") + "</div></body></html>")
     return "\n".join(parts) + "\n"
 
 
@@ -244,6 +269,53 @@ def render_email(entries: Sequence[dict | DigestItem], lang: str, page: Page | N
     return render_html(entries, lang, page, mail=True)
 
 
-RENDERERS = {"md": render_markdown, "html": render_html, "email": render_email}
+
+
+def render_text(entries: Sequence[dict | DigestItem], lang: str, page: Page | None = None) -> str:
+    """The plain-text part of the e-mail edition: headline, outlet and date, summary and the article's address."""
+    page = page or Page()
+    items = ranked(items_for(entries, lang)) if page.top else items_for(entries, lang)
+    heading = page.heading(lang)
+    head = " · ".join(x for x in (page.subtitle, count(lang, len(items))) if x)
+    lines = [heading, "=" * len(heading), head, ""]
+    if page.intro:
+        lines += [page.intro, ""]
+    for item in items:
+        lead = item.sources[0]
+        lines += [item.title, "-" * min(len(item.title), 72)]
+        meta = [lead.site] if lead.site else []
+        meta += _byline(lead, lang)
+        if meta:
+            lines.append(" · ".join(meta))
+        lines.append(item.summary)
+        if not item.translated:
+            lines.append(f"({_note(item)})")
+        if lead.url:
+            lines.append(f"{label(lang, 'read')}: {lead.url}")
+        lines.append("")
+    if not items:
+        lines += [label(lang, "empty"), ""]
+    if page.footer:
+        lines += ["-- ", page.footer]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def render_eml(entries: Sequence[dict | DigestItem], lang: str, page: Page | None = None) -> str:
+    """The e-mail edition as a MIME multipart/alternative message (plain text, then the inline-styled HTML), with
+    a subject and no sender or recipients: a mail tool or list manager adds those."""
+    from email.message import EmailMessage
+    from email.policy import SMTP
+
+    page = page or Page()
+    message = EmailMessage(policy=SMTP)
+    heading = page.heading(lang)
+    message["Subject"] = f"{heading} · {page.subtitle}" if page.subtitle else heading
+    message["Content-Language"] = lang
+    message.set_content(render_text(entries, lang, page), subtype="plain", charset="utf-8")
+    message.add_alternative(render_email(entries, lang, page), subtype="html", charset="utf-8")
+    return message.as_string()
+
+
+RENDERERS = {"md": render_markdown, "html": render_html, "email": render_email, "eml": render_eml}
 #: file name suffix per format: the email variant is an HTML file too
-SUFFIX = {"md": "md", "html": "html", "email": "email.html"}
+SUFFIX = {"md": "md", "html": "html", "email": "email.html", "eml": "eml"}
