@@ -10,7 +10,7 @@ from types import SimpleNamespace
 from newsroom_records import records
 
 from digest.output.editions import publish
-from digest.output.render import Page, render_eml, render_email, render_markdown, render_text
+from digest.output.render import Page, render_email, render_eml, render_html, render_markdown, render_text
 from digest.output.store import Store
 
 BRAND = Page(subtitle="Ausgabe", title="Küstenbote <Abend>", intro="Das Wichtigste des Tages.",
@@ -60,3 +60,26 @@ def test_publish_writes_the_eml_when_formats_include_email(tmp_path):
     publish(Store(tmp_path / "plain"), records(), SimpleNamespace(edition="day", timezone="UTC", formats=["html"]),
             languages=["de"])
     assert not (tmp_path / "plain" / "digest.de.eml").exists()
+
+
+def test_a_newsroom_template_replaces_the_page_and_stays_escaped(tmp_path):
+    folder = tmp_path / "brand"
+    folder.mkdir()
+    (folder / "page.html").write_text(
+        '<html lang="{{ lang }}" dir="{{ direction }}"><body><h1 class="brand">{{ heading }}</h1>'
+        "{% for item in items %}<h2>{{ item.title }}</h2>{% endfor %}<footer>{{ footer }}</footer></body></html>",
+        encoding="utf-8")
+    rows = [{"id": "x", "title": "<script>alert(1)</script>", "summaries": {"en": "S."}, "language": "en"}]
+    page = render_html(rows, "en", Page(title="Küstenbote", footer="Impressum", templates=str(folder)))
+    assert page.startswith('<html lang="en" dir="ltr"><body><h1 class="brand">Küstenbote</h1>')
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>" not in page
+    assert "<footer>Impressum</footer>" in page
+    from digest.config import ConfigError, load_config
+
+    assert load_config(None, **{"output.templates": str(folder)}).output.templates == str(folder)
+    try:
+        load_config(None, **{"output.templates": str(tmp_path / "nope")})
+    except ConfigError as exc:
+        assert "'output.templates'" in str(exc) and "is not a folder" in str(exc)
+    else:
+        raise AssertionError("a missing template folder must be a config error")

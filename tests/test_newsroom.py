@@ -30,7 +30,7 @@ def _ids(page: str) -> list[str]:
 ])
 def test_a_page_in_the_readers_language(lang, heading, day, note, headlines):
     page = render_html(records(), lang)
-    assert f'<html lang="{lang}">' in page and f"<h1>{heading}</h1>" in page
+    assert f'<html lang="{lang}" dir="ltr">' in page and f"<h1>{heading}</h1>" in page
     assert _ids(page) == ORDER  # newest first; the wire copy is folded into the storm item
     shown = re.findall(r"<h2[^>]*>(?:<a [^>]*>)?([^<]*)", page)
     assert [h[: len(want)] for h, want in zip(shown, headlines, strict=True)] == headlines

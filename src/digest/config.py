@@ -136,6 +136,8 @@ class OutputConfig:
     #: a line under the masthead and the footer (e.g. the unsubscribe note) of every page, e-mail and text part
     intro: str | None = None
     footer: str | None = None
+    #: a folder with the newsroom's own `page.html` (Jinja2, autoescaped), used instead of the shipped one
+    templates: str | None = None
     #: where OUT is served (https://news.example.org/digest/): feeds' self and alternate links become absolute
     base_url: str | None = None
     front: FrontConfig = field(default_factory=FrontConfig)
@@ -145,6 +147,8 @@ class OutputConfig:
             if fmt not in FORMATS:
                 raise ConfigError(f"'output.formats' may hold {', '.join(FORMATS)}, not {fmt!r}")
         _check_choice("output.edition", self.edition, EDITIONS)
+        if self.templates is not None and not Path(self.templates).expanduser().is_dir():
+            raise ConfigError(f"'output.templates': {self.templates!r} is not a folder")
         if self.base_url is not None and not re.match(r"https?://[^/\s]+(/\S*)?$", self.base_url):
             raise ConfigError(f"'output.base_url' must be an http(s) address, not {self.base_url!r}")
         if self.timezone.upper() != "UTC":

@@ -7,10 +7,13 @@ Everything that comes from an article is escaped, so it renders as text.
 
 from __future__ import annotations
 
+import functools
 import html
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote
 
 from .items import DigestItem, Source, group_clusters, item_from_record, newest_first, ranked
@@ -76,6 +79,11 @@ class Page:
     title: str | None = None
     intro: str | None = None
     footer: str | None = None
+
+    #: a folder of the newsroom's own templates (`page.html`), tried before the ones shipped with digest
+    templates: str | None = None
+    #: the page's writing direction (the `dir` attribute on <html>)
+    direction: str = "ltr"
 
     def heading(self, lang: str) -> str:
         return self.title or label(lang, "heading")
@@ -232,6 +240,8 @@ def render_html(entries: Sequence[dict | DigestItem], lang: str, page: Page | No
     page = page or Page()
     esc = html.escape
     items = ranked(items_for(entries, lang)) if page.top else items_for(entries, lang)
+    if not mail:
+        return _from_template(items, lang, page)
     heading = page.heading(lang)
     head = " · ".join(x for x in (page.subtitle, count(lang, len(items))) if x)
     title = f"{heading} · {page.subtitle}" if page.subtitle else heading
@@ -262,6 +272,45 @@ def render_html(entries: Sequence[dict | DigestItem], lang: str, page: Page | No
     else:
         parts.append("</main>" + (f"<footer>{footer}</footer>" if footer else "") + "</div></body></html>")
     return "\n".join(parts) + "\n"
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(folder: str | None) -> Any:
+    """Jinja2 with autoescaping: the newsroom's folder first (when configured), then the shipped templates."""
+    import jinja2
+
+    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(os.path.expanduser(folder))] if folder else []
+    loaders.append(jinja2.PackageLoader("digest.output", "templates"))
+    return jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True, keep_trailing_newline=True,
+                              undefined=jinja2.StrictUndefined)
+
+
+def _template_item(item: DigestItem, show_flags: bool) -> dict[str, Any]:
+    lead = item.sources[0]
+    return {
+        "id": item.id, "title": item.title, "title_lang": item.title_lang, "url": lead.url, "site": lead.site,
+        "byline": _byline(lead, item.lang), "summary": item.summary, "summary_lang": item.summary_lang,
+        "note": None if item.translated else _note(item), "when": item.when if item.dated else None,
+        "others": [{"url": s.url, "text": s.site or s.url or ""} for s in item.sources[1:] if s.site or s.url],
+        "flags": "; ".join(item.flags) if show_flags and item.flags else None, "sources": len(item.sources),
+    }
+
+
+def _from_template(items: list[DigestItem], lang: str, page: Page) -> str:
+    """The reader page from `page.html`: every value from an article is escaped by Jinja2's autoescaping."""
+    from markupsafe import Markup
+
+    heading = page.heading(lang)
+    links = [{"href": href, "text": label(lang, key)}
+             for key, href in (("editions", page.index_href), ("feed", page.feed_href)) if href]
+    return _environment(page.templates).get_template("page.html").render(
+        lang=lang, direction=page.direction, heading=heading, css=Markup(_CSS),
+        title=f"{heading} · {page.subtitle}" if page.subtitle else heading,
+        head=" · ".join(x for x in (page.subtitle, count(lang, len(items))) if x),
+        links=links, feed_href=page.feed_href, intro=page.intro, footer=page.footer,
+        items=[_template_item(i, page.show_flags) for i in items],
+        labels={key: label(lang, key) for key in ("also", "check", "empty", "read")},
+    )
 
 
 def render_email(entries: Sequence[dict | DigestItem], lang: str, page: Page | None = None) -> str:
