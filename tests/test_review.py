@@ -38,7 +38,7 @@ def test_the_desk_lists_each_flag_with_its_evidence_newest_first(tmp_path):
     assert storm["flags"] == ["number not in the source: 12"] and storm["summary"] == "A storm closed ports."
     assert storm["translation"] == "Ein Sturm schloss Häfen."
     assert storm["source_sentences"] == ["A storm closed ports along the coast for a day."]
-    assert not storm["held"]
+    assert not storm["held"] and storm["url"] == "https://www.theguardian.com/world/storm"
     page = (tmp_path / "review.html").read_text(encoding="utf-8")
     assert "number not in the source: 12" in page and "A storm closed ports along the coast" in page
     assert "<b>Bahn</b>" not in page and "&lt;b&gt;Bahn&lt;/b&gt;" in page  # escaped

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from .items import record_when
+from .items import record_when, source_of
 from .store import Store
 
 JSON_NAME = "review.json"
@@ -59,7 +59,7 @@ def review_entries(store: Store, records: Iterable[dict], held: set[str]) -> lis
         when, dated, _ = record_when(slim)
         for lang in sorted(flags):
             out.append({
-                "id": str(slim["id"]), "title": slim.get("title"), "url": slim.get("url"),
+                "id": str(slim["id"]), "title": slim.get("title"), "url": source_of(slim).url,
                 "date": when.isoformat() if dated else None, "language": lang, "source_language": language,
                 "flags": flags[lang], "source_sentences": evidence, "summary": summary,
                 "translation": summaries.get(lang) if lang != language else None, "held": str(slim["id"]) in held,
