@@ -85,7 +85,7 @@ class Editions:
 
     def __init__(self, store: Store, mode: str = "day", tz: str = "UTC", formats: Sequence[str] = ("md", "html"),
                  show_flags: bool = False, feed: FeedInfo | None = None, front: Front | None = None,
-                 brand: dict[str, str | None] | None = None):
+                 brand: dict[str, Any] | None = None):
         if mode not in MODES:
             raise ValueError(f"unknown edition mode {mode!r} (expected {', '.join(MODES)})")
         self.store, self.mode, self.tz_name, self.tz = store, mode, tz, zone(tz)
