@@ -92,3 +92,15 @@ def test_a_bad_front_config_is_one_line():
     with pytest.raises(ConfigError, match="output.front.hours"):
         load_config(None, **{"output.front": {"hours": 0}})
     assert load_config(None).output.front.min_stories == 20
+
+
+def test_the_record_says_why_its_date_was_set_aside():
+    from digest.output.items import note_future_date
+    from digest.run.records import ArticleRecord
+
+    record = ArticleRecord(id="t", date="2062-11-27", created="2026-11-27T08:00:00+00:00")
+    note_future_date(record)
+    assert record.to_json()["meta"]["date_set_aside"].startswith("2062-11-27: more than 1 day after")
+    fine = ArticleRecord(id="f", date="2026-11-27", created="2026-11-27T08:00:00+00:00")
+    note_future_date(fine)
+    assert "date_set_aside" not in fine.meta

@@ -24,6 +24,7 @@ from .inputs.discover import read_articles
 from .inputs.ids import safe_id
 from .nlp.glossary import Glossary
 from .nlp.language import detect, normalize
+from .output.items import note_future_date
 from .output.store import Store
 from .run.batch import BatchProcessor, isolated
 from .run.cachekeys import article_settings, cache_key, run_settings
@@ -197,6 +198,7 @@ class Digester:
                 for record, entry in expand(stories, outcomes, checks=self.config.faithfulness.checks,
                                             glossary=self.glossary):
                     if record is not None:
+                        note_future_date(record)  # a 2062 typo: said in the record, not shown on pages
                         store.save(record)
                         result.records.append(record)
                     if entry.status == "failed" and not entry.transient:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 #: the record fields a page needs; an edition index keeps only these (see `slim`)
@@ -117,6 +118,15 @@ def future_date(record: dict) -> bool:
     """Whether the record's own date was set aside as in the future (see `own_date`)."""
     meta = record.get("meta") or {}
     return parse_when(record.get("date") or meta.get("date"))[0] is not None and own_date(record)[0] is None
+
+
+def note_future_date(record: Any) -> None:
+    """Say in an ArticleRecord's own JSON (`meta.date_set_aside`) that its date was set aside as in the future, so
+    a reader of OUT/articles/<id>.json knows why no page shows it."""
+    data = {"date": record.date, "meta": record.meta, "created": record.created}
+    if future_date(data):
+        record.meta["date_set_aside"] = (f"{record.date or record.meta.get('date')}: more than {FUTURE.days} day "
+                                         "after the article arrived; its arrival orders it and no date is shown")
 
 
 def record_when(record: dict) -> tuple[datetime, bool, bool]:
