@@ -34,19 +34,23 @@ def out(tmp_path):
     return tmp_path
 
 
-def test_one_edition_per_day_and_the_latest_on_top(out):
+def test_one_edition_per_day_and_the_front_page_on_top(out):
     assert sorted(p.name for p in (out / "editions").iterdir() if not p.name.startswith(".")) == [
         "2026-11-25", "2026-11-26", "2026-11-27", "index.json"]
     day = out / "editions" / "2026-11-27"
     assert {p.name for p in day.iterdir()} >= {"items.jsonl", "digest.de.html", "digest.de.md",
                                                 "digest.de.email.html", "feed.de.atom", "feed.fr.atom"}
     latest = (out / "digest.de.html").read_text(encoding="utf-8")
-    assert "Ausgabe vom 27. November 2026" in latest and "3 Meldungen" not in latest and "2 Meldungen" in latest
+    # the front page: fewer than min_stories (20) in the last 24 hours, so every story, the storm (2 outlets) first
+    assert "Neueste Ausgabe" in latest and "4 Meldungen" in latest
+    assert latest.index('id="item-guardian.storm"') < latest.index('id="item-franceculture.climat"')
     assert 'href="editions/' not in latest and 'href="index.html"' in latest  # links work from OUT/
+    assert "2 Meldungen" in (day / "digest.de.html").read_text(encoding="utf-8")
     feed = feedparser.parse((day / "feed.de.atom").read_bytes())
     assert not feed.bozo and len(feed.entries) == 2  # the storm (two sources) and France Culture
     entries = feedparser.parse((out / "feed.fr.atom").read_bytes()).entries
-    assert [e.title for e in entries] == ["Une tempête ferme les ports de la côte", "Le climat en question"]
+    assert [e.title for e in entries][:2] == ["Une tempête ferme les ports de la côte", "Le climat en question"]
+    assert len(entries) == 4
     index = (out / "index.html").read_text(encoding="utf-8")
     for key in ("2026-11-25", "2026-11-26", "2026-11-27"):
         assert f'href="editions/{key}/digest.de.html"' in index and f'href="editions/{key}/feed.fr.atom"' in index
@@ -63,11 +67,12 @@ def test_a_new_article_rewrites_only_its_edition_without_reading_out(out, monkey
     changed = {name for name in after if before.get(name) != after[name]}
     names = {str(p.relative_to(out)) for p in written}
     assert {n for n in changed if not n.startswith("editions/.ids/") and n != "editions/index.json"} <= names
-    assert all(n.startswith("editions/2026-11-26/") or n == "index.html" for n in names), names
-    assert all(n.startswith(("editions/2026-11-26/", "editions/.ids/", "editions/index.json", "index.html"))
+    front = ("digest.", "feed.", "review.")  # the front page and review desk: from the newest editions, not OUT
+    assert all(n.startswith(("editions/2026-11-26/", *front)) or n == "index.html" for n in names), names
+    assert all(n.startswith(("editions/2026-11-26/", "editions/.ids/", "editions/index.json", "index.html", *front))
                for n in changed), changed
     assert "Spät." in after["editions/2026-11-26/digest.de.html"].decode()
-    assert "digest.de.html" not in changed  # the latest edition (27th) did not change
+    assert "editions/2026-11-27/digest.de.html" not in changed and "editions/2026-11-25/digest.de.html" not in changed
 
 
 def test_an_article_whose_date_changed_leaves_its_old_edition(out):

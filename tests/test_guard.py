@@ -85,7 +85,7 @@ def _inject(stage: str, monkeypatch: pytest.MonkeyPatch, digester: Digester) -> 
     elif stage == "render":
         real = digest.output.editions.render_atom
         monkeypatch.setattr(digest.output.editions, "render_atom", lambda records, *a, **k: _boom()() if any(
-            r.get("id") == "b" for r in records) else real(records, *a, **k))
+            (r.get("id") if isinstance(r, dict) else r.id) == "b" for r in records) else real(records, *a, **k))
 
 
 def _manifest(out: Path) -> dict[str, dict]:

@@ -10,7 +10,7 @@ from newsroom_records import records
 
 from digest.output.feeds import render_atom
 from digest.output.items import item_from_record
-from digest.output.render import render_html, render_markdown
+from digest.output.render import Page, render_html, render_markdown
 
 #: newest first: on the 27th the storm (two sources, 09:30), then France Culture (no date of its own: it arrived
 #: on the 27th, which orders it by day only), phys.org dated the 26th, Zeit the 25th
@@ -30,7 +30,7 @@ def _ids(page: str) -> list[str]:
 ])
 def test_a_page_in_the_readers_language(lang, heading, day, note, headlines):
     page = render_html(records(), lang)
-    assert f'<html lang="{lang}">' in page and f"<h1>{heading}</h1>" in page
+    assert f'<html lang="{lang}" dir="ltr">' in page and f"<h1>{heading}</h1>" in page
     assert _ids(page) == ORDER  # newest first; the wire copy is folded into the storm item
     shown = re.findall(r"<h2[^>]*>(?:<a [^>]*>)?([^<]*)", page)
     assert [h[: len(want)] for h, want in zip(shown, headlines, strict=True)] == headlines
@@ -46,11 +46,14 @@ def test_a_page_in_the_readers_language(lang, heading, day, note, headlines):
     assert [m for m in re.findall(r"^## \[?([^\]\n]*)", md, re.M)][0].startswith(headlines[0])
 
 
-def test_the_german_page_keeps_the_untranslated_story_and_quiet_flags():
+def test_the_german_page_keeps_the_untranslated_story_and_flags_only_when_asked():
     page = render_html(records(), "de")
     crows = page.split('id="item-phys.org.tool"')[1].split("</article>")[0]
     assert '<p class="sum" lang="en">Crows were seen' in crows and "Nicht auf Deutsch verfügbar" in crows
     storm = page.split('id="item-guardian.storm"')[1].split("</article>")[0]
+    assert "Prüfen" not in page and "number not in the source" not in page  # a reader page: no review flags
+    flagged = render_html(records(), "de", Page(show_flags=True))
+    storm = flagged.split('id="item-guardian.storm"')[1].split("</article>")[0]
     assert '<p class="flags">⚑ Prüfen: number not in the source: 12</p>' in storm
     assert "Auch berichtet von" in storm and "von Sam Jones" in storm
     assert "4 Meldungen" in page
@@ -64,7 +67,8 @@ def test_the_adapter_falls_back_sensibly():
     assert item.title == "One two three." and not item.translated and item.summary_lang == "en"
     arrival = item_from_record({"id": "y", "title": "T", "summaries": {"de": "S"}, "language": "de",
                                 "created": "2026-11-27T10:00:00+00:00"}, "de")
-    assert not arrival.dated and arrival.sources[0].when.isoformat().startswith("2026-11-27")
+    assert not arrival.dated and arrival.when.isoformat().startswith("2026-11-27")
+    assert arrival.sources[0].when is None  # the arrival orders the story but is never shown as its date
     assert arrival.sources[0].site is None and arrival.sources[0].url is None
     assert item_from_record({"id": "z", "summaries": {}}, "de") is None  # nothing to show at all
 
@@ -73,7 +77,7 @@ def test_the_adapter_falls_back_sensibly():
 def test_the_atom_feed_parses_with_one_entry_per_item(lang):
     feed = feedparser.parse(render_atom(records(), lang, "2026-11-27", "x"))
     assert not feed.bozo, feed.get("bozo_exception")
-    assert [e.id for e in feed.entries][0] == "https://www.theguardian.com/world/storm"
+    assert [e.id for e in feed.entries][0] == "urn:digest:article:guardian.storm"
     assert len(feed.entries) == len(ORDER)
     storm = feed.entries[0]
     assert storm.link == "https://www.theguardian.com/world/storm"

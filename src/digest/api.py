@@ -36,6 +36,7 @@ from .inputs.discover import read_articles
 from .inputs.ids import safe_id
 from .nlp.glossary import Glossary
 from .nlp.language import detect, normalize
+from .output.items import note_future_date
 from .output.store import LOCK_NAME, Store
 from .records import ArticleRecord, ManifestEntry
 from .run.batch import BatchProcessor, isolated
@@ -340,6 +341,7 @@ class Digester:
         """Write one record as soon as it is made; a bug writing it fails this article alone (disk errors stop
         the run: every later write would fail the same way)."""
         try:
+            note_future_date(record)  # a 2062 typo: said in the record, not shown on pages
             store.save(record)
         except OSError:
             raise

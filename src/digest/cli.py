@@ -337,3 +337,51 @@ def config_show(config_path) -> None:
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="digest")
+
+
+def _hold(ids: tuple[str, ...], out: str | None, config_path: str | None, held: bool) -> None:
+    from .output.editions import hold
+    from .output.store import Store
+
+    with user_errors():
+        config = load_config(config_path)
+        target = Path(out or config.output.dir)
+        if not (target / "editions").is_dir():
+            fail(f"{target}: no published digest here (run `digest run ... -o {target}` first)", EXIT_USAGE)
+        try:
+            written = hold(Store(target), list(ids), config.output, held=held)
+        except ValueError as exc:
+            fail(str(exc), EXIT_USAGE)
+    click.echo(f"{'held' if held else 'released'} {', '.join(ids)}; {len(written)} files rewritten", err=True)
+
+
+_hold_options = stack(
+    click.argument("ids", nargs=-1, required=True),
+    click.option("-o", "--out", type=click.Path(file_okay=False), help="Output folder (default: output.dir)."),
+    config_option,
+)
+
+
+@cli.command("hold")
+@_hold_options
+def hold_command(ids, out, config_path) -> None:
+    """Keep stories (article IDS) off every reader page and feed in OUT until released.
+
+    \b
+    Only the editions holding them and the front page are re-rendered; OUT/holds.json keeps the state.
+    Example:
+      digest hold guardian.storm -o ~/digests
+    """
+    _hold(ids, out, config_path, held=True)
+
+
+@cli.command("release")
+@_hold_options
+def release_command(ids, out, config_path) -> None:
+    """Put held stories (article IDS) back on the reader pages and feeds in OUT.
+
+    \b
+    Example:
+      digest release guardian.storm -o ~/digests
+    """
+    _hold(ids, out, config_path, held=False)

@@ -106,6 +106,22 @@ class InputConfig:
 
 
 @dataclass
+class FrontConfig:
+    """The front page (OUT/digest.<lang>.*, feed.<lang>.atom): the last `hours` of stories, `min_stories` to
+    `max_stories` of them, the most covered first."""
+
+    hours: float = 24
+    min_stories: int = 20
+    max_stories: int = 100
+
+    def __post_init__(self) -> None:
+        if self.hours <= 0:
+            raise ConfigError(f"'output.front.hours' must be above 0, not {self.hours!r}")
+        if self.min_stories < 0 or self.max_stories < 1:
+            raise ConfigError("'output.front': min_stories must be at least 0 and max_stories at least 1")
+
+
+@dataclass
 class OutputConfig:
     """Where results go and which digest formats are rendered."""
 
@@ -113,12 +129,28 @@ class OutputConfig:
     formats: list[str] = field(default_factory=lambda: ["md", "html"])
     edition: str = "day"
     timezone: str = "UTC"
+    #: print review flags on reader pages (HTML, Markdown, e-mail); off: they are for the editor's review desk
+    show_flags: bool = False
+    #: the newsroom's name: the feeds' author (without it, the host of `base_url`, else "digest")
+    title: str | None = None
+    #: a line under the masthead and the footer (e.g. the unsubscribe note) of every page, e-mail and text part
+    intro: str | None = None
+    footer: str | None = None
+    #: a folder with the newsroom's own `page.html` (Jinja2, autoescaped), used instead of the shipped one
+    templates: str | None = None
+    #: where OUT is served (https://news.example.org/digest/): feeds' self and alternate links become absolute
+    base_url: str | None = None
+    front: FrontConfig = field(default_factory=FrontConfig)
 
     def __post_init__(self) -> None:
         for fmt in self.formats:
             if fmt not in FORMATS:
                 raise ConfigError(f"'output.formats' may hold {', '.join(FORMATS)}, not {fmt!r}")
         _check_choice("output.edition", self.edition, EDITIONS)
+        if self.templates is not None and not Path(self.templates).expanduser().is_dir():
+            raise ConfigError(f"'output.templates': {self.templates!r} is not a folder")
+        if self.base_url is not None and not re.match(r"https?://[^/\s]+(/\S*)?$", self.base_url):
+            raise ConfigError(f"'output.base_url' must be an http(s) address, not {self.base_url!r}")
         if self.timezone.upper() != "UTC":
             from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 

@@ -14,14 +14,20 @@ import logging
 import os
 import shutil
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import date, datetime, timezone, tzinfo
 from pathlib import Path
 from typing import Any
 
-from .feeds import render_atom
-from .items import day_of, record_when, slim
+from .feeds import FeedInfo, render_atom
+from .front import Front, front_items
+from .holds import read_holds, write_holds
+from .items import DigestItem, day_of, record_when, slim
 from .labels import format_day, label
 from .render import RENDERERS, SUFFIX, Page, items_for
+from .review import HTML_NAME as REVIEW_HTML
+from .review import JSON_NAME as REVIEW_JSON
+from .review import render_review_html, render_review_json, review_entries
 from .store import Store, atomic_write
 
 log = logging.getLogger("digest")
@@ -79,11 +85,20 @@ def subtitle(key: str, lang: str) -> str:
 class Editions:
     """OUT/editions: per-edition indexes, pages and feeds, and the map of which article is in which edition."""
 
-    def __init__(self, store: Store, mode: str = "day", tz: str = "UTC", formats: Sequence[str] = ("md", "html")):
+    def __init__(self, store: Store, mode: str = "day", tz: str = "UTC", formats: Sequence[str] = ("md", "html"),
+                 show_flags: bool = False, feed: FeedInfo | None = None, front: Front | None = None,
+                 brand: dict[str, Any] | None = None):
         if mode not in MODES:
             raise ValueError(f"unknown edition mode {mode!r} (expected {', '.join(MODES)})")
         self.store, self.mode, self.tz_name, self.tz = store, mode, tz, zone(tz)
         self.formats = list(formats)
+        self.show_flags = show_flags
+        self.feed = feed or FeedInfo()
+        self.front = front or Front()
+        #: the newsroom's title, intro and footer on every page (`Page` fields)
+        self.brand = brand or {}
+        #: ids an editor holds back (OUT/holds.json): kept in items.jsonl, left off every page and feed
+        self.held = read_holds(store.root)
         self.root = store.root / DIR
         #: (page, article id or None, exception) of every story or page that could not be rendered; its edition is
         #: rendered again next run
@@ -164,8 +179,8 @@ class Editions:
             for article_id in removes.get(key, ()):
                 entries.pop(article_id, None)
             entries.update(adds.get(key, {}))
-            written += self._write_edition(key, entries, languages, index)
-        written += self._write_latest(index, set(adds) | set(removes) | pending, languages)
+            written += self._write_edition(key, entries, languages, index, now)
+        written += self._guarded("front page", [], lambda _: self._write_latest(index, languages, now))
         if self._pending:
             index["pending"] = sorted(self._pending)
         self._write(self.root / INDEX, json.dumps(index, ensure_ascii=False, sort_keys=True) + "\n")
@@ -174,6 +189,26 @@ class Editions:
             os.sync()
             self._sync = True
         return written
+
+    def hold(self, ids: Iterable[str], held: bool = True, now: datetime | None = None) -> list[Path]:
+        """Keep stories off every reader page and feed (`held=False`: put them back); re-renders only the
+        editions that hold them and the front page. ValueError naming the ids that OUT does not have."""
+        ids = set(ids)
+        index = self._index()
+        keys = {i: self._read_shard(self._shard(i)).get(i) for i in ids}
+        unknown = sorted(i for i, key in keys.items() if key is None)
+        if index is None or unknown:
+            raise ValueError(f"{self.store.root}: no published story with id {', '.join(unknown or sorted(ids))}")
+        self.held = self.held | ids if held else self.held - ids
+        write_holds(self.store.root, self.held)
+        now = now or datetime.now(timezone.utc)
+        written: list[Path] = [self.store.root / "holds.json"]
+        for key in sorted({k for k in keys.values() if k}):
+            written += self._write_edition(key, self._items(key), list(index["editions"].get(key, {})), index, now)
+        written += self._write_latest(index, [], now)
+        self._write(self.root / INDEX, json.dumps(index, ensure_ascii=False, sort_keys=True) + "\n")
+        self._write(self.store.root / "index.html", render_index(index["editions"], self.formats))
+        return [*written, self.store.root / "index.html"]
 
     def _update_map(self, moves: dict[str, str]) -> dict[str, set[str]]:
         """Record each article's new edition; returns {old edition: ids that left it}."""
@@ -192,7 +227,7 @@ class Editions:
         return removes
 
     def _write_edition(self, key: str, entries: dict[str, dict], languages: Sequence[str],
-                       index: dict[str, Any]) -> list[Path]:
+                       index: dict[str, Any], now: datetime) -> list[Path]:
         folder = self.root / key
         if not entries:
             shutil.rmtree(folder, ignore_errors=True)
@@ -203,28 +238,31 @@ class Editions:
         records = sorted(entries.values(), key=lambda r: str(r["id"]))
         self._write(folder / ITEMS, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
         langs = _languages(records, languages)
+        records = [r for r in records if str(r["id"]) not in self.held]
         written = [folder / ITEMS]
         counts = {}
         for lang in langs:
-            page = Page(subtitle(key, lang), feed_href=f"feed.{lang}.atom", index_href="../../index.html")
+            page = Page(subtitle(key, lang), feed_href=f"feed.{lang}.atom", index_href="../../index.html",
+                        show_flags=self.show_flags)
             pages = self._guarded(f"{DIR}/{key}/digest.{lang}", records, lambda recs, lang=lang, page=page: [
-                *self._pages(folder, recs, lang, page), self._feed(folder, recs, lang, key)], key)
+                *self._pages(folder, recs, lang, page), self._feed(folder, recs, lang, key, now)], key)
             written += pages
             if pages:
                 counts[lang] = len(items_for(records, lang))
         index["editions"][key] = counts
         return written
 
-    def _feed(self, folder: Path, records: list[dict], lang: str, key: str) -> Path:
+    def _feed(self, folder: Path, records: list[dict], lang: str, key: str, now: datetime) -> Path:
         feed = folder / f"feed.{lang}.atom"
-        self._write(feed, render_atom(records, lang, key, subtitle(key, lang)))
+        self._write(feed, render_atom(records, lang, key, subtitle(key, lang),
+                                      info=self.feed.at(f"editions/{key}/feed.{lang}.atom", now)))
         return feed
 
     def _index_page(self, index: dict[str, Any]) -> list[Path]:
         self._write(self.store.root / "index.html", render_index(index["editions"], self.formats))
         return [self.store.root / "index.html"]
 
-    def _guarded(self, page: str, records: list[dict], render: Any, key: str = "") -> list[Path]:
+    def _guarded(self, page: str, records: Sequence[dict | DigestItem], render: Any, key: str = "") -> list[Path]:
         """Render one edition × language (or the index) from `records`. When a bug stops it, each story is tried
         alone (in memory) and the page is written without the ones that fail, which are named in `failures`; a
         page that fails without any of them is skipped. Either way the edition is rendered again next run."""
@@ -235,17 +273,17 @@ class Editions:
         except Exception as exc:  # noqa: BLE001 - the guard of the render stage
             error: BaseException = exc
             self._pending.add(key or LATEST)
-            bad = {str(r.get("id")): found for r in records if (found := self._fails(r, page)) is not None}
+            bad = {_item_id(r): found for r in records if (found := self._fails(r, page)) is not None}
             if bad and len(bad) < len(records):  # some stories break it: the page is written without them
                 self.failures += [(page, article_id, found) for article_id, found in bad.items()]
                 try:
-                    return list(render([r for r in records if str(r.get("id")) not in bad]))
+                    return list(render([r for r in records if _item_id(r) not in bad]))
                 except Exception as again:  # noqa: BLE001 - not one story's fault after all
                     error = again
             self.failures.append((page, None, error))
             return []
 
-    def _fails(self, record: dict, page: str) -> BaseException | None:
+    def _fails(self, record: dict | DigestItem, page: str) -> BaseException | None:
         """The error rendering `record` alone raises in every format and the feed (nothing written), or None."""
         lang = page.rsplit(".", 1)[-1]
         try:
@@ -256,30 +294,47 @@ class Editions:
             return exc
         return None
 
-    def _pages(self, folder: Path, records: list[dict], lang: str, page: Page) -> list[Path]:
+    def _pages(self, folder: Path, records: Sequence[dict | DigestItem], lang: str, page: Page) -> list[Path]:
         written = []
-        for fmt in self.formats:
+        page = replace(page, **self.brand)
+        for fmt in self.formats + (["eml"] if "email" in self.formats else []):  # email: the page and a message
             path = folder / f"digest.{lang}.{SUFFIX[fmt]}"
             self._write(path, RENDERERS[fmt](records, lang, page))
             written.append(path)
         return written
 
-    def _write_latest(self, index: dict[str, Any], touched: set[str], languages: Sequence[str]) -> list[Path]:
-        """OUT/digest.<lang>.* and OUT/feed.<lang>.atom: copies of the newest edition, when it is new or changed."""
-        keys = sorted(index["editions"])
-        if not keys:
-            return []
-        latest = keys[-1]
-        if latest not in touched and LATEST not in touched and index.get("latest") == latest:
-            return []
-        index["latest"] = latest
-        records = sorted(self._items(latest).values(), key=lambda r: str(r["id"]))
-        written = []
+    def _write_latest(self, index: dict[str, Any], languages: Sequence[str], now: datetime) -> list[Path]:
+        """OUT/digest.<lang>.* and OUT/feed.<lang>.atom: the front page (`front.py`), from the newest editions."""
+        records: list[dict] = []
+        every: list[dict] = []  # held ones too: the review desk shows what waits
+        for key in sorted(index["editions"], reverse=True):
+            every += self._items(key).values()
+            records = [r for r in every if str(r["id"]) not in self.held]
+            if self.front.enough(records, now):
+                break
+        index["latest"] = max(index["editions"], default=None)
+        written = self._guarded("review.html", [], lambda _: self._write_review(every))
         for lang in _languages(records, languages):
-            page = Page(subtitle(latest, lang), feed_href=f"feed.{lang}.atom", index_href="index.html")
-            written += self._guarded(f"digest.{lang}", records, lambda recs, lang=lang, page=page: [
-                *self._pages(self.store.root, recs, lang, page), self._feed(self.store.root, recs, lang, latest)])
+            items = front_items(records, lang, now, self.front)
+            page = Page(label(lang, "latest"), feed_href=f"feed.{lang}.atom", index_href="index.html",
+                        show_flags=self.show_flags, top=True)
+            written += self._guarded(f"digest.{lang}", items, lambda recs, lang=lang, page=page: [
+                *self._pages(self.store.root, recs, lang, page), self._front_feed(recs, lang, now)])
         return written
+
+    def _front_feed(self, items: Sequence[dict | DigestItem], lang: str, now: datetime) -> Path:
+        feed = self.store.root / f"feed.{lang}.atom"
+        self._write(feed, render_atom(items, lang, "front", label(lang, "latest"),
+                                      info=self.feed.at(f"feed.{lang}.atom", now)))
+        return feed
+
+    def _write_review(self, records: list[dict]) -> list[Path]:
+        """OUT/review.json and OUT/review.html: the flagged stories of the front page's editions."""
+        entries = review_entries(self.store, records, self.held)
+        paths = [self.store.root / REVIEW_JSON, self.store.root / REVIEW_HTML]
+        self._write(paths[0], render_review_json(entries))
+        self._write(paths[1], render_review_html(entries))
+        return paths
 
 
 def _languages(records: Sequence[dict], languages: Sequence[str]) -> list[str]:
@@ -320,9 +375,35 @@ def publish(store: Store, changed: Sequence[dict], output: Any, languages: Seque
             failures: list[tuple[str, str | None, BaseException]] | None = None) -> list[Path]:
     """The pipeline's entry point: `output` is the config's OutputConfig (edition, timezone, formats); pages that
     could not be rendered go into `failures` as (page, article id or None, exception), rendered again next run."""
-    editions = Editions(store, getattr(output, "edition", "day"), getattr(output, "timezone", "UTC"),
-                        getattr(output, "formats", ("md", "html")))
+    editions = _editions(store, output)
     written = editions.publish(changed, languages, now)
     if failures is not None:
         failures.extend(editions.failures)
     return written
+
+
+def _item_id(record: dict | DigestItem) -> str:
+    """A story's article id, whether it is a record's page fields or a front-page item."""
+    return str(record.get("id") if isinstance(record, dict) else getattr(record, "id", ""))
+
+
+def _editions(store: Store, output: Any) -> Editions:
+    feed = FeedInfo(author=getattr(output, "title", None), base_url=getattr(output, "base_url", None))
+    return Editions(store, getattr(output, "edition", "day"), getattr(output, "timezone", "UTC"),
+                    getattr(output, "formats", ("md", "html")), getattr(output, "show_flags", False), feed,
+                    _front(getattr(output, "front", None)),
+                    {k: getattr(output, k, None) for k in ("title", "intro", "footer", "templates")})
+
+
+def _front(config: Any) -> Front:
+    """The config's `output.front` (a FrontConfig or a {hours, min_stories, max_stories} dict) as a Front."""
+    if config is None:
+        return Front()
+    get = config.get if isinstance(config, dict) else lambda k, d: getattr(config, k, d)
+    return Front(get("hours", 24), get("min_stories", 20), get("max_stories", 100))
+
+
+def hold(store: Store, ids: Sequence[str], output: Any, held: bool = True, now: datetime | None = None) -> list[Path]:
+    """`digest hold` / `digest release`: hold (or release) stories in OUT under OUT's lock."""
+    with store.lock():
+        return _editions(store, output).hold(ids, held, now)

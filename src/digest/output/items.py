@@ -7,8 +7,9 @@ records, translated headlines, clusters) while the pages keep one place that kno
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 #: the record fields a page needs; an edition index keeps only these (see `slim`)
@@ -16,11 +17,13 @@ _SLIM_KEYS = ("id", "title", "titles", "site", "url", "date", "author", "cluster
               "summaries", "flags", "created")
 _SLIM_META = ("sitename", "site", "source", "url", "date", "author")
 _TITLE_WORDS = 12
+#: how far after its arrival an article's own date may lie (time zones, embargoes) before it is taken for a typo
+FUTURE = timedelta(days=1)
 
 
 @dataclass(frozen=True)
 class Source:
-    """One outlet's copy of a story: where it ran, by whom and when. Never a local file path."""
+    """One outlet's copy of a story: where it ran, by whom and when (None: no date of its own). Never a local path."""
 
     site: str | None
     url: str | None
@@ -98,10 +101,37 @@ def domain(url: str | None) -> str | None:
     return host.removeprefix("www.") or None
 
 
-def record_when(record: dict) -> tuple[datetime, bool, bool]:
-    """(when, dated, has a time of day): the article's date, else when it arrived (`created`), else the epoch."""
+def own_date(record: dict) -> tuple[datetime | None, bool]:
+    """(the article's own date, has a time of day), or (None, False) when it has none or one that cannot be true:
+    later than `FUTURE` after it arrived (`created`, else now) — a typo such as 2062 must not pin the front page."""
     meta = record.get("meta") or {}
     when, with_time = parse_when(record.get("date") or meta.get("date"))
+    if when is None:
+        return None, False
+    arrived, _ = parse_when(record.get("created"))
+    if when > (arrived or datetime.now(timezone.utc)) + FUTURE:
+        return None, False
+    return when, with_time
+
+
+def future_date(record: dict) -> bool:
+    """Whether the record's own date was set aside as in the future (see `own_date`)."""
+    meta = record.get("meta") or {}
+    return parse_when(record.get("date") or meta.get("date"))[0] is not None and own_date(record)[0] is None
+
+
+def note_future_date(record: Any) -> None:
+    """Say in an ArticleRecord's own JSON (`meta.date_set_aside`) that its date was set aside as in the future, so
+    a reader of OUT/articles/<id>.json knows why no page shows it."""
+    data = {"date": record.date, "meta": record.meta, "created": record.created}
+    if future_date(data):
+        record.meta["date_set_aside"] = (f"{record.date or record.meta.get('date')}: more than {FUTURE.days} day "
+                                         "after the article arrived; its arrival orders it and no date is shown")
+
+
+def record_when(record: dict) -> tuple[datetime, bool, bool]:
+    """(when, dated, has a time of day): the article's date, else when it arrived (`created`), else the epoch."""
+    when, with_time = own_date(record)
     if when is not None:
         return when, True, with_time
     arrived, _ = parse_when(record.get("created"))
@@ -121,9 +151,7 @@ def source_of(record: dict) -> Source:
     url = web_url(record.get("url")) or web_url(meta.get("url"))
     site = (_text(record.get("site")) or _text(meta.get("sitename")) or _text(meta.get("site"))
             or _text(meta.get("source")) or domain(url))
-    when, _ = parse_when(record.get("date") or meta.get("date"))
-    if when is None:
-        when, _ = parse_when(record.get("created"))
+    when, _ = own_date(record)  # never the arrival time: that is not when the story ran
     return Source(site=site, url=url, author=_text(record.get("author")) or _text(meta.get("author")), when=when)
 
 
@@ -232,3 +260,9 @@ def newest_first(items: list[DigestItem]) -> list[DigestItem]:
     """
     return sorted(items, key=lambda i: (-i.when.date().toordinal(), not i.timed,
                                         -i.when.timestamp() if i.timed else 0, i.id))
+
+
+def ranked(items: list[DigestItem]) -> list[DigestItem]:
+    """Top stories first: the story more outlets carry (its cluster's sources), then the newest (`newest_first`)."""
+    order = {id(item): n for n, item in enumerate(newest_first(items))}
+    return sorted(items, key=lambda i: (-len({s.site or s.url for s in i.sources}), order[id(i)]))

@@ -7,13 +7,16 @@ Everything that comes from an article is escaped, so it renders as text.
 
 from __future__ import annotations
 
+import functools
 import html
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote
 
-from .items import DigestItem, Source, group_clusters, item_from_record, newest_first
+from .items import DigestItem, Source, group_clusters, item_from_record, newest_first, ranked
 from .labels import count, format_day, label, language_name
 
 _CSS = (
@@ -33,6 +36,7 @@ _CSS = (
     ".site{color:#1c1c1a;font-weight:600;text-transform:uppercase;letter-spacing:.04em}"
     ".sum{margin:0}.note{color:#76706a;font-size:.8rem;font-style:italic;margin:.4rem 0 0}"
     ".also{color:#66645e;font-size:.82rem;margin:.4rem 0 0}.also a,.src a{color:#2a5d8f}"
+    ".intro{margin:.5rem 0 0}"
     ".flags{color:#8a6a2e;font-size:.76rem;margin:.45rem 0 0;opacity:.9}"
     "footer{color:#8a8882;font-size:.78rem;margin-top:1.5rem}"
     "@media (max-width:32rem){body{font-size:16px}.wrap{padding:1rem .9rem 2rem}h1{font-size:1.65rem}"
@@ -47,13 +51,16 @@ _MAIL = {
     "ui": "font-family:Arial,Helvetica,sans-serif;font-size:13px;color:#5a5a55;margin:0 0 12px;",
     "item": "padding:14px 0;border-top:1px solid #e2e0da;",
     "h2": "font-size:19px;line-height:1.25;margin:0 0 4px;",
-    "a": "color:#1c1c1a;text-decoration:none;",
+    "a": "color:#1c1c1a;text-decoration:underline;text-decoration-color:#9a958a;",
     "src": "font-family:Arial,Helvetica,sans-serif;font-size:12px;color:#66645e;margin:0 0 6px;",
     "sum": "margin:0;",
     "note": "font-family:Arial,Helvetica,sans-serif;font-size:12px;font-style:italic;color:#76706a;margin:6px 0 0;",
     "also": "font-family:Arial,Helvetica,sans-serif;font-size:12px;color:#66645e;margin:6px 0 0;",
     "flags": "font-family:Arial,Helvetica,sans-serif;font-size:11px;color:#8a6a2e;margin:6px 0 0;",
     "link": "color:#2a5d8f;",
+    "more": "font-family:Arial,Helvetica,sans-serif;font-size:13px;margin:6px 0 0;",
+    "footer": "font-family:Arial,Helvetica,sans-serif;font-size:12px;color:#8a8882;margin:20px 0 0;"
+              "padding-top:12px;border-top:1px solid #e2e0da;",
 }
 
 
@@ -64,6 +71,22 @@ class Page:
     subtitle: str | None = None
     feed_href: str | None = None
     index_href: str | None = None
+    #: review flags are for editors (OUT/review.*); a reader page shows them only when the config asks
+    show_flags: bool = False
+    #: a front page: stories ranked by coverage, then recency (`items.ranked`), not newest first
+    top: bool = False
+    #: the newsroom's masthead (else the page language's "News digest"), a line under it and the footer text
+    title: str | None = None
+    intro: str | None = None
+    footer: str | None = None
+
+    #: a folder of the newsroom's own templates (`page.html`), tried before the ones shipped with digest
+    templates: str | None = None
+    #: the page's writing direction (the `dir` attribute on <html>)
+    direction: str = "ltr"
+
+    def heading(self, lang: str) -> str:
+        return self.title or label(lang, "heading")
 
 
 def items_for(entries: Sequence[dict | DigestItem], lang: str) -> list[DigestItem]:
@@ -115,9 +138,11 @@ def _note(item: DigestItem) -> str:
 def render_markdown(entries: Sequence[dict | DigestItem], lang: str, page: Page | None = None) -> str:
     """A readable Markdown digest in `lang`: headline (linked), outlet, date, author, summary, review flags."""
     page = page or Page()
-    items = items_for(entries, lang)
+    items = ranked(items_for(entries, lang)) if page.top else items_for(entries, lang)
     head = " · ".join(x for x in (page.subtitle, count(lang, len(items))) if x)
-    lines = [f"# {label(lang, 'heading')}", "", f"_{_md_escape(head, False)}_", ""]
+    lines = [f"# {_md_escape(page.heading(lang), False)}", "", f"_{_md_escape(head, False)}_", ""]
+    if page.intro:
+        lines += [_md_escape(page.intro), ""]
     for item in items:
         lead = item.sources[0]
         title = _md_escape(item.title)
@@ -134,10 +159,12 @@ def render_markdown(entries: Sequence[dict | DigestItem], lang: str, page: Page 
             links = [f"[{_md_escape(s.site or s.url or '', False)}]({_md_url(s.url)})" if s.url
                      else _md_escape(s.site or "", False) for s in others]
             lines += [f"_{_md_escape(label(lang, 'also'), False)}: {', '.join(links)}_", ""]
-        if item.flags:
+        if item.flags and page.show_flags:
             lines += [f"> ⚠ {_md_escape(label(lang, 'check'), False)}: {_md_escape('; '.join(item.flags), False)}", ""]
     if not items:
         lines += [_md_escape(label(lang, "empty")), ""]
+    if page.footer:
+        lines += ["---", "", _md_escape(page.footer), ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -164,7 +191,7 @@ def _source_line(item: DigestItem, mail: bool) -> str:
     return " · ".join(parts)
 
 
-def _item_html(item: DigestItem, mail: bool) -> list[str]:
+def _item_html(item: DigestItem, mail: bool, show_flags: bool = False) -> list[str]:
     st = _MAIL if mail else {}
 
     def attrs(name: str) -> str:
@@ -180,11 +207,13 @@ def _item_html(item: DigestItem, mail: bool) -> list[str]:
     out.append(f"<p{attrs('sum')}{_attr_lang(item.summary_lang, item.lang)}>{html.escape(item.summary)}</p>")
     if not item.translated:
         out.append(f"<p{attrs('note')}>{html.escape(_note(item))}</p>")
+    if mail and lead.url:
+        out.append(f'<p style="{_MAIL["more"]}">{_link(lead.url, label(item.lang, "read") + " →", _MAIL["link"])}</p>')
     others = [s for s in item.sources[1:] if s.site or s.url]
     if others:
         links = ", ".join(_link(s.url, s.site or s.url or "", st.get("link", "")) for s in others)
         out.append(f"<p{attrs('also')}>{html.escape(label(item.lang, 'also'))}: {links}</p>")
-    if item.flags:
+    if item.flags and show_flags:
         out.append(f"<p{attrs('flags')}>⚑ {html.escape(label(item.lang, 'check'))}: "
                    f"{html.escape('; '.join(item.flags))}</p>")
     out.append("</article>")
@@ -210,14 +239,18 @@ def render_html(entries: Sequence[dict | DigestItem], lang: str, page: Page | No
     """One self-contained page (no external resources); `mail=True`: inline styles only, for a newsletter."""
     page = page or Page()
     esc = html.escape
-    items = items_for(entries, lang)
-    heading = label(lang, "heading")
+    items = ranked(items_for(entries, lang)) if page.top else items_for(entries, lang)
+    if not mail:
+        return _from_template(items, lang, page)
+    heading = page.heading(lang)
     head = " · ".join(x for x in (page.subtitle, count(lang, len(items))) if x)
     title = f"{heading} · {page.subtitle}" if page.subtitle else heading
     parts = _head(lang, title, page, mail)
     if mail:
         parts += [f'<body style="{_MAIL["body"]}">', f'<div style="{_MAIL["wrap"]}">',
                   f'<h1 style="{_MAIL["h1"]}">{esc(heading)}</h1>', f'<p style="{_MAIL["ui"]}">{esc(head)}</p>']
+        if page.intro:
+            parts.append(f'<p style="{_MAIL["sum"]}margin-bottom:12px;">{esc(page.intro)}</p>')
     else:
         links = [f'<a href="{esc(href)}">{esc(label(lang, key))}</a>'
                  for key, href in (("editions", page.index_href), ("feed", page.feed_href)) if href]
@@ -225,14 +258,59 @@ def render_html(entries: Sequence[dict | DigestItem], lang: str, page: Page | No
                   f'<p class="ui">{esc(head)}</p>']
         if links:
             parts.append(f'<p class="ui nav">{" · ".join(links)}</p>')
+        if page.intro:
+            parts.append(f'<p class="intro">{esc(page.intro)}</p>')
         parts.append("</header><main>")
     for item in items:
-        parts += _item_html(item, mail)
+        parts += _item_html(item, mail, page.show_flags)
     if not items:
         style = f' style="{_MAIL["ui"]}"' if mail else ' class="ui"'
         parts.append(f"<p{style}>{esc(label(lang, 'empty'))}</p>")
-    parts.append("</div></body></html>" if mail else "</main></div></body></html>")
+    footer = esc(page.footer) if page.footer else ""
+    if mail:
+        parts.append((f'<p style="{_MAIL["footer"]}">{footer}</p>' if footer else "") + "</div></body></html>")
+    else:
+        parts.append("</main>" + (f"<footer>{footer}</footer>" if footer else "") + "</div></body></html>")
     return "\n".join(parts) + "\n"
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(folder: str | None) -> Any:
+    """Jinja2 with autoescaping: the newsroom's folder first (when configured), then the shipped templates."""
+    import jinja2
+
+    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(os.path.expanduser(folder))] if folder else []
+    loaders.append(jinja2.PackageLoader("digest.output", "templates"))
+    return jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True, keep_trailing_newline=True,
+                              undefined=jinja2.StrictUndefined)
+
+
+def _template_item(item: DigestItem, show_flags: bool) -> dict[str, Any]:
+    lead = item.sources[0]
+    return {
+        "id": item.id, "title": item.title, "title_lang": item.title_lang, "url": lead.url, "site": lead.site,
+        "byline": _byline(lead, item.lang), "summary": item.summary, "summary_lang": item.summary_lang,
+        "note": None if item.translated else _note(item), "when": item.when if item.dated else None,
+        "others": [{"url": s.url, "text": s.site or s.url or ""} for s in item.sources[1:] if s.site or s.url],
+        "flags": "; ".join(item.flags) if show_flags and item.flags else None, "sources": len(item.sources),
+    }
+
+
+def _from_template(items: list[DigestItem], lang: str, page: Page) -> str:
+    """The reader page from `page.html`: every value from an article is escaped by Jinja2's autoescaping."""
+    from markupsafe import Markup
+
+    heading = page.heading(lang)
+    links = [{"href": href, "text": label(lang, key)}
+             for key, href in (("editions", page.index_href), ("feed", page.feed_href)) if href]
+    return _environment(page.templates).get_template("page.html").render(
+        lang=lang, direction=page.direction, heading=heading, css=Markup(_CSS),
+        title=f"{heading} · {page.subtitle}" if page.subtitle else heading,
+        head=" · ".join(x for x in (page.subtitle, count(lang, len(items))) if x),
+        links=links, feed_href=page.feed_href, intro=page.intro, footer=page.footer,
+        items=[_template_item(i, page.show_flags) for i in items],
+        labels={key: label(lang, key) for key in ("also", "check", "empty", "read")},
+    )
 
 
 def render_email(entries: Sequence[dict | DigestItem], lang: str, page: Page | None = None) -> str:
@@ -240,6 +318,53 @@ def render_email(entries: Sequence[dict | DigestItem], lang: str, page: Page | N
     return render_html(entries, lang, page, mail=True)
 
 
-RENDERERS = {"md": render_markdown, "html": render_html, "email": render_email}
+
+
+def render_text(entries: Sequence[dict | DigestItem], lang: str, page: Page | None = None) -> str:
+    """The plain-text part of the e-mail edition: headline, outlet and date, summary and the article's address."""
+    page = page or Page()
+    items = ranked(items_for(entries, lang)) if page.top else items_for(entries, lang)
+    heading = page.heading(lang)
+    head = " · ".join(x for x in (page.subtitle, count(lang, len(items))) if x)
+    lines = [heading, "=" * len(heading), head, ""]
+    if page.intro:
+        lines += [page.intro, ""]
+    for item in items:
+        lead = item.sources[0]
+        lines += [item.title, "-" * min(len(item.title), 72)]
+        meta = [lead.site] if lead.site else []
+        meta += _byline(lead, lang)
+        if meta:
+            lines.append(" · ".join(meta))
+        lines.append(item.summary)
+        if not item.translated:
+            lines.append(f"({_note(item)})")
+        if lead.url:
+            lines.append(f"{label(lang, 'read')}: {lead.url}")
+        lines.append("")
+    if not items:
+        lines += [label(lang, "empty"), ""]
+    if page.footer:
+        lines += ["-- ", page.footer]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def render_eml(entries: Sequence[dict | DigestItem], lang: str, page: Page | None = None) -> str:
+    """The e-mail edition as a MIME multipart/alternative message (plain text, then the inline-styled HTML), with
+    a subject and no sender or recipients: a mail tool or list manager adds those."""
+    from email.message import EmailMessage
+    from email.policy import SMTP
+
+    page = page or Page()
+    message = EmailMessage(policy=SMTP)
+    heading = page.heading(lang)
+    message["Subject"] = f"{heading} · {page.subtitle}" if page.subtitle else heading
+    message["Content-Language"] = lang
+    message.set_content(render_text(entries, lang, page), subtype="plain", charset="utf-8")
+    message.add_alternative(render_email(entries, lang, page), subtype="html", charset="utf-8")
+    return message.as_string()
+
+
+RENDERERS = {"md": render_markdown, "html": render_html, "email": render_email, "eml": render_eml}
 #: file name suffix per format: the email variant is an HTML file too
-SUFFIX = {"md": "md", "html": "html", "email": "email.html"}
+SUFFIX = {"md": "md", "html": "html", "email": "email.html", "eml": "eml"}
