@@ -205,9 +205,9 @@ class ManifestEntry:
             raise RecordError("a manifest entry is a JSON object with \"id\", \"status\" and \"source\" strings")
         if data["status"] not in STATUSES:
             raise RecordError(f"manifest entry {data['id']!r}: unknown status {data['status']!r}")
-        optional = {name: data[name] if isinstance(data.get(name), str) else None for name in ("attempted", "key")}
+        attempted, key = (data[name] if isinstance(data.get(name), str) else None for name in ("attempted", "key"))
         return cls(id=data["id"], status=data["status"], source=data["source"], reason=data.get("reason"),
-                   flags=data.get("flags"), internal=data.get("internal") is True, **optional)
+                   flags=data.get("flags"), internal=data.get("internal") is True, attempted=attempted, key=key)
 
 
 class Outcome(NamedTuple):

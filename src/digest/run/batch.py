@@ -64,7 +64,7 @@ class BatchProcessor:
         for target in self.targets:
             by_lang: dict[str, list[int]] = {}
             for i in records:
-                by_lang.setdefault(articles[i].language, []).append(i)
+                by_lang.setdefault(records[i].language, []).append(i)
             for src, idx in by_lang.items():
                 self._translate(idx, src, target, records, errors)
             if progress is not None:
@@ -111,11 +111,12 @@ class BatchProcessor:
             records[i].models[target] = models
 
     def _record(self, article: Article, key: str, summary: Any) -> ArticleRecord:
+        language = article.language or ""  # the plan gives every article it digests a language
         return ArticleRecord(
-            id=article.id, title=article.title, source=article.source, language=article.language, text=article.text,
-            summaries={article.language: summary.text}, chunks=summary.chunks, models={"summary": self.summary_model},
+            id=article.id, title=article.title, source=article.source, language=language, text=article.text,
+            summaries={language: summary.text}, chunks=summary.chunks, models={"summary": self.summary_model},
             meta=article.meta, created=datetime.now(timezone.utc).isoformat(timespec="seconds"), cache_key=key,
-            rerank=summary.choice, titles={article.language: article.title} if article.title else {},
+            rerank=summary.choice, titles={language: article.title} if article.title else {},
             **source_fields(article),
         )
 

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from .translator import Translator
 
 
-def cache_key(text: str, settings: dict) -> str:
+def cache_key(text: str, settings: dict | str) -> str:
     """Hash of the cleaned text and every setting that shapes the output."""
     return digest_of({"text": text, "settings": settings})
 

@@ -6,7 +6,7 @@ outlet falls back to the URL's domain, the link is an http(s) URL or nothing, th
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from ..inputs.article import Article
 from ..output.items import domain, parse_when, web_url
@@ -30,8 +30,17 @@ def iso_date(value: Any) -> str | None:
     return when.isoformat() if with_time else when.date().isoformat()
 
 
-def source_fields(article: Article) -> dict[str, str | None]:
+class SourceFields(TypedDict):
+    """Where an article ran, as a record keeps it."""
+
+    site: str | None
+    url: str | None
+    date: str | None
+    author: str | None
+
+
+def source_fields(article: Article) -> SourceFields:
     """{site, url, date, author} of one article; None where nothing is known. Never a local file path."""
     url = web_url(article.url)
     site = _line(article.site) or domain(url)
-    return {"site": site, "url": url, "date": iso_date(article.date), "author": _line(article.author)}
+    return SourceFields(site=site, url=url, date=iso_date(article.date), author=_line(article.author))

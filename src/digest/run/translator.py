@@ -131,7 +131,7 @@ class Translator:
         out, pos = [], 0
         for group, (_, mapping) in zip(sentences, protected, strict=True):
             joined = " ".join(t for t in flat[pos : pos + len(group)] if t)
-            out.append(self.glossary.restore(joined, mapping) if mapping else joined)
+            out.append(self.glossary.restore(joined, mapping) if mapping and self.glossary else joined)
             pos += len(group)
         if any(not text.strip() for text in out):
             raise EmptyOutput(f"translator produced an empty translation for {tgt}")
