@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from ..nlp.language import normalize
 from .clean import DEFAULT_DROP_PATTERNS
+from .sanitize import clean_string, clean_text_field, clean_value
 
 DEFAULT_MAX_BYTES: int = 5_000_000
 
@@ -34,16 +35,22 @@ class Article:
     author: str | list[str] | None = None
 
     def __post_init__(self) -> None:
-        """A script's `Article(id=101, language="EN")` is the same article as a file's `"101"` and `"en"`."""
-        self.id = id_text(self.id)
-        self.source = self.source or "api"
+        """A script's `Article(id=101, language="EN")` is the same article as a file's `"101"` and `"en"`; every
+        field passes the one border of sanitize.py, so no output can refuse what an article carries."""
+        self.id = clean_string(id_text(self.id))
+        self.title = clean_string(self.title if isinstance(self.title, str) else str(self.title or ""))
+        self.text = clean_string(self.text if isinstance(self.text, str) else str(self.text or ""))
+        self.source = clean_string(str(self.source or "api"))
         if isinstance(self.language, str):
-            self.language = normalize(self.language) or None
-        meta = self.meta if isinstance(self.meta, dict) else {}
-        self.url = self.url or meta.get("url")
-        self.site = self.site or meta.get("sitename") or meta.get("site")
-        self.date = self.date or meta.get("date")
-        self.author = self.author or meta.get("author")
+            self.language = normalize(clean_string(self.language)) or None
+        meta = clean_value(self.meta) if isinstance(self.meta, dict) else {}
+        self.meta = meta
+        self.url = clean_text_field(self.url or meta.get("url"))
+        self.site = clean_text_field(self.site or meta.get("sitename") or meta.get("site"))
+        self.date = clean_text_field(self.date or meta.get("date"))
+        author = self.author or meta.get("author")
+        self.author = [a for a in map(clean_text_field, author) if a] if isinstance(author, list | tuple) else (
+            clean_text_field(author))
 
 
 def id_text(value: object) -> str:
