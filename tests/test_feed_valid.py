@@ -101,6 +101,7 @@ def test_a_feed_is_valid_atom_with_its_author_links_and_build_time(lang):
     feed = feedparser.parse(xml)
     assert not feed.bozo, feed.get("bozo_exception")
     assert feed.feed.author == title and feed.feed.updated.startswith("2026-11-28T06:00:00")
+    assert feed.feed.title == f"{title} · x"
     rels = {link.rel: link.href for link in feed.feed.links}
     assert rels == {"self": f"https://news.example.org/digest/feed.{lang}.atom",
                     "alternate": f"https://news.example.org/digest/digest.{lang}.html"}

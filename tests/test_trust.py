@@ -62,7 +62,7 @@ def test_extractive_summary_is_sentences_of_the_cleaned_seed(milley_text, tmp_pa
     assert all(s in milley_text for s in split_sentences(summary, "en"))
 
 
-def test_records_carry_checks_and_digests_show_flags(echo_config, tmp_path):
+def test_records_carry_checks_and_the_review_desk_shows_flags(echo_config, tmp_path):
     invented = "General Mark Milley said 40 missiles hit Kyiv on Tuesday, quoting \"a dark day\"."
     article = Article(id="a1", title="Strike", text=SOURCE, source="test", language="en")
     digester = Digester(echo_config, progress=False, engines={"echo-en-de": EchoEngine("echo-en-de")})
@@ -79,8 +79,12 @@ def test_records_carry_checks_and_digests_show_flags(echo_config, tmp_path):
     assert result.manifest[0]["flags"] == 4 and result.flags == 4
     assert "4 flags on 1 article in" in result.summary_line()
     markdown = (tmp_path / "digest.de.md").read_text(encoding="utf-8")
-    assert "Zahl nicht in der Quelle: 40" in markdown and "nicht Deutsch" in markdown  # the German page in German
-    assert "name not in the source: Kyiv" in (tmp_path / "digest.en.html").read_text(encoding="utf-8")
+    assert "Zahl nicht in der Quelle" not in markdown  # reader pages carry no flags: the review desk does
+    desk = {e["language"]: e for e in json.loads((tmp_path / "review.json").read_text(encoding="utf-8"))["items"]}
+    german = desk["de"]["flags"]
+    assert "Zahl nicht in der Quelle: 40" in german and any("nicht Deutsch" in f for f in german)
+    assert "name not in the source: Kyiv" in (tmp_path / "review.html").read_text(encoding="utf-8")
+    assert "name not in the source: Kyiv" not in (tmp_path / "digest.en.html").read_text(encoding="utf-8")
 
 
 def test_faithful_summary_has_no_flags(echo_config, tmp_path):
@@ -115,7 +119,8 @@ def test_glossary_flags_a_term_the_model_lost(echo_config, tmp_path):
     digester.run([Article(id="a1", title="t", text=SOURCE, source="test", language="en")], tmp_path)
     record = json.loads((tmp_path / "articles" / "a1.json").read_text(encoding="utf-8"))
     assert record["checks"]["translations"]["de"]["glossary_missing"] == ["NATO"]
-    assert "Glossarbegriff fehlt: NATO" in (tmp_path / "digest.de.md").read_text(encoding="utf-8")
+    assert "Glossarbegriff fehlt: NATO" in (tmp_path / "review.html").read_text(encoding="utf-8")
+    assert "Glossarbegriff fehlt" not in (tmp_path / "digest.de.md").read_text(encoding="utf-8")
 
 
 def test_rerank_keeps_the_candidate_without_invented_numbers(tmp_path):

@@ -57,13 +57,13 @@ def render_atom(entries: Sequence[dict | DigestItem], lang: str, edition: str, s
     from feedgen.feed import FeedGenerator
 
     items = items_for(entries, lang)
-    heading = label(lang, "heading")
+    info = info or FeedInfo()
+    heading = info.author or label(lang, "heading")  # the newsroom's masthead, as on its pages
     feed = FeedGenerator()
     feed.id(f"{_ID}edition:{quote(edition, safe='')}:{quote(lang, safe='')}")
     feed.title(f"{heading} · {subtitle}" if subtitle else heading)
     feed.language(lang)
     feed.generator("digest")
-    info = info or FeedInfo()
     feed.author({"name": info.publisher()})
     name = (info.path or f"feed.{lang}.atom").rsplit("/", 1)[-1]
     feed.link(href=info.href(name), rel="self", type="application/atom+xml")
