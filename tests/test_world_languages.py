@@ -39,3 +39,39 @@ def test_checks_run_in_every_script(language):
         assert {"number_mismatch", "missing_names", "missing_sentences", "wrong_language"} <= set(record)
     record = check_article(text, text[: len(text) // 2], language, {"en": ENGLISH})
     assert isinstance(record["flags"], int)
+
+
+def test_lengths_count_characters_where_words_have_no_spaces():
+    from digest.nlp.text import length_units, terms
+
+    assert length_units("东京奥运会将于明年七月举行。") == 14
+    assert length_units("The Tokyo Olympics will be held.") == 6
+    assert length_units("東京2020大会 opens") == 6  # 東 京 2020 大 会 opens
+    assert terms("东京奥运") == ["东京", "京奥", "奥运"]
+    assert terms("berlin") == ["berlin"]
+
+
+def test_extractive_summary_of_chinese_is_not_the_article():
+    from digest.engines.extractive import ExtractiveEngine
+
+    sentences = ["东京奥运会将于明年七月举行，组委会今天公布了新的比赛日程。",
+                 "约有一万名运动员将参加三十三个大项的比赛。",
+                 "日本政府希望奥运会能够吸引更多外国游客前来观光。", "由于疫情影响，部分比赛可能不允许观众入场。",
+                 "组委会表示，将在下个月决定观众人数上限。", "东京都知事表示，城市已经做好了充分准备。",
+                 "许多当地居民对举办奥运会仍然持有不同意见。", "专家认为，奥运会的经济效益可能低于预期。"]
+    text = "".join(sentences)
+    engine = ExtractiveEngine()
+    summary = engine.generate_candidates([text], engine.default_params, src_lang="zh")[0][0].text
+    assert summary.startswith(sentences[0])
+    assert len(summary) <= 0.6 * len(text)
+    assert engine.count_tokens([text]) == [len(text)]
+
+
+def test_min_length_never_asks_for_a_short_article_whole():
+    from digest.engines.extractive import ExtractiveEngine
+
+    text = " ".join(f"Sentence number {w} says a few more words here." for w in
+                    ("one", "two", "three", "four", "five", "six"))
+    engine = ExtractiveEngine()
+    summary = engine.generate_candidates([text], engine.default_params, src_lang="en")[0][0].text
+    assert len(summary.split()) < len(text.split()) // 2 + 9
