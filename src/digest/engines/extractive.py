@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 
 from ..nlp.language import normalize
 from ..nlp.openers import dangling_opener, is_quote, names, speaker_names
+from ..nlp.text import length_units, terms
 from .base import Engine, Hypothesis
 from .params import GenerationParams
 
@@ -30,6 +31,9 @@ DAMPING = 0.85
 REDUNDANCY = 0.5
 #: shorter sentences ("Submit a Comment") are never picked: datelines, credits and buttons, not content
 MIN_WORDS = 6
+#: `min_length` never asks for more than this share of a text of 5 sentences or more: a short article's "summary"
+#: is not the article
+MIN_SHARE = 0.45
 #: lede: the position prior halves by the third candidate sentence (rank 2)
 POSITION_SCALE = 2.0
 #: lede: weight of centrality against position, and of the overlap with already chosen sentences
@@ -66,8 +70,8 @@ class ExtractiveEngine(Engine):
                                else GenerationParams(max_length=142, min_length=56))
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        """Words per text (whitespace-separated)."""
-        return [len(text.split()) for text in texts]
+        """Words per text (characters in scripts without spaces between words)."""
+        return [length_units(text) for text in texts]
 
     def generate_candidates(
         self,
@@ -110,6 +114,7 @@ class ExtractiveEngine(Engine):
         lede = Lede(_sentences(text, language), language)
         if not lede.sentences:
             return [Hypothesis(text=" ".join(text.split()), score=0.0)]
+        min_words = _bounded_min(min_words, lede.lengths)
         picks = _alternatives(
             lambda excluded: tuple(sorted(lede.select(max_words, min_words, excluded)[0])), lede.sentences, k,
             16 * k, lambda pick: sorted(pick[1:], key=lambda i: lede.score.get(i, 0.0)))  # the lede always stays
@@ -125,7 +130,8 @@ class ExtractiveEngine(Engine):
         sentences = _sentences(text, language)
         if not sentences:
             return [Hypothesis(text=" ".join(text.split()), score=0.0)]
-        lengths = [len(s.split()) for s in sentences]
+        lengths = [length_units(s) for s in sentences]
+        min_words = _bounded_min(min_words, lengths)
         candidates = [i for i, n in enumerate(lengths) if n >= MIN_WORDS] or list(range(len(sentences)))
         sim = similarity_matrix([sentences[i] for i in candidates])
         rank = pagerank(sim)
@@ -180,6 +186,11 @@ def _alternatives(select: Callable[[frozenset[int]], tuple[int, ...]], sentences
     return picks
 
 
+def _bounded_min(min_words: int, lengths: Sequence[int]) -> int:
+    """`min_words`, lowered to MIN_SHARE of the text when the text has five sentences or more."""
+    return min(min_words, int(MIN_SHARE * sum(lengths))) if len(lengths) >= 5 else min_words
+
+
 def _language(text: str, language: str | None) -> str | None:
     from ..nlp.language import detect
 
@@ -201,7 +212,7 @@ class Lede:
         import numpy as np
 
         self.sentences, self.language = sentences, language
-        self.lengths = [len(s.split()) for s in sentences]
+        self.lengths = [length_units(s) for s in sentences]
         self.candidates = [i for i, n in enumerate(self.lengths) if n >= MIN_WORDS] or list(range(len(sentences)))
         unit = unit_vectors(sentences) if sentences else np.zeros((0, 1))
         centroid = unit[self.candidates].sum(axis=0) if sentences else np.zeros(1)
@@ -279,7 +290,7 @@ def unit_vectors(sentences: Sequence[str]):
     """TF-IDF rows (log tf, smoothed idf over the text's sentences), scaled to unit length (numpy array)."""
     import numpy as np
 
-    bags = [Counter(w.lower() for w in _WORD.findall(s)) for s in sentences]
+    bags = [Counter(t for w in _WORD.findall(s) for t in terms(w.lower())) for s in sentences]
     df = Counter(w for bag in bags for w in bag)
     n = len(sentences)
     vocab = {w: i for i, w in enumerate(df)}

@@ -15,7 +15,9 @@ accent-folded, phonetically folded spellings, and places through their names in 
 
 from __future__ import annotations
 
+import math
 import re
+import unicodedata
 from functools import lru_cache
 
 from .language import cldr_locale, normalize
@@ -94,14 +96,30 @@ def calendar_words(language: str) -> frozenset[str]:
     return frozenset(words)
 
 
+#: languages whose wordfreq tokenizer needs jieba or MeCab, which the default install lacks: their tables are read
+#: whole-word instead (a name or word of the checks is one token already)
+_SEGMENTED_TABLES = frozenset({"zh", "ja", "ko"})
+
+
 def zipf(word: str, language: str) -> float:
     """Frequency of a word in a language on the Zipf scale (0 when unknown or the language has no list)."""
     from wordfreq import zipf_frequency
 
+    base = language.split("-")[0].lower()
+    if base in _SEGMENTED_TABLES:
+        return _table_zipf(word, base)
     try:
         return zipf_frequency(word, language)
-    except LookupError:
+    except (LookupError, ImportError):  # ImportError: a tokenizer wordfreq would need for a language we do not know
         return 0.0
+
+
+def _table_zipf(word: str, language: str) -> float:
+    """Zipf value of `word` read straight from wordfreq's table, without its (jieba / MeCab) tokenizer."""
+    from wordfreq import get_frequency_dict
+
+    freq = get_frequency_dict(language).get(unicodedata.normalize("NFKC", word).casefold(), 0.0)
+    return round(math.log10(freq) + 9, 2) if freq > 0 else 0.0
 
 
 def is_initial(text: str, start: int) -> bool:

@@ -261,3 +261,31 @@ def _group(words: list[str], total: int, limit: int) -> tuple[list[list[str]], f
     if len(groups) == 1 and len(units) > 1:  # rounding kept it whole although it is too long: halve
         groups = [units[: len(units) // 2], units[len(units) // 2 :]]
     return groups, per_char
+
+
+#: scripts written without spaces between words (Han, kana, Thai, Lao, Khmer, Myanmar): each character is a length
+#: unit there, as a word is elsewhere (85 "words" of summary are 85 characters of Chinese, about 55 English words)
+_UNSPACED = ("\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u2e80-\u2fdf\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+             "\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f")
+_UNIT = re.compile(f"[{_UNSPACED}]|[^\\s{_UNSPACED}]+")
+_UNSPACED_RUN = re.compile(f"[{_UNSPACED}]+")
+
+
+def length_units(text: str) -> int:
+    """Length of `text` in the unit that fits its script: words where words are space-separated, characters in
+    scripts that have no spaces between words (a Japanese article is not one "word" per sentence)."""
+    return len(_UNIT.findall(text))
+
+
+def terms(word: str) -> list[str]:
+    """Index terms of one word-like run: itself, or the character bigrams of runs in unspaced scripts (a Chinese
+    sentence is one run of letters; its bigrams are what two sentences about the same thing share)."""
+    if not _UNSPACED_RUN.search(word):
+        return [word]
+    out: list[str] = []
+    for piece in re.split(f"([{_UNSPACED}]+)", word):
+        if _UNSPACED_RUN.fullmatch(piece):
+            out += [piece[i:i + 2] for i in range(max(1, len(piece) - 1))]
+        elif piece:
+            out.append(piece)
+    return out
