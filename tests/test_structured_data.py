@@ -43,3 +43,20 @@ def test_a_full_page_keeps_its_own_text():
     ld = {"@type": "NewsArticle", "articleBody": "A short teaser of the story.", "headline": "X"}
     (art,) = parse_text(_page(ld, visible), source="p.html", fallback_id="p", fmt="html")
     assert "Paragraph 11" in art.text and "teaser" not in art.text
+
+
+def test_headings_paragraphs_and_list_items_stay_separate_sentences():
+    from digest.nlp.text import split_sentences
+
+    para = "Microsoft Corp said on Thursday it would buy carbon removal credits from the new plant in Iceland."
+    page = ("<!doctype html><html><body><article><h1>Climate deal</h1>"
+            f"<p>{para} The deal runs for ten years and covers several million tonnes of carbon dioxide, said the "
+            "firm</p>"
+            "<h2>Carbon removal technology</h2>"
+            f"<p>{para} Critics said the technology was still too expensive to matter at scale for now.</p>"
+            "<ul><li>First plant opens in spring</li><li>Second plant planned for the year after</li></ul>"
+            f"<p>{para}</p></article></body></html>")
+    (art,) = parse_text(page, source="p.html", fallback_id="p", fmt="html")
+    sentences = split_sentences(art.text)
+    assert "Carbon removal technology" in [s.strip() for s in sentences], sentences
+    assert not any("technology Microsoft" in s or "firm Carbon" in s for s in sentences)

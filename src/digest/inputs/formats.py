@@ -135,6 +135,9 @@ def _html_record(raw: str) -> dict | str:
     data = _with_structured(data, raw)
     if not (data.get("text") or "").strip():
         return "no article text found in HTML"
+    # each line of trafilatura's text is a paragraph, heading or list item: a blank line keeps it apart, so
+    # neither unwrapping nor the sentence splitter runs a heading into the paragraph after it
+    data["text"] = "\n\n".join(line.strip() for line in data["text"].splitlines() if line.strip())
     return {k: data.get(k) for k in ("title", "text", *_META_FIELDS, "sitename")}
 
 
