@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from digest.inputs.article import Article, ReadOptions
 from digest.inputs.clean import DEFAULT_DROP_PATTERNS, clean_text, strip_site_name
 from digest.inputs.discover import read_articles
@@ -117,3 +119,29 @@ def test_real_page_title_has_no_site_suffix() -> None:
     assert isinstance(article, Article)
     assert article.title == "Berlin confronts Germany's colonial past with new initiative"
     assert article.meta["sitename"] == "DW.COM"
+
+
+@pytest.mark.parametrize("line", [
+    "Originally appeared on VICE US", "This story originally appeared on The Conversation.",
+    "Zuerst erschienen auf futurezone.at", "Initialement publié sur Le Monde",
+    "Submit your letter to the editor via this form.", "Leserbriefe an die Redaktion: leserbriefe@example.de",
+    "Donate now to keep our reporting free.", "Unterstützen Sie uns mit einer Spende.",
+    "Faites un don pour soutenir notre rédaction.",
+    "Beitragsbild: Getty Images", "Crédit photo : AFP", "Foto: dpa",
+])
+def test_syndication_letters_donation_and_image_lines_are_dropped(line):
+    from digest.inputs.clean import DEFAULT_DROP_PATTERNS, clean_text
+
+    first, last = "The council approved the budget on Tuesday.", "The vote followed a long debate."
+    assert clean_text(f"{first}\n{line}\n{last}", None, DEFAULT_DROP_PATTERNS) == f"{first}\n{last}"
+
+
+@pytest.mark.parametrize("line", [
+    "The billionaire said he would donate half of his fortune to climate research.",
+    "She wrote a letter to the editor of the local paper in 1998, and it changed her life, she said later "
+    "in an interview that ran for two hours and covered her whole career in politics and business over decades.",
+])
+def test_news_sentences_about_donations_and_letters_stay(line):
+    from digest.inputs.clean import DEFAULT_DROP_PATTERNS, clean_text
+
+    assert clean_text(line, None, DEFAULT_DROP_PATTERNS) == line

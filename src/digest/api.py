@@ -47,6 +47,7 @@ from .run.progress import Progress, reading
 from .run.result import RunResult
 from .run.stories import StoryPlan, expand, plan_stories
 from .run.summarizer import Summarizer
+from .sources import check_url, fetch_settings, is_url, read_web
 
 log = logging.getLogger("digest")
 
@@ -262,9 +263,11 @@ class Digester:
         """
         if isinstance(inputs, str | Path | Article):  # one input, not an iterable of characters
             inputs = [inputs]
-        inputs = list(inputs)
+        inputs = list(inputs) + list(self.config.input.sources)
         for item in inputs:  # a typo in a crontab is a usage error: said before OUT is made or a model loads
-            if not isinstance(item, Article) and str(item) != "-" and not os.path.lexists(item):
+            if is_url(item) and check_url(str(item)):
+                raise UsageError(f"{item}: {check_url(str(item))}")
+            if not isinstance(item, Article) and not is_url(item) and str(item) != "-" and not os.path.lexists(item):
                 raise UsageError(f"{item}: no such file or folder")
         store = Store(out or self.config.output.dir)
         self._retry_failed = retry_failed
@@ -426,7 +429,7 @@ class Digester:
             arrived_since=arrived.timestamp() if arrived else None, skip_dirs=(str(out_dir.resolve()),),
         )
         articles = [i for i in inputs if isinstance(i, Article)]
-        paths = [i for i in inputs if not isinstance(i, Article)]
+        paths = [i for i in inputs if not isinstance(i, Article) and not is_url(i)]
         for article in articles:  # API articles get what file articles get from the reader
             if not article.text or not article.text.strip():
                 yield Problem(article.source, "no text", id=article.id)
@@ -442,6 +445,8 @@ class Digester:
             yield article
         if paths:
             yield from read_articles(paths, options, stdin=stdin)
+        if urls := [str(i) for i in inputs if is_url(i)]:
+            yield from read_web(urls, options, fetch_settings(self.config.fetch, cfg.max_bytes), out_dir)
 
     def _render(self, store: Store, changed: list[dict], result: RunResult) -> None:
         """Re-render only the editions this run's records changed (their pages, feeds, the latest and the index);

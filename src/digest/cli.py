@@ -57,7 +57,7 @@ def _executor(executor: str | None, ray_address: str | None) -> str | None:
 
 
 @cli.command()
-@click.argument("inputs", nargs=-1, required=True)
+@click.argument("inputs", nargs=-1)
 @click.option("-o", "--out", type=click.Path(file_okay=False), help="Output folder (default: output.dir).")
 @click.option("--to", "targets", help="Target languages, comma-separated, e.g. de,fr,es.")
 @model_options
@@ -84,7 +84,7 @@ def _executor(executor: str | None, ray_address: str | None) -> str | None:
 def run(inputs, out, targets, config_path, summary_model, translation_models, engine, device, batch_size,
         multilingual_model, include, exclude, force, retry_failed, since, changed_only, executor, ray_address,
         lock_timeout, quiet, log_format, log_file) -> None:
-    """Digest INPUTS (files, folders, or - for stdin) into OUT.
+    """Digest INPUTS (files, folders, - for stdin, or http(s) URLs of feeds, sitemaps, home pages, articles) into OUT.
 
     \b
     Writes OUT/articles/<id>.json, OUT/digest.<lang>.md and .html, OUT/manifest.jsonl (the state of every
@@ -103,6 +103,8 @@ def run(inputs, out, targets, config_path, summary_model, translation_models, en
             summary_model, translation_models, engine, device, batch_size, to=targets, executor=executor,
             ray_address=ray_address, multilingual_model=multilingual_model,
             **{"input.include": list(include) or None, "input.exclude": list(exclude) or None}))
+        if not inputs and not config.input.sources:
+            raise click.UsageError("give at least one INPUT (or URLs in the config's input.sources)")
         from .api import Digester
 
         digester = Digester(config, progress=False if quiet else None)

@@ -93,10 +93,15 @@ class InputConfig:
     drop_repeated_title: bool = True
     max_bytes: int = DEFAULT_MAX_BYTES
     language: str | None = None
+    #: feed, sitemap, home page or article URLs read on every run besides the command line's inputs
+    sources: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.max_bytes < 1:
             raise ConfigError("'input.max_bytes' must be at least 1")
+        for source in self.sources:
+            if not isinstance(source, str) or not re.match(r"https?://[^\s/]+", source):
+                raise ConfigError(f"'input.sources': {source!r} is not an http(s) URL")
         for key in ("drop_patterns", "extra_drop_patterns"):
             for pattern in getattr(self, key):
                 try:
@@ -119,6 +124,24 @@ class FrontConfig:
             raise ConfigError(f"'output.front.hours' must be above 0, not {self.hours!r}")
         if self.min_stories < 0 or self.max_stories < 1:
             raise ConfigError("'output.front': min_stories must be at least 0 and max_stories at least 1")
+
+
+@dataclass
+class FetchConfig:
+    """How web sources are fetched: politely (robots.txt, one request at a time per host, a delay between)."""
+
+    delay: float = 1.0  # seconds between two requests to one host
+    timeout: float = 20.0  # seconds per request
+    max_redirects: int = 5
+    retries: int = 3  # of a 429 or 503 answer, waiting as its Retry-After says (else backing off)
+    robots: bool = True
+    user_agent: str | None = None  # default: digest/<version> (+project URL)
+
+    def __post_init__(self) -> None:
+        if self.delay < 0 or self.timeout <= 0:
+            raise ConfigError("'fetch.delay' must be 0 or more and 'fetch.timeout' above 0")
+        if self.max_redirects < 0 or self.retries < 0:
+            raise ConfigError("'fetch.max_redirects' and 'fetch.retries' must be 0 or more")
 
 
 @dataclass
@@ -219,6 +242,7 @@ class Config:
     summarizer: SummarizerConfig = field(default_factory=SummarizerConfig)
     translation: TranslationConfig = field(default_factory=TranslationConfig)
     input: InputConfig = field(default_factory=InputConfig)
+    fetch: FetchConfig = field(default_factory=FetchConfig)
     output: OutputConfig = field(default_factory=OutputConfig)
     faithfulness: FaithfulnessConfig = field(default_factory=FaithfulnessConfig)
     cluster: ClusterConfig = field(default_factory=ClusterConfig)

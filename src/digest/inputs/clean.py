@@ -45,6 +45,18 @@ DEFAULT_DROP_PATTERNS: list[str] = [
     r"(?:by|von|par|por|di|door|av)\s+(?-i:[A-ZÀ-Þ][\w.'’-]*)(?:\s+(?:(?-i:[A-ZÀ-Þ][\w.'’-]*)|and|und|et|y|e|de|van"
     r"|von)){0,5}(?:\s*[,|·•–—-]\s*[^.!?]{0,80}[^.!?\s])?",
     r"click here (?:to|for)\s[^.!?]{0,80}[.!]?",
+    # where a syndicated story first ran, and letters, donation and feature-image furniture
+    r"(?:this (?:story|article) )?(?:originally|first) (?:appeared|published|ran) (?:on|in|at) .{1,80}"
+    r"|(?:zuerst|urspr(?:ü|ue)nglich) erschienen (?:auf|in|bei) .{1,80}|(?:initialement|originellement) (?:paru"
+    r"|publié)e? (?:sur|dans) .{1,80}|(?:publicado|aparecido) originalmente en .{1,80}"
+    r"|pubblicato originariamente su .{1,80}",
+    r"(?=.{0,200}$).*\b(?:letters? to the editor|leserbrief\w*|courrier des lecteurs|cartas? al director"
+    r"|lettere al direttore)\b.*",
+    r"(?:please\s+)?(?:donate(?: now| today)?|make a donation|support us|become a (?:member|supporter"
+    r"|subscriber)|jetzt spenden|spenden sie|unterstützen sie uns|faites un don|soutenez-nous|haz una donación"
+    r"|dona ahora|apóyanos|sostienici)\b.{0,200}",
+    r"(?:beitrags|titel|symbol|aufmacher|vorschau)bild\s*:.{0,150}|crédits? photos?\s*:.{0,150}|(?:foto"
+    r"|imagen)\s*:.{0,150}",
     # site furniture
     r".{0,100}\b(?:we use cookies|this (?:web)?site uses cookies|accept (?:all )?cookies)\b.{0,300}",
     r"cookie (?:settings|preferences|policy)",

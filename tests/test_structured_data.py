@@ -1,0 +1,62 @@
+"""JSON-LD article data fills what the markup hides: the body behind a caption, published date, author persons."""
+
+from __future__ import annotations
+
+import json
+
+from digest.inputs.article import Article
+from digest.inputs.formats import parse_text
+
+BODY = " ".join(f"Paragraph {n}: the harbour council approved the sea wall repairs after a long debate about the "
+                f"cost, and residents welcomed the decision on Tuesday evening." for n in range(12))
+
+
+def _page(ld: dict, visible: str) -> str:
+    return (f'<!doctype html><html lang="en"><head><title>Sea wall repairs approved</title>'
+            f'<meta property="article:modified_time" content="2026-12-01T10:00:00Z">'
+            f'<script type="application/ld+json">{json.dumps(ld)}</script></head>'
+            f"<body><article><h1>Sea wall repairs approved</h1><figure><figcaption>{visible}</figcaption></figure>"
+            f"<p>{visible}</p></article></body></html>")
+
+
+LD = {"@context": "https://schema.org", "@graph": [
+    {"@type": "WebSite", "name": "Harbour News"},
+    {"@type": "NewsArticle", "headline": "Sea wall repairs approved", "articleBody": BODY,
+     "datePublished": "2026-11-30T08:00:00Z", "dateModified": "2026-12-01T10:00:00Z",
+     "author": [{"@type": "Person", "name": "Jane  Roe"}, {"@type": "Organization", "name": "Harbour News GmbH"}],
+     "publisher": {"@type": "Organization", "name": "Harbour News"}}]}
+
+
+def test_a_caption_only_page_takes_the_json_ld_article_body():
+    caption = "The old sea wall at low tide, photographed on Monday morning by one of the residents who asked the " \
+              "council to act."
+    (art,) = parse_text(_page(LD, caption), source="p.html", fallback_id="p", fmt="html")
+    assert isinstance(art, Article)
+    assert "Paragraph 11" in art.text
+    assert art.meta["date"].startswith("2026-11-30")  # published, not modified
+    assert art.meta["author"] == "Jane Roe"  # the person, not the publisher
+    assert art.meta["sitename"] == "Harbour News"
+
+
+def test_a_full_page_keeps_its_own_text():
+    visible = BODY
+    ld = {"@type": "NewsArticle", "articleBody": "A short teaser of the story.", "headline": "X"}
+    (art,) = parse_text(_page(ld, visible), source="p.html", fallback_id="p", fmt="html")
+    assert "Paragraph 11" in art.text and "teaser" not in art.text
+
+
+def test_headings_paragraphs_and_list_items_stay_separate_sentences():
+    from digest.nlp.text import split_sentences
+
+    para = "Microsoft Corp said on Thursday it would buy carbon removal credits from the new plant in Iceland."
+    page = ("<!doctype html><html><body><article><h1>Climate deal</h1>"
+            f"<p>{para} The deal runs for ten years and covers several million tonnes of carbon dioxide, said the "
+            "firm</p>"
+            "<h2>Carbon removal technology</h2>"
+            f"<p>{para} Critics said the technology was still too expensive to matter at scale for now.</p>"
+            "<ul><li>First plant opens in spring</li><li>Second plant planned for the year after</li></ul>"
+            f"<p>{para}</p></article></body></html>")
+    (art,) = parse_text(page, source="p.html", fallback_id="p", fmt="html")
+    sentences = split_sentences(art.text)
+    assert "Carbon removal technology" in [s.strip() for s in sentences], sentences
+    assert not any("technology Microsoft" in s or "firm Carbon" in s for s in sentences)
