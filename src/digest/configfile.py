@@ -85,7 +85,7 @@ def _coerce(hint: Any, value: Any, origin: str, key: str) -> Any:
         if value is None and type(None) in args:
             return None
         hint = next(a for a in args if a is not type(None))
-    if dataclasses.is_dataclass(hint):
+    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
         return build(hint, value, origin, key + ".")
     origin_type = typing.get_origin(hint) or hint
     if origin_type is list:

@@ -128,7 +128,7 @@ class CT2Engine(TokenizerEngine):
                                                            trust_remote_code=trust_remote_code)
             config = AutoConfig.from_pretrained(model, revision=revision, trust_remote_code=trust_remote_code)
             try:
-                generation = GenerationConfig.from_pretrained(model, revision=revision)
+                generation = GenerationConfig.from_pretrained(model, revision=revision)  # type: ignore[arg-type]  # stub says str; None is the default branch
             except OSError:  # no generation_config.json: HF derives it from the model config
                 generation = GenerationConfig.from_model_config(config)
             self.path = cache_dir(model, revision, self.compute_type)

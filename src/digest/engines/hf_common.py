@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from typing import Any
 
 from ..errors import ModelLoadError, one_line
 from .base import Engine
@@ -81,7 +82,7 @@ def defaults_of(generation_config) -> GenerationParams:
 class TokenizerEngine(Engine):
     """An engine whose texts go through an HF tokenizer (`self.tokenizer`)."""
 
-    tokenizer: object
+    tokenizer: Any
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         encoded = self.tokenizer(list(texts), add_special_tokens=True, truncation=False)["input_ids"]

@@ -119,7 +119,7 @@ class Summarizer:
         if self.chooser is None or k <= 1:
             return [(text, None) for text in self.engine.generate(inputs, self.params)]
         candidates = self.engine.generate_candidates(inputs, self.params)
-        out = []
+        out: list[tuple[str, dict | None]] = []
         for hyps, source, language in zip(candidates, sources, languages, strict=True):
             index, record = self.chooser(hyps, source, language or "en")
             out.append((hyps[index].text, record))

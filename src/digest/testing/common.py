@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import shutil
 from pathlib import Path
+from typing import Any
 
 #: Window (tokenizer ``model_max_length`` and position embeddings) of every tiny model: a test
 #: article of a few hundred words does not fit, so chunking paths get exercised.
@@ -65,7 +66,7 @@ BART_TASK_SPECIFIC_PARAMS = {
 }
 
 #: the tiny encoder-decoder shape of every BART-like family here (BART, Marian, PEGASUS, M2M100, NLLB)
-TINY_LAYERS = {"d_model": 32, "encoder_layers": 2, "decoder_layers": 2, "encoder_attention_heads": 2,
+TINY_LAYERS: dict[str, Any] = {"d_model": 32, "encoder_layers": 2, "decoder_layers": 2, "encoder_attention_heads": 2,
                "decoder_attention_heads": 2, "encoder_ffn_dim": 64, "decoder_ffn_dim": 64,
                "max_position_embeddings": WINDOW}
 

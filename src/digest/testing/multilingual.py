@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 from .common import TINY_LAYERS, WIDE_INIT_STD, WINDOW, _fresh, _save, _spm_pieces, _train_spm, greedy_generation
 
@@ -66,7 +67,7 @@ def _build_nllb(root: Path, work: Path) -> Path:
     return _save(model, tok, out, generation, "NLLB (M2M100 architecture), seed 1401")
 
 
-def _m2m100_model(tok: object, vocab_size: int, seed: int) -> tuple:
+def _m2m100_model(tok: Any, vocab_size: int, seed: int) -> tuple:
     """The tiny M2M100-architecture model both multilingual families use, and its generation settings."""
     import torch
     from transformers import M2M100Config, M2M100ForConditionalGeneration

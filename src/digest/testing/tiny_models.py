@@ -17,6 +17,7 @@ import json
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from .common import (
     BART_TASK_SPECIFIC_PARAMS,
@@ -61,6 +62,12 @@ def _build_bart(root: Path, work: Path) -> Path:
     shutil.copy(src / "vocab.json", out / "vocab.json")
     shutil.copy(src / "merges.txt", out / "merges.txt")
 
+    # Keys BartConfig's signature does not name; they land on the config as plain attributes.
+    extra: dict[str, Any] = {
+        "task_specific_params": BART_TASK_SPECIFIC_PARAMS,
+        # ctranslate2's BartLoader reads this attribute; transformers 5 configs no longer carry it.
+        "normalize_before": False,
+    }
     config = BartConfig(
         vocab_size=len(tok),
         **TINY_LAYERS,
@@ -69,9 +76,7 @@ def _build_bart(root: Path, work: Path) -> Path:
         pad_token_id=tok.pad_token_id,
         eos_token_id=tok.eos_token_id,
         decoder_start_token_id=tok.eos_token_id,
-        task_specific_params=BART_TASK_SPECIFIC_PARAMS,
-        # ctranslate2's BartLoader reads this attribute; transformers 5 configs no longer carry it.
-        normalize_before=False,
+        **extra,
     )
     torch.manual_seed(1001)
     model = BartForConditionalGeneration(config)
@@ -94,6 +99,12 @@ def _build_t5(root: Path, work: Path) -> Path:
     _fresh(out)
     shutil.copy(src / "spiece.model", out / "spiece.model")
 
+    # Keys T5Config's signature does not name; they land on the config as plain attributes.
+    extra: dict[str, Any] = {
+        "n_positions": WINDOW,
+        "decoder_start_token_id": tok.pad_token_id,
+        "task_specific_params": T5_TASK_SPECIFIC_PARAMS,
+    }
     config = T5Config(
         vocab_size=len(tok),
         d_model=32,
@@ -102,13 +113,11 @@ def _build_t5(root: Path, work: Path) -> Path:
         num_layers=2,
         num_decoder_layers=2,
         num_heads=2,
-        n_positions=WINDOW,
         feed_forward_proj="relu",
         initializer_factor=3.0,  # see INIT_STD
         pad_token_id=tok.pad_token_id,
         eos_token_id=tok.eos_token_id,
-        decoder_start_token_id=tok.pad_token_id,
-        task_specific_params=T5_TASK_SPECIFIC_PARAMS,
+        **extra,
     )
     torch.manual_seed(1002)
     model = T5ForConditionalGeneration(config)
@@ -175,6 +184,9 @@ def _build_pegasus(root: Path, work: Path) -> Path:
     out = root / "pegasus"
     _fresh(out)
     shutil.copy(src / "spiece.model", out / "spiece.model")
+    # Hub pegasus configs carry these; ctranslate2's PegasusLoader reads normalize_before. PegasusConfig's
+    # signature does not name them, so they land on the config as plain attributes.
+    extra: dict[str, Any] = {"normalize_before": True, "normalize_embedding": False}
     config = PegasusConfig(
         vocab_size=len(tok),
         **TINY_LAYERS,
@@ -183,9 +195,7 @@ def _build_pegasus(root: Path, work: Path) -> Path:
         eos_token_id=tok.eos_token_id,
         decoder_start_token_id=tok.pad_token_id,
         scale_embedding=True,
-        # Hub pegasus configs carry these; ctranslate2's PegasusLoader reads normalize_before.
-        normalize_before=True,
-        normalize_embedding=False,
+        **extra,
     )
     torch.manual_seed(1301)
     model = PegasusForConditionalGeneration(config)
