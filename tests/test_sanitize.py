@@ -36,3 +36,19 @@ def test_nesting_is_bounded() -> None:
     while isinstance(node, list) and node:
         depth, node = depth + 1, node[0]
     assert depth < 25
+
+
+def test_a_file_symlink_out_of_the_input_folder_is_not_read(tmp_path) -> None:
+    from digest.inputs.discover import read_articles
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Secret notes\n\nThe password is swordfish and nobody must read it.\n")
+    inp = tmp_path / "in"
+    inp.mkdir()
+    (inp / "story.txt").write_text("Story\n\nThe council met on Monday and approved the budget.\n")
+    (inp / "inside.txt").symlink_to(inp / "story.txt")
+    (inp / "notes.txt").symlink_to(secret)
+    items = list(read_articles([inp]))
+    skipped = [i for i in items if not isinstance(i, Article)]
+    assert [(p.source, p.status) for p in skipped] == [(str(inp / "notes.txt"), "skipped")]
+    assert "swordfish" not in " ".join(a.text for a in items if isinstance(a, Article))

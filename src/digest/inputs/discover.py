@@ -34,9 +34,12 @@ def read_articles(
         if isinstance(item, Problem):
             yield item
             continue
-        if item != "-" and _older(item[0], options):
+        if isinstance(item, str):  # "-"
+            results = _read_stdin(stdin, options)
+        elif _older(item[0], options):
             continue
-        results = _read_stdin(stdin, options) if item == "-" else _read_path(*item, options)
+        else:
+            results = _read_path(*item, options)
         for result in results:
             if isinstance(result, Article):
                 if result.id in first_source:
@@ -79,8 +82,8 @@ def _walk(root: Path, options: ReadOptions) -> Iterator[tuple[Path, str] | Probl
             dirnames[:] = []
             continue
         for name in sorted(dirnames):
-            rel = (here / name).relative_to(root).as_posix()
-            if (here / name).is_symlink() and not name.startswith(".") and not _matches(options.exclude, rel, name):
+            sub = (here / name).relative_to(root).as_posix()
+            if (here / name).is_symlink() and not name.startswith(".") and not _matches(options.exclude, sub, name):
                 yield Problem(_display(here / name), "symbolic link to a folder, not followed", "skipped")
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (here / d).is_symlink()
                              and str((here / d).resolve()) not in options.skip_dirs)
@@ -91,6 +94,10 @@ def _walk(root: Path, options: ReadOptions) -> Iterator[tuple[Path, str] | Probl
                 continue
             if path.is_symlink() and not path.exists():
                 yield Problem(_display(path), "broken symbolic link")
+            elif path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
+                # a link to ~/notes or /etc/passwd must not be published: only links within the input are read
+                yield Problem(_display(path), "symbolic link to a file outside the input folder, not followed",
+                              "skipped")
             else:
                 yield path, rel.with_suffix("").as_posix()
     for exc in errors:
