@@ -24,8 +24,11 @@ if TYPE_CHECKING:
 class Candidate(Protocol):
     """A decoded summary to choose among (an engine's Hypothesis): its text, and its score when it has one."""
 
-    text: str
-    score: float | None
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def score(self) -> float | None: ...
 
 #: list-valued keys of a checks dict that hold flagged items; `count_flags` counts their entries
 FLAG_LISTS = ("unsupported_numbers", "unsupported_names", "unsupported_quotes", "number_mismatch",

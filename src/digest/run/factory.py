@@ -41,8 +41,7 @@ def build_summarizer(config: Config, pool: EnginePool) -> Summarizer:
     if k > 1:  # K beam hypotheses to choose from
         params = params.merged({"num_return_sequences": k, "num_beams": max(k, params.num_beams or 1)})
     return Summarizer(engine, params, prefix=cfg.prefix, max_input_tokens=cfg.max_input_tokens,
-                      # Candidate declares settable attributes, the frozen Hypothesis read-only ones
-                      chooser=rerank if k > 1 else None)  # type: ignore[arg-type]
+                      chooser=rerank if k > 1 else None)
 
 
 def build_processor(config: Config, *, summarizer: Summarizer | None = None, translator: Translator | None = None,

@@ -3,6 +3,7 @@ pages, fetched politely (fetch.py), read by the same HTML reader as files, listi
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -114,7 +115,7 @@ def _build(item: Item, body: bytes, final_url: str, options: ReadOptions, fetche
         result.language = normalize(str(item.meta["language"])) or result.language
         meta["language_source"] = "listing"
     fetcher.mark(item.url)
-    return result
+    return dataclasses.replace(result, url=None, site=None, date=None, author=None)  # the fields, from meta anew
 
 
 def _id(url: str) -> str:
