@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from ..nlp.language import normalize
 from .clean import DEFAULT_DROP_PATTERNS
+from .sanitize import clean_text, clean_value
 
 DEFAULT_MAX_BYTES: int = 5_000_000
 
@@ -24,8 +25,16 @@ class Article:
     meta: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        """A script's `Article(id=101, language="EN")` is the same article as a file's `"101"` and `"en"`."""
-        self.id = id_text(self.id)
+        """A script's `Article(id=101, language="EN")` is the same article as a file's `"101"` and `"en"`.
+
+        Every value passes the one sanitising border (inputs/sanitize.py) here, whichever path built the article.
+        """
+        self.id = clean_text(id_text(self.id))
+        for name in ("title", "text", "source"):
+            if isinstance(getattr(self, name), str):
+                setattr(self, name, clean_text(getattr(self, name)))
+        if isinstance(self.meta, dict):
+            self.meta = clean_value(self.meta)  # type: ignore[assignment]
         if isinstance(self.language, str):
             self.language = normalize(self.language) or None
 
