@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
 from digest.inputs.article import Article
 
@@ -23,7 +23,7 @@ def test_python_values_are_converted_and_non_finite_numbers_dropped() -> None:
     when = datetime(2026, 11, 30, 8, 0)
     article = Article(id=7, title="T", text="x", date=when, meta={"n": math.nan, "i": math.inf, "big": 10**400,
                                                                    "d": date(2026, 1, 2), "ok": 1.5})
-    assert article.date == datetime(2026, 11, 30, 8, 0, tzinfo=timezone.utc).isoformat()
+    assert article.date == "2026-11-30T08:00:00"
     assert article.meta == {"n": None, "i": None, "big": None, "d": "2026-01-02", "ok": 1.5}
 
 
@@ -35,7 +35,7 @@ def test_nesting_is_bounded() -> None:
     depth, node = 0, article.meta["deep"]
     while isinstance(node, list) and node:
         depth, node = depth + 1, node[0]
-    assert depth < 25
+    assert depth < 40
 
 
 def test_a_file_symlink_out_of_the_input_folder_is_not_read(tmp_path) -> None:

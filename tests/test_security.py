@@ -51,3 +51,27 @@ def test_config_yaml_is_read_with_the_safe_loader(tmp_path):
     path.write_text("targets: !!python/object/apply:os.system ['echo pwned']\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="evil.yaml"):
         load_config(path)
+
+
+def test_a_non_utf8_config_is_one_line_exit_2(tmp_path):
+    from click.testing import CliRunner
+
+    from digest.cli import cli
+
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("summary_model: caf\xe9\n".encode("latin-1"))
+    with pytest.raises(ConfigError, match="latin1.yaml: a config must be UTF-8"):
+        load_config(path)
+    result = CliRunner().invoke(cli, ["config", "show", "--config", str(path)])
+    assert result.exit_code == 2 and "Traceback" not in result.stderr and "UTF-8" in result.stderr
+
+
+def test_a_yaml_alias_bomb_is_refused(tmp_path):
+    lines = ['a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    for i, name in enumerate("bcdefghij"):
+        prev = "abcdefghij"[i]
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
+    path = tmp_path / "bomb.yaml"
+    path.write_text("translation:\n  models:\n" + "\n".join("    " + line for line in lines) + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="bomb.yaml: more than 100000 values once YAML aliases"):
+        load_config(path)

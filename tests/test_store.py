@@ -111,3 +111,19 @@ def test_a_failed_write_names_the_file_not_its_temporary(tmp_path):
         atomic_write(tmp_path / "manifest.jsonl", "{}\n")
     assert caught.value.filename == str(tmp_path / "manifest.jsonl")
     assert [p.name for p in tmp_path.iterdir()] == ["manifest.jsonl"]  # no temporary left behind
+
+
+@pytest.mark.skipif(not hasattr(os, "O_NOFOLLOW"), reason="POSIX only")
+def test_lock_pid_file_never_follows_a_symlink_nor_hangs_on_a_fifo(tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".digest.lock.pid").symlink_to(victim)
+    with pytest.raises(LockedError, match="pid file"), Store(out).lock():
+        pass
+    assert victim.read_text() == "precious"
+    (out / ".digest.lock.pid").unlink(missing_ok=True)
+    os.mkfifo(out / ".digest.lock.pid")
+    with pytest.raises(LockedError, match="pid file"), Store(out).lock():
+        pass

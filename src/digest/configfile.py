@@ -13,6 +13,24 @@ from typing import Any
 
 from .errors import ConfigError
 
+#: how many values a config may hold once its YAML aliases are expanded (an alias bomb expands to billions)
+MAX_VALUES = 100_000
+
+
+def _too_big(data: Any) -> bool:
+    """Whether `data` expands past MAX_VALUES values, walking at most that many (aliases share objects)."""
+    stack, seen = [data], 0
+    while stack:
+        seen += 1
+        if seen > MAX_VALUES:
+            return True
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
 
 def read_yaml(path: Path) -> dict:
     """Read a YAML mapping with the safe loader; errors name the file."""
@@ -22,12 +40,16 @@ def read_yaml(path: Path) -> dict:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read config ({exc.strerror or exc})") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: a config must be UTF-8 text (byte {exc.start} is not)") from None
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
         at = f" at line {where.line + 1}" if where else ""
         raise ConfigError(f"{path}: invalid YAML{at}") from exc
     if data is None:
         return {}
+    if _too_big(data):
+        raise ConfigError(f"{path}: more than {MAX_VALUES} values once YAML aliases are expanded (an alias bomb?)")
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: a config must be a mapping of keys, not {type(data).__name__}")
     return data

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from ..nlp.language import normalize
 from .clean import DEFAULT_DROP_PATTERNS
-from .sanitize import clean_string, clean_text_field, clean_value
+from .sanitize import clean_text, clean_text_field, clean_value
 
 DEFAULT_MAX_BYTES: int = 5_000_000
 
@@ -37,12 +37,12 @@ class Article:
     def __post_init__(self) -> None:
         """A script's `Article(id=101, language="EN")` is the same article as a file's `"101"` and `"en"`; every
         field passes the one border of sanitize.py, so no output can refuse what an article carries."""
-        self.id = clean_string(id_text(self.id))
-        self.title = clean_string(self.title if isinstance(self.title, str) else str(self.title or ""))
-        self.text = clean_string(self.text if isinstance(self.text, str) else str(self.text or ""))
-        self.source = clean_string(str(self.source or "api"))
+        self.id = clean_text(id_text(self.id))
+        self.title = clean_text(self.title if isinstance(self.title, str) else str(self.title or ""))
+        self.text = clean_text(self.text if isinstance(self.text, str) else str(self.text or ""))
+        self.source = clean_text(str(self.source or "api"))
         if isinstance(self.language, str):
-            self.language = normalize(clean_string(self.language)) or None
+            self.language = normalize(clean_text(self.language)) or None
         meta = clean_value(self.meta) if isinstance(self.meta, dict) else {}
         self.meta = meta
         self.url = clean_text_field(self.url or meta.get("url"))

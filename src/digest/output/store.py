@@ -10,6 +10,7 @@ import contextlib
 import json
 import logging
 import os
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import datetime
@@ -205,16 +206,50 @@ class Store:
         try:
             lock.acquire(timeout=timeout)
         except Timeout:
-            holder = pid_file.read_text().strip() if pid_file.exists() else "unknown"
+            holder = _read_pid(pid_file)
             raise LockedError(
                 f"{self.root} is locked by another digest run (pid {holder}); waited {timeout:g} s "
                 "(wait longer with --lock-timeout SECONDS)"
             ) from None
         try:
-            pid_file.write_text(str(os.getpid()))
+            _write_pid(pid_file)
             self.remove_stale_temporaries()
             yield
         finally:
             with contextlib.suppress(OSError):
-                pid_file.unlink()
+                pid_file.unlink()  # unlink removes a link itself, never its target
             lock.release()
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
+def _write_pid(pid_file: Path) -> None:
+    """Write our pid without following a planted symlink or blocking on a FIFO; refuse anything not a regular file."""
+    try:
+        fd = os.open(pid_file, os.O_WRONLY | os.O_CREAT | _NOFOLLOW, 0o644)
+    except OSError as exc:
+        raise LockedError(
+            f"{pid_file}: refusing the lock's pid file (a symlink, FIFO or unwritable): {one_line(exc)}"
+        ) from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise LockedError(f"{pid_file}: refusing the lock's pid file: it is not a regular file")
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+    finally:
+        os.close(fd)
+
+
+def _read_pid(pid_file: Path) -> str:
+    """The holder's pid for the message, read only from a regular file (never a link, FIFO or device)."""
+    try:
+        fd = os.open(pid_file, os.O_RDONLY | _NOFOLLOW)
+    except OSError:
+        return "unknown"
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return "unknown"
+        return os.read(fd, 32).decode("ascii", "replace").strip() or "unknown"
+    finally:
+        os.close(fd)
