@@ -75,3 +75,19 @@ def test_min_length_never_asks_for_a_short_article_whole():
     engine = ExtractiveEngine()
     summary = engine.generate_candidates([text], engine.default_params, src_lang="en")[0][0].text
     assert len(summary.split()) < len(text.split()) // 2 + 9
+
+
+def test_names_across_scripts_are_declared_not_checked():
+    record = check_translation("Путин встретился с Байденом в Женеве.", "Putin met Biden in Geneva.", "ru", "en")
+    assert record["missing_names"] == []
+    assert "LATIN to CYRILLIC" in record["not_checked"]["missing_names"]
+    same = check_translation("Putin traf in Genf.", "Putin met Biden in Geneva.", "de", "en")
+    assert "not_checked" not in same and "Biden" in same["missing_names"]
+
+
+def test_numbers_next_to_cjk_characters_are_whole():
+    from digest.nlp.checks import numbers_in
+
+    assert numbers_in("新华社成都7月26日电", "zh") == ["7", "26"]
+    assert numbers_in("吸引500余种野生动物", "zh") == ["500"]
+    assert check_translation("More than 500 species.", "500余种。", "en", "zh")["number_mismatch"] == []

@@ -7,6 +7,8 @@ on every article of every run. Flags are hints for a human, not verdicts.
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
@@ -126,6 +128,11 @@ def check_translation(
     ]
     missing_names = [_surface(summary, n) for n in _own_acronyms(missing_names, summary, translation, source_lang,
                                                                  target)]
+    not_checked: dict[str, str] = {}
+    scripts = (script_of(summary), script_of(translation))
+    if "NONE" not in scripts and (scripts[0] != scripts[1] or not {"LATIN", "CYRILLIC", "GREEK"} >= set(scripts)):
+        missing_names = []  # names are found by capitals and compared letter by letter: that needs one cased script
+        not_checked["missing_names"] = f"names across scripts or in a caseless script ({scripts[0]} to {scripts[1]})"
     detected = detect(translation)
     if detected is None and normalize(source_lang) != normalize(target) and _copied(translation, summary):
         detected = normalize(source_lang)
@@ -137,7 +144,14 @@ def check_translation(
         "missing_sentences": lost_sentences(summary, translation, source_lang, target),
         "language": detected,
         "wrong_language": detected is not None and detected != normalize(target),
+        **({"not_checked": not_checked} if not_checked else {}),
     }
+
+
+def script_of(text: str) -> str:
+    """The script most of the letters of `text` are in, by Unicode name ("LATIN", "CYRILLIC", "CJK", "HIRAGANA")."""
+    counts = Counter(unicodedata.name(ch, "?").split()[0] for ch in text if ch.isalpha())
+    return counts.most_common(1)[0][0] if counts else "NONE"
 
 
 def check_article(

@@ -43,6 +43,8 @@ _SCALES = {
 _AND = {"en": "and", "de": "und", "fr": "et", "es": "y"}
 _DOT_DECIMAL = {"en", "ja", "zh", "ko", "he", "th", "hi"}  # elsewhere "," is the decimal mark, "." groups
 # units that stay with their number in a flag ("20 %", "20 pour cent", "$3 million")
+#: letters of scripts written without spaces between words (Han, kana, Hangul, Thai, Lao, Khmer, Burmese)
+_UNSPACED = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _UNIT = re.compile(r"\s?(?:%|‰|(?:per\s?cent|percent|Prozent|pour\s?cent|por\s?ciento|per\s?cento)\b)", re.I)
 _CURRENCY = re.compile(r"[$€£¥₹]\s?$")
 # measures a translator converts ("80 feet" -> "25 Meter"): the unit's kind and its factor to the other system's unit
@@ -89,7 +91,9 @@ def mentions(text: str, language: str | None = "en") -> list[Mention]:
             text = text[:start] + " " * (end - start) + text[end:]
     words, scales = _WORD_TABLES.get(lang, {}), _SCALES.get(lang, {})
     sep = r"(?:[.,\u00a0\u202f'’]|[ ](?=\d{3}(?!\d)))"
-    toks = list(re.finditer(rf"(?<![^\W\d_])(?P<num>\d+(?:{sep}\d+)*)|(?P<word>[^\W\d_]+)", text))
+    # digits may follow a letter of a script without spaces ("7月26日", "500余种"), never another digit
+    toks = list(re.finditer(rf"(?<!\d)(?<![^\W\d_{_UNSPACED}])(?P<num>\d+(?:{sep}\d+)*)|(?P<word>[^\W\d_]+)",
+                            text))
     out: list[Mention] = []
     i = 0
     while i < len(toks):
