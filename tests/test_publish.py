@@ -32,7 +32,7 @@ def out(models_root, tiny_config_file, tmp_path_factory):
     return out
 
 
-@pytest.mark.parametrize(("lang", "day", "outlets"), [
+@pytest.mark.parametrize(("lang", "day", "outlets"), [  # Reuters' published date (its JSON-LD), not the modified 20th
     ("de", "19. Januar 2020", ["Reuters", "DW.COM", "National Geographic", "SPIEGEL ONLINE, Hamburg, Germany"]),
     ("fr", "19 janvier 2020", ["Reuters", "DW.COM", "National Geographic", "SPIEGEL ONLINE, Hamburg, Germany"]),
 ])

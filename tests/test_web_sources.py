@@ -258,3 +258,23 @@ def test_a_malformed_url_is_a_one_line_usage_error(tmp_path):
     res = CliRunner().invoke(cli, ["run", "http://127.0.0.1:99999x/feed", "-o", str(tmp_path / "o"), "-c", str(cfg)])
     assert res.exit_code == 2 and "malformed URL" in res.output and "Traceback" not in res.output
     assert not (tmp_path / "o").exists()
+
+
+def test_fetch_settings_do_not_change_the_run_fingerprint():
+    from dataclasses import replace
+
+    from digest.config import FetchConfig, load_config
+    from digest.run.cachekeys import run_settings
+
+    config = load_config(None, summary_model="extractive", targets=[])
+    assert run_settings(config) == run_settings(replace(config, fetch=FetchConfig(delay=5.0, timeout=3.0)))
+
+
+def test_fetch_section_is_validated():
+    from digest.config import load_config
+    from digest.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="fetch.delay"):
+        load_config(None, **{"fetch.delay": -1})
+    with pytest.raises(ConfigError, match="input.sources"):
+        load_config(None, **{"input.sources": ["ftp://example.org/feed"]})

@@ -22,7 +22,7 @@ def cache_key(text: str, settings: dict | str) -> str:
 def run_settings(config: Config) -> str:
     """Fingerprint of everything in the config that can change an output (not where or how fast it runs)."""
     data = config.to_dict()
-    for key in ("output", "batch_size", "threads", "executor", "ray"):
+    for key in ("output", "batch_size", "threads", "executor", "ray", "fetch"):
         data.pop(key, None)
     return cache_key("", data)
 
