@@ -230,7 +230,8 @@ class Lede:
         """Why sentence i cannot stand first or alone: a dangling opener, or a quote whose speaker is unnamed."""
         if self.opener[i]:
             return f"opens with {self.opener[i]!r}"
-        if self.speakers[i] is not None and not self.speakers[i] & named:
+        speakers = self.speakers[i]
+        if speakers is not None and not speakers & named:
             return "quote whose speaker is not named before it"
         return None
 
@@ -259,7 +260,7 @@ class Lede:
                     continue
                 if why and prev not in chosen:
                     if (prev not in self.score or prev in excluded or self._needs(prev, named)
-                            or not (self.opener[i] or self.speakers[i] & (named | self.names[prev]))):
+                            or not (self.opener[i] or (self.speakers[i] or set()) & (named | self.names[prev]))):
                         reasons[i] = f"{why}, and the sentence before it cannot come along"
                         continue
                     unit = [prev, i]

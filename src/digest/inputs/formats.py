@@ -49,7 +49,7 @@ def parse_text(
         raise ValueError(f"unknown format {fmt!r} (expected txt, md, html, json or jsonl)")
     try:
         if fmt in ("txt", "md"):
-            records = [(source, None, _plain_record(raw, fmt))]
+            records: list[tuple[str, int | None, dict | str]] = [(source, None, _plain_record(raw, fmt))]
         elif fmt == "html":
             records = [(source, None, _html_record(raw))]
         else:

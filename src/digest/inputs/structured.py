@@ -14,7 +14,7 @@ _ARTICLE_TYPES = {"article", "newsarticle", "reportagenewsarticle", "analysisnew
 
 def json_ld_article(html: str) -> dict[str, Any]:
     """title, text, date, author, sitename from the page's first JSON-LD article object ({} without one)."""
-    from lxml import html as lxml_html  # type: ignore[import-untyped]
+    from lxml import html as lxml_html
 
     try:
         doc = lxml_html.fromstring(html)

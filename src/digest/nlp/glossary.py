@@ -13,6 +13,7 @@ and real words get translated. `restore` tolerates the damage that does happen: 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -93,7 +94,7 @@ class Glossary:
         for placeholder, form in sorted(mapping.items(), key=lambda kv: -len(kv[0])):
             loose = r"\s?".join(re.escape(ch) for ch in placeholder)
             pattern = re.compile(rf"([ \t]*){loose}(?!\d)([ \t]*)([,.]?)", re.IGNORECASE)
-            text = pattern.sub(lambda m, form=form: _respace(m, form), text)
+            text = pattern.sub(functools.partial(_respace, form=form), text)
         return text
 
     def verify(self, source_text: str, output: str, target: str) -> list[str]:

@@ -121,7 +121,8 @@ def mentions(text: str, language: str | None = "en") -> list[Mention]:
                                measure=measure, converted=converted))
             i = j
             continue
-        seq, j, end = [], i, tok.start()
+        seq: list = []
+        j, end = i, tok.start()
         while j < len(toks) and toks[j].group("word"):
             word, gap = toks[j].group("word").lower(), text[end:toks[j].start()]
             if seq and gap.strip(" -\u00a0") or (seq and "\n" in gap):

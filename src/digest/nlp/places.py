@@ -126,7 +126,8 @@ def _adjectives(locale: Locale) -> dict[str, str]:
                 continue
             spoken = get_territory_language_info(territory)
             official = [lang for lang, info in spoken.items() if info.get("official_status")]
-            if not official or max(official, key=lambda lang: spoken[lang]["population_percent"]) != language:
+            share = {lang: float(spoken[lang]["population_percent"] or 0) for lang in official}
+            if not official or max(official, key=share.__getitem__) != language:
                 continue
             country = unaccent(locale.territories.get(territory, ""))
             rest = [unaccent(base)] if unaccent(base)[:SHARED_START] == country[:SHARED_START] else []
@@ -146,7 +147,7 @@ def _adjectives(locale: Locale) -> dict[str, str]:
 def _named_variants() -> frozenset[str]:
     """Languages CLDR names after a country in some locale ("en_US"): their plain name is no adjective of it."""
     locale = cldr_locale("en")
-    return frozenset(key for key in locale.languages if "_" in key) if locale else frozenset()
+    return frozenset(str(key) for key in locale.languages if "_" in str(key)) if locale else frozenset()
 
 
 def _stem(word: str) -> str:

@@ -69,7 +69,9 @@ def count(lang: str, n: int) -> str:
 
 
 def _locale(lang: str) -> Locale:
-    return cldr_locale(lang.replace("-", "_")) or cldr_locale(base(lang)) or cldr_locale("en")
+    found = cldr_locale(lang.replace("-", "_")) or cldr_locale(base(lang)) or cldr_locale("en")
+    assert found is not None, "Babel always has English"
+    return found
 
 
 def format_day(day: date, lang: str, form: str = "long") -> str:

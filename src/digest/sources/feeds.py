@@ -34,7 +34,7 @@ def parse_listing(body: bytes, url: str, content_type: str) -> Listing:
         return Listing("page", _advertised(body, url))
     if head.startswith(b"{"):
         return _json_feed(body, url)
-    import feedparser  # type: ignore[import-untyped]
+    import feedparser
 
     parsed = feedparser.parse(body, response_headers={"content-location": url, "content-type": content_type})
     if parsed.get("version") or parsed.entries:
@@ -83,7 +83,7 @@ def _json_feed(body: bytes, url: str) -> Listing:
 
 
 def _sitemap(body: bytes, url: str) -> Listing:
-    from lxml import etree  # type: ignore[import-untyped]
+    from lxml import etree
 
     try:
         root = etree.fromstring(body, parser=etree.XMLParser(resolve_entities=False, no_network=True, recover=True))
@@ -119,7 +119,7 @@ def _sitemap(body: bytes, url: str) -> Listing:
 
 def _advertised(body: bytes, url: str) -> list[Item]:
     """The feeds a page advertises with <link rel="alternate" type="application/rss+xml" href=...>."""
-    from lxml import html  # type: ignore[import-untyped]
+    from lxml import html
 
     try:
         doc = html.fromstring(body)
