@@ -106,9 +106,10 @@ STAGES = ("read", "language", "cluster", "summarize", "translate", "checks", "wr
 
 
 def expected_failure(exc: BaseException) -> bool:
-    """Whether `exc` is an article's own fault that digest reports as such (exit 1): a DigestError, a ValueError
-    the models and readers raise for input they cannot use, or memory. Anything else is a bug in digest (exit 4)."""
-    return isinstance(exc, DigestError | ValueError | MemoryError) or type(exc).__name__ == "OutOfMemoryError"
+    """Whether `exc` is an article's own failure that digest reports as such (exit 1): a DigestError, a ValueError
+    the models and readers raise for input they cannot use, memory, or a RuntimeError (how torch and CUDA report a
+    model failing on an input). Anything else (TypeError, KeyError, ...) is a bug in digest (exit 4)."""
+    return isinstance(exc, DigestError | ValueError | MemoryError | RuntimeError)
 
 
 def internal_reason(stage: str, exc: BaseException) -> str:

@@ -3,7 +3,6 @@ and translates sentence by sentence in length-sorted batches."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -16,15 +15,6 @@ from ..nlp.glossary import Glossary
 from ..nlp.language import model_code
 from ..nlp.text import pack_chunks, split_sentences
 from .summarizer import EmptyOutput
-
-#: a translation is at most this many tokens per input token, plus the slack (short inputs, other scripts)
-OUTPUT_PER_INPUT, OUTPUT_SLACK = 2, 16
-_LOOP = re.compile(r"(\S.{2,40}?)(?:\W*\1){3,}", re.DOTALL)
-
-
-def loops(text: str) -> bool:
-    """Whether `text` repeats one phrase four or more times in a row (a decoder stuck in a loop)."""
-    return bool(_LOOP.search(text))
 
 
 def candidate_routes(config: TranslationConfig, src: str, tgt: str) -> list[list[Hop]]:
@@ -151,30 +141,11 @@ class Translator:
             for s, n in zip(sentences, counts, strict=True)
         ]
         flat = [prefix + p for group in pieces for p in group]
-        translated = self._generate(engine, flat, src_lang, tgt_token)
+        translated = engine.generate(flat, self.params, src_lang=src_lang, tgt_token=tgt_token) if flat else []
         out, pos = [], 0
         for group in pieces:
             out.append(" ".join(translated[pos : pos + len(group)]))
             pos += len(group)
-        return out
-
-    def _generate(self, engine: Engine, texts: list[str], src_lang: str | None,
-                  tgt_token: str | None) -> list[str]:
-        """Translate `texts` with the output bounded by the input's length (real Opus-MT and NLLB models loop on
-        noisy input: "I'm sorry I'm sorry …"); an output that still loops is decoded once more with repeats
-        blocked."""
-        if not texts:
-            return []
-        longest = max(engine.count_tokens(texts))
-        bound = min(OUTPUT_PER_INPUT * longest + OUTPUT_SLACK, engine.max_input_tokens)  # never past its positions
-        params = self.params.merged({"max_new_tokens": min(self.params.max_new_tokens or bound, bound)})
-        out = engine.generate(texts, params, src_lang=src_lang, tgt_token=tgt_token)
-        looping = [i for i, text in enumerate(out) if loops(text)]
-        if looping:
-            calmer = params.merged({"no_repeat_ngram_size": 3, "repetition_penalty": 1.3})
-            again = engine.generate([texts[i] for i in looping], calmer, src_lang=src_lang, tgt_token=tgt_token)
-            for i, text in zip(looping, again, strict=True):
-                out[i] = text
         return out
 
     @staticmethod
