@@ -135,7 +135,7 @@ class FetchConfig:
     max_redirects: int = 5
     retries: int = 3  # of a 429 or 503 answer, waiting as its Retry-After says (else backing off)
     robots: bool = True
-    user_agent: str | None = None  # default: digest/<version> (+project URL)
+    user_agent: str | None = None  # default: digest/<version>; add your contact page: digest/0.1 (+https://…)
 
     def __post_init__(self) -> None:
         if self.delay < 0 or self.timeout <= 0:

@@ -26,8 +26,9 @@ try:
 except PackageNotFoundError:  # a source checkout run without install
     __version__ = "0.1.0"
 
-PROJECT_URL = "https://github.com/digest-news/digest"
-USER_AGENT = f"digest/{__version__} (+{PROJECT_URL})"
+#: the project publishes no web address of its own yet, so the default names the tool and its version; a newsroom
+#: sets `fetch.user_agent` to add its contact page, e.g. "digest/0.1 (+https://newsroom.example/bot)"
+USER_AGENT = f"digest/{__version__}"
 
 
 class FetchError(Exception):
