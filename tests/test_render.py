@@ -55,3 +55,28 @@ def test_markdown_summaries_never_start_a_list():
     paragraphs = [line for line in render_markdown(records, "en").splitlines()
                   if line and not line.startswith(("#", "_"))]
     assert paragraphs == ["\\- a dash", "1\\. first", "12\\) twelve", "2024 was a year", "-5 degrees"]
+
+
+def test_right_to_left_languages_get_dir_rtl_from_cldr() -> None:
+    from digest.output.labels import direction
+
+    assert [direction(lang) for lang in ("ar", "he", "fa", "ur", "en", "ru", "zh-Hant", "xx")] == [
+        "rtl", "rtl", "rtl", "rtl", "ltr", "ltr", "ltr", "ltr"]
+
+
+def test_an_arabic_digest_page_reads_right_to_left(tmp_path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from digest.cli import cli
+
+    text = ("افتتح المجلس البلدي يوم الاثنين جسرا جديدا يربط شمال المدينة بجنوبها. وقال رئيس البلدية إن الجسر سيخفف "
+            "الازدحام المروري. وبلغت تكلفة المشروع نحو 40 مليون دولار. وأعرب السكان عن ارتياحهم.")
+    (tmp_path / "ar.json").write_text(json.dumps({"id": "ar-1", "title": "جسر جديد", "text": text, "language": "ar"}))
+    config = tmp_path / "c.yaml"
+    config.write_text("targets: []\nsummarizer: {model: extractive}\n")
+    result = CliRunner().invoke(cli, ["run", str(tmp_path / "ar.json"), "-c", str(config), "-o", str(tmp_path / "o"),
+                                      "-q"])
+    assert result.exit_code == 0, result.output
+    assert '<html lang="ar" dir="rtl">' in (tmp_path / "o" / "digest.ar.html").read_text(encoding="utf-8")

@@ -23,7 +23,7 @@ from .feeds import FeedInfo, render_atom
 from .front import Front, front_items
 from .holds import read_holds, write_holds
 from .items import DigestItem, day_of, record_when, slim
-from .labels import format_day, label
+from .labels import direction, format_day, label
 from .render import RENDERERS, SUFFIX, Page, items_for
 from .review import HTML_NAME as REVIEW_HTML
 from .review import JSON_NAME as REVIEW_JSON
@@ -296,7 +296,7 @@ class Editions:
 
     def _pages(self, folder: Path, records: Sequence[dict | DigestItem], lang: str, page: Page) -> list[Path]:
         written = []
-        page = replace(page, **self.brand)
+        page = replace(page, **self.brand, direction=direction(lang))
         for fmt in self.formats + (["eml"] if "email" in self.formats else []):  # email: the page and a message
             path = folder / f"digest.{lang}.{SUFFIX[fmt]}"
             self._write(path, RENDERERS[fmt](records, lang, page))

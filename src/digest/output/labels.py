@@ -74,6 +74,13 @@ def _locale(lang: str) -> Locale:
     return found
 
 
+def direction(lang: str) -> str:
+    """"rtl" for languages CLDR writes right to left (Arabic, Hebrew, Persian, Urdu…), else "ltr": the page's
+    `dir`, so an Arabic digest does not read left to right."""
+    found = cldr_locale(lang.replace("-", "_")) or cldr_locale(base(lang))
+    return "rtl" if found is not None and found.character_order == "right-to-left" else "ltr"
+
+
 def format_day(day: date, lang: str, form: str = "long") -> str:
     """A date as the language writes it: `27. November 2026`, `27 novembre 2026`."""
     from babel.dates import format_date
