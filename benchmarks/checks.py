@@ -32,7 +32,8 @@ from pathlib import Path
 from digest.nlp.checks import FLAG_BOOLS, FLAG_LISTS, check_summary, check_translation
 from digest.nlp.text import split_sentences
 
-DIRECTIONS = ("en-de", "de-en", "de-fr", "fr-de")
+DIRECTIONS = ("en-de", "de-en", "de-fr", "fr-de", "zh-en", "ja-en", "ru-en", "cs-en", "is-en", "ha-en", "en-zh",
+              "en-ja", "en-ru", "en-cs")
 SUMMARY_SETS = (("cnndm-dev.en.jsonl", "en", 100), ("orangesum-dev.fr.jsonl", "fr", 300))
 #: the flag kind that must catch each injected error
 RIGHT_KIND = {
