@@ -59,24 +59,35 @@ class DigestItem:
 def parse_when(value: object) -> tuple[datetime | None, bool]:
     """(aware datetime, has a time of day) from an ISO date or datetime or an RFC 2822 date; (None, False) else.
 
-    A date without a time stays on its calendar day in every time zone (see `day_of`).
+    A date without a time stays on its calendar day in every time zone (see `day_of`). A date that some time zone
+    could not represent (year 1 or 9999 with an offset, an RFC 2822 year of 20 digits) is no date: (None, False),
+    so no page, feed or edition key ever meets it.
     """
     if isinstance(value, datetime):
-        return (value if value.tzinfo else value.replace(tzinfo=timezone.utc)), True
+        return _representable(value if value.tzinfo else value.replace(tzinfo=timezone.utc), True)
     if not isinstance(value, str) or not value.strip():
         return None, False
     text = value.strip()
     try:
         if len(text) == 10:
             day = date.fromisoformat(text)
-            return datetime(day.year, day.month, day.day, 12, tzinfo=timezone.utc), False
+            return _representable(datetime(day.year, day.month, day.day, 12, tzinfo=timezone.utc), False)
         when = datetime.fromisoformat(text)
     except ValueError:
         try:
             when = parsedate_to_datetime(text)
-        except (TypeError, ValueError, IndexError):
+        except (TypeError, ValueError, IndexError, OverflowError):
             return None, False
-    return (when if when.tzinfo else when.replace(tzinfo=timezone.utc)), True
+    return _representable(when if when.tzinfo else when.replace(tzinfo=timezone.utc), True)
+
+
+def _representable(when: datetime, with_time: bool) -> tuple[datetime | None, bool]:
+    """`when` if it stays inside datetime's range in every time zone (years 2 to 9998 in UTC), else no date."""
+    try:
+        year = when.astimezone(timezone.utc).year
+    except (OverflowError, ValueError):
+        return None, False
+    return (when, with_time) if 1 < year < 9999 else (None, False)
 
 
 def day_of(when: datetime, dated_time: bool, tz: tzinfo) -> date:
