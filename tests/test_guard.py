@@ -209,3 +209,16 @@ def test_digest_streams_records_and_writes_nothing_publish_writes_them(digester,
     assert sorted(p.name for p in (tmp_path / "out" / "articles").iterdir()) == ["a.json", "b.json", "c.json"]
     assert "Harbour" in (tmp_path / "out" / "digest.de.html").read_text(encoding="utf-8")
     assert _manifest(tmp_path / "out")["e"]["reason"] == "no text"
+
+
+def test_a_bug_placing_one_story_in_its_edition_costs_that_story(digester, monkeypatch, tmp_path) -> None:
+    import digest.output.editions
+
+    real = digest.output.editions.edition_key
+    monkeypatch.setattr(digest.output.editions, "edition_key", lambda record, *a: _boom()() if (
+        record["id"] == "b") else real(record, *a))
+    result = digester.run(_articles(), tmp_path / "out")
+    assert result.exit_code == 4
+    manifest = _manifest(tmp_path / "out")
+    assert manifest["b"]["status"] == "failed" and "internal error in render: TypeError" in manifest["b"]["reason"]
+    assert "Harbour" in (tmp_path / "out" / "digest.en.html").read_text(encoding="utf-8")

@@ -166,8 +166,12 @@ class Editions:
         adds: dict[str, dict[str, dict]] = {}
         moves: dict[str, str] = {}
         for record in changed:
-            key = edition_key(record, self.mode, self.tz, now)
-            adds.setdefault(key, {})[str(record["id"])] = slim(record)
+            try:  # a story whose edition or page fields cannot be worked out is left off, the others go on
+                key, item = edition_key(record, self.mode, self.tz, now), slim(record)
+            except Exception as exc:  # noqa: BLE001 - the render stage's guard, per story
+                self.failures.append((DIR, str(record.get("id")), exc))
+                continue
+            adds.setdefault(key, {})[str(record["id"])] = item
             moves[str(record["id"])] = key
         pending = {key for key in index.pop("pending", []) if isinstance(key, str)}  # pages a bug left unrendered
         if not moves and not pending:
