@@ -182,9 +182,7 @@ class Digester:
                 done.append(ArticleRecord(id=item.id, title=item.title, source=item.source, text=item.text,
                                           errors=["language could not be detected; give the article a `language`"]))
                 continue
-            if item.language not in self._settings:
-                self._settings[item.language] = article_settings(self.config, self.translator, item.language)
-            todo.append((item, cache_key(item.text, self._settings[item.language])))
+            todo.append((item, self._cache_key(item, item.language)))
         stories = self._stories(todo, RunResult(out_dir=Path(".")))
         by_id = {article.id: article for article, _ in todo}
         for outcomes in self._executor()(stories.todo, Progress(0, 0, enabled=False)):
@@ -374,9 +372,7 @@ class Digester:
                                          "a `language` field or set input.language")
                 self._note(result, self._keyed(entry, cache_key(item.text, self._run_settings)))
                 continue
-            if item.language not in self._settings:
-                self._settings[item.language] = article_settings(self.config, self.translator, item.language)
-            key = cache_key(item.text, self._settings[item.language])
+            key = self._cache_key(item, item.language)
             stored = None if force or self._crashed_before(item.id, item.source) else store.load(item.id)
             if stored and stored.cache_key == key:
                 self._note(result, ManifestEntry.of(item, "skipped", "up to date"))
@@ -386,6 +382,12 @@ class Digester:
                 continue
             todo.append((item, key))
         return todo
+
+    def _cache_key(self, article: Article, language: str) -> str:
+        """The fingerprint of this article's text and every setting of its language that shapes the output."""
+        if language not in self._settings:
+            self._settings[language] = article_settings(self.config, self.translator, language)
+        return cache_key(article.text, self._settings[language])
 
     @property
     def _run_settings(self) -> str:
