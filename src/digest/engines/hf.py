@@ -120,6 +120,8 @@ class HFEngine(TokenizerEngine):
         if self.max_output_tokens and kwargs.get("max_length", 0) > self.max_output_tokens:
             kwargs["max_length"] = self.max_output_tokens  # longer would index past the position embeddings
             kwargs["min_length"] = min(kwargs.get("min_length", 0), self.max_output_tokens)
+        if self.max_output_tokens and kwargs.get("max_new_tokens", 0) > self.max_output_tokens - 1:
+            kwargs["max_new_tokens"] = self.max_output_tokens - 1  # the decoder start token takes a position too
         if k > kwargs.get("num_beams", 1):
             kwargs["num_beams"] = k
         if tgt_token is not None:

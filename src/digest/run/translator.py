@@ -195,6 +195,7 @@ class Translator:
         produced = engine.count_tokens(outputs)
         for i, (source, output) in enumerate(zip(sources, outputs, strict=True)):
             bound = LENGTH_RATIO * lengths[i] + SLACK
+            bound = min(bound, self.params.max_length) if self.params.max_length else bound
             if produced[i] <= bound and not looping(output, source):
                 continue
             params = self.params.merged({"no_repeat_ngram_size": NO_REPEAT, "max_new_tokens": bound})
