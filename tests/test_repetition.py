@@ -24,7 +24,7 @@ SORRY = "I'm sorry, I'm sorry, I'm sorry, I'm sorry, I'm sorry, I'm sorry"
 @pytest.mark.parametrize(("text", "cut"), [
     (SORRY + ".", "I'm sorry."),
     ("Der Rat tagte. Der Rat tagte. Der Rat tagte. Der Rat tagte. Dann ging er.", "Der Rat tagte. Dann ging er."),
-    ("我很抱歉我很抱歉我很抱歉我很抱歉我很抱歉。", "我很抱歉。"),  # characters are the tokens where words have no spaces
+    ("我很抱歉我很抱歉我很抱歉我很抱歉我很抱歉。", "我很抱歉。"),  # a character is a token where words have no spaces
     ("ขอโทษขอโทษขอโทษขอโทษ", "ขอโทษ"),
 ])
 def test_a_loop_is_found_and_cut_back_to_its_first_copy(text, cut) -> None:

@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from .configfile import build, paths_from_config_folder, read_yaml
+from .engines.registry import BACKENDS
 from .errors import ConfigError
 from .inputs.article import DEFAULT_MAX_BYTES
 from .inputs.clean import DEFAULT_DROP_PATTERNS
 from .nlp.glossary import Glossary
 from .nlp.language import normalize
 
-ENGINES = ("hf", "ct2")
+ENGINES = tuple(BACKENDS)
 DEVICES = ("auto", "cpu", "cuda", "mps")
 EXECUTORS = ("local", "ray")
 CODE_SCHEMES = ("auto", "iso", "m2m100", "nllb", "mbart50")

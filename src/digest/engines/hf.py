@@ -6,11 +6,15 @@ import logging
 import threading
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TYPE_CHECKING
 
 from .base import Hypothesis
 from .devices import batch_size_for, resolve_device
 from .hf_common import TokenizerEngine, defaults_of, load_error, quiet_transformers, task_prefixes_of, window_of
 from .params import GenerationParams
+
+if TYPE_CHECKING:
+    from .pool import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -175,3 +179,10 @@ class HFEngine(TokenizerEngine):
                 results[index] = hyp
             start += len(batch)
         return results
+
+
+def build(model: str, runtime: Runtime, revision: str | None = None) -> HFEngine:
+    """The registry's builder for `engine: hf`."""
+    return HFEngine(model, revision=revision, device=runtime.device, dtype=runtime.dtype,
+                    batch_size=runtime.batch_size, threads=runtime.threads,
+                    trust_remote_code=runtime.trust_remote_code)
