@@ -121,7 +121,7 @@ class BatchProcessor:
             summaries={language: summary.text}, chunks=summary.chunks, models={"summary": self.summary_model},
             meta=article.meta, created=datetime.now(timezone.utc).isoformat(timespec="seconds"), cache_key=key,
             rerank=summary.choice, titles={language: article.title} if article.title else {},
-            loops=[language] if summary.looped else [], **source_fields(article),
+            loops=[language] if getattr(summary, "looped", False) else [], **source_fields(article),
         )
 
 
