@@ -25,7 +25,7 @@ def test_failed_write_keeps_the_old_file(tmp_path, monkeypatch):
     target = tmp_path / "f.txt"
     atomic_write(target, "old")
 
-    def boom(*args):
+    def boom(*args, **kwargs):
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", boom)

@@ -26,6 +26,7 @@ from .errors import (
     DigestError,
     ModelLoadError,
     NoRouteError,
+    UnsafePathError,
     UsageError,
     internal_reason,
     one_line,
@@ -344,7 +345,7 @@ class Digester:
         try:
             note_future_date(record)  # a 2062 typo: said in the record, not shown on pages
             store.save(record)
-        except OSError:
+        except (OSError, UnsafePathError):
             raise
         except Exception as exc:  # noqa: BLE001 - the guard of the write stage
             return ManifestEntry.crashed(record.as_article(), "write", exc)

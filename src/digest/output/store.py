@@ -11,7 +11,7 @@ import json
 import logging
 import os
 import stat
-import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +19,7 @@ from pathlib import Path
 from ..errors import LockedError, RecordError, one_line
 from ..inputs.ids import safe_id
 from ..records import FORMAT_VERSION, ArticleRecord, ManifestEntry
+from ..safeio import OutDir
 
 __all__ = ["FORMAT_VERSION", "LockedError", "Store", "atomic_write"]
 
@@ -29,53 +30,16 @@ STATE_NAME = ".digest-state.json"
 LAST_RUN_NAME = "last-run.jsonl"
 #: atomic_write temporaries a killed run may leave, per subfolder of OUT; the next run removes them
 _RUN_TEMPORARIES = {".": (".manifest.jsonl.*.tmp", f".{LAST_RUN_NAME}.*.tmp", ".digest.*.tmp",
-                          f"{STATE_NAME}.*.tmp", ".feed.*.tmp", ".index.html.*.tmp"),
+                          f"{STATE_NAME}.*.tmp", ".feed.*.tmp", ".index.html.*.tmp",
+                          ".digest-web.json.*.tmp"),
                     "articles": (".*.tmp",), "editions": (".*.tmp",), "editions/.ids": (".*.tmp",)}
 #: (an edition's own folder is tidied when it is next written: globbing every edition would grow with OUT)
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-_UMASK = _umask()
-
-
 def atomic_write(path: Path, data: str | bytes, *, sync: bool = True) -> None:
-    """Write via a temporary file in the same folder, fsync, rename: readers never see half a file.
-
-    `sync=False` skips the fsyncs (still all-or-nothing for readers): for thousands of derived files written
-    at once, which the caller makes durable with one `os.sync()`.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600: a web server must be able to read the digests
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(raw)
-            handle.flush()
-            if sync:
-                os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:  # name the file the user knows, not the temporary (e.g. OUT/manifest.jsonl is a folder)
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise OSError(exc.errno, exc.strerror, str(path)) from exc
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    if not sync:
-        return
-    with contextlib.suppress(OSError):
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+    """Write via a temporary file in the same folder, fsync, rename: readers never see half a file, and a link or
+    FIFO at `path` is refused, never written through (`safeio`). `sync=False` skips the fsyncs."""
+    OutDir(path.parent).write(path.name, data, sync=sync)
 
 
 class Store:
@@ -84,37 +48,37 @@ class Store:
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
         self.articles_dir = self.root / "articles"
+        #: every write, read and delete below OUT goes through it: no link is ever followed
+        self.fs = OutDir(self.root)
 
     def path_for(self, article_id: str) -> Path:
         """The record's path; the id is sanitized again so nothing can land outside OUT/articles."""
         path = self.articles_dir / f"{safe_id(article_id)}.json"
-        if path.resolve().parent != self.articles_dir.resolve():
+        if path.parent != self.articles_dir:  # lexical: a link in its place is the writer's to refuse
             raise ValueError(f"article id {article_id!r} would escape the output folder")
         return path
 
     def load(self, article_id: str) -> ArticleRecord | None:
         """The stored record, or None when absent, unreadable or not a record (then it is simply redone)."""
         try:
-            return ArticleRecord.from_json(json.loads(self.path_for(article_id).read_text(encoding="utf-8")))
+            return ArticleRecord.from_json(json.loads(self.fs.read_text(self.path_for(article_id))))
         except (OSError, ValueError):  # RecordError is a ValueError
             return None
 
     def save(self, record: ArticleRecord) -> Path:
         """Write one article record atomically."""
         path = self.path_for(record.id)
-        atomic_write(path, json.dumps(record.to_json(), ensure_ascii=False, indent=2) + "\n")
-        return path
+        return self.fs.write(path, json.dumps(record.to_json(), ensure_ascii=False, indent=2) + "\n")
 
     def records(self) -> Iterator[ArticleRecord]:
         """Every readable article record in OUT, sorted by id (digests are rendered from these).
 
         A file that is not a record (a hand edit, another tool's JSON) is passed over with one warning naming it.
         """
-        if not self.articles_dir.is_dir():
-            return
-        for path in sorted(self.articles_dir.glob("*.json")):
+        for name in self.fs.names("articles", "*.json"):
+            path = self.articles_dir / name
             try:
-                yield ArticleRecord.from_json(json.loads(path.read_text(encoding="utf-8")))
+                yield ArticleRecord.from_json(json.loads(self.fs.read_text(path)))
             except RecordError as exc:
                 log.warning("%s: not an article record, left out of the digests: %s", path, exc)
             except ValueError as exc:  # cut short or edited by hand: said once, never a stopped run
@@ -125,13 +89,13 @@ class Store:
     def write_manifest(self, entries: Iterable[ManifestEntry], name: str = "manifest.jsonl") -> None:
         """One JSON line per entry."""
         lines = "".join(json.dumps(e.to_json(), ensure_ascii=False) + "\n" for e in entries)
-        atomic_write(self.root / name, lines)
+        self.fs.write(name, lines)
 
     def read_manifest(self) -> dict[tuple[str, str], ManifestEntry]:
         """The state of every article as the last run left it, by (id, source): two inputs that claim one id
         keep a line each. Lines that are not entries are passed over (the next write replaces them)."""
         try:
-            lines = (self.root / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
+            lines = self.fs.read_text("manifest.jsonl").splitlines()
         except (OSError, UnicodeDecodeError):
             return {}
         state: dict[tuple[str, str], ManifestEntry] = {}
@@ -161,15 +125,13 @@ class Store:
 
     def write_text(self, name: str, text: str) -> Path:
         """Any other output file of the run (digests, state), atomically."""
-        path = self.root / name
-        atomic_write(path, text)
-        return path
+        return self.fs.write(name, text)
 
     def last_clean_run(self, settings: str) -> datetime | None:
         """Start of the last run on this folder in which no article failed (for `--changed-only`), if it ran
         with the same `settings` fingerprint: after a change of models, targets or checks every file counts."""
         try:
-            state = json.loads((self.root / STATE_NAME).read_text(encoding="utf-8"))
+            state = json.loads(self.fs.read_text(STATE_NAME))
             if state.get("settings") != settings:
                 return None
             return datetime.fromisoformat(state["last_clean_run"])
@@ -187,25 +149,17 @@ class Store:
         They are never read as records (those end in .json), this only keeps OUT tidy.
         """
         removed = []
-        for folder, patterns in _RUN_TEMPORARIES.items():
-            for pattern in patterns:
-                for path in (self.root / folder).glob(pattern):
-                    with contextlib.suppress(OSError):
-                        path.unlink()
-                        removed.append(path)
+        for folder, patterns in _RUN_TEMPORARIES.items():  # a folder that is a link: refused here, before any work
+            removed += self.fs.remove_matching(folder, *patterns)
         return removed
 
     @contextlib.contextmanager
     def lock(self, timeout: float = 0) -> Iterator[None]:
         """Hold OUT for this run. The OS drops the lock when a process dies, so a killed run never blocks."""
-        from filelock import FileLock, Timeout
-
         self.root.mkdir(parents=True, exist_ok=True)
         pid_file = self.root / f"{LOCK_NAME}.pid"
-        lock = FileLock(str(self.root / LOCK_NAME))
-        try:
-            lock.acquire(timeout=timeout)
-        except Timeout:
+        fd = _acquire(self.root / LOCK_NAME, timeout)
+        if fd is None:
             holder = _read_pid(pid_file)
             raise LockedError(
                 f"{self.root} is locked by another digest run (pid {holder}); waited {timeout:g} s "
@@ -218,10 +172,34 @@ class Store:
         finally:
             with contextlib.suppress(OSError):
                 pid_file.unlink()  # unlink removes a link itself, never its target
-            lock.release()
+            os.close(fd)  # closing the descriptor releases the lock
 
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
+def _acquire(path: Path, timeout: float) -> int | None:
+    """An exclusive flock on OUT/.digest.lock, opened without following a link (a planted one is refused, its
+    target never truncated); None when another run still holds it after `timeout` seconds."""
+    import fcntl
+
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | _NOFOLLOW, 0o644)
+    except OSError as exc:
+        raise LockedError(f"{path}: refusing the lock file (a symlink, FIFO or unwritable): {one_line(exc)}") from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise LockedError(f"{path}: refusing the lock file: it is not a regular file")
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return fd
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                os.close(fd)
+                return None
+            time.sleep(min(0.05, max(0.0, deadline - time.monotonic())))
 
 
 def _write_pid(pid_file: Path) -> None:

@@ -1,0 +1,126 @@
+"""OUT is a fortress: no write, rename or delete follows a link planted below it, and only regular files are read
+back. Each case: a run refuses with one line naming the path (exit 2) and the folder or file the link points to is
+left exactly as it was.
+
+Fast on purpose: the extractive summarizer and `--to en` load no model.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from digest.cli import cli
+from digest.errors import UnsafePathError
+from digest.safeio import OutDir
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "O_NOFOLLOW"), reason="POSIX only")
+
+STORY = ("Council approves new roads\n\nThe town council met on Monday and approved a plan for new roads. "
+         "The mayor said the work would start in the spring. Residents asked for a bigger school as well.\n")
+
+
+def _run(inp: Path, out: Path):
+    result = CliRunner().invoke(cli, ["run", str(inp), "-o", str(out), "--summary-model", "extractive", "--to", "en"])
+    assert "Traceback" not in result.stderr, result.stderr
+    return result
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def setup(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """An input folder, an OUT, and an unrelated folder holding a file and a dot-temporary (a victim)."""
+    inp, out, victim = tmp_path / "in", tmp_path / "out", tmp_path / "victim"
+    inp.mkdir()
+    (inp / "roads.txt").write_text(STORY, encoding="utf-8")
+    victim.mkdir()
+    (victim / "precious.txt").write_text("keep me", encoding="utf-8")
+    (victim / ".work.json.x1.tmp").write_text("another tool's temporary", encoding="utf-8")
+    return inp, out, victim
+
+
+def _refused(result, path: Path) -> None:
+    assert result.exit_code == 2, result.stderr
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"digest: error: {path}: ") and "refusing" in line, line
+
+
+@pytest.mark.parametrize("folder", ["articles", "editions", "editions/.ids"])
+def test_a_linked_folder_of_out_is_refused_before_anything_is_written(setup, folder: str) -> None:
+    inp, out, victim = setup
+    (out / folder).parent.mkdir(parents=True, exist_ok=True)
+    (out / folder).symlink_to(victim, target_is_directory=True)
+    before = _snapshot(victim)
+    _refused(_run(inp, out), out / folder)
+    assert _snapshot(victim) == before  # nothing written there, its temporary not deleted
+
+
+def test_a_linked_edition_folder_is_refused_and_its_target_untouched(setup) -> None:
+    inp, out, victim = setup
+    assert _run(inp, out).exit_code == 0
+    (key,) = [p for p in (out / "editions").iterdir() if p.is_dir() and not p.name.startswith(".")]
+    for path in key.iterdir():
+        path.unlink()
+    key.rmdir()
+    key.symlink_to(victim, target_is_directory=True)
+    (inp / "bridges.txt").write_text(STORY.replace("roads", "bridges"), encoding="utf-8")
+    before = _snapshot(victim)
+    _refused(_run(inp, out), key)
+    assert _snapshot(victim) == before
+
+
+@pytest.mark.parametrize("name", ["manifest.jsonl", "digest.en.md", "feed.en.atom", "index.html",
+                                  "articles/roads.json", "last-run.jsonl", ".digest-state.json"])
+def test_a_linked_file_in_out_is_never_written_through(setup, name: str) -> None:
+    inp, out, victim = setup
+    assert _run(inp, out).exit_code == 0
+    (out / name).unlink()
+    (out / name).symlink_to(victim / "precious.txt")
+    (inp / "bridges.txt").write_text(STORY.replace("roads", "bridges"), encoding="utf-8")
+    _refused(_run(inp, out), out / name)
+    assert (victim / "precious.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def test_a_planted_lock_file_link_is_refused_and_its_target_not_truncated(setup) -> None:
+    inp, out, victim = setup
+    out.mkdir()
+    (out / ".digest.lock").symlink_to(victim / "precious.txt")
+    result = _run(inp, out)
+    assert result.exit_code == 3 and "refusing the lock file" in result.stderr
+    assert (victim / "precious.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def test_a_fifo_in_out_is_never_read_nor_waited_on(setup) -> None:
+    inp, out, _ = setup
+    assert _run(inp, out).exit_code == 0
+    (out / "articles" / "roads.json").unlink()
+    os.mkfifo(out / "articles" / "roads.json")  # read back as a record, it would hang the run
+    _refused(_run(inp, out), out / "articles" / "roads.json")
+
+
+def test_out_dir_reads_only_regular_files_and_refuses_links_below_it(tmp_path: Path) -> None:
+    fs = OutDir(tmp_path / "out")
+    fs.write("a/b.txt", "one")
+    assert fs.read_text("a/b.txt") == "one" and fs.names("a") == ["b.txt"]
+    (tmp_path / "secret").write_text("secret", encoding="utf-8")
+    (tmp_path / "out" / "a" / "link.txt").symlink_to(tmp_path / "secret")
+    with pytest.raises(OSError):
+        fs.read_text("a/link.txt")
+    with pytest.raises(UnsafePathError, match="link.txt: a symbolic link"):
+        fs.write("a/link.txt", "overwritten")
+    with pytest.raises(UnsafePathError, match="link.txt: a symbolic link"):
+        fs.append("a/link.txt", "appended\n")
+    (tmp_path / "out" / "c").symlink_to(tmp_path, target_is_directory=True)
+    with pytest.raises(UnsafePathError, match="c: a symbolic link, not a folder"):
+        fs.write("c/x.txt", "x")
+    with pytest.raises(UnsafePathError):
+        fs.remove_tree("c")
+    assert fs.unlink("c") and (tmp_path / "secret").read_text(encoding="utf-8") == "secret"
+    with pytest.raises(UnsafePathError, match="leaves the output folder"):
+        fs.write("../escape.txt", "x")
