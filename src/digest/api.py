@@ -269,6 +269,9 @@ class Digester:
             if not isinstance(item, Article) and not is_url(item) and str(item) != "-" and not os.path.lexists(item):
                 raise UsageError(f"{item}: no such file or folder")
         store = Store(out or self.config.output.dir)
+        for item in inputs:
+            if not isinstance(item, Article) and not is_url(item) and str(item) != "-":
+                _refuse_overlap(Path(item), store.root)
         self._retry_failed = retry_failed
         with _no_empty_out(store.root), store.lock(lock_timeout):
             started = datetime.now(timezone.utc)
@@ -499,6 +502,17 @@ def _no_empty_out(root: Path) -> Iterator[None]:
                 if {p.name for p in root.iterdir()} <= {LOCK_NAME, f"{LOCK_NAME}.pid"}:
                     shutil.rmtree(root)
         raise
+
+
+def _refuse_overlap(item: Path, out: Path) -> None:
+    """An input that is OUT, or lies inside it, is a usage error: digest would read its own records and pages as
+    news (OUT inside an input folder is fine: that folder's walk passes over OUT)."""
+    here, there = item.resolve(), out.resolve()
+    if here == there:
+        raise UsageError(f"{item}: the input folder is also the output folder; give the digests a folder of their "
+                         f"own (-o), e.g. one beside it")
+    if there in here.parents:
+        raise UsageError(f"{item}: inside the output folder {out}; digest would read its own files as news")
 
 
 def _problem_key(problem: Problem, settings: str) -> str:

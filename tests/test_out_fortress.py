@@ -1,6 +1,6 @@
 """OUT is a fortress: no write, rename or delete follows a link planted below it, and only regular files are read
-back. Each case: a run refuses with one line naming the path (exit 2) and the folder or file the link points to is
-left exactly as it was.
+back (each case: a run refuses with one line naming the path, exit 2, and what the link points to is left exactly
+as it was); OUT and the inputs never overlap in a way that hides new articles.
 
 Fast on purpose: the extractive summarizer and `--to en` load no model.
 """
@@ -124,3 +124,31 @@ def test_out_dir_reads_only_regular_files_and_refuses_links_below_it(tmp_path: P
     assert fs.unlink("c") and (tmp_path / "secret").read_text(encoding="utf-8") == "secret"
     with pytest.raises(UnsafePathError, match="leaves the output folder"):
         fs.write("../escape.txt", "x")
+
+
+def test_out_equal_to_the_input_folder_is_a_usage_error(setup) -> None:
+    inp, _, _ = setup
+    before = _snapshot(inp)
+    result = _run(inp, inp)
+    assert result.exit_code == 2
+    assert result.stderr == (f"digest: error: {inp}: the input folder is also the output folder; give the digests "
+                             "a folder of their own (-o), e.g. one beside it\n")
+    assert _snapshot(inp) == before
+
+
+def test_an_input_inside_out_is_a_usage_error(setup) -> None:
+    inp, out, _ = setup
+    assert _run(inp, out).exit_code == 0
+    result = _run(out / "articles", out)
+    assert result.exit_code == 2 and "inside the output folder" in result.stderr
+
+
+def test_out_inside_the_input_folder_is_passed_over_and_new_articles_are_read(setup) -> None:
+    inp, _, _ = setup
+    out = inp / "digests"
+    first = _run(inp, out)
+    assert first.exit_code == 0 and "1 ok" in first.stderr
+    (inp / "bridges.txt").write_text(STORY.replace("roads", "bridges"), encoding="utf-8")
+    again = _run(inp, out)
+    assert again.exit_code == 0 and "1 ok, 0 failed, 1 skipped" in again.stderr, again.stderr
+    assert sorted(p.name for p in (out / "articles").iterdir()) == ["bridges.json", "roads.json"]
