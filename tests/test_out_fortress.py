@@ -152,3 +152,53 @@ def test_out_inside_the_input_folder_is_passed_over_and_new_articles_are_read(se
     again = _run(inp, out)
     assert again.exit_code == 0 and "1 ok, 0 failed, 1 skipped" in again.stderr, again.stderr
     assert sorted(p.name for p in (out / "articles").iterdir()) == ["bridges.json", "roads.json"]
+
+
+OTHER = {"bridges": ("Council approves new bridges\n\nTwo bridges over the river will be replaced next year, the "
+                     "engineers told the council. Traffic will use a ferry while the old spans come down.\n"),
+         "tunnels": ("Council approves new tunnels\n\nA tunnel under the old market will carry the tram line, "
+                     "officials said on Friday. Shops near the site expect three years of noise and dust.\n")}
+
+
+def _titles_on_page(out: Path) -> set[str]:
+    page = (out / "digest.en.md").read_text(encoding="utf-8")
+    return {word for word in ("roads", "bridges", "tunnels") if f"Council approves new {word}" in page}
+
+
+def test_records_saved_by_a_run_killed_before_rendering_reach_the_pages_next_run(setup, monkeypatch) -> None:
+    from digest.api import Digester
+    from digest.config import load_config
+
+    inp, out, _ = setup
+    assert _run(inp, out).exit_code == 0 and _titles_on_page(out) == {"roads"}
+    for word, text in OTHER.items():
+        (inp / f"{word}.txt").write_text(text, encoding="utf-8")
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt  # what kill -9 leaves: records saved, nothing rendered after them
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Digester, "_render", killed)
+        with pytest.raises(KeyboardInterrupt):
+            Digester(load_config(None, summary_model="extractive", targets=["en"]), progress=False).run([inp], out)
+    assert {p.name for p in (out / "articles").iterdir()} == {"roads.json", "bridges.json", "tunnels.json"}
+    assert _titles_on_page(out) == {"roads"}
+
+    again = _run(inp, out)  # every article is up to date now: the pages are still completed
+    assert again.exit_code == 0 and "0 ok, 0 failed, 3 skipped" in again.stderr, again.stderr
+    assert _titles_on_page(out) == {"roads", "bridges", "tunnels"}
+
+
+def test_an_edition_item_lost_is_put_back_and_a_clean_rerun_rewrites_nothing(setup) -> None:
+    inp, out, _ = setup
+    (inp / "bridges.txt").write_text(OTHER["bridges"], encoding="utf-8")
+    assert _run(inp, out).exit_code == 0
+    (items,) = (out / "editions").glob("*/items.jsonl")
+    lines = items.read_text(encoding="utf-8").splitlines()
+    items.write_text("".join(line + "\n" for line in lines if '"bridges"' not in line), encoding="utf-8")
+    (out / "digest.en.md").unlink()
+    assert _run(inp, out).exit_code == 0
+    assert _titles_on_page(out) == {"roads", "bridges"}
+    assert items.read_text(encoding="utf-8").splitlines() == lines
+    stamp = (out / "digest.en.md").stat().st_ino
+    assert _run(inp, out).exit_code == 0 and (out / "digest.en.md").stat().st_ino == stamp  # nothing left to do

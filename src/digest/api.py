@@ -306,7 +306,7 @@ class Digester:
                         entry.key = keys.get(entry.id)
                     self._note(result, entry)
                 store.write_state(self._previous, result.entries, attempted)
-        self._render(store, [record.to_json() for record in result.records], result)
+        self._render(store, [record.to_json() for record in result.records] + self._unrendered(store), result)
         store.write_state(self._previous, result.entries, attempted)
         result.seconds = time.monotonic() - started
         return result
@@ -360,6 +360,8 @@ class Digester:
         """Read the inputs and keep what needs work, with its cache key; the rest goes into the manifest now."""
         todo: list[tuple[Article, str]] = []
         seen: set[str] = set()
+        #: records found up to date: checked against their editions before rendering (a kill may have cut in)
+        self._up_to_date: list[ArticleRecord] = []
         for item in reading(self._read(inputs, stdin, since, arrived, store.root), enabled=self.progress):
             if isinstance(item, Problem):
                 entry = ManifestEntry(item.id or item.source, item.status, item.source, item.reason,
@@ -380,6 +382,7 @@ class Digester:
             stored = None if force or self._crashed_before(item.id, item.source) else store.load(item.id)
             if stored and stored.cache_key == key:
                 self._note(result, ManifestEntry.of(item, "skipped", "up to date"))
+                self._up_to_date.append(stored)
                 continue
             if self._failed_before(item.id, item.source, key):
                 self._note(result, self._keyed(ManifestEntry.of(item, "failed"), key))
@@ -453,6 +456,18 @@ class Digester:
             yield from read_articles(paths, options, stdin=stdin)
         if urls := [str(i) for i in inputs if is_url(i)]:
             yield from read_web(urls, options, fetch_settings(self.config.fetch, cfg.max_bytes), out_dir)
+
+    def _unrendered(self, store: Store) -> list[dict]:
+        """Saved records this run found up to date but that their edition lacks (a run killed between saving and
+        rendering): rendered now, so nothing saved is ever missing from the pages."""
+        from .output.editions import unrendered
+
+        missing = unrendered(store, [record.to_json() for record in self._up_to_date], self.config.output)
+        if missing:
+            log.info("%d saved article%s missing from the pages (an earlier run stopped before rendering): "
+                     "rendering %s now", len(missing), "" if len(missing) == 1 else "s",
+                     "it" if len(missing) == 1 else "them")
+        return missing
 
     def _render(self, store: Store, changed: list[dict], result: RunResult) -> None:
         """Re-render only the editions this run's records changed (their pages, feeds, the latest and the index);

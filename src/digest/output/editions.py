@@ -193,6 +193,30 @@ class Editions:
             self._sync = True
         return written
 
+    def unrendered(self, records: Iterable[dict]) -> list[dict]:
+        """The records their edition does not hold as they are now: saved, then the run was killed (or ran out of
+        disk) before rendering, or the edition's item was lost. Pages are derived state: `publish` puts these in.
+        Reads only the shards and editions these records name."""
+        if self._index() is None:  # no editions yet (or another mode): publish rebuilds from every record
+            return []
+        shards: dict[Path, dict[str, str]] = {}
+        editions: dict[str, dict[str, dict]] = {}
+        missing = []
+        for record in records:
+            article_id = str(record.get("id"))
+            shard = self._shard(article_id)
+            key = (shards[shard] if shard in shards else shards.setdefault(shard, self._read_shard(shard))).get(
+                article_id)
+            if key is not None and key not in editions:
+                editions[key] = self._items(key)
+            try:
+                item = json.loads(json.dumps(slim(record), ensure_ascii=False))
+            except Exception:  # noqa: BLE001 - publish's guard reports what cannot be rendered
+                item = None
+            if key is None or item is None or editions[key].get(article_id) != item:
+                missing.append(record)
+        return missing
+
     def hold(self, ids: Iterable[str], held: bool = True, now: datetime | None = None) -> list[Path]:
         """Keep stories off every reader page and feed (`held=False`: put them back); re-renders only the
         editions that hold them and the front page. ValueError naming the ids that OUT does not have."""
@@ -382,6 +406,11 @@ def publish(store: Store, changed: Sequence[dict], output: Any, languages: Seque
     if failures is not None:
         failures.extend(editions.failures)
     return written
+
+
+def unrendered(store: Store, records: Iterable[dict], output: Any) -> list[dict]:
+    """The records (of articles a run found up to date) that are missing from their edition, or stale there."""
+    return _editions(store, output).unrendered(records)
 
 
 def _item_id(record: dict | DigestItem) -> str:
