@@ -7,6 +7,7 @@ Fast on purpose: the extractive summarizer and `--to en` load no model.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -202,3 +203,56 @@ def test_an_edition_item_lost_is_put_back_and_a_clean_rerun_rewrites_nothing(set
     assert items.read_text(encoding="utf-8").splitlines() == lines
     stamp = (out / "digest.en.md").stat().st_ino
     assert _run(inp, out).exit_code == 0 and (out / "digest.en.md").stat().st_ino == stamp  # nothing left to do
+
+
+def _json_article(path: Path, article_id: str, word: str) -> None:
+    text = OTHER[word].split("\n\n", 1)[1]
+    path.write_text(json.dumps({"id": article_id, "title": f"Council approves new {word}", "text": text,
+                                "language": "en"}), encoding="utf-8")
+
+
+def _manifest(out: Path) -> dict[str, dict]:
+    lines = (out / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
+    return {json.loads(line)["source"]: json.loads(line) for line in lines if line.strip()}
+
+
+def _cli(*args: object):
+    result = CliRunner().invoke(cli, ["run", *map(str, args), "--summary-model", "extractive", "--to", "en"])
+    assert "Traceback" not in result.stderr, result.stderr
+    return result
+
+
+@pytest.mark.parametrize("changed_only", [True, False])
+def test_an_id_stays_with_its_source_when_a_new_file_reuses_it(tmp_path: Path, changed_only: bool) -> None:
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    _json_article(inp / "b-first.json", "same", "bridges")
+    assert _cli(inp, "-o", out).exit_code == 0
+    _json_article(inp / "a-later.json", "same", "tunnels")  # sorts first: a full run reads it before the owner
+    flags = ["--changed-only"] if changed_only else []
+    again = _cli(inp, "-o", out, *flags)
+    assert again.exit_code == 1
+    owner, newcomer = str(inp / "b-first.json"), str(inp / "a-later.json")
+    (line,) = [line for line in again.stderr.splitlines() if "duplicate id" in line]
+    assert line == f"digest: {newcomer}: duplicate id 'same' (already in the output folder from {owner})"
+    record = json.loads((out / "articles" / "same.json").read_text(encoding="utf-8"))
+    assert record["source"] == owner and "bridges" in record["title"]
+    state = _manifest(out)
+    assert state[owner]["status"] == "ok" and state[newcomer]["status"] == "failed"
+    assert _titles_on_page(out) == {"bridges"}
+    third = _cli(inp, "-o", out)  # reported once; whichever files are read, the owner keeps its id
+    assert third.exit_code == 0 and "1 still failing, unchanged" in third.stderr, third.stderr
+    assert json.loads((out / "articles" / "same.json").read_text(encoding="utf-8"))["source"] == owner
+
+
+def test_an_id_passes_to_a_new_file_once_its_owner_is_gone(tmp_path: Path) -> None:
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    _json_article(inp / "old-name.json", "same", "bridges")
+    assert _cli(inp, "-o", out).exit_code == 0
+    (inp / "old-name.json").unlink()  # moved and edited: the article now lives in another file
+    _json_article(inp / "new-name.json", "same", "tunnels")
+    again = _cli(inp, "-o", out)
+    assert again.exit_code == 0 and "duplicate" not in again.stderr, again.stderr
+    record = json.loads((out / "articles" / "same.json").read_text(encoding="utf-8"))
+    assert record["source"] == str(inp / "new-name.json")

@@ -359,7 +359,7 @@ class Digester:
               arrived: datetime | None, stdin: Any) -> list[tuple[Article, str]]:
         """Read the inputs and keep what needs work, with its cache key; the rest goes into the manifest now."""
         todo: list[tuple[Article, str]] = []
-        seen: set[str] = set()
+        seen: dict[str, Article] = {}  # by output file: ids that differ only in unsafe characters share one
         #: records found up to date: checked against their editions before rendering (a kill may have cut in)
         self._up_to_date: list[ArticleRecord] = []
         for item in reading(self._read(inputs, stdin, since, arrived, store.root), enabled=self.progress):
@@ -368,18 +368,20 @@ class Digester:
                                       internal=item.internal, trace=item.trace)
                 self._note(result, self._keyed(entry, _problem_key(item, self._run_settings)))
                 continue
-            if safe_id(item.id) in seen:  # ids that only differ in unsafe characters share one output file
-                self._note(result, ManifestEntry.of(item, "failed", f"duplicate id {item.id!r} (another article of "
-                                                    "this run has the same output file)"))
+            stored = store.load(item.id)
+            if duplicate := self._duplicate(item, seen.get(safe_id(item.id)), stored):
+                self._note(result, self._keyed(ManifestEntry.of(item, "failed", duplicate),
+                                               cache_key(f"{duplicate}\0{item.text}", self._run_settings)))
                 continue
-            seen.add(safe_id(item.id))
+            seen[safe_id(item.id)] = item
             if not item.language:
                 entry = ManifestEntry.of(item, "failed", "language could not be detected; give the article "
                                          "a `language` field or set input.language")
                 self._note(result, self._keyed(entry, cache_key(item.text, self._run_settings)))
                 continue
             key = self._cache_key(item, item.language)
-            stored = None if force or self._crashed_before(item.id, item.source) else store.load(item.id)
+            if force or self._crashed_before(item.id, item.source):
+                stored = None
             if stored and stored.cache_key == key:
                 self._note(result, ManifestEntry.of(item, "skipped", "up to date"))
                 self._up_to_date.append(stored)
@@ -389,6 +391,22 @@ class Digester:
                 continue
             todo.append((item, key))
         return todo
+
+    @staticmethod
+    def _duplicate(item: Article, earlier: Article | None, stored: ArticleRecord | None) -> str | None:
+        """Why `item` may not take its output file: an earlier article of this run has it, or OUT holds it for
+        another source that still exists (so the other article is never overwritten, whichever files a run
+        re-reads); None when it is `item`'s to write. A source whose file is gone hands its ids on (a rename)."""
+        if earlier is not None:
+            if earlier.id == item.id:
+                return f"duplicate id {item.id!r} (already read from {earlier.source})"
+            return f"duplicate id {item.id!r} (another article of this run, {earlier.source}, has the same output file)"
+        if stored is None or not stored.source:
+            return None
+        (owner, alive), (mine, _) = _origin(stored.source), _origin(item.source)
+        if owner == mine or not alive:
+            return None
+        return f"duplicate id {item.id!r} (already in the output folder from {stored.source})"
 
     def _cache_key(self, article: Article, language: str) -> str:
         """The fingerprint of this article's text and every setting of its language that shapes the output."""
@@ -436,6 +454,7 @@ class Digester:
             drop_repeated_title=cfg.drop_repeated_title, max_bytes=cfg.max_bytes, language=cfg.language,
             modified_since=since.timestamp() if since else None,
             arrived_since=arrived.timestamp() if arrived else None, skip_dirs=(str(out_dir.resolve()),),
+            unique_ids=False,  # _plan decides, knowing which source owns each id in OUT
         )
         articles = [i for i in inputs if isinstance(i, Article)]
         paths = [i for i in inputs if not isinstance(i, Article) and not is_url(i)]
@@ -528,6 +547,19 @@ def _refuse_overlap(item: Path, out: Path) -> None:
                          f"own (-o), e.g. one beside it")
     if there in here.parents:
         raise UsageError(f"{item}: inside the output folder {out}; digest would read its own files as news")
+
+
+def _origin(source: str) -> tuple[str, bool]:
+    """The file an article's source names (`feed.jsonl:3`, `list.json#2` → the file) and whether it still exists;
+    a source that names no file (a URL, a script's `db:42`) always does."""
+    import re
+
+    from .inputs.discover import SUPPORTED_SUFFIXES
+
+    path = re.sub(r"[:#]\d+$", "", source)
+    if is_url(source) or not (path.lower().endswith(SUPPORTED_SUFFIXES) or os.sep in path):
+        return source, True
+    return path, os.path.lexists(path)
 
 
 def _problem_key(problem: Problem, settings: str) -> str:
