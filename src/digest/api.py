@@ -305,7 +305,7 @@ class Digester:
                     if entry.status == "failed" and not entry.transient and not entry.internal:
                         entry.key = keys.get(entry.id)
                     self._note(result, entry)
-                store.write_state(self._previous, result.entries, attempted)
+                store.write_state(self._previous, result.entries, attempted, final=False)
         self._render(store, [record.to_json() for record in result.records] + self._unrendered(store), result)
         store.write_state(self._previous, result.entries, attempted)
         result.seconds = time.monotonic() - started

@@ -125,7 +125,7 @@ class OutDir:
         shown = self.root / rel
         with self.folder(rel.parent) as dir_fd:
             try:
-                fd = os.open(rel.name, os.O_WRONLY | os.O_APPEND | os.O_CREAT | _NOFOLLOW | _NONBLOCK | _CLOEXEC,
+                fd = os.open(rel.name, os.O_RDWR | os.O_APPEND | os.O_CREAT | _NOFOLLOW | _NONBLOCK | _CLOEXEC,
                              0o666, dir_fd=dir_fd)
             except OSError as exc:
                 if exc.errno == errno.ELOOP:

@@ -42,6 +42,43 @@ def atomic_write(path: Path, data: str | bytes, *, sync: bool = True) -> None:
     OutDir(path.parent).write(path.name, data, sync=sync)
 
 
+MANIFEST_NAME = "manifest.jsonl"
+#: the manifest is rewritten, one line per article, at the end of a run once it holds this many lines per article
+_COMPACT_RATIO = 2
+
+
+class _RunState:
+    """What one run has journaled so far: the manifest's state, its line count, the line each entry wrote."""
+
+    def __init__(self, previous: dict[tuple[str, str], ManifestEntry], lines: int) -> None:
+        self.previous = previous
+        self.state = dict(previous)
+        self.lines = lines
+        #: per entry of the run, the manifest line it wrote (None: it wrote none, or only a state line)
+        self.written: list[str | None] = []
+        self.last_run = 0
+
+
+def _line(entry: ManifestEntry) -> str:
+    return json.dumps(entry.to_json(), ensure_ascii=False) + "\n"
+
+
+def _counts(entry: ManifestEntry) -> bool:
+    """Whether the entry is itself the article's new state (not unchanged, not merely up to date)."""
+    return not entry.unchanged and not (entry.status == "skipped" and entry.reason == "up to date")
+
+
+def _state_entry(state: dict[tuple[str, str], ManifestEntry], entry: ManifestEntry,
+                 attempted: str) -> ManifestEntry | None:
+    """The entry `entry` puts into the manifest's `state`, or None when it changes nothing."""
+    if entry.unchanged:
+        return None
+    if not _counts(entry):  # up to date: its state is what made it; said only when the manifest lacks it
+        return None if (entry.id, entry.source) in state else ManifestEntry(entry.id, "ok", entry.source)
+    entry.attempted = entry.attempted or attempted
+    return entry
+
+
 class Store:
     """OUT/articles/<id>.json, OUT/manifest.jsonl, OUT/digest.<lang>.{md,html}."""
 
@@ -50,6 +87,8 @@ class Store:
         self.articles_dir = self.root / "articles"
         #: every write, read and delete below OUT goes through it: no link is ever followed
         self.fs = OutDir(self.root)
+        self._manifest_lines = 0
+        self._run: _RunState | None = None
 
     def path_for(self, article_id: str) -> Path:
         """The record's path; the id is sanitized again so nothing can land outside OUT/articles."""
@@ -86,18 +125,19 @@ class Store:
             except OSError:
                 continue
 
-    def write_manifest(self, entries: Iterable[ManifestEntry], name: str = "manifest.jsonl") -> None:
-        """One JSON line per entry."""
-        lines = "".join(json.dumps(e.to_json(), ensure_ascii=False) + "\n" for e in entries)
-        self.fs.write(name, lines)
+    def write_manifest(self, entries: Iterable[ManifestEntry], name: str = MANIFEST_NAME) -> None:
+        """One JSON line per entry, the whole file replaced atomically."""
+        self.fs.write(name, "".join(_line(e) for e in entries))
 
     def read_manifest(self) -> dict[tuple[str, str], ManifestEntry]:
         """The state of every article as the last run left it, by (id, source): two inputs that claim one id
-        keep a line each. Lines that are not entries are passed over (the next write replaces them)."""
+        keep a line each, and a later line for an (id, source) replaces an earlier one (the file is a journal).
+        Lines that are not entries (a torn last line of a killed run) are passed over; compaction drops them."""
         try:
-            lines = self.fs.read_text("manifest.jsonl").splitlines()
+            lines = self.fs.read_text(MANIFEST_NAME).splitlines()
         except (OSError, UnicodeDecodeError):
             return {}
+        self._manifest_lines = len(lines)
         state: dict[tuple[str, str], ManifestEntry] = {}
         for line in lines:
             try:
@@ -108,20 +148,40 @@ class Store:
         return state
 
     def write_state(self, previous: dict[tuple[str, str], ManifestEntry], entries: list[ManifestEntry],
-                    attempted: str) -> None:
+                    attempted: str, *, final: bool = True) -> None:
         """manifest.jsonl: every article in OUT, as `previous` updated by this run's `entries` (a no-op cron run
-        keeps it whole); last-run.jsonl: what this run did to each input."""
-        state = dict(previous)
-        for entry in entries:
-            if entry.unchanged:
-                continue
-            if entry.status == "skipped" and entry.reason == "up to date":  # its state is what made it
-                state.setdefault((entry.id, entry.source), ManifestEntry(entry.id, "ok", entry.source))
-                continue
-            entry.attempted = entry.attempted or attempted
-            state[entry.id, entry.source] = entry
-        self.write_manifest(state.values())
-        self.write_manifest(entries, LAST_RUN_NAME)
+        keeps it whole); last-run.jsonl: what this run did to each input.
+
+        Called after every wave (`final=False`) and once at the end: each call appends only the entries new since
+        the last one, in one fsynced write, so a wave costs what it changed, not the size of OUT; the end of a
+        run also appends entries changed since (a page that failed) and compacts the manifest to one line per
+        article once stale lines outnumber the live ones."""
+        run = self._run
+        if run is None or run.previous is not previous:
+            run = self._run = _RunState(previous, self._manifest_lines or len(previous))
+        changed: list[ManifestEntry] = []
+        for entry in entries[len(run.written):]:
+            if (new := _state_entry(run.state, entry, attempted)) is not None:
+                changed.append(new)
+                run.state[new.id, new.source] = new
+            run.written.append(_line(entry) if _counts(entry) else None)
+        if final:  # the pages were rendered after the last wave: a story that broke one is failed now
+            for n, old in enumerate(run.written):
+                if old is not None and (line := _line(entries[n])) != old:
+                    run.written[n] = line
+                    changed.append(entries[n])
+        lines = [_line(e) for e in changed]
+        if lines:
+            self.fs.append(MANIFEST_NAME, "".join(lines))
+            run.lines += len(lines)
+        if final and run.lines > _COMPACT_RATIO * len(run.state):
+            self.write_manifest(run.state.values())
+            run.lines = len(run.state)
+        if final or run.last_run == 0:
+            self.write_manifest(entries, LAST_RUN_NAME)
+        elif len(entries) > run.last_run:
+            self.fs.append(LAST_RUN_NAME, "".join(_line(e) for e in entries[run.last_run:]), sync=False)
+        run.last_run = len(entries)
 
     def write_text(self, name: str, text: str) -> Path:
         """Any other output file of the run (digests, state), atomically."""
