@@ -256,3 +256,16 @@ def test_an_id_passes_to_a_new_file_once_its_owner_is_gone(tmp_path: Path) -> No
     assert again.exit_code == 0 and "duplicate" not in again.stderr, again.stderr
     record = json.loads((out / "articles" / "same.json").read_text(encoding="utf-8"))
     assert record["source"] == str(inp / "new-name.json")
+
+
+def test_eval_reads_no_record_through_a_link(tmp_path: Path) -> None:
+    pytest.importorskip("rouge_score")
+    from digest.output.evaluate import evaluate
+
+    out = tmp_path / "out"
+    (out / "articles").mkdir(parents=True)
+    outside = tmp_path / "elsewhere.json"
+    outside.write_text(json.dumps({"id": "x", "summaries": {"en": "The council approved roads."}}), encoding="utf-8")
+    (out / "articles" / "x.json").symlink_to(outside)
+    with pytest.raises(ValueError, match="no reference id matches"):
+        evaluate(out, {"x": {"summary": "The council approved roads."}})
