@@ -78,12 +78,6 @@ class OutDir:
         finally:
             os.close(fd)
 
-    def check(self, *folders: str) -> None:
-        """Refuse now (before a run does any work) when one of OUT's own folders, where present, is a link."""
-        for name in folders:
-            with contextlib.suppress(FileNotFoundError), self.folder(name, create=False):
-                pass
-
     # -- writing ----------------------------------------------------------------------------------------------
 
     def write(self, path: str | PurePath, data: str | bytes, *, sync: bool = True) -> Path:
@@ -148,7 +142,7 @@ class OutDir:
 
     # -- reading ----------------------------------------------------------------------------------------------
 
-    def read_bytes(self, path: str | PurePath, limit: int | None = None) -> bytes:
+    def read_bytes(self, path: str | PurePath) -> bytes:
         """A regular file's bytes; OSError when absent, a link, a FIFO, a device or a folder (never followed)."""
         rel = self._rel(path)
         with self.folder(rel.parent, create=False) as dir_fd:
@@ -159,8 +153,6 @@ class OutDir:
                 chunks = []
                 while chunk := os.read(fd, 1 << 20):
                     chunks.append(chunk)
-                    if limit is not None and sum(map(len, chunks)) > limit:
-                        break
                 return b"".join(chunks)
             finally:
                 os.close(fd)
@@ -176,16 +168,6 @@ class OutDir:
                 return sorted(n for n in os.listdir(dir_fd) if fnmatch.fnmatchcase(n, pattern))
         except FileNotFoundError:
             return []
-
-    def exists(self, path: str | PurePath) -> bool:
-        """Whether anything (a link too) is at `path`."""
-        rel = self._rel(path)
-        try:
-            with self.folder(rel.parent, create=False) as dir_fd:
-                os.stat(rel.name, dir_fd=dir_fd, follow_symlinks=False)
-        except FileNotFoundError:
-            return False
-        return True
 
     # -- deleting ---------------------------------------------------------------------------------------------
 
