@@ -269,3 +269,25 @@ def test_eval_reads_no_record_through_a_link(tmp_path: Path) -> None:
     (out / "articles" / "x.json").symlink_to(outside)
     with pytest.raises(ValueError, match="no reference id matches"):
         evaluate(out, {"x": {"summary": "The council approved roads."}})
+
+
+def test_a_run_killed_while_rendering_leaves_its_editions_pending(setup, monkeypatch) -> None:
+    from digest.api import Digester
+    from digest.config import load_config
+    from digest.output.editions import Editions
+
+    inp, out, _ = setup
+    assert _run(inp, out).exit_code == 0
+    (inp / "bridges.txt").write_text(OTHER["bridges"], encoding="utf-8")
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt  # items.jsonl already holds the new story, no page does yet
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Editions, "_pages", killed)
+        with pytest.raises(KeyboardInterrupt):
+            Digester(load_config(None, summary_model="extractive", targets=["en"]), progress=False).run([inp], out)
+    assert '"bridges"' in next((out / "editions").glob("*/items.jsonl")).read_text(encoding="utf-8")
+    assert _titles_on_page(out) == {"roads"}
+    assert _run(inp, out).exit_code == 0
+    assert _titles_on_page(out) == {"roads", "bridges"}

@@ -175,6 +175,9 @@ class Editions:
         pending = {key for key in index.pop("pending", []) if isinstance(key, str)}  # pages a bug left unrendered
         if not moves and not pending:
             return []
+        if self._sync:  # (not a rebuild) a kill before the pages below are written leaves them pending, not stale
+            marked = {**index, "pending": sorted(set(adds) | pending | {LATEST})}
+            self._write(self.root / INDEX, json.dumps(marked, ensure_ascii=False, sort_keys=True) + "\n")
         removes = self._update_map(moves)
         written: list[Path] = []
         for key in sorted(set(adds) | set(removes) | (pending - {LATEST})):
