@@ -291,3 +291,18 @@ def test_a_run_killed_while_rendering_leaves_its_editions_pending(setup, monkeyp
     assert _titles_on_page(out) == {"roads"}
     assert _run(inp, out).exit_code == 0
     assert _titles_on_page(out) == {"roads", "bridges"}
+
+
+def test_the_web_state_file_is_never_read_or_written_through_a_link(tmp_path: Path) -> None:
+    from digest.sources.fetch import Fetcher, FetchSettings
+
+    out = tmp_path / "out"
+    out.mkdir()
+    secret = tmp_path / "elsewhere.json"
+    secret.write_text(json.dumps({"items": ["https://example.org/planted"]}), encoding="utf-8")
+    (out / ".digest-web.json").symlink_to(secret)
+    fetcher = Fetcher(FetchSettings(), state_file=out / ".digest-web.json")
+    assert not fetcher.seen("https://example.org/planted")  # not read through the link
+    with pytest.raises(UnsafePathError, match="digest-web.json: a symbolic link"):
+        fetcher.save()
+    assert json.loads(secret.read_text(encoding="utf-8")) == {"items": ["https://example.org/planted"]}
