@@ -12,13 +12,13 @@ import hashlib
 import json
 import logging
 import os
-import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timezone, tzinfo
 from pathlib import Path
 from typing import Any
 
+from ..errors import UnsafePathError
 from .feeds import FeedInfo, render_atom
 from .front import Front, front_items
 from .holds import read_holds, write_holds
@@ -28,7 +28,7 @@ from .render import RENDERERS, SUFFIX, Page, items_for
 from .review import HTML_NAME as REVIEW_HTML
 from .review import JSON_NAME as REVIEW_JSON
 from .review import render_review_html, render_review_json, review_entries
-from .store import Store, atomic_write
+from .store import Store
 
 log = logging.getLogger("digest")
 
@@ -108,14 +108,14 @@ class Editions:
         self._sync = True
 
     def _write(self, path: Path, data: str) -> None:
-        atomic_write(path, data, sync=self._sync)
+        self.store.fs.write(path, data, sync=self._sync)
 
     # -- the small indexes ----------------------------------------------------------------------------------
 
     def _index(self) -> dict[str, Any] | None:
         """OUT/editions/index.json: {mode, timezone, editions: {key: {lang: count}}}; None when absent or stale."""
         try:
-            data = json.loads((self.root / INDEX).read_text(encoding="utf-8"))
+            data = json.loads(self.store.fs.read_text(self.root / INDEX))
         except (OSError, ValueError):
             return None
         if not isinstance(data, dict) or (data.get("mode"), data.get("timezone")) != (self.mode, self.tz_name):
@@ -126,7 +126,7 @@ class Editions:
         """An edition's stories by id (a damaged line is passed over: the record is redone on its next change)."""
         out: dict[str, dict] = {}
         try:
-            lines = (self.root / key / ITEMS).read_text(encoding="utf-8").splitlines()
+            lines = self.store.fs.read_text(self.root / key / ITEMS).splitlines()
         except OSError:
             return out
         for line in lines:
@@ -143,7 +143,7 @@ class Editions:
 
     def _read_shard(self, path: Path) -> dict[str, str]:
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(self.store.fs.read_text(path))
         except (OSError, ValueError):
             return {}
         return data if isinstance(data, dict) else {}
@@ -156,8 +156,7 @@ class Editions:
         now = now or datetime.now(timezone.utc)
         index = self._index()
         if index is None:  # first run with editions, or another mode/time zone: rebuild once from OUT/articles
-            if self.root.exists():
-                shutil.rmtree(self.root)
+            self.store.fs.remove_tree(self.root)
             index = {"mode": self.mode, "timezone": self.tz_name, "editions": {}}
             given = {str(r["id"]): r for r in changed}
             changed = [given.pop(r.id, r.to_json()) for r in self.store.records()] + list(given.values())
@@ -176,6 +175,9 @@ class Editions:
         pending = {key for key in index.pop("pending", []) if isinstance(key, str)}  # pages a bug left unrendered
         if not moves and not pending:
             return []
+        if self._sync:  # (not a rebuild) a kill before the pages below are written leaves them pending, not stale
+            marked = {**index, "pending": sorted(set(adds) | pending | {LATEST})}
+            self._write(self.root / INDEX, json.dumps(marked, ensure_ascii=False, sort_keys=True) + "\n")
         removes = self._update_map(moves)
         written: list[Path] = []
         for key in sorted(set(adds) | set(removes) | (pending - {LATEST})):
@@ -193,6 +195,30 @@ class Editions:
             os.sync()
             self._sync = True
         return written
+
+    def unrendered(self, records: Iterable[dict]) -> list[dict]:
+        """The records their edition does not hold as they are now: saved, then the run was killed (or ran out of
+        disk) before rendering, or the edition's item was lost. Pages are derived state: `publish` puts these in.
+        Reads only the shards and editions these records name."""
+        if self._index() is None:  # no editions yet (or another mode): publish rebuilds from every record
+            return []
+        shards: dict[Path, dict[str, str]] = {}
+        editions: dict[str, dict[str, dict]] = {}
+        missing = []
+        for record in records:
+            article_id = str(record.get("id"))
+            shard = self._shard(article_id)
+            key = (shards[shard] if shard in shards else shards.setdefault(shard, self._read_shard(shard))).get(
+                article_id)
+            if key is not None and key not in editions:
+                editions[key] = self._items(key)
+            try:
+                item = json.loads(json.dumps(slim(record), ensure_ascii=False))
+            except Exception:  # noqa: BLE001 - publish's guard reports what cannot be rendered
+                item = None
+            if key is None or item is None or editions[key].get(article_id) != item:
+                missing.append(record)
+        return missing
 
     def hold(self, ids: Iterable[str], held: bool = True, now: datetime | None = None) -> list[Path]:
         """Keep stories off every reader page and feed (`held=False`: put them back); re-renders only the
@@ -234,11 +260,10 @@ class Editions:
                        index: dict[str, Any], now: datetime) -> list[Path]:
         folder = self.root / key
         if not entries:
-            shutil.rmtree(folder, ignore_errors=True)
+            self.store.fs.remove_tree(folder)
             index["editions"].pop(key, None)
             return []
-        for stale in folder.glob(".*.tmp"):  # what a killed run left half-written here
-            stale.unlink(missing_ok=True)
+        self.store.fs.remove_matching(folder, ".*.tmp")  # what a killed run left half-written here
         records = sorted(entries.values(), key=lambda r: str(r["id"]))
         self._write(folder / ITEMS, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
         langs = _languages(records, languages)
@@ -272,7 +297,7 @@ class Editions:
         page that fails without any of them is skipped. Either way the edition is rendered again next run."""
         try:
             return list(render(records))
-        except OSError:
+        except (OSError, UnsafePathError):  # the disk or OUT itself: every later write would fail the same way
             raise
         except Exception as exc:  # noqa: BLE001 - the guard of the render stage
             error: BaseException = exc
@@ -384,6 +409,11 @@ def publish(store: Store, changed: Sequence[dict], output: Any, languages: Seque
     if failures is not None:
         failures.extend(editions.failures)
     return written
+
+
+def unrendered(store: Store, records: Iterable[dict], output: Any) -> list[dict]:
+    """The records (of articles a run found up to date) that are missing from their edition, or stale there."""
+    return _editions(store, output).unrendered(records)
 
 
 def _item_id(record: dict | DigestItem) -> str:
