@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .items import DigestItem, Source, group_clusters, item_from_record, newest_first, ranked
-from .labels import count, format_day, label, language_name
+from .labels import count, direction, foreign, format_day, join, label, labels_language, language_name
 
 _CSS = (
     "*{box-sizing:border-box}"
@@ -82,8 +82,8 @@ class Page:
 
     #: a folder of the newsroom's own templates (`page.html`), tried before the ones shipped with digest
     templates: str | None = None
-    #: the page's writing direction (the `dir` attribute on <html>)
-    direction: str = "ltr"
+    #: the page's writing direction (the `dir` attribute on <html>); None: the one CLDR gives the page's language
+    direction: str | None = None
 
     def heading(self, lang: str) -> str:
         return self.title or label(lang, "heading")
@@ -122,7 +122,8 @@ def _byline(source: Source, lang: str) -> list[str]:
     if source.when is not None:
         parts.append(format_day(source.when.date(), lang))
     if source.author and _plain(source.author) != _plain(source.site or ""):  # "SPIEGEL ONLINE; Hamburg" twice
-        parts.append(label(lang, "by", author=source.author))
+        # a page whose labels fell back to English shows the name alone: no English word inside the byline
+        parts.append(source.author if foreign(lang) else label(lang, "by", author=source.author))
     return parts
 
 
@@ -131,8 +132,29 @@ def _plain(text: str) -> str:
 
 
 def _note(item: DigestItem) -> str:
-    return label(item.lang, "untranslated", language=language_name(item.lang, item.lang),
-                 original=language_name(item.summary_lang, item.lang))
+    """The note on an untranslated item; the language names in the label's own language."""
+    words = labels_language(item.lang)
+    return label(item.lang, "untranslated", language=language_name(item.lang, words),
+                 original=language_name(item.summary_lang, words))
+
+
+def _words(text: str, lang: str) -> str:
+    """An escaped label, in a span marked `lang="en"` where the page's labels fell back to English."""
+    attrs = _attr_ui(lang)
+    return f"<span{attrs}>{html.escape(text)}</span>" if attrs else html.escape(text)
+
+
+def _english(text: str, lang: str) -> str:
+    """Escaped text the checks wrote (English), marked as such on a page in another language."""
+    if lang.split("-")[0] == "en":
+        return html.escape(text)
+    return f"<span{_attr_lang('en', lang)}>{html.escape(text)}</span>"
+
+
+def _attr_ui(lang: str) -> str:
+    """The attributes of an element holding only labels: `lang="en"` (and `dir`) where they fell back to English."""
+    other = foreign(lang)
+    return _attr_lang(other, lang) if other else ""
 
 
 def render_markdown(entries: Sequence[dict | DigestItem], lang: str, page: Page | None = None) -> str:
@@ -158,7 +180,7 @@ def render_markdown(entries: Sequence[dict | DigestItem], lang: str, page: Page 
         if others:
             links = [f"[{_md_escape(s.site or s.url or '', False)}]({_md_url(s.url)})" if s.url
                      else _md_escape(s.site or "", False) for s in others]
-            lines += [f"_{_md_escape(label(lang, 'also'), False)}: {', '.join(links)}_", ""]
+            lines += [f"_{_md_escape(label(lang, 'also'), False)}: {join(links, lang)}_", ""]
         if item.flags and page.show_flags:
             lines += [f"> ⚠ {_md_escape(label(lang, 'check'), False)}: {_md_escape('; '.join(item.flags), False)}", ""]
     if not items:
@@ -169,7 +191,11 @@ def render_markdown(entries: Sequence[dict | DigestItem], lang: str, page: Page 
 
 
 def _attr_lang(code: str, page_lang: str) -> str:
-    return f' lang="{html.escape(code)}"' if code != page_lang else ""
+    """`lang` on text that is not in the page's language, and `dir` when it is written the other way."""
+    if code == page_lang:
+        return ""
+    way = direction(code)
+    return f' lang="{html.escape(code)}"' + (f' dir="{way}"' if way != direction(page_lang) else "")
 
 
 def _link(url: str | None, text: str, style: str = "") -> str:
@@ -206,16 +232,17 @@ def _item_html(item: DigestItem, mail: bool, show_flags: bool = False) -> list[s
         out.append(f"<p{attrs('src')}>{line}</p>")
     out.append(f"<p{attrs('sum')}{_attr_lang(item.summary_lang, item.lang)}>{html.escape(item.summary)}</p>")
     if not item.translated:
-        out.append(f"<p{attrs('note')}>{html.escape(_note(item))}</p>")
+        out.append(f"<p{attrs('note')}{_attr_ui(item.lang)}>{html.escape(_note(item))}</p>")
     if mail and lead.url:
-        out.append(f'<p style="{_MAIL["more"]}">{_link(lead.url, label(item.lang, "read") + " →", _MAIL["link"])}</p>')
+        more = _link(lead.url, label(item.lang, "read") + " →", _MAIL["link"])
+        out.append(f'<p style="{_MAIL["more"]}"{_attr_ui(item.lang)}>{more}</p>')
     others = [s for s in item.sources[1:] if s.site or s.url]
     if others:
-        links = ", ".join(_link(s.url, s.site or s.url or "", st.get("link", "")) for s in others)
-        out.append(f"<p{attrs('also')}>{html.escape(label(item.lang, 'also'))}: {links}</p>")
+        links = join([_link(s.url, s.site or s.url or "", st.get("link", "")) for s in others], item.lang)
+        out.append(f"<p{attrs('also')}>{_words(label(item.lang, 'also'), item.lang)}: {links}</p>")
     if item.flags and show_flags:
-        out.append(f"<p{attrs('flags')}>⚑ {html.escape(label(item.lang, 'check'))}: "
-                   f"{html.escape('; '.join(item.flags))}</p>")
+        out.append(f"<p{attrs('flags')}>⚑ {_words(label(item.lang, 'check'), item.lang)}: "
+                   f"{_english('; '.join(item.flags), item.lang)}</p>")
     out.append("</article>")
     return out
 
@@ -224,7 +251,7 @@ def _head(lang: str, title: str, page: Page, mail: bool) -> list[str]:
     esc = html.escape
     head = [
         "<!DOCTYPE html>",
-        f'<html lang="{esc(lang)}"><head><meta charset="utf-8">',
+        f'<html lang="{esc(lang)}" dir="{direction(lang)}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{esc(title)}</title>",
     ]
@@ -247,8 +274,10 @@ def render_html(entries: Sequence[dict | DigestItem], lang: str, page: Page | No
     title = f"{heading} · {page.subtitle}" if page.subtitle else heading
     parts = _head(lang, title, page, mail)
     if mail:
+        ui = _attr_ui(lang)
         parts += [f'<body style="{_MAIL["body"]}">', f'<div style="{_MAIL["wrap"]}">',
-                  f'<h1 style="{_MAIL["h1"]}">{esc(heading)}</h1>', f'<p style="{_MAIL["ui"]}">{esc(head)}</p>']
+                  f'<h1 style="{_MAIL["h1"]}"{"" if page.title else ui}>{esc(heading)}</h1>',
+                  f'<p style="{_MAIL["ui"]}"{ui}>{esc(head)}</p>']
         if page.intro:
             parts.append(f'<p style="{_MAIL["sum"]}margin-bottom:12px;">{esc(page.intro)}</p>')
     else:
@@ -265,7 +294,7 @@ def render_html(entries: Sequence[dict | DigestItem], lang: str, page: Page | No
         parts += _item_html(item, mail, page.show_flags)
     if not items:
         style = f' style="{_MAIL["ui"]}"' if mail else ' class="ui"'
-        parts.append(f"<p{style}>{esc(label(lang, 'empty'))}</p>")
+        parts.append(f"<p{style}{_attr_ui(lang)}>{esc(label(lang, 'empty'))}</p>")
     footer = esc(page.footer) if page.footer else ""
     if mail:
         parts.append((f'<p style="{_MAIL["footer"]}">{footer}</p>' if footer else "") + "</div></body></html>")
@@ -286,12 +315,17 @@ def _environment(folder: str | None) -> Any:
 
 
 def _template_item(item: DigestItem, show_flags: bool) -> dict[str, Any]:
+    from markupsafe import Markup
+
     lead = item.sources[0]
     return {
         "id": item.id, "title": item.title, "title_lang": item.title_lang, "url": lead.url, "site": lead.site,
         "byline": _byline(lead, item.lang), "summary": item.summary, "summary_lang": item.summary_lang,
         "note": None if item.translated else _note(item), "when": item.when if item.dated else None,
         "others": [{"url": s.url, "text": s.site or s.url or ""} for s in item.sources[1:] if s.site or s.url],
+        "others_html": Markup(join([_link(s.url, s.site or s.url or "") for s in item.sources[1:] if s.site or s.url],
+                                   item.lang)),
+        "title_dir": direction(item.title_lang), "summary_dir": direction(item.summary_lang),
         "flags": "; ".join(item.flags) if show_flags and item.flags else None, "sources": len(item.sources),
     }
 
@@ -304,7 +338,8 @@ def _from_template(items: list[DigestItem], lang: str, page: Page) -> str:
     links = [{"href": href, "text": label(lang, key)}
              for key, href in (("editions", page.index_href), ("feed", page.feed_href)) if href]
     return _environment(page.templates).get_template("page.html").render(
-        lang=lang, direction=page.direction, heading=heading, css=Markup(_CSS),
+        lang=lang, direction=page.direction or direction(lang), heading=heading, css=Markup(_CSS),
+        ui_lang=foreign(lang), heading_is_label=page.title is None,
         title=f"{heading} · {page.subtitle}" if page.subtitle else heading,
         head=" · ".join(x for x in (page.subtitle, count(lang, len(items))) if x),
         links=links, feed_href=page.feed_href, intro=page.intro, footer=page.footer,
