@@ -353,13 +353,13 @@ def render_index(editions: dict[str, dict[str, int]], formats: Sequence[str] = (
     import html
 
     from .labels import count, direction
-    from .render import _CSS, _attr_ui
+    from .render import _attr_ui, page_css
 
     langs = sorted({lang for counts in editions.values() for lang in counts})
     fmt = "html" if "html" in formats else formats[0]
     parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
-             f"<title>{html.escape(label('en', 'editions'))}</title><style>{_CSS}</style></head>",
+             f"<title>{html.escape(label('en', 'editions'))}</title><style>{page_css('en')}</style></head>",
              '<body><div class="wrap"><header>', f"<h1>{html.escape(label('en', 'editions'))}</h1>", "</header><main>"]
     for lang in langs:
         ui = _attr_ui(lang)  # the section is in its language; its labels may have fallen back to English

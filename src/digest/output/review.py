@@ -75,13 +75,13 @@ def render_review_html(entries: list[dict[str, Any]], lang: str = "en") -> str:
     """The desk as one self-contained page, its words in `lang` (`output.review_language`): everything from an
     article escaped, and each text marked with its own language."""
     from .labels import count, direction, label, labels_language, language_name
-    from .render import _CSS, _attr_lang, _attr_ui, _english
+    from .render import _attr_lang, _attr_ui, _english, page_css
 
     esc = html.escape
     ui = _attr_ui(lang)
     parts = ["<!DOCTYPE html>", f'<html lang="{esc(lang)}" dir="{direction(lang)}"><head><meta charset="utf-8">',
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
-             f"<title>{esc(label(lang, 'desk'))}</title><style>{_CSS}"
+             f"<title>{esc(label(lang, 'desk'))}</title><style>{page_css(lang)}"
              ".flags{opacity:1;font-size:.9rem}blockquote{margin:.4rem 0;padding-inline-start:.8rem;"
              "border-inline-start:3px solid #cbc6ba;color:#3a3a36}.held{color:#a33;font-weight:600}</style></head>",
              f'<body><div class="wrap"><header><h1{ui}>{esc(label(lang, "desk"))}</h1>',
