@@ -149,6 +149,7 @@ def _locale(lang: str) -> Locale:
     return found
 
 
+@functools.lru_cache(maxsize=256)
 def direction(lang: str) -> str:
     """"rtl" for languages CLDR writes right to left (Arabic, Hebrew, Persian, Urdu…), else "ltr": the page's
     `dir`, so an Arabic digest does not read left to right."""
