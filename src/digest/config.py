@@ -165,8 +165,14 @@ class OutputConfig:
     #: where OUT is served (https://news.example.org/digest/): feeds' self and alternate links become absolute
     base_url: str | None = None
     front: FrontConfig = field(default_factory=FrontConfig)
+    #: the language of the review desk's words (OUT/review.html); any BCP-47 tag, English where none is written
+    review_language: str = "en"
 
     def __post_init__(self) -> None:
+        import langcodes
+
+        if not langcodes.tag_is_valid(self.review_language):
+            raise ConfigError(f"'output.review_language': {self.review_language!r} is not a language tag (e.g. en, de)")
         for fmt in self.formats:
             if fmt not in FORMATS:
                 raise ConfigError(f"'output.formats' may hold {', '.join(FORMATS)}, not {fmt!r}")

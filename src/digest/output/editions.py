@@ -23,7 +23,7 @@ from .feeds import FeedInfo, render_atom
 from .front import Front, front_items
 from .holds import read_holds, write_holds
 from .items import DigestItem, day_of, record_when, slim
-from .labels import direction, format_day, label
+from .labels import direction, format_day, label, label_day, labels_language
 from .render import RENDERERS, SUFFIX, Page, items_for
 from .review import HTML_NAME as REVIEW_HTML
 from .review import JSON_NAME as REVIEW_JSON
@@ -74,12 +74,11 @@ def subtitle(key: str, lang: str) -> str:
     if key == "all":
         return label(lang, "all")
     if "-W" in key:
-        monday = date.fromisocalendar(int(key[:4]), int(key.split("-W")[1]), 1)
-        return label(lang, "week", date=format_day(monday, lang))
+        return label_day(lang, "week", date.fromisocalendar(int(key[:4]), int(key.split("-W")[1]), 1))
     if "T" in key:
         when = datetime.strptime(key, "%Y-%m-%dT%H%M%SZ")
-        return label(lang, "edition", date=f"{format_day(when.date(), lang)}, {when:%H:%M} UTC")
-    return label(lang, "edition", date=format_day(date.fromisoformat(key), lang))
+        return label(lang, "edition", date=f"{format_day(when.date(), labels_language(lang))}, {when:%H:%M} UTC")
+    return label_day(lang, "edition", date.fromisoformat(key))
 
 
 class Editions:
@@ -87,7 +86,7 @@ class Editions:
 
     def __init__(self, store: Store, mode: str = "day", tz: str = "UTC", formats: Sequence[str] = ("md", "html"),
                  show_flags: bool = False, feed: FeedInfo | None = None, front: Front | None = None,
-                 brand: dict[str, Any] | None = None):
+                 brand: dict[str, Any] | None = None, review_language: str = "en"):
         if mode not in MODES:
             raise ValueError(f"unknown edition mode {mode!r} (expected {', '.join(MODES)})")
         self.store, self.mode, self.tz_name, self.tz = store, mode, tz, zone(tz)
@@ -97,6 +96,8 @@ class Editions:
         self.front = front or Front()
         #: the newsroom's title, intro and footer on every page (`Page` fields)
         self.brand = brand or {}
+        #: the language of the review desk's own words
+        self.review_language = review_language
         #: ids an editor holds back (OUT/holds.json): kept in items.jsonl, left off every page and feed
         self.held = read_holds(store.root)
         self.root = store.root / DIR
@@ -362,7 +363,7 @@ class Editions:
         entries = review_entries(self.store, records, self.held)
         paths = [self.store.root / REVIEW_JSON, self.store.root / REVIEW_HTML]
         self._write(paths[0], render_review_json(entries))
-        self._write(paths[1], render_review_html(entries))
+        self._write(paths[1], render_review_html(entries, self.review_language))
         return paths
 
 
@@ -376,22 +377,24 @@ def render_index(editions: dict[str, dict[str, int]], formats: Sequence[str] = (
     """OUT/index.html: every edition per language, newest first, with links to its page and feed."""
     import html
 
-    from .labels import count
-    from .render import _CSS
+    from .labels import count, direction
+    from .render import _attr_ui, page_css
 
     langs = sorted({lang for counts in editions.values() for lang in counts})
     fmt = "html" if "html" in formats else formats[0]
     parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
-             f"<title>{html.escape(label('en', 'editions'))}</title><style>{_CSS}</style></head>",
+             f"<title>{html.escape(label('en', 'editions'))}</title><style>{page_css('en')}</style></head>",
              '<body><div class="wrap"><header>', f"<h1>{html.escape(label('en', 'editions'))}</h1>", "</header><main>"]
     for lang in langs:
-        parts.append(f'<section lang="{html.escape(lang)}"><h2>{html.escape(label(lang, "heading"))} '
-                     f'<span class="ui">({html.escape(lang)})</span></h2><ul class="ui">')
+        ui = _attr_ui(lang)  # the section is in its language; its labels may have fallen back to English
+        parts.append(f'<section lang="{html.escape(lang)}" dir="{direction(lang)}"><h2><span{ui}>'
+                     f'{html.escape(label(lang, "heading"))}</span> <span class="ui">({html.escape(lang)})</span></h2>'
+                     '<ul class="ui">')
         for key in sorted((k for k, c in editions.items() if lang in c), reverse=True):
             esc_key, esc_lang = html.escape(key), html.escape(lang)
             page = f"digest.{esc_lang}.{SUFFIX[fmt]}"  # the page a reader can open: html when rendered
-            parts.append(f'<li><a href="editions/{esc_key}/{page}">{html.escape(subtitle(key, lang))}'
+            parts.append(f'<li{ui}><a href="editions/{esc_key}/{page}">{html.escape(subtitle(key, lang))}'
                          f'</a> · {html.escape(count(lang, editions[key][lang]))} · '
                          f'<a href="editions/{esc_key}/feed.{esc_lang}.atom">Atom</a></li>')
         parts.append("</ul></section>")
@@ -426,7 +429,8 @@ def _editions(store: Store, output: Any) -> Editions:
     return Editions(store, getattr(output, "edition", "day"), getattr(output, "timezone", "UTC"),
                     getattr(output, "formats", ("md", "html")), getattr(output, "show_flags", False), feed,
                     _front(getattr(output, "front", None)),
-                    {k: getattr(output, k, None) for k in ("title", "intro", "footer", "templates")})
+                    {k: getattr(output, k, None) for k in ("title", "intro", "footer", "templates")},
+                    getattr(output, "review_language", "en"))
 
 
 def _front(config: Any) -> Front:
