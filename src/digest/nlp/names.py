@@ -15,6 +15,7 @@ accent-folded, phonetically folded spellings, and places through their names in 
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import unicodedata
@@ -32,6 +33,10 @@ from .lexicon import (
 )
 from .places import positional_rest, same_place, territories
 from .text import unaccent
+
+#: wordfreq says on stderr, whatever the log settings, when it reads a close language's table (hr → sh, "Serbo-
+#: Croatian"); that is what digest wants, and a cron run must stay quiet
+logging.getLogger("wordfreq").setLevel(logging.ERROR)
 
 #: Jaro-Winkler similarity above which two spellings are the same name (Milley/Milleys 0.97, Moscow/Moscou 0.93)
 SAME_NAME = 0.85
