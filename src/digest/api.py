@@ -35,7 +35,7 @@ from .inputs.article import Article, Problem, ReadOptions
 from .inputs.discover import read_articles
 from .inputs.ids import safe_id
 from .nlp.glossary import Glossary
-from .nlp.language import detect, normalize
+from .nlp.language import canonical_tag, detect, normalize
 from .output.items import note_future_date
 from .output.store import LOCK_NAME, Store
 from .records import ArticleRecord, ManifestEntry
@@ -151,7 +151,7 @@ class Digester:
         src = self.source_language(text, source)
         if not src:
             raise ValueError("cannot detect the language of the text; pass source=")
-        return self.translator.translate([text], src, normalize(to))[0][0]
+        return self.translator.translate([text], src, canonical_tag(to))[0][0]
 
     def digest(self, articles: Iterable[Article]) -> Iterator[ArticleRecord]:
         """Read → summarize → translate → check each article and yield its record as soon as its wave is done;

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -213,24 +214,126 @@ def normalize(code: str) -> str:
 def model_code(iso: str, scheme: str) -> str:
     """The language code a model family expects: scheme is "iso", "m2m100", "nllb" or "mbart50".
 
+    The script of the tag counts: "zh-Hant" is zho_Hant for NLLB, and M2M100 or mBART-50, which write Chinese in
+    Simplified characters only, have no "zh-Hant" (a region alone, "pt-BR", changes nothing here).
     Raises KeyError naming the language and the scheme when the model family lacks the language,
     so a bad `--to xx` fails before any model is loaded.
     """
     lang = normalize(iso)
+    script = likely_script(canonical_tag(iso)) if lang else None
+    usual = script == likely_script(lang) if lang else True
     if scheme == "iso":
         if not lang:
             raise KeyError(f"empty language code {iso!r}")
         return lang
     if scheme == "m2m100":
         lang = "no" if lang == "nb" else lang
-        if lang in M2M100_CODES:
+        if lang in M2M100_CODES and usual:
             return lang
     elif scheme == "nllb":
         if lang in NLLB_CODES:
-            return NLLB_CODES[lang]
+            code = NLLB_CODES[lang]
+            return code if usual or not script else f"{code.split('_')[0]}_{script}"
     elif scheme == "mbart50":
-        if lang in MBART50_CODES:
+        if lang in MBART50_CODES and usual:
             return MBART50_CODES[lang]
     else:
         raise KeyError(f"unknown language-code scheme {scheme!r} (expected iso, m2m100, nllb or mbart50)")
     raise KeyError(f"language {iso!r} is not supported by {scheme} models")
+
+
+#: cyrtranslit's names for the languages whose Cyrillic and Latin orthographies it converts
+_CYRTRANSLIT = {"sr": "sr", "mk": "mk", "bg": "bg", "ru": "ru", "uk": "ua", "mn": "mn", "tg": "tj", "be": "by",
+                "el": "el"}
+
+
+def script_converter(tag: str) -> Callable[[str], str] | None:
+    """A function that rewrites text in `tag`'s language from its usual script into the tag's script, where the
+    two orthographies map letter by letter (Serbian Cyrillic to Latin: Љубљана → Ljubljana); None elsewhere.
+
+    This is how "sr-Latn" is served by models that write Serbian in Cyrillic only (NLLB's srp_Cyrl)."""
+    lang = normalize(tag)
+    want, usual = likely_script(canonical_tag(tag)), likely_script(lang)
+    if lang not in _CYRTRANSLIT or want == usual or {want, usual} != {"Cyrl", "Latn"}:
+        return None
+    import cyrtranslit
+
+    code = _CYRTRANSLIT[lang]
+    if want == "Latn":
+        return lambda text: cyrtranslit.to_latin(text, code)
+    return lambda text: cyrtranslit.to_cyrillic(text, code)
+
+@lru_cache(maxsize=1)
+def _multi_script() -> frozenset[str]:
+    """Languages CLDR writes in several scripts in earnest: those with a locale named for their usual script
+    (zh_Hans, sr_Cyrl, uz_Latn, az_Latn, pa_Guru…). For them the script is part of the tag; elsewhere it is noise."""
+    from babel.localedata import locale_identifiers
+
+    found = set()
+    for name in locale_identifiers():
+        parts = name.split("_")
+        if len(parts) > 1 and len(parts[1]) == 4 and parts[1] == likely_script(parts[0]):
+            found.add(parts[0])
+    return frozenset(found)
+
+
+@lru_cache(maxsize=512)
+def likely_script(tag: str) -> str | None:
+    """The ISO 15924 script a tag is written in: given ("sr-Latn"), implied by its region ("zh-TW" → Hant) or the
+    language's usual one ("ru" → Cyrl), from CLDR's likely subtags (through langcodes); None where unknown."""
+    import langcodes
+
+    try:
+        return langcodes.Language.get(tag.replace("_", "-")).maximize().script
+    except (ValueError, LookupError):
+        return None
+
+
+@lru_cache(maxsize=512)
+def canonical_tag(code: str) -> str:
+    """The BCP-47 tag digest uses for a language: ISO 639-1 where one exists, the script kept where the language is
+    written in several ("zh-TW" → "zh-Hant", "zh-CN" → "zh-Hans", "sr-Latn"), the region kept where it is given
+    ("pt-BR", "en-GB"), canonical casing. Spellings `normalize` knows (German, deu_Latn, __de__) work too.
+
+    "zh" stays "zh": a tag without script or region means the language's usual script (see `same_writing`).
+    """
+    base = normalize(code)
+    if not base:
+        return ""
+    import langcodes
+
+    raw = code.strip().replace("__label__", "").strip("_ ").replace("_", "-")
+    try:
+        parsed = langcodes.Language.get(raw)
+    except (ValueError, LookupError):  # a name ("German") or something langcodes cannot parse: the base is all
+        return base
+    script, region = parsed.script, parsed.territory
+    if base in _multi_script():
+        if script is None and region is None:
+            return base
+        script = script or likely_script(f"{base}-{region}")
+        return f"{base}-{script}" if script else base
+    if script and script == likely_script(base):
+        script = None
+    return "-".join(part for part in (base, script, region) if part)
+
+
+def source_tag(code: str) -> str:
+    """A source text's language: `canonical_tag` without the region, which no model or check reads ("en-US" → "en",
+    "zh-TW" → "zh-Hant")."""
+    tag = canonical_tag(code)
+    parts = tag.split("-")
+    return "-".join(p for p in parts if not (p.isupper() or p.isdigit()))
+
+
+def same_writing(a: str, b: str) -> bool:
+    """Whether two tags are the same language in the same script, so one text serves both without translation
+    ("en-US"/"en", "zh"/"zh-Hans"; not "zh-Hans"/"zh-Hant" nor "sr-Cyrl"/"sr-Latn")."""
+    return normalize(a) == normalize(b) and likely_script(canonical_tag(a)) == likely_script(canonical_tag(b))
+
+
+def tag_identity(tag: str) -> tuple[str, str | None, str]:
+    """What makes two target tags one target: language, script and the region given ("zh" and "zh-Hans" are one)."""
+    canonical = canonical_tag(tag)
+    region = next((p for p in canonical.split("-")[1:] if p.isupper() or p.isdigit()), "")
+    return normalize(canonical), likely_script(canonical), region
