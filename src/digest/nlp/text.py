@@ -12,14 +12,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 
 from .encoding import decode_bytes  # noqa: F401 - re-exported: readers and tests import it from here
-
-#: languages with their own pysbd rules; anything else gets the English rules
-PYSBD_LANGUAGES = frozenset(
-    (
-        "am", "ar", "bg", "da", "de", "el", "en", "es", "fa", "fr", "hi", "hy", "it", "ja",
-        "kk", "mr", "my", "nl", "pl", "ru", "sk", "ur", "zh",
-    )
-)
+from .profile import PYSBD_LANGUAGES, UNSPACED_CHARS
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
 _LIST_ITEM = re.compile(r"(?:[-*•·+–—]|\d{1,3}[.)]|[a-z][.)])\s")
@@ -265,8 +258,7 @@ def _group(words: list[str], total: int, limit: int) -> tuple[list[list[str]], f
 
 #: scripts written without spaces between words (Han, kana, Thai, Lao, Khmer, Myanmar): each character is a length
 #: unit there, as a word is elsewhere (85 "words" of summary are 85 characters of Chinese, about 55 English words)
-_UNSPACED = ("\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u2e80-\u2fdf\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
-             "\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f")
+_UNSPACED = UNSPACED_CHARS
 _UNIT = re.compile(f"[{_UNSPACED}]|[^\\s{_UNSPACED}]+")
 _UNSPACED_RUN = re.compile(f"[{_UNSPACED}]+")
 
