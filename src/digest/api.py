@@ -35,7 +35,7 @@ from .inputs.article import Article, Problem, ReadOptions
 from .inputs.discover import read_articles
 from .inputs.ids import safe_id
 from .nlp.glossary import Glossary
-from .nlp.language import canonical_tag, detect, normalize
+from .nlp.language import canonical_tag, detect, normalize, source_tag
 from .output.items import note_future_date
 from .output.store import LOCK_NAME, Store
 from .records import ArticleRecord, ManifestEntry
@@ -438,7 +438,7 @@ class Digester:
                 continue
             if not article.language:
                 try:
-                    language = detect(article.text) or cfg.language
+                    language = detect(article.text) or (source_tag(cfg.language) if cfg.language else None)
                 except Exception as exc:  # noqa: BLE001 - the guard of the language stage
                     yield Problem(article.source, internal_reason("language", exc), id=article.id, internal=True,
                                   trace=traceback_text(exc))
