@@ -81,31 +81,44 @@ def unaccent(word: str) -> str:
 
 
 def split_sentences(text: str, language: str | None = None) -> list[str]:
-    """Sentences of `text`, using pysbd's rules for `language` (English rules when it has none).
+    """Sentences of `text`, by the splitter the language's profile names: pysbd's rules for the 23 languages it
+    has them for, sentencex (about 300 languages, each with its fallbacks: pt, tr, ko, vi, sv, cs, hr…) for the
+    others; English rules when the language is not known.
 
     Blank lines always end a sentence (headings, captions and list items have no full stop), and so does
     every line break that `unwrap` would keep; a wrap inside a sentence does not.
     The pieces are cut from the original string, so apart from whitespace around sentences no
-    character is lost or changed even where pysbd's own output would differ from its input.
+    character is lost or changed even where the splitter's own output would differ from its input.
     """
+    lang = (language or "en").lower().split("-")[0].split("_")[0]
+    segment = _segmenter(lang)
+    sentences: list[str] = []
+    for paragraph in (b for p in _PARAGRAPH_BREAK.split(text) for g in _line_groups(p) for b in _blocks(g)):
+        if paragraph.strip():
+            try:
+                segments = segment(paragraph.replace("\n", " "))  # pysbd ends a sentence at "\n"
+            except Exception:  # noqa: BLE001 - a splitter's bug on one odd paragraph must not fail the article
+                segments = re.split(r"(?<=[.!?])\s+", paragraph)
+            sentences.extend(_realign(paragraph, segments))
+    return sentences
+
+
+def _segmenter(lang: str) -> Callable[[str], Sequence[str]]:
+    """The profile's splitter for `lang` as text -> sentences; a missing library is the article's one-line reason."""
+    from .profile import profile
+
+    name = profile(lang).sentences
     try:
+        if name == "sentencex":
+            import sentencex
+
+            return lambda paragraph: list(sentencex.segment(lang, paragraph))
         import pysbd
     except ImportError as exc:  # the summarizer records this as the article's one-line reason
         from ..libs import missing_library
 
         raise ImportError(missing_library(exc, "sentence splitting")) from None
-
-    lang = (language or "en").lower().split("-")[0].split("_")[0]
-    segmenter = pysbd.Segmenter(language=lang if lang in PYSBD_LANGUAGES else "en", clean=False)
-    sentences: list[str] = []
-    for paragraph in (b for p in _PARAGRAPH_BREAK.split(text) for g in _line_groups(p) for b in _blocks(g)):
-        if paragraph.strip():
-            try:
-                segments = segmenter.segment(paragraph.replace("\n", " "))  # pysbd ends a sentence at "\n"
-            except Exception:  # noqa: BLE001 - a pysbd bug on one odd paragraph must not fail the article
-                segments = re.split(r"(?<=[.!?])\s+", paragraph)
-            sentences.extend(_realign(paragraph, segments))
-    return sentences
+    return pysbd.Segmenter(language=lang if lang in PYSBD_LANGUAGES else "en", clean=False).segment
 
 
 def _line_groups(paragraph: str) -> list[str]:
