@@ -119,7 +119,7 @@ def test_real_html_pages(name: str, title: str, language: str, min_chars: int, f
     article = one(HTML / name)
     assert isinstance(article, Article), article
     assert article.title.startswith(title)
-    assert article.language == language and article.meta["language_source"] == "detected"
+    assert article.language == language and article.meta["language_source"] == "field"  # <html lang>, text agrees
     assert min_chars < len(article.text) < 20000
     assert article.text.startswith(first_words)  # natgeo repeats its headline: gone
     assert article.id == name.removesuffix(".html") and article.source == str(HTML / name)
@@ -151,11 +151,40 @@ def test_json_object_and_list(tmp_path: Path) -> None:
         ("many-1", "de", f"{tmp_path / 'many.json'}#1"), ("many-2", "fr", f"{tmp_path / 'many.json'}#2")]
 
 
-def test_declared_language_wins_over_detection(tmp_path: Path) -> None:
-    article = one(write(tmp_path / "x.json", json.dumps({"text": EN, "language": "deu"})))
-    assert article.language == "de" and article.meta["language_source"] == "field"
+HR = ("Gradsko vijeće u utorak je nakon duge rasprave o javnom prijevozu, školama i obnovi stare knjižnice "
+      "izglasalo novi proračun. Gradonačelnik je rekao da će radovi početi na proljeće.")
+
+
+def test_declared_language_wins_when_the_text_agrees(tmp_path: Path) -> None:
+    """A close variant (Bosnian for a Croatian-looking text) or a text too short to say: the declaration wins.
+    A text both detectors are sure is English is not German because a CMS says so; the declaration is kept."""
+    article = one(write(tmp_path / "x.json", json.dumps({"text": HR, "language": "bs"})))
+    assert article.language == "bs" and article.meta["language_source"] == "field"
+    assert "language_alternatives" not in article.meta
+    short = one(write(tmp_path / "s.json", json.dumps({"text": "Budget approved.", "language": "deu"})))
+    assert short.language == "de" and short.meta["language_source"] == "field"
+    wrong = one(write(tmp_path / "w.json", json.dumps({"text": EN, "language": "deu"})))
+    assert wrong.language == "en" and wrong.meta["language_source"] == "detected over field"
+    assert wrong.meta["language_declared"] == "de"
+    zh_tw = one(write(tmp_path / "z.json", json.dumps({"text": "台北市政府今天宣布新的預算。市長表示將用於學校和道路。",
+                                                       "language": "zh-TW"})))
+    assert zh_tw.language == "zh-Hant" and zh_tw.meta["language_source"] == "field"
     garbage = one(write(tmp_path / "y.json", json.dumps({"text": EN, "language": "unknown"})))
     assert garbage.language == "en" and garbage.meta["language_source"] == "detected"
+
+
+def test_without_a_declaration_close_variants_are_recorded(tmp_path: Path) -> None:
+    article = one(write(tmp_path / "x.json", json.dumps({"text": HR})))
+    assert article.language == "hr" and article.meta["language_source"] == "detected"
+    assert set(article.meta["language_alternatives"]) <= {"bs", "sr"} and article.meta["language_alternatives"]
+
+
+def test_a_page_declares_its_language_in_its_markup(tmp_path: Path) -> None:
+    body = f"<body><article><h1>Proračun</h1><p>{HR}</p><p>{HR}</p></article></body>"
+    og = '<html><head><meta property="og:locale" content="sr_Latn"></head>'
+    for head, expected in (('<html lang="bs-BA">', "bs-Latn"), (og, "sr-Latn"), ("<html>", "hr")):
+        article = one(write(tmp_path / "p.html", head + body + "</html>"))
+        assert article.language == expected, head
 
 
 def test_jsonl_good_lines_survive_bad_ones(tmp_path: Path) -> None:

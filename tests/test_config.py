@@ -113,7 +113,7 @@ def test_a_fractional_length_penalty_and_the_default_pattern_are_fine():
     config = load_config(None, **{"summarizer.generation": {"length_penalty": 0.8}})
     assert config.summarizer.generation["length_penalty"] == 0.8
     assert config.translation.pattern == "Helsinki-NLP/opus-mt-{src}-{tgt}"
-    assert load_config(None, to="pt-BR,eng_Latn").targets == ["pt", "en"]  # as an article's language is
+    assert load_config(None, to="pt-BR,eng_Latn").targets == ["pt-BR", "en"]  # BCP-47: the region is kept
     assert load_config(None, to=[]).targets == []  # summaries only
 
 

@@ -33,7 +33,7 @@ def test_article_language_codes_are_normalized(code: str) -> None:
 
 
 def test_config_targets_are_normalized() -> None:
-    assert load_config(None, targets=["EN", "Deutsch", "fr-FR", "de"]).targets == ["en", "de", "fr"]
+    assert load_config(None, targets=["EN", "Deutsch", "fr-FR", "de"]).targets == ["en", "de", "fr-FR"]  # BCP-47
     assert load_config(None, to="english,DE").targets == ["en", "de"]
 
 

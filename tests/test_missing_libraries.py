@@ -41,7 +41,9 @@ def by_name(folder: Path) -> dict[str, Article | Problem]:
         ("trafilatura", "trafilatura", {"dw.html"}),
         ("markdown_it", "markdown-it-py", {"notes.md"}),
         ("charset_normalizer", "charset-normalizer", {"cafe.txt"}),
-        ("py3langid", "py3langid", {"dw.html", "port.txt", "notes.md", "cafe.txt"}),  # tagged.json needs no detection
+        # tagged.json and dw.html (<html lang="en">) declare their language: they need no detector
+        ("py3langid", "py3langid", {"port.txt", "notes.md", "cafe.txt"}),
+        ("fasttext", "fasttext-predict", {"port.txt", "notes.md", "cafe.txt"}),
     ],
 )
 def test_a_missing_library_fails_only_the_inputs_that_need_it(
@@ -50,6 +52,7 @@ def test_a_missing_library_fails_only_the_inputs_that_need_it(
     for name in [m for m in sys.modules if m == module or m.startswith(module + ".")] or [module]:
         monkeypatch.setitem(sys.modules, name, None)  # `import module` (and its submodules) now raises ImportError
     monkeypatch.setattr(language, "_identifier", None)
+    monkeypatch.setattr(language, "_fasttext", None)
     results = by_name(folder)
     assert {name for name, r in results.items() if isinstance(r, Problem)} == failing
     for name in failing:

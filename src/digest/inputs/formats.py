@@ -138,7 +138,9 @@ def _html_record(raw: str) -> dict | str:
     # each line of trafilatura's text is a paragraph, heading or list item: a blank line keeps it apart, so
     # neither unwrapping nor the sentence splitter runs a heading into the paragraph after it
     data["text"] = "\n\n".join(line.strip() for line in data["text"].splitlines() if line.strip())
-    return {k: data.get(k) for k in ("title", "text", *_META_FIELDS, "sitename")}
+    record = {k: data.get(k) for k in ("title", "text", *_META_FIELDS, "sitename")}
+    record["language"] = declared_language(raw)
+    return record
 
 
 def _with_structured(data: dict, raw: str) -> dict:
@@ -160,6 +162,26 @@ def _with_structured(data: dict, raw: str) -> dict:
         if ld.get(key) and not data.get(key):
             data[key] = ld[key]
     return data
+
+
+def declared_language(html: str) -> str | None:
+    """The language a page declares: `<html lang>`, else `og:locale`, else `Content-Language` (the first one named),
+    else the JSON-LD article's `inLanguage`; None when it declares none."""
+    from lxml import html as lxml_html
+
+    try:
+        doc = lxml_html.fromstring(html)
+    except (ValueError, TypeError):
+        return None
+    root = doc.getroottree().getroot()
+    found = [root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")]
+    found += doc.xpath('//meta[@property="og:locale"]/@content')
+    found += [v.split(",")[0] for v in doc.xpath('//meta[translate(@http-equiv, "CONTENT-LANGUAGE", '
+                                                   '"content-language")="content-language"]/@content')]
+    from .structured import json_ld_article
+
+    found.append(json_ld_article(html).get("language"))
+    return next((str(v).strip() for v in found if isinstance(v, str) and v.strip()), None)
 
 
 def _json_records(raw: str, source: str) -> list[tuple[str, int | None, dict | str]]:
@@ -222,23 +244,26 @@ def _build(record: dict | str, source: str, default_id: str, fmt: str, options: 
         meta["sitename"] = site
     if raw_id is not None and raw_id != article_id:
         meta["original_id"] = raw_id
-    language, how = _language(record.get("language") or record.get("lang"), text, options)
+    language, how = _language(record.get("language") or record.get("lang"), text, options, meta)
     if how:
         meta["language_source"] = how
     return Article(id=article_id, title=title, text=text, source=source, language=language, meta=meta)
 
 
-def _language(declared: object, text: str, options: ReadOptions) -> tuple[str | None, str | None]:
-    """The article's own field, else detection, else the configured fallback, else None."""
-    if isinstance(declared, str) and declared.strip():
-        code = lang.normalize(declared)
-        if re.fullmatch(r"[a-z]{2,3}", code) and code not in ("und", "zxx", "mul", "mis"):
-            return code, "field"
-    detected = lang.detect(text)
-    if detected:
-        return detected, "detected"
+def _language(declared: object, text: str, options: ReadOptions, meta: dict) -> tuple[str | None, str | None]:
+    """The article's own language when its text agrees, else detection, else the configured fallback, else None.
+
+    What else the text might be (close variants such as bs and sr next to hr, when no declaration settles it) goes
+    to meta `language_alternatives`; a declaration the text overruled to meta `language_declared`."""
+    decision = lang.decide_language(text, declared if isinstance(declared, str) else None)
+    if decision.alternatives:
+        meta["language_alternatives"] = list(decision.alternatives)
+    if decision.overruled:
+        meta["language_declared"] = decision.overruled
+    if decision.language:
+        return decision.language, decision.how
     if options.language:
-        return lang.normalize(options.language), "fallback"
+        return lang.source_tag(options.language), "fallback"
     return None, None
 
 

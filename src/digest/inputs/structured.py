@@ -44,7 +44,8 @@ def _nodes(data: Any) -> list[dict]:
 
 def _fields(node: dict) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for key, field in (("text", "articleBody"), ("title", "headline"), ("date", "datePublished")):
+    for key, field in (("text", "articleBody"), ("title", "headline"), ("date", "datePublished"),
+                       ("language", "inLanguage")):
         if isinstance(node.get(field), str) and node[field].strip():
             out[key] = node[field].strip()
     authors = node.get("author")

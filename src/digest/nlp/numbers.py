@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from .language import normalize
+from .profile import UNSPACED_CHARS, profile
 
 # word tables: "*" marks multipliers (hundred, dozen); values >= 1000 are scales; value-1 words are "weak"
 # (articles in de/fr/es, "no one" in en): they back a claim but are never claims themselves
@@ -41,10 +42,10 @@ _SCALES = {
     "es": {"mil": 1e3, "millón": 1e6, "millones": 1e6, "billón": 1e12, "billones": 1e12},
 }
 _AND = {"en": "and", "de": "und", "fr": "et", "es": "y"}
-_DOT_DECIMAL = {"en", "ja", "zh", "ko", "he", "th", "hi"}  # elsewhere "," is the decimal mark, "." groups
 # units that stay with their number in a flag ("20 %", "20 pour cent", "$3 million")
-#: letters of scripts written without spaces between words (Han, kana, Hangul, Thai, Lao, Khmer, Burmese)
-_UNSPACED = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff"
+#: letters a number may follow without a space: scripts written without spaces between words, and Hangul, which
+#: spaces its words but glues counters to digits ("7월")
+_UNSPACED = UNSPACED_CHARS + "\uac00-\ud7af"
 _UNIT = re.compile(r"\s?(?:%|‰|(?:per\s?cent|percent|Prozent|pour\s?cent|por\s?ciento|per\s?cento)\b)", re.I)
 _CURRENCY = re.compile(r"[$€£¥₹]\s?$")
 # measures a translator converts ("80 feet" -> "25 Meter"): the unit's kind and its factor to the other system's unit
@@ -178,7 +179,7 @@ def _times(text: str) -> list[tuple[int, int, tuple[str, float, frozenset[float]
 
 def _parse_digits(s: str, lang: str) -> list[tuple[str, float, set[float]]]:
     """Digits with separators -> numbers; lists like "1,5" in English become two numbers."""
-    decimal = "." if lang in _DOT_DECIMAL else ","
+    decimal = "." if profile(lang).decimal == "." else ","  # CLDR's mark for Latin digits; the other one groups
     parts = re.split(r"(\D)", s)
     groups, seps = parts[0::2], parts[1::2]
     out: list[tuple[str, float, set[float]]] = []

@@ -12,14 +12,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 
 from .encoding import decode_bytes  # noqa: F401 - re-exported: readers and tests import it from here
-
-#: languages with their own pysbd rules; anything else gets the English rules
-PYSBD_LANGUAGES = frozenset(
-    (
-        "am", "ar", "bg", "da", "de", "el", "en", "es", "fa", "fr", "hi", "hy", "it", "ja",
-        "kk", "mr", "my", "nl", "pl", "ru", "sk", "ur", "zh",
-    )
-)
+from .profile import PYSBD_LANGUAGES, UNSPACED_CHARS
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
 _LIST_ITEM = re.compile(r"(?:[-*•·+–—]|\d{1,3}[.)]|[a-z][.)])\s")
@@ -88,31 +81,44 @@ def unaccent(word: str) -> str:
 
 
 def split_sentences(text: str, language: str | None = None) -> list[str]:
-    """Sentences of `text`, using pysbd's rules for `language` (English rules when it has none).
+    """Sentences of `text`, by the splitter the language's profile names: pysbd's rules for the 23 languages it
+    has them for, sentencex (about 300 languages, each with its fallbacks: pt, tr, ko, vi, sv, cs, hr…) for the
+    others; English rules when the language is not known.
 
     Blank lines always end a sentence (headings, captions and list items have no full stop), and so does
     every line break that `unwrap` would keep; a wrap inside a sentence does not.
     The pieces are cut from the original string, so apart from whitespace around sentences no
-    character is lost or changed even where pysbd's own output would differ from its input.
+    character is lost or changed even where the splitter's own output would differ from its input.
     """
+    lang = (language or "en").lower().split("-")[0].split("_")[0]
+    segment = _segmenter(lang)
+    sentences: list[str] = []
+    for paragraph in (b for p in _PARAGRAPH_BREAK.split(text) for g in _line_groups(p) for b in _blocks(g)):
+        if paragraph.strip():
+            try:
+                segments = segment(paragraph.replace("\n", " "))  # pysbd ends a sentence at "\n"
+            except Exception:  # noqa: BLE001 - a splitter's bug on one odd paragraph must not fail the article
+                segments = re.split(r"(?<=[.!?])\s+", paragraph)
+            sentences.extend(_realign(paragraph, segments))
+    return sentences
+
+
+def _segmenter(lang: str) -> Callable[[str], Sequence[str]]:
+    """The profile's splitter for `lang` as text -> sentences; a missing library is the article's one-line reason."""
+    from .profile import profile
+
+    name = profile(lang).sentences
     try:
+        if name == "sentencex":
+            import sentencex
+
+            return lambda paragraph: list(sentencex.segment(lang, paragraph))
         import pysbd
     except ImportError as exc:  # the summarizer records this as the article's one-line reason
         from ..libs import missing_library
 
         raise ImportError(missing_library(exc, "sentence splitting")) from None
-
-    lang = (language or "en").lower().split("-")[0].split("_")[0]
-    segmenter = pysbd.Segmenter(language=lang if lang in PYSBD_LANGUAGES else "en", clean=False)
-    sentences: list[str] = []
-    for paragraph in (b for p in _PARAGRAPH_BREAK.split(text) for g in _line_groups(p) for b in _blocks(g)):
-        if paragraph.strip():
-            try:
-                segments = segmenter.segment(paragraph.replace("\n", " "))  # pysbd ends a sentence at "\n"
-            except Exception:  # noqa: BLE001 - a pysbd bug on one odd paragraph must not fail the article
-                segments = re.split(r"(?<=[.!?])\s+", paragraph)
-            sentences.extend(_realign(paragraph, segments))
-    return sentences
+    return pysbd.Segmenter(language=lang if lang in PYSBD_LANGUAGES else "en", clean=False).segment
 
 
 def _line_groups(paragraph: str) -> list[str]:
@@ -265,8 +271,7 @@ def _group(words: list[str], total: int, limit: int) -> tuple[list[list[str]], f
 
 #: scripts written without spaces between words (Han, kana, Thai, Lao, Khmer, Myanmar): each character is a length
 #: unit there, as a word is elsewhere (85 "words" of summary are 85 characters of Chinese, about 55 English words)
-_UNSPACED = ("\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u2e80-\u2fdf\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
-             "\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f")
+_UNSPACED = UNSPACED_CHARS
 _UNIT = re.compile(f"[{_UNSPACED}]|[^\\s{_UNSPACED}]+")
 _UNSPACED_RUN = re.compile(f"[{_UNSPACED}]+")
 

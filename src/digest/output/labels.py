@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..nlp.language import cldr_locale
+from ..nlp.profile import profile
 
 if TYPE_CHECKING:
     from babel import Locale
@@ -153,8 +154,7 @@ def _locale(lang: str) -> Locale:
 def direction(lang: str) -> str:
     """"rtl" for languages CLDR writes right to left (Arabic, Hebrew, Persian, Urdu…), else "ltr": the page's
     `dir`, so an Arabic digest does not read left to right."""
-    found = cldr_locale(lang.replace("-", "_")) or cldr_locale(base(lang))
-    return "rtl" if found is not None and found.character_order == "right-to-left" else "ltr"
+    return profile(lang).direction
 
 
 def format_day(day: date, lang: str, form: str = "long") -> str:

@@ -3,7 +3,7 @@ and translates sentence by sentence in length-sorted batches."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..config import TranslationConfig
@@ -12,7 +12,7 @@ from ..engines.params import GenerationParams
 from ..engines.pool import EnginePool
 from ..errors import DeviceError, ExplicitModelError, ModelLoadError, NoRouteError
 from ..nlp.glossary import Glossary
-from ..nlp.language import model_code
+from ..nlp.language import model_code, normalize, same_writing, script_converter
 from ..nlp.repetition import cut_loops, looping
 from ..nlp.text import pack_chunks, split_sentences
 from .summarizer import EmptyOutput
@@ -23,21 +23,37 @@ def candidate_routes(config: TranslationConfig, src: str, tgt: str) -> list[list
 
     Loads nothing, so `digest models list` can show what a run needs without a Translator.
     """
-    if src == tgt:
+    if same_writing(src, tgt):
         return [[]]
     routes = []
-    explicit = config.models.get(f"{src}-{tgt}") or (config.models.get(tgt) if src == config.pivot else None)
+    explicit = _override(config, src, tgt)
     if explicit:
         routes.append([Hop(explicit, src, tgt, explicit=True)])
     if config.multilingual and config.multilingual.model:
         multi = config.multilingual
         routes.append([Hop(multi.model, src, tgt, multi.revision, multi.codes, explicit=True)])
     if config.pattern:
-        routes.append([Hop(config.pattern.format(src=src, tgt=tgt), src, tgt)])
-    if config.pivot not in (src, tgt):
+        routes.append([Hop(config.pattern.format(src=_pair_code(src), tgt=_pair_code(tgt)), src, tgt)])
+    if not same_writing(config.pivot, src) and not same_writing(config.pivot, tgt):
         for first in candidate_routes(config, src, config.pivot):
             routes.extend(first + second for second in candidate_routes(config, config.pivot, tgt))
     return routes
+
+
+def _pair_code(tag: str) -> str:
+    """How a pair pattern (opus-mt-{src}-{tgt}) names a language: its ISO code where the tag is written in the
+    language's usual script ("pt-BR" → pt), the whole tag otherwise ("zh-Hant": a pair of its own, or none)."""
+    base = normalize(tag)
+    return base if same_writing(tag, base) else tag
+
+
+def _override(config: TranslationConfig, src: str, tgt: str) -> str | None:
+    """`translation.models` for the pair ("en-pt-BR", then "en-pt"), or for the target alone from the pivot."""
+    for s, t in dict.fromkeys(((src, tgt), (_pair_code(src), _pair_code(tgt)))):
+        found = config.models.get(f"{s}-{t}") or (config.models.get(t) if same_writing(s, config.pivot) else None)
+        if found:
+            return found
+    return None
 
 
 #: no sentence's translation may run longer than this many tokens per source token (plus SLACK): real
@@ -161,8 +177,8 @@ class Translator:
         if not sentences:
             return [], []
         engine = self.pool.get(hop.model, hop.revision)
-        src_lang, tgt_token = self._codes(engine, hop)
-        prefix = engine.task_prefixes.get(f"translation_{hop.src}_to_{hop.tgt}", "")
+        src_lang, tgt_token, convert = self._codes(engine, hop)
+        prefix = engine.task_prefixes.get(f"translation_{normalize(hop.src)}_to_{normalize(hop.tgt)}", "")
         budget = engine.max_input_tokens - (engine.count_tokens([prefix])[0] if prefix else 0)
         counts = engine.count_tokens(sentences)
         pieces = [
@@ -174,7 +190,8 @@ class Translator:
         translated, cuts = self._bounded(engine, flat, translated, src_lang, tgt_token)
         out, cut, pos = [], [], 0
         for group in pieces:
-            out.append(" ".join(translated[pos : pos + len(group)]))
+            joined = " ".join(translated[pos : pos + len(group)])
+            out.append(convert(joined) if convert else joined)
             cut.append(any(cuts[pos : pos + len(group)]))
             pos += len(group)
         return out, cut
@@ -205,13 +222,30 @@ class Translator:
         return outputs, cuts
 
     @staticmethod
-    def _codes(engine: Engine, hop: Hop) -> tuple[str | None, str | None]:
-        """Source-language code and forced first token for multilingual models; checked against the vocab."""
+    def _codes(engine: Engine, hop: Hop) -> tuple[str | None, str | None, Callable[[str], str] | None]:
+        """Source-language code, forced first token for multilingual models (checked against the vocab), and the
+        script conversion the output needs when the model writes the target language in another script only
+        (NLLB has srp_Cyrl, no srp_Latn: "sr-Latn" is srp_Cyrl converted letter by letter)."""
         scheme = engine.code_scheme() if hop.scheme in (None, "auto") else hop.scheme
         if not scheme or scheme == "iso":
-            return None, None
-        src_code, tgt_code = model_code(hop.src, scheme), model_code(hop.tgt, scheme)
-        tgt_token = f"__{tgt_code}__" if scheme == "m2m100" else tgt_code
-        if not engine.vocab_has(tgt_token):
-            raise KeyError(f"model {hop.model!r} has no language token {tgt_token!r} for {hop.tgt!r}")
-        return src_code, tgt_token
+            return None, None, None
+
+        def token(tag: str) -> str:
+            code = model_code(tag, scheme)
+            code = f"__{code}__" if scheme == "m2m100" else code
+            if not engine.vocab_has(code):
+                raise KeyError(f"model {hop.model!r} has no language token {code!r} for {tag!r}")
+            return code
+
+        try:
+            token(hop.src)
+            src_code = model_code(hop.src, scheme)
+        except KeyError:  # a script the model does not read by name (sr-Latn): its language's usual code
+            src_code = model_code(normalize(hop.src), scheme)
+        try:
+            return src_code, token(hop.tgt), None
+        except KeyError:
+            convert = script_converter(hop.tgt)
+            if convert is None:
+                raise
+            return src_code, token(normalize(hop.tgt)), convert

@@ -109,11 +109,14 @@ def _build(item: Item, body: bytes, final_url: str, options: ReadOptions, fetche
             meta[key] = item.meta[key]
     if not result.title and item.meta.get("title"):
         result.title = item.meta["title"]
-    if item.meta.get("language") and meta.get("language_source") == "detected":
-        from ..nlp.language import normalize
+    if item.meta.get("language") and meta.get("language_source") in ("detected", "fallback", None):
+        from ..nlp.language import decide_language  # the page declares no language: the listing's, if the text agrees
 
-        result.language = normalize(str(item.meta["language"])) or result.language
-        meta["language_source"] = "listing"
+        decision = decide_language(result.text, str(item.meta["language"]))
+        if decision.how == "field" and decision.language:
+            result.language = decision.language
+            meta["language_source"] = "listing"
+            meta.pop("language_alternatives", None)
     fetcher.mark(item.url)
     return dataclasses.replace(result, url=None, site=None, date=None, author=None)  # the fields, from meta anew
 
