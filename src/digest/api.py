@@ -33,10 +33,9 @@ from .errors import (
     traceback_text,
 )
 from .inputs.article import Article, Problem, ReadOptions
-from .inputs.discover import read_articles
 from .inputs.ids import safe_id
 from .nlp.glossary import Glossary
-from .nlp.language import canonical_tag, detect, normalize, source_tag
+from .nlp.language import canonical_tag, detect, normalize
 from .output.items import note_future_date
 from .output.store import LOCK_NAME, Store
 from .records import ArticleRecord, ManifestEntry
@@ -48,7 +47,8 @@ from .run.progress import Progress, reading
 from .run.result import RunResult
 from .run.stories import StoryPlan, expand, plan_stories
 from .run.summarizer import Summarizer
-from .sources import check_url, fetch_settings, is_url, read_web
+from .sources import check_url, fetch_settings, is_url
+from .sources.base import sources_of
 
 log = logging.getLogger("digest")
 
@@ -456,25 +456,9 @@ class Digester:
             arrived_since=arrived.timestamp() if arrived else None, skip_dirs=(str(out_dir.resolve()),),
             unique_ids=False,  # _plan decides, knowing which source owns each id in OUT
         )
-        articles = [i for i in inputs if isinstance(i, Article)]
-        paths = [i for i in inputs if not isinstance(i, Article) and not is_url(i)]
-        for article in articles:  # API articles get what file articles get from the reader
-            if not article.text or not article.text.strip():
-                yield Problem(article.source, "no text", id=article.id)
-                continue
-            if not article.language:
-                try:
-                    language = detect(article.text) or (source_tag(cfg.language) if cfg.language else None)
-                except Exception as exc:  # noqa: BLE001 - the guard of the language stage
-                    yield Problem(article.source, internal_reason("language", exc), id=article.id, internal=True,
-                                  trace=traceback_text(exc))
-                    continue
-                article = dataclasses.replace(article, language=language)
-            yield article
-        if paths:
-            yield from read_articles(paths, options, stdin=stdin)
-        if urls := [str(i) for i in inputs if is_url(i)]:
-            yield from read_web(urls, options, fetch_settings(self.config.fetch, cfg.max_bytes), out_dir)
+        for source in sources_of(inputs, stdin=stdin, fetch=fetch_settings(self.config.fetch, cfg.max_bytes),
+                                 state_dir=out_dir):
+            yield from source.read(options)
 
     def _unrendered(self, store: Store) -> list[dict]:
         """Saved records this run found up to date but that their edition lacks (a run killed between saving and

@@ -244,13 +244,13 @@ def _build(record: dict | str, source: str, default_id: str, fmt: str, options: 
         meta["sitename"] = site
     if raw_id is not None and raw_id != article_id:
         meta["original_id"] = raw_id
-    language, how = _language(record.get("language") or record.get("lang"), text, options, meta)
+    language, how = article_language(record.get("language") or record.get("lang"), text, options, meta)
     if how:
         meta["language_source"] = how
     return Article(id=article_id, title=title, text=text, source=source, language=language, meta=meta)
 
 
-def _language(declared: object, text: str, options: ReadOptions, meta: dict) -> tuple[str | None, str | None]:
+def article_language(declared: object, text: str, options: ReadOptions, meta: dict) -> tuple[str | None, str | None]:
     """The article's own language when its text agrees, else detection, else the configured fallback, else None.
 
     What else the text might be (close variants such as bs and sr next to hr, when no declaration settles it) goes
