@@ -76,7 +76,6 @@ def test_boilerplate_in_several_languages_goes_and_the_article_stays() -> None:
         "Lesen Sie auch: Was die Rentenreform für Sie bedeutet",
         "Leggi anche Il governo cade",
         "Lee también: El Gobierno aprueba los presupuestos",
-        "We are not backing down. pic.twitter.com/AbC123xyz — Jane Doe (@janedoe) March 5, 2020",
         "Inscrivez-vous à notre newsletter pour recevoir l'essentiel de l'actualité chaque matin.",
         "Melden Sie sich für unseren Newsletter an",
         "Sign up to our Morning Briefing newsletter and get the news in your inbox",
@@ -104,6 +103,19 @@ def test_a_duplicated_pull_quote_is_dropped() -> None:
                  "Doug Bannister, the port's chief executive.")
     assert clean(f"{paragraph}\n\n{quote}\n\nFerries resumed on Wednesday.") == (
         f"{paragraph}\n\nFerries resumed on Wednesday.")
+
+
+def test_an_embedded_tweet_is_a_quote_the_story_reports_and_stays() -> None:
+    tweet = "We are not backing down. pic.twitter.com/AbC123xyz"
+    attribution = "— Jane Doe (@janedoe) March 5, 2020"
+    assert clean(f"{BODY}\n\n{tweet}\n{attribution}") == f"{BODY}\n\n{tweet}\n{attribution}"
+
+
+def test_a_menu_repeated_day_after_day_is_structure_not_a_pull_quote() -> None:
+    day = ["Breakfast", "Eat within an hour of waking up", "Oatmeal with blueberries and one tablespoon of honey.",
+           "Lunch", "Portion containers: one green, one red, one yellow, one teaspoon."]
+    text = "\n".join(["Monday", *day, "Tuesday", *day])
+    assert clean(text) == text
 
 
 def test_title_loses_the_sites_own_name() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 
 from ..nlp.text import unwrap
@@ -38,9 +39,6 @@ DEFAULT_DROP_PATTERNS: list[str] = [
     # newsletter sign-up footers: a short line naming a newsletter and a sign-up verb, in any of several languages
     r"(?=.{0,250}$)(?=.*\b(?:sign(?:\s|-)?up|subscribe|get our|abonn\w*|inscri\w*|anmeld\w*|melden sie|bestell\w*"
     r"|suscr[ií]b\w*|iscriv\w*|registr\w*|inschrijv\w*)).*\bnewsletters?\b.*",
-    # embedded tweets: "… pic.twitter.com/… — Name (@handle) date" or a bare t.co link line
-    r".{0,600}(?:pic\.twitter\.com/\w+|https?://t\.co/\w+).{0,200}",
-    r".{0,600}[—–-]\s*[^()\n]{1,60}\(@\w{1,15}\)\s*.{0,40}",
     # bylines: "By Jane Smith, Reuters", "Von Anna Müller | 3. Mai", "Par Marie Dupont" (names capitalised)
     r"(?:by|von|par|por|di|door|av)\s+(?-i:[A-ZÀ-Þ][\w.'’-]*)(?:\s+(?:(?-i:[A-ZÀ-Þ][\w.'’-]*)|and|und|et|y|e|de|van"
     r"|von)){0,5}(?:\s*[,|·•–—-]\s*[^.!?]{0,80}[^.!?\s])?",
@@ -138,19 +136,26 @@ def _drop_repeats(lines: list[str]) -> list[str]:
     """Pull quotes and other repeats: a line that says again what another line of the article says goes.
 
     A line of 40+ characters that occurs inside a longer line (a pull quote lifted from its paragraph),
-    or again after its first occurrence, is dropped; short lines (headings, "Reuters") are left alone.
+    or again after its first occurrence on its own (a pull quote set between paragraphs), is dropped; a repeat
+    next to other repeats is structure (a menu or schedule given once per day, a table's rows) and stays, and so
+    do short lines (headings, "Reuters").
     """
     if len(lines) > 3000:  # quadratic in the worst case; a pull quote in a book-length input does no harm
         return lines
     keys = [_quote_key(line) for line in lines]
     body = "\n".join(keys)
+    counts = Counter(keys)
+    texts = [n for n, key in enumerate(keys) if key]  # blank lines between paragraphs are no neighbours
+    repeated = {n for n in texts if counts[keys[n]] > 1}
+    neighbours = {n: set(texts[max(i - 1, 0):i] + texts[i + 1:i + 2]) for i, n in enumerate(texts)}
     seen: set[str] = set()
     kept = []
-    for line, key in zip(lines, keys, strict=True):
-        if len(key) >= 40 and (key in seen or body.count(key) > keys.count(key)):
-            continue
+    for n, (line, key) in enumerate(zip(lines, keys, strict=True)):
+        inside = len(key) >= 40 and body.count(key) > counts[key]
+        again = len(key) >= 40 and key in seen and not repeated & neighbours.get(n, set())
         seen.add(key)
-        kept.append(line)
+        if not (inside or again):
+            kept.append(line)
     return kept
 
 
