@@ -60,3 +60,39 @@ def test_headings_paragraphs_and_list_items_stay_separate_sentences():
     sentences = split_sentences(art.text)
     assert "Carbon removal technology" in [s.strip() for s in sentences], sentences
     assert not any("technology Microsoft" in s or "firm Carbon" in s for s in sentences)
+
+
+def _site_page(head: str, url: str = "https://www.example-news.com/2026/story") -> str:
+    return (f'<!doctype html><html lang="en"><head><title>Sea wall repairs approved</title>'
+            f'<link rel="canonical" href="{url}">{head}</head><body><article><h1>Sea wall repairs approved</h1>'
+            f"<p>{BODY}</p></article></body></html>")
+
+
+def _ld_publisher(name: str) -> str:
+    return ('<script type="application/ld+json">' + json.dumps(
+        {"@type": "NewsArticle", "headline": "Sea wall repairs approved",
+         "publisher": {"@type": "Organization", "name": name}}) + "</script>")
+
+
+def _site(head: str, url: str = "https://www.example-news.com/2026/story") -> str:
+    (art,) = parse_text(_site_page(head, url), source="p.html", fallback_id="p", fmt="html")
+    assert isinstance(art, Article)
+    return art.meta["sitename"]
+
+
+def test_the_site_name_is_the_one_the_page_declares_over_a_syndicating_publisher():
+    head = '<meta property="og:site_name" content="SFGate">' + _ld_publisher("Associated Press")
+    assert _site(head, "https://www.sfgate.com/news/article/x.php") == "SFGate"
+
+
+def test_a_declared_name_the_host_spells_beats_a_section_name_in_og_site_name():
+    head = '<meta property="og:site_name" content="U.S.">' + _ld_publisher("Reuters")
+    assert _site(head, "https://www.reuters.com/article/us-awards") == "Reuters"
+
+
+def test_a_slug_or_a_handle_gives_way_to_a_written_name():
+    assert _site('<meta property="og:site_name" content="floridatoday">' + _ld_publisher("Florida Today")) == (
+        "Florida Today")
+    assert _site('<meta property="og:site_name" content="TheHill">' + _ld_publisher("The Hill")) == "The Hill"
+    assert _site('<meta name="twitter:site" content="@FUTUREZONEAT">' + _ld_publisher("futurezone")) == "futurezone"
+    assert _site('<meta property="og:site_name" content=" The Jerusalem Post | JPost.com ">') == "The Jerusalem Post"

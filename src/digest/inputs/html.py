@@ -34,6 +34,9 @@ def read_html(raw: str) -> dict[str, Any] | str:
     except Exception as exc:  # noqa: BLE001 - a parser crash on one page must not stop the run
         return f"cannot parse HTML: {type(exc).__name__}: {exc}"
     data = _with_structured(data, raw)
+    from .structured import site_name
+
+    data["sitename"] = site_name(doc, data.pop("publisher", None), data.get("sitename"), data.get("url"))
     lines = [line.strip() for line in (data.get("text") or "").splitlines() if line.strip()]
     lines = drop_link_runs(lines, _link_texts(doc))
     if not lines:
@@ -112,7 +115,7 @@ def _with_structured(data: dict[str, Any], raw: str) -> dict[str, Any]:
     for key in ("date", "author"):
         if ld.get(key):
             data[key] = ld[key]
-    for key in ("title", "sitename"):
-        if ld.get(key) and not data.get(key):
-            data[key] = ld[key]
+    if ld.get("title") and not data.get("title"):
+        data["title"] = ld["title"]
+    data["publisher"] = ld.get("sitename")
     return data

@@ -6,7 +6,9 @@ published (not modified) date, the author persons (not the publisher)."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
+from urllib.parse import urlsplit
 
 _ARTICLE_TYPES = {"article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "blogposting",
                   "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "report", "liveblogposting"}
@@ -57,3 +59,55 @@ def _fields(node: dict) -> dict[str, Any]:
     if isinstance(publisher, dict) and isinstance(publisher.get("name"), str) and publisher["name"].strip():
         out["sitename"] = publisher["name"].strip()
     return out
+
+
+def site_name(doc: Any, publisher: str | None, guessed: str | None, url: str | None = None) -> str | None:
+    """The outlet's name as the page declares it: `og:site_name`, else the JSON-LD publisher, else the
+    `application-name`, each only when written as a name (a tagline after " | " cut off), and one that the page's
+    host spells ("Reuters" on reuters.com) before one that it does not (an og:site_name of "U.S." is a section);
+    of two spellings of one name the spelled-out one ("The Hill" over "TheHill", "Wall Street Journal" over
+    "WSJ"). A lower-case slug ("floridatoday") or a Twitter handle ("@FUTUREZONEAT") is no name: then the markup's
+    own guess (`guessed`, trafilatura's) is taken, unless it is the page's Twitter handle."""
+    handle = (_meta(doc, "twitter:site") or "").lstrip("@").casefold()
+    declared = [_meta(doc, "og:site_name"), publisher, _meta(doc, "application-name")]
+    names = [cut for name in declared if name and (cut := name.split(" | ")[0].strip())]
+    written = [name for name in names if _written_as_name(name)]
+    if written:
+        host = _squeeze(".".join((urlsplit(url).hostname or "").split(".")[:-1])) if url else ""
+        best = next((name for name in written if len(_stem(name)) >= 3 and _stem(name) in host), written[0])
+        return max((name for name in written if _same_name(name, best)),
+                   key=lambda name: (name.count(" "), name[:1].isupper()))
+    if guessed and not (handle and guessed.casefold() == handle):
+        return guessed
+    return names[0].lstrip("@") if names else guessed
+
+
+def _meta(doc: Any, name: str) -> str | None:
+    for value in doc.xpath(f'//meta[@property="{name}" or @name="{name}"]/@content'):
+        if isinstance(value, str) and value.strip():
+            return " ".join(value.split())
+    return None
+
+
+def _written_as_name(name: str) -> bool:
+    """ "Florida Today", "Space.com", "ノート100YEN.com" are names; "floridatoday", "@politifact" are slugs."""
+    return not name.startswith("@") and (name != name.lower() or " " in name or "." in name or not name.isascii())
+
+
+def _same_name(a: str, b: str) -> bool:
+    """ "The Hill" / "TheHill", "Wall Street Journal" / "WSJ": one name, written two ways."""
+    def abbreviates(short: str, long: str) -> bool:
+        letters = "".join(word[0] for word in long.casefold().split() if word[0].isalnum())
+        return len(short) > 1 and short in (letters, letters.removeprefix("t"))
+
+    return _squeeze(a) == _squeeze(b) or abbreviates(_squeeze(a), b) or abbreviates(_squeeze(b), a)
+
+
+def _stem(name: str) -> str:
+    """The part of a name a host would spell: "Space.com" -> "space", "The Hill" -> "hill"."""
+    name = re.sub(r"\.(?:com|org|net|[a-z]{2})$", "", re.sub(r"^the\s+", "", name, flags=re.I), flags=re.I)
+    return _squeeze(name)
+
+
+def _squeeze(name: str) -> str:
+    return "".join(ch for ch in name.casefold() if ch.isalnum())
