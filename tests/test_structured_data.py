@@ -96,3 +96,15 @@ def test_a_slug_or_a_handle_gives_way_to_a_written_name():
     assert _site('<meta property="og:site_name" content="TheHill">' + _ld_publisher("The Hill")) == "The Hill"
     assert _site('<meta name="twitter:site" content="@FUTUREZONEAT">' + _ld_publisher("futurezone")) == "futurezone"
     assert _site('<meta property="og:site_name" content=" The Jerusalem Post | JPost.com ">') == "The Jerusalem Post"
+
+
+def test_a_placeholder_or_free_text_json_ld_date_gives_way_to_the_markup():
+    from digest.inputs.structured import json_ld_article
+
+    for placeholder in ("0001-01-01T00:00:00Z", "November 19, 2019"):
+        ld = {"@type": "NewsArticle", "headline": "Sea wall repairs approved", "datePublished": placeholder}
+        head = ('<meta property="article:published_time" content="2026-11-30T08:00:00Z">'
+                f'<script type="application/ld+json">{json.dumps(ld)}</script>')
+        assert "date" not in json_ld_article(_site_page(head))
+        (art,) = parse_text(_site_page(head), source="p.html", fallback_id="p", fmt="html")
+        assert art.meta["date"].startswith("2026-11-30")

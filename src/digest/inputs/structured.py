@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -49,6 +50,8 @@ def _fields(node: dict) -> dict[str, Any]:
     for key, field in (("text", "articleBody"), ("title", "headline"), ("date", "datePublished")):
         if isinstance(node.get(field), str) and node[field].strip():
             out[key] = node[field].strip()
+    if "date" in out and not _plausible_date(out["date"]):
+        del out["date"]  # "0001-01-01T00:00:00Z", "November 19, 2019": the markup's own date is surer
     authors = node.get("author")
     authors = authors if isinstance(authors, list) else [authors]
     names = [a.get("name") for a in authors if isinstance(a, dict) and a.get("@type") == "Person"]
@@ -59,6 +62,16 @@ def _fields(node: dict) -> dict[str, Any]:
     if isinstance(publisher, dict) and isinstance(publisher.get("name"), str) and publisher["name"].strip():
         out["sitename"] = publisher["name"].strip()
     return out
+
+
+def _plausible_date(value: str) -> bool:
+    """An ISO 8601 date between the web's first news sites and next year: a CMS placeholder (year 1) or free text
+    is no published date to trust over the page's markup."""
+    try:
+        year = datetime.fromisoformat(value).year
+    except ValueError:
+        return False
+    return 1990 <= year <= datetime.now(timezone.utc).year + 1
 
 
 def site_name(doc: Any, publisher: str | None, guessed: str | None, url: str | None = None) -> str | None:
