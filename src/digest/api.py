@@ -356,7 +356,7 @@ class Digester:
         """Read the inputs and keep what needs work, with its cache key; the rest goes into the manifest now."""
         todo: list[tuple[Article, str]] = []
         seen: set[str] = set()
-        for item in reading(self._read(inputs, stdin, since, arrived, store.root), enabled=self.progress):
+        for item in reading(self._read(inputs, stdin, since, arrived, store.root, force=force), enabled=self.progress):
             if isinstance(item, Problem):
                 entry = ManifestEntry(item.id or item.source, item.status, item.source, item.reason,
                                       internal=item.internal, trace=item.trace)
@@ -420,7 +420,8 @@ class Digester:
         return local_executor(lambda: self.processor, wave=self.pool.runtime.batch_limit() * 4)
 
     def _read(
-        self, inputs: list[Input], stdin: Any, since: datetime | None, arrived: datetime | None, out_dir: Path
+        self, inputs: list[Input], stdin: Any, since: datetime | None, arrived: datetime | None, out_dir: Path,
+        force: bool = False,
     ) -> Iterable[Article | Problem]:
         cfg = self.config.input
         options = ReadOptions(
@@ -448,7 +449,9 @@ class Digester:
         if paths:
             yield from read_articles(paths, options, stdin=stdin)
         if urls := [str(i) for i in inputs if is_url(i)]:
-            yield from read_web(urls, options, fetch_settings(self.config.fetch, cfg.max_bytes), out_dir)
+            digested = () if force else {source for (_, source), entry in getattr(self, "_previous", {}).items()
+                                         if entry.status == "ok"}  # a failed or crashed article is fetched again
+            yield from read_web(urls, options, fetch_settings(self.config.fetch, cfg.max_bytes), out_dir, digested)
 
     def _render(self, store: Store, changed: list[dict], result: RunResult) -> None:
         """Re-render only the editions this run's records changed (their pages, feeds, the latest and the index);
