@@ -108,3 +108,16 @@ def test_a_placeholder_or_free_text_json_ld_date_gives_way_to_the_markup():
         assert "date" not in json_ld_article(_site_page(head))
         (art,) = parse_text(_site_page(head), source="p.html", fallback_id="p", fmt="html")
         assert art.meta["date"].startswith("2026-11-30")
+
+
+def test_the_publisher_is_no_author():
+    from digest.inputs.structured import people_only
+
+    assert people_only("SPIEGEL ONLINE; Hamburg; Germany", "SPIEGEL ONLINE") is None  # the publisher and its address
+    assert people_only("Süddeutsche de GmbH; Munich; Germany", "Süddeutsche Zeitung") is None
+    assert people_only("Jane Roe; Heise Online", "heise online") == "Jane Roe"
+    assert people_only("Jill Serjeant", "Reuters") == "Jill Serjeant"
+    assert people_only("Dan Welch", "DW.COM") == "Dan Welch"  # initials are no outlet's name
+    head = '<meta name="author" content="Harbour News"><meta property="og:site_name" content="Harbour News">'
+    (art,) = parse_text(_site_page(head), source="p.html", fallback_id="p", fmt="html")
+    assert "author" not in art.meta

@@ -34,9 +34,11 @@ def read_html(raw: str) -> dict[str, Any] | str:
     except Exception as exc:  # noqa: BLE001 - a parser crash on one page must not stop the run
         return f"cannot parse HTML: {type(exc).__name__}: {exc}"
     data = _with_structured(data, raw)
-    from .structured import site_name
+    from .structured import people_only, site_name
 
-    data["sitename"] = site_name(doc, data.pop("publisher", None), data.get("sitename"), data.get("url"))
+    publisher = data.pop("publisher", None)
+    data["sitename"] = site_name(doc, publisher, data.get("sitename"), data.get("url"))
+    data["author"] = people_only(data.get("author"), data["sitename"], publisher)
     lines = [line.strip() for line in (data.get("text") or "").splitlines() if line.strip()]
     lines = drop_link_runs(lines, _link_texts(doc))
     if not lines:

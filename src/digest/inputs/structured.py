@@ -124,3 +124,24 @@ def _stem(name: str) -> str:
 
 def _squeeze(name: str) -> str:
     return "".join(ch for ch in name.casefold() if ch.isalnum())
+
+
+_ORGANIZATION = re.compile(r"\b(?:GmbH|AG|Ltd|Inc|LLC|plc|S\.?A\.?S?|SpA|B\.?V\.?|Corp(?:oration)?|Verlag)\b\.?")
+
+
+def people_only(author: str | None, *outlets: str | None) -> str | None:
+    """The author field without the publisher: a part that names the site or publisher ("Heise Online", "Deutsche
+    Welle" on DW.COM) or a company ("… GmbH") goes; when the first part does, the rest is its address ("SPIEGEL
+    ONLINE; Hamburg; Germany") and the whole field goes."""
+    if not author:
+        return author
+    names = [name for name in outlets if name]
+
+    def publisher(part: str) -> bool:
+        return bool(_ORGANIZATION.search(part)) or any(
+            _same_name(part, name) or (len(_stem(name)) >= 3 and _same_name(part, _stem(name))) for name in names)
+
+    parts = [part.strip() for part in author.split(";") if part.strip()]
+    if not parts or publisher(parts[0]):
+        return None
+    return "; ".join(part for part in parts if not publisher(part)) or None
