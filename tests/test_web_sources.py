@@ -167,6 +167,8 @@ def test_redirects_are_followed_up_to_the_limit(site):
     assert [a.meta["url"] for a in _articles(items)] == [f"{b}/new"]
     assert _problems(items) == {f"{b}/loop": "too many redirects"}
     assert site.paths().count("/loop") == 6  # the first request and five redirects
+    site.routes["/nowhere"] = (302, {}, b"")
+    assert _problems(_read([f"{b}/nowhere"])) == {f"{b}/nowhere": "HTTP 302 without a Location to follow"}
 
 
 def test_max_bytes_is_enforced_while_streaming(site):

@@ -135,6 +135,8 @@ class Fetcher:
                 return Response(url, resp.status, b"", "", redirect=urljoin(url, resp.headers["Location"]))
             if resp.status >= 400:
                 raise FetchError(f"HTTP {resp.status} {resp.reason or ''}".strip())
+            if resp.status >= 300 and not follow:
+                raise FetchError(f"HTTP {resp.status} without a Location to follow")
             body = bytearray()
             try:
                 for chunk in resp.stream(64 * 1024):
