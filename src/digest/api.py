@@ -362,7 +362,8 @@ class Digester:
         seen: dict[str, Article] = {}  # by output file: ids that differ only in unsafe characters share one
         #: records found up to date: checked against their editions before rendering (a kill may have cut in)
         self._up_to_date: list[ArticleRecord] = []
-        for item in reading(self._read(inputs, stdin, since, arrived, store.root), enabled=self.progress):
+        for item in reading(self._read(inputs, stdin, since, arrived, store.root, force=force),
+                            enabled=self.progress):
             if isinstance(item, Problem):
                 entry = ManifestEntry(item.id or item.source, item.status, item.source, item.reason,
                                       internal=item.internal, trace=item.trace)
@@ -445,7 +446,8 @@ class Digester:
         return local_executor(lambda: self.processor, wave=self.pool.runtime.batch_limit() * 4)
 
     def _read(
-        self, inputs: list[Input], stdin: Any, since: datetime | None, arrived: datetime | None, out_dir: Path
+        self, inputs: list[Input], stdin: Any, since: datetime | None, arrived: datetime | None, out_dir: Path,
+        force: bool = False,
     ) -> Iterable[Article | Problem]:
         cfg = self.config.input
         options = ReadOptions(
@@ -456,8 +458,10 @@ class Digester:
             arrived_since=arrived.timestamp() if arrived else None, skip_dirs=(str(out_dir.resolve()),),
             unique_ids=False,  # _plan decides, knowing which source owns each id in OUT
         )
+        digested = () if force else {source for (_, source), entry in getattr(self, "_previous", {}).items()
+                                     if entry.status == "ok"}  # a failed or crashed article is fetched again
         for source in sources_of(inputs, stdin=stdin, fetch=fetch_settings(self.config.fetch, cfg.max_bytes),
-                                 state_dir=out_dir):
+                                 state_dir=out_dir, digested=digested):
             yield from source.read(options)
 
     def _unrendered(self, store: Store) -> list[dict]:

@@ -122,46 +122,12 @@ def _reads_as_prose(line: str) -> bool:
 
 
 def _html_record(raw: str) -> dict | str:
-    """trafilatura, tuned for precision and without comments: the main text or nothing."""
-    import trafilatura
+    from .html import read_html
 
-    try:
-        doc = trafilatura.bare_extraction(
-            raw, with_metadata=True, favor_precision=True, include_comments=False
-        )
-    except Exception as exc:  # noqa: BLE001 - a parser crash on one page must not stop the run
-        return f"cannot parse HTML: {type(exc).__name__}: {exc}"
-    data = doc if isinstance(doc, dict) else (doc.as_dict() if doc is not None else {})
-    data = _with_structured(data, raw)
-    if not (data.get("text") or "").strip():
-        return "no article text found in HTML"
-    # each line of trafilatura's text is a paragraph, heading or list item: a blank line keeps it apart, so
-    # neither unwrapping nor the sentence splitter runs a heading into the paragraph after it
-    data["text"] = "\n\n".join(line.strip() for line in data["text"].splitlines() if line.strip())
-    record = {k: data.get(k) for k in ("title", "text", *_META_FIELDS, "sitename")}
-    record["language"] = declared_language(raw)
+    record = read_html(raw)
+    if isinstance(record, dict):
+        record["language"] = declared_language(raw)
     return record
-
-
-def _with_structured(data: dict, raw: str) -> dict:
-    """The page's JSON-LD article over the markup's guesses where it is surer: its body when the extracted text
-    is under half of it (a caption, a teaser), its published date, its author persons, its headline if none."""
-    from .structured import json_ld_article
-
-    ld = json_ld_article(raw)
-    if not ld:
-        return data
-    data = dict(data)
-    body = ld.get("text", "")
-    if len(body.split()) >= 2 * len((data.get("text") or "").split()):
-        data["text"] = body
-    for key in ("date", "author"):
-        if ld.get(key):
-            data[key] = ld[key]
-    for key in ("title", "sitename"):
-        if ld.get(key) and not data.get(key):
-            data[key] = ld[key]
-    return data
 
 
 def declared_language(html: str) -> str | None:

@@ -10,7 +10,7 @@ of input is one more class here and one more line in `sources_of`.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -66,22 +66,24 @@ class Files:
 
 @dataclasses.dataclass
 class WebPages:
-    """Feeds, sitemaps, home pages and article URLs: changed means what the state kept in `state_dir` says."""
+    """Feeds, sitemaps, home pages and article URLs: changed means what the listing state kept in `state_dir`
+    says, and an article page is fetched again unless its URL is among those already `digested`."""
 
     urls: Sequence[str]
     settings: FetchSettings
     state_dir: Path | None = None
+    digested: Collection[str] = ()
 
     def read(self, options: ReadOptions) -> Iterator[Article | Problem]:
         if self.urls:
-            yield from read_web(self.urls, options, self.settings, self.state_dir)
+            yield from read_web(self.urls, options, self.settings, self.state_dir, self.digested)
 
 
 def sources_of(inputs: Sequence[str | Path | Article], *, stdin: Any, fetch: FetchSettings,
-               state_dir: Path | None) -> list[Source]:
+               state_dir: Path | None, digested: Collection[str] = ()) -> list[Source]:
     """The sources of a run's inputs, in the order a run reads them: given articles, files, the web."""
     return [
         GivenArticles([i for i in inputs if isinstance(i, Article)]),
         Files([i for i in inputs if not isinstance(i, Article) and not is_url(i)], stdin),
-        WebPages([str(i) for i in inputs if not isinstance(i, Article) and is_url(i)], fetch, state_dir),
+        WebPages([str(i) for i in inputs if not isinstance(i, Article) and is_url(i)], fetch, state_dir, digested),
     ]
