@@ -27,7 +27,7 @@ from .cli_options import (
 )
 from .config import ENGINES, EXECUTORS, load_config
 from .errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, one_line
-from .logs import setup_logging
+from .logs import printable, setup_logging
 
 log = logging.getLogger("digest")
 
@@ -134,7 +134,7 @@ def summarize(source, config_path, summary_model, translation_models, engine, de
         items = list(read_articles([source], stdin=sys.stdin))
         articles = [a for a in items if not isinstance(a, Problem)]
         for problem in (p for p in items if isinstance(p, Problem)):
-            click.echo(f"digest: {problem.source}: {problem.reason}", err=True)
+            click.echo(printable(f"digest: {problem.source}: {problem.reason}"), err=True)
         if not articles:
             raise click.exceptions.Exit(EXIT_FAILED)
         digester = Digester(config, progress=False)
@@ -142,7 +142,7 @@ def summarize(source, config_path, summary_model, translation_models, engine, de
         results = digester.summarize_many([a.text for a in articles], [a.language for a in articles])
         for article, result in zip(articles, results, strict=True):
             if isinstance(result, Exception):  # the source names the file and, in JSONL or a JSON list, the item
-                click.echo(f"digest: {article.source}: {one_line(result, None)}", err=True)
+                click.echo(printable(f"digest: {article.source}: {one_line(result, None)}"), err=True)
         summaries = [r for r in results if not isinstance(r, Exception)]
         if summaries:  # nothing, not an empty line, when every summary failed
             click.echo("\n\n".join(summaries))

@@ -9,6 +9,7 @@ import click
 
 from .config import DEVICES, ENGINES
 from .errors import EXIT_USAGE, DigestError, one_line
+from .logs import printable
 
 
 @contextlib.contextmanager
@@ -24,7 +25,7 @@ def user_errors() -> Iterator[None]:
 
 
 def fail(message: str, code: int) -> None:
-    click.echo(f"digest: error: {one_line(message, None)}", err=True)
+    click.echo(printable(f"digest: error: {one_line(message, None)}"), err=True)
     raise click.exceptions.Exit(code)
 
 
