@@ -2,7 +2,8 @@
 
 Exit codes: 0 all articles ok (or failing unchanged, reported by an earlier run), 1 some articles failed in this
 run (the rest are written), 2 usage, config or model error, 3 the output folder is locked by another run, 4 a bug
-in digest failed some articles or pages (the rest are written; tracebacks go to the log file).
+in digest failed some articles or pages (the rest are written; tracebacks go to the log file), 5 no space left on
+the disk (or quota) while writing OUT.
 """
 
 from __future__ import annotations
@@ -90,14 +91,15 @@ def run(inputs, out, targets, config_path, summary_model, translation_models, en
     Writes OUT/articles/<id>.json, OUT/digest.<lang>.md and .html, OUT/manifest.jsonl (the state of every
     article) and OUT/last-run.jsonl (what this run did).
     Exit codes: 0 all ok (or failing unchanged, reported before), 1 some articles failed in this run,
-    2 usage/config/model error, 3 locked, 4 internal error (a bug hit some articles or pages; see --log-file).
+    2 usage/config/model error, 3 locked, 4 internal error (a bug hit some articles or pages; see --log-file),
+    5 no space left on the disk (or quota) writing OUT.
 
     \b
     Example:
       digest run ~/feeds --to de,fr -o ~/digests -q --changed-only
     """
     executor = _executor(executor, ray_address)
-    with user_errors():
+    with user_errors(writing=out):
         setup_logging(quiet, log_format, log_file)
         config = load_config(config_path, **model_overrides(
             summary_model, translation_models, engine, device, batch_size, to=targets, executor=executor,
