@@ -167,7 +167,7 @@ def _inside_longer(keys: list[str], shortest: int) -> set[str]:
 
     body = "\n".join(keys)
     width = shortest
-    if len(body) < width:
+    if len(body) < width or len(set(keys)) < 2:  # one line (however often) is inside no other
         return set()
     hashes = _window_hashes(body, width)
     order = np.argsort(hashes, kind="stable")
