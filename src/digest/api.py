@@ -112,7 +112,7 @@ class Digester:
         drop = tuple(cfg.drop_patterns) + tuple(cfg.extra_drop_patterns)
         items = parse_text(text, source="text", fallback_id="text", fmt="txt",
                            options=ReadOptions(drop_patterns=drop, drop_repeated_title=cfg.drop_repeated_title,
-                                               language=cfg.language))
+                                               language=cfg.language, max_seconds=cfg.max_seconds))
         article = next((a for a in items if isinstance(a, Article)), None)
         if article is None or _reads_as_prose(article.title):
             return clean_text(text, None, drop, cfg.drop_repeated_title)
