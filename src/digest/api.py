@@ -113,7 +113,7 @@ class Digester:
         drop = tuple(cfg.drop_patterns) + tuple(cfg.extra_drop_patterns)
         items = parse_text(text, source="text", fallback_id="text", fmt="txt",
                            options=ReadOptions(drop_patterns=drop, drop_repeated_title=cfg.drop_repeated_title,
-                                               language=cfg.language))
+                                               language=cfg.language, max_seconds=cfg.max_seconds))
         article = next((a for a in items if isinstance(a, Article)), None)
         if article is None or _reads_as_prose(article.title):
             return clean_text(text, None, drop, cfg.drop_repeated_title)
@@ -188,7 +188,7 @@ class Digester:
         by_id = {article.id: article for article, _ in todo}
         for outcomes in self._executor()(stories.todo, Progress(0, 0, enabled=False)):
             for record, entry in expand(stories, outcomes, checks=self.config.faithfulness.checks,
-                                        glossary=self.glossary):
+                                        glossary=self.glossary, max_seconds=self.config.input.max_seconds):
                 if record is None:
                     article = by_id.get(entry.id)
                     record = ArticleRecord(id=entry.id, source=entry.source, errors=[entry.reason or "failed"])
@@ -299,7 +299,7 @@ class Digester:
         with Progress(len(stories.todo), len(self.config.targets), enabled=self.progress) as progress:
             for outcomes in self._executor()(stories.todo, progress):
                 for record, entry in expand(stories, outcomes, checks=self.config.faithfulness.checks,
-                                            glossary=self.glossary):
+                                            glossary=self.glossary, max_seconds=self.config.input.max_seconds):
                     if record is not None:
                         entry = self._save(store, record, entry, result)
                     if entry.status == "failed" and not entry.transient and not entry.internal:
@@ -454,6 +454,7 @@ class Digester:
             include=tuple(cfg.include), exclude=tuple(cfg.exclude),
             drop_patterns=tuple(cfg.drop_patterns) + tuple(cfg.extra_drop_patterns),
             drop_repeated_title=cfg.drop_repeated_title, max_bytes=cfg.max_bytes, language=cfg.language,
+            max_seconds=cfg.max_seconds,
             modified_since=since.timestamp() if since else None,
             arrived_since=arrived.timestamp() if arrived else None, skip_dirs=(str(out_dir.resolve()),),
             unique_ids=False,  # _plan decides, knowing which source owns each id in OUT

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .budget import DEFAULT_MAX_SECONDS
 from .configfile import build, paths_from_config_folder, read_yaml
 from .engines.registry import BACKENDS
 from .errors import ConfigError
@@ -93,6 +94,8 @@ class InputConfig:
     extra_drop_patterns: list[str] = field(default_factory=list)
     drop_repeated_title: bool = True
     max_bytes: int = DEFAULT_MAX_BYTES
+    #: seconds an article may spend in reading (and cleaning) and again in the checks; 0 = no limit
+    max_seconds: float = DEFAULT_MAX_SECONDS
     language: str | None = None
     #: feed, sitemap, home page or article URLs read on every run besides the command line's inputs
     sources: list[str] = field(default_factory=list)
@@ -100,6 +103,10 @@ class InputConfig:
     def __post_init__(self) -> None:
         if self.max_bytes < 1:
             raise ConfigError("'input.max_bytes' must be at least 1")
+        if isinstance(self.max_seconds, bool) or not isinstance(self.max_seconds, int | float) or \
+                not 0 <= self.max_seconds < float("inf"):
+            raise ConfigError(f"'input.max_seconds' must be a number of seconds, 0 or more (0: no limit), "
+                              f"got {self.max_seconds!r}")
         for source in self.sources:
             if not isinstance(source, str) or not re.match(r"https?://[^\s/]+", source):
                 raise ConfigError(f"'input.sources': {source!r} is not an http(s) URL")

@@ -6,6 +6,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from ..budget import DEFAULT_MAX_SECONDS
 from ..nlp.language import source_tag
 from .clean import DEFAULT_DROP_PATTERNS
 from .sanitize import clean_text, clean_text_field, clean_value
@@ -84,6 +85,7 @@ class ReadOptions:
     drop_patterns: tuple[str, ...] = tuple(DEFAULT_DROP_PATTERNS)
     drop_repeated_title: bool = True
     max_bytes: int = DEFAULT_MAX_BYTES
+    max_seconds: float = DEFAULT_MAX_SECONDS  # per article, reading and cleaning (see budget.py); 0: no limit
     language: str | None = None
     modified_since: float | None = None  # epoch seconds: older files are passed over unread (stdin never is)
     arrived_since: float | None = None  # the same, also counting a file's ctime (moved in with an old mtime)

@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import PurePath
 
+from ..budget import TimeBudgetExceeded, budget
 from ..libs import missing_library
 from ..nlp import language as lang
 from .article import Article, Problem, ReadOptions, id_text
@@ -47,17 +48,28 @@ def parse_text(
     raw = raw.lstrip("\ufeff")
     if fmt not in ("txt", "md", "html", "json", "jsonl"):
         raise ValueError(f"unknown format {fmt!r} (expected txt, md, html, json or jsonl)")
-    try:
-        if fmt in ("txt", "md"):
-            records: list[tuple[str, int | None, dict | str]] = [(source, None, _plain_record(raw, fmt))]
-        elif fmt == "html":
-            records = [(source, None, _html_record(raw))]
-        else:
-            records = _json_records(raw, source) if fmt == "json" else _jsonl_records(raw, source)
-    except ImportError as exc:  # a broken install fails this input, not the batch
-        return [Problem(source, missing_library(exc, f"reading {fmt.upper()} files"))]
     base = safe_id(fallback_id)
-    return [_build_or_reason(rec, src, base if n is None else f"{base}-{n}", fmt, options) for src, n, rec in records]
+    if fmt in ("txt", "md", "html"):  # one article: extraction, cleaning and language under one time budget
+        try:
+            with budget(options.max_seconds, "read"):
+                try:
+                    record = _plain_record(raw, fmt) if fmt != "html" else _html_record(raw)
+                except ImportError as exc:  # a broken install fails this input, not the batch
+                    return [Problem(source, missing_library(exc, f"reading {fmt.upper()} files"))]
+                return [_build_or_reason(record, source, base, fmt, options)]
+        except TimeBudgetExceeded as exc:
+            return [Problem(source, str(exc), id=base)]
+    records = _json_records(raw, source) if fmt == "json" else _jsonl_records(raw, source)
+    return [_budgeted(rec, src, base if n is None else f"{base}-{n}", fmt, options) for src, n, rec in records]
+
+
+def _budgeted(record: dict | str, source: str, default_id: str, fmt: str, options: ReadOptions) -> Article | Problem:
+    """One record of a JSON file under its own time budget: a slow one fails alone, not the file."""
+    try:
+        with budget(options.max_seconds, "read"):
+            return _build_or_reason(record, source, default_id, fmt, options)
+    except TimeBudgetExceeded as exc:
+        return Problem(source, str(exc), id=default_id)
 
 
 def article_text(source: str, raw: str) -> str:

@@ -119,13 +119,16 @@ def items_for(entries: Sequence[dict | DigestItem], lang: str) -> list[DigestIte
 def _md_escape(text: str, block: bool = True) -> str:
     """Keep article text from turning into Markdown/HTML markup in a Markdown viewer (`block`: it starts a line)."""
     text = html.escape(text, quote=False)
-    for char in "\\`*_[]#|":
+    # "`" and "~" open code fences ("~~~" would swallow every later story), "~~" strikes through
+    for char in "\\`*_[]#|~":
         text = text.replace(char, "\\" + char)
-    text = " ".join(text.split())
+    text = " ".join(text.split())  # no indented code block: the text never starts with spaces
     if not block:
         return text
-    # a leading "- ", "+ " or "1. " would start a list (">" is already the entity &gt;, never a quote)
-    return re.sub(r"^(?:([-+])|(\d+)([.)]))(?=\s|$)", lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", text)
+    # a leading "- ", "+ " or "1. " would start a list, "---" or "===" draw a rule (">" and "<" are already
+    # entities, never a quote or an HTML block)
+    return re.sub(r"^(?:([-+=])(?=\s|$|\1)|(\d+)([.)])(?=\s|$))",
+                  lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", text)
 
 
 def _md_url(url: str) -> str:

@@ -72,7 +72,7 @@ def plan_stories(todo: Sequence[tuple[Article, str]], config: ClusterConfig) -> 
 
 
 def expand(plan: StoryPlan, outcomes: Iterable[Outcome], *, checks: bool = True,
-           glossary: Glossary | None = None) -> Iterator[Outcome]:
+           glossary: Glossary | None = None, max_seconds: float | None = None) -> Iterator[Outcome]:
     """The executor's outcomes plus one for every copy their leads stand for, each record naming its story.
 
     A generator, so each copy is saved as soon as it is made: a killed clustered run keeps what it finished.
@@ -88,11 +88,11 @@ def expand(plan: StoryPlan, outcomes: Iterable[Outcome], *, checks: bool = True,
             outcome.record.cluster = story
         yield outcome
         for article, key in copies:
-            yield _copy(article, key, outcome, story, checks, glossary)
+            yield _copy(article, key, outcome, story, checks, glossary, max_seconds)
 
 
 def _copy(article: Article, key: str, lead: Outcome, story: Story, checks: bool,
-          glossary: Glossary | None) -> Outcome:
+          glossary: Glossary | None, max_seconds: float | None = None) -> Outcome:
     """One more copy of the story: the lead's summaries and headlines with this article's own text and source."""
     if lead.record is None:
         entry = ManifestEntry.of(article, "failed", f"{lead.entry.reason} (same story as {lead.entry.id})")
@@ -108,4 +108,5 @@ def _copy(article: Article, key: str, lead: Outcome, story: Story, checks: bool,
         extra={}, **source_fields(article),
     )
     errors, record.errors = record.errors, None
-    return finish(article, record, errors, None, glossary, checks and bool(record.summaries.get(record.language)))
+    return finish(article, record, errors, None, glossary, checks and bool(record.summaries.get(record.language)),
+                  max_seconds=max_seconds)
