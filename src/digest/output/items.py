@@ -29,6 +29,8 @@ class Source:
     url: str | None
     author: str | None
     when: datetime | None
+    #: the language it ran in, when the story was linked across languages (a page names it beside the outlet)
+    language: str | None = None
 
 
 @dataclass
@@ -163,7 +165,8 @@ def source_of(record: dict) -> Source:
     site = (_text(record.get("site")) or _text(meta.get("sitename")) or _text(meta.get("site"))
             or _text(meta.get("source")) or domain(url))
     when, _ = own_date(record)  # never the arrival time: that is not when the story ran
-    return Source(site=site, url=url, author=_text(record.get("author")) or _text(meta.get("author")), when=when)
+    return Source(site=site, url=url, author=_text(record.get("author")) or _text(meta.get("author")), when=when,
+                  language=_text(record.get("language")))
 
 
 def _cluster(record: dict) -> tuple[str | None, list]:
@@ -183,7 +186,8 @@ def _extra_sources(record: dict) -> list[Source]:
     for entry in [*(record.get("sources") or []), *_cluster(record)[1]]:
         if isinstance(entry, dict):
             src = source_of({"site": entry.get("site"), "url": entry.get("url"), "author": entry.get("author"),
-                             "date": entry.get("date"), "meta": {"sitename": entry.get("sitename")}})
+                             "date": entry.get("date"), "meta": {"sitename": entry.get("sitename")},
+                             "language": entry.get("language")})
             if (src.site or src.url) and (src.site, src.url) not in seen:
                 seen.add((src.site, src.url))
                 out.append(src)

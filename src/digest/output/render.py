@@ -156,8 +156,8 @@ def render_markdown(entries: Sequence[dict | DigestItem], lang: str, page: Page 
             lines += [f"_{_md_escape(_note(item), False)}_", ""]
         others = [s for s in item.sources[1:] if s.site or s.url]
         if others:
-            links = [f"[{_md_escape(s.site or s.url or '', False)}]({_md_url(s.url)})" if s.url
-                     else _md_escape(s.site or "", False) for s in others]
+            links = [f"[{_md_escape(_outlet(s, lang), False)}]({_md_url(s.url)})" if s.url
+                     else _md_escape(_outlet(s, lang), False) for s in others]
             lines += [f"_{_md_escape(label(lang, 'also'), False)}: {', '.join(links)}_", ""]
         if item.flags and page.show_flags:
             lines += [f"> ⚠ {_md_escape(label(lang, 'check'), False)}: {_md_escape('; '.join(item.flags), False)}", ""]
@@ -166,6 +166,14 @@ def render_markdown(entries: Sequence[dict | DigestItem], lang: str, page: Page 
     if page.footer:
         lines += ["---", "", _md_escape(page.footer), ""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _outlet(source: Source, lang: str) -> str:
+    """Another outlet of the story as a page lists it: its name, and its language when not the page's."""
+    name = source.site or source.url or ""
+    if source.language and source.language.split("-")[0] != lang.split("-")[0]:
+        return f"{name} ({language_name(source.language, lang)})"
+    return name
 
 
 def _attr_lang(code: str, page_lang: str) -> str:
@@ -211,7 +219,7 @@ def _item_html(item: DigestItem, mail: bool, show_flags: bool = False) -> list[s
         out.append(f'<p style="{_MAIL["more"]}">{_link(lead.url, label(item.lang, "read") + " →", _MAIL["link"])}</p>')
     others = [s for s in item.sources[1:] if s.site or s.url]
     if others:
-        links = ", ".join(_link(s.url, s.site or s.url or "", st.get("link", "")) for s in others)
+        links = ", ".join(_link(s.url, _outlet(s, item.lang), st.get("link", "")) for s in others)
         out.append(f"<p{attrs('also')}>{html.escape(label(item.lang, 'also'))}: {links}</p>")
     if item.flags and show_flags:
         out.append(f"<p{attrs('flags')}>⚑ {html.escape(label(item.lang, 'check'))}: "
@@ -291,7 +299,7 @@ def _template_item(item: DigestItem, show_flags: bool) -> dict[str, Any]:
         "id": item.id, "title": item.title, "title_lang": item.title_lang, "url": lead.url, "site": lead.site,
         "byline": _byline(lead, item.lang), "summary": item.summary, "summary_lang": item.summary_lang,
         "note": None if item.translated else _note(item), "when": item.when if item.dated else None,
-        "others": [{"url": s.url, "text": s.site or s.url or ""} for s in item.sources[1:] if s.site or s.url],
+        "others": [{"url": s.url, "text": _outlet(s, item.lang)} for s in item.sources[1:] if s.site or s.url],
         "flags": "; ".join(item.flags) if show_flags and item.flags else None, "sources": len(item.sources),
     }
 
