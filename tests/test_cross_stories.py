@@ -159,3 +159,26 @@ def test_clustering_off_links_nothing(tmp_path):
                                   _row("bbc-floods", "en", EN, "BBC", EN_TITLE)])], tmp_path / "out")
     assert result.exit_code == 0 and "cluster" not in _record(tmp_path / "out", "bbc-floods")
     assert not (tmp_path / "out" / "stories").exists()
+
+
+def test_an_output_folder_from_before_the_story_index_is_indexed_once(tmp_path):
+    import shutil
+
+    digester, _, calls = _digester()
+    digester.run([_write(tmp_path / "in1", [_row("bbc-floods", "en", EN, "BBC", EN_TITLE)])], tmp_path / "out")
+    shutil.rmtree(tmp_path / "out" / "stories")  # as an OUT made by an earlier version
+    before = len(calls)
+    digester.run([_write(tmp_path / "in2", [_row("ap-floods", "en", WIRE, "AP", EN_TITLE)])], tmp_path / "out")
+    assert len(calls) == before and _record(tmp_path / "out", "ap-floods")["cluster"]["id"] == "bbc-floods"
+
+
+def test_publish_links_records_made_by_digest(tmp_path):
+    from digest.inputs.article import Article
+
+    digester, _, _ = _digester()
+    articles = [Article(id="lemonde-crue", title=FR_TITLE, text=FR, source="api", language="fr", site="Le Monde"),
+                Article(id="bbc-floods", title=EN_TITLE, text=EN, source="api", language="en", site="BBC")]
+    records = list(digester.digest(articles))
+    assert all("cluster" not in r.to_json() for r in records)  # digest() writes and links nothing by itself
+    digester.publish(records, tmp_path / "out")
+    assert _record(tmp_path / "out", "lemonde-crue")["cluster"]["id"] == "bbc-floods"

@@ -212,6 +212,8 @@ class Digester:
         attempted = datetime.now(timezone.utc).isoformat(timespec="seconds")
         with store.lock(lock_timeout):
             previous = store.read_manifest()
+            linker = Linker(store, self.config.cluster, self.config.targets)
+            self._index_stored(linker, result)
             for record in records:
                 entry = ManifestEntry(record.id, "failed" if record.errors else "ok", record.source,
                                       "; ".join(record.errors) if record.errors else None)
@@ -222,7 +224,7 @@ class Digester:
                 if entry.status == "ok" and record.checks:
                     entry.flags = record.checks.get("flags")
                 self._note(result, entry)
-            rewritten = self._settle(Linker(store, self.config.cluster, self.config.targets), result)
+            rewritten = self._settle(linker, result)
             self._render(store, [record.to_json() for record in [*result.records, *rewritten]], result)
             store.write_state(previous, result.entries, attempted)
         return result
@@ -350,13 +352,26 @@ class Digester:
             return stored.cache_key == self._cache_key(stored.as_article(), stored.language)
 
         try:
-            return join_stored(stories, lambda article: linker.stored_copy(article.text, article.language, current),
+            self._index_stored(linker, result)
+            return join_stored(stories, lambda a: linker.stored_copy(a.id, a.text, a.language, current),
                                checks=self.config.faithfulness.checks, glossary=self.glossary)
         except Exception as exc:  # noqa: BLE001 - the guard of the cluster stage
             line = f"{internal_reason('cluster', exc)}; this run looks up no stored story"
             log.warning("%s", line, extra={"traceback": traceback_text(exc)})
             result.incidents.append(line)
             return []
+
+    @staticmethod
+    def _index_stored(linker: Linker, result: RunResult) -> None:
+        """Index the stories of an OUT made before it had a story index (once); a bug here costs the lookup."""
+        try:
+            linker.ensure_index()
+        except OSError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the guard of the cluster stage
+            line = f"{internal_reason('cluster', exc)}; stories stored before this run are not indexed"
+            log.warning("%s", line, extra={"traceback": traceback_text(exc)})
+            result.incidents.append(line)
 
     @staticmethod
     def _settle(linker: Linker, result: RunResult) -> list[ArticleRecord]:

@@ -58,8 +58,15 @@ class StoryIndex:
             del postings[:-KEEP]
             self._dirty.add(name)
 
-    def write(self) -> None:
-        """Write the shards that changed (each atomically)."""
+    def exists(self) -> bool:
+        """Whether OUT has a story index (else the articles it holds were stored before it, or none are)."""
+        return self.root.is_dir()
+
+    def write(self, create: bool = False) -> None:
+        """Write the shards that changed (each atomically); `create`: make the folder even when none did, so an
+        OUT whose records are all indexed says so."""
+        if create:
+            self.root.mkdir(parents=True, exist_ok=True)
         for name in sorted(self._dirty):
             atomic_write(self.root / f"{name}.json",
                          json.dumps(self._shards[name], ensure_ascii=False, sort_keys=True) + "\n", sync=False)

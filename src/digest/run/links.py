@@ -86,18 +86,34 @@ class Linker:
 
     # -- before the models: a copy of a stored story ------------------------------------------------------
 
-    def stored_copy(self, text: str, language: str | None, current: Callable[[ArticleRecord], bool]
-                    ) -> ArticleRecord | None:
-        """The stored record (up to date by `current`) that `text` is a near-copy of, in the same language."""
+    def stored_copy(self, article_id: str, text: str, language: str | None,
+                    current: Callable[[ArticleRecord], bool]) -> ArticleRecord | None:
+        """The stored record of another article (up to date by `current`) that `text` is a near-copy of, in the
+        same language."""
         if not self.config.enabled:
             return None
         for key in band_keys(text, self.config.threshold):
             for candidate_id in self.index.lookup(f"b:{key}"):
-                stored = self.load(candidate_id)
+                stored = self.load(candidate_id) if candidate_id != article_id else None
                 if (stored is not None and stored.language == language and stored.summaries and not stored.errors
                         and _near_copy(text, stored.text, self.config.threshold) and current(stored)):
                     return stored
         return None
+
+    def ensure_index(self) -> None:
+        """Index what OUT already holds when it has no story index yet (made before it existed): once."""
+        if not self.config.enabled or self.index.exists() or not self.store.articles_dir.is_dir():
+            return
+        for record in self.store.records():
+            if record.summaries and not record.errors:
+                self.index.add(record.id, self._keys(record))
+        self.index.write(create=True)
+
+    def _keys(self, record: ArticleRecord, terms: dict[str, float] | None = None) -> list[str]:
+        """The index keys of one record: its shared-language terms and the band keys of its text."""
+        if terms is None:
+            terms = record_terms(record, self.shared) if self.shared else {}
+        return [f"t:{t}" for t in terms] + [f"b:{k}" for k in band_keys(record.text, self.config.threshold)]
 
     # -- after the models: stories across languages and runs ----------------------------------------------
 
@@ -134,9 +150,8 @@ class Linker:
                 stored_ids.add(sid)  # a copy of a stored story (joined before the models)
         rewritten = self._rewrite(ok, parent, root, stored_ids)
         for report in reports:
-            self.index.add(report.record.id, [f"t:{t}" for t in report.terms] +
-                           [f"b:{k}" for k in band_keys(report.record.text, self.config.threshold)])
-        self.index.write()
+            self.index.add(report.record.id, self._keys(report.record, report.terms))
+        self.index.write(create=True)
         return rewritten
 
     def _links(self, reports: list[_Report]) -> list[tuple[_Report, _Report]]:
