@@ -182,3 +182,14 @@ def test_publish_links_records_made_by_digest(tmp_path):
     assert all("cluster" not in r.to_json() for r in records)  # digest() writes and links nothing by itself
     digester.publish(records, tmp_path / "out")
     assert _record(tmp_path / "out", "lemonde-crue")["cluster"]["id"] == "bbc-floods"
+
+
+def test_the_stored_story_keeps_its_id(tmp_path):
+    digester, _, _ = _digester()
+    digester.run([_write(tmp_path / "in1", [_row("zdf-floods", "en", EN, "ZDF", EN_TITLE)])], tmp_path / "out")
+    digester.run([_write(tmp_path / "in2", [_row("afp-crue", "fr", FR, "AFP", FR_TITLE),
+                                            _row("afp-wire", "en", WIRE, "AFP English", EN_TITLE)])], tmp_path / "out")
+    ids = {i: _record(tmp_path / "out", i)["cluster"]["id"] for i in ("zdf-floods", "afp-crue", "afp-wire")}
+    assert set(ids.values()) == {"zdf-floods"}  # not "afp-crue", the smallest id: the page links stay
+    sources = _record(tmp_path / "out", "zdf-floods")["cluster"]["sources"]
+    assert [s["id"] for s in sources][0] == "zdf-floods" and len(sources) == 3

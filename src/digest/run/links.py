@@ -134,20 +134,23 @@ class Linker:
                 node = parent[node]
             return node
 
-        for report in reports:
-            root(story_of(report.record)[0])
-        for a, b in self._links(reports):
-            sa, sb = root(story_of(a.record)[0]), root(story_of(b.record)[0])
-            if b.stored:
-                stored_ids.add(sb)
-            if sa != sb:  # the older story (a stored one) keeps its id
-                keep, drop = (sb, sa) if b.stored or (not a.stored and sb < sa) else (sa, sb)
-                parent[drop] = keep
         this_run = {report.record.id for report in reports}
         for report in reports:
-            sid, _ = story_of(report.record)
+            sid = story_of(report.record)[0]
+            root(sid)
             if report.record.cluster and sid not in this_run and self.load(sid) is not None:
                 stored_ids.add(sid)  # a copy of a stored story (joined before the models)
+
+        def unite(x: str, y: str) -> None:
+            rx, ry = root(x), root(y)
+            if rx != ry:  # the older story keeps its id: a stored one's, else the smaller
+                keep, drop = sorted((rx, ry), key=lambda node: (node not in stored_ids, node))
+                parent[drop] = keep
+
+        for a, b in self._links(reports):
+            if b.stored:
+                stored_ids.add(story_of(b.record)[0])
+            unite(story_of(a.record)[0], story_of(b.record)[0])
         rewritten = self._rewrite(ok, parent, root, stored_ids)
         for report in reports:
             self.index.add(report.record.id, self._keys(report.record, report.terms))
