@@ -21,7 +21,7 @@ LABELS: dict[str, dict[str, str]] = {
         "one": "{n} story", "many": "{n} stories", "by": "by {author}", "also": "Also reported by",
         "untranslated": "Not available in {language}; shown in the original {original}.", "check": "Check",
         "editions": "Editions", "latest": "Latest edition", "feed": "Atom feed", "read": "Read the article",
-        "empty": "No stories in this edition.", "languages": "Languages",
+        "empty": "No stories in this edition.", "languages": "Languages", "other": "More stories",
     },
     "de": {
         "heading": "Nachrichtenüberblick", "edition": "Ausgabe vom {date}", "week": "Woche vom {date}",
@@ -29,6 +29,7 @@ LABELS: dict[str, dict[str, str]] = {
         "also": "Auch berichtet von", "untranslated": "Nicht auf {language} verfügbar; hier auf {original}.",
         "check": "Prüfen", "editions": "Ausgaben", "latest": "Neueste Ausgabe", "feed": "Atom-Feed",
         "read": "Zum Artikel", "empty": "Keine Meldungen in dieser Ausgabe.", "languages": "Sprachen",
+        "other": "Weitere Meldungen",
     },
     "fr": {
         "heading": "Revue de presse", "edition": "Édition du {date}", "week": "Semaine du {date}",
@@ -36,6 +37,7 @@ LABELS: dict[str, dict[str, str]] = {
         "also": "Également chez", "untranslated": "Non disponible en {language} ; affiché en {original}.",
         "check": "À vérifier", "editions": "Éditions", "latest": "Dernière édition", "feed": "Flux Atom",
         "read": "Lire l’article", "empty": "Aucun article dans cette édition.", "languages": "Langues",
+        "other": "Autres articles",
     },
     "es": {
         "heading": "Resumen de noticias", "edition": "Edición del {date}", "week": "Semana del {date}",
@@ -43,6 +45,7 @@ LABELS: dict[str, dict[str, str]] = {
         "also": "También en", "untranslated": "No disponible en {language}; se muestra en {original}.",
         "check": "Revisar", "editions": "Ediciones", "latest": "Última edición", "feed": "Canal Atom",
         "read": "Leer el artículo", "empty": "No hay noticias en esta edición.", "languages": "Idiomas",
+        "other": "Más noticias",
     },
     "it": {
         "heading": "Rassegna stampa", "edition": "Edizione del {date}", "week": "Settimana del {date}",
@@ -50,6 +53,7 @@ LABELS: dict[str, dict[str, str]] = {
         "also": "Anche su", "untranslated": "Non disponibile in {language}; mostrato in {original}.",
         "check": "Da verificare", "editions": "Edizioni", "latest": "Ultima edizione", "feed": "Feed Atom",
         "read": "Leggi l’articolo", "empty": "Nessuna notizia in questa edizione.", "languages": "Lingue",
+        "other": "Altre notizie",
     },
 }
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from .items import DigestItem, Source, group_clusters, item_from_record, newest_first, ranked
+from .items import DigestItem, Source, by_section, group_clusters, item_from_record, newest_first, ranked
 from .labels import count, format_day, label, language_name
 
 _CSS = (
@@ -37,6 +37,8 @@ _CSS = (
     ".sum{margin:0}.note{color:#76706a;font-size:.8rem;font-style:italic;margin:.4rem 0 0}"
     ".also{color:#66645e;font-size:.82rem;margin:.4rem 0 0}.also a,.src a{color:#2a5d8f}"
     ".intro{margin:.5rem 0 0}"
+    "h2.section{font:600 .78rem/1.3 system-ui,-apple-system,'Segoe UI',sans-serif;text-transform:uppercase;"
+    "letter-spacing:.08em;color:#66645e;margin:1.6rem 0 0;padding-bottom:.3rem;border-bottom:1px solid #1c1c1a}"
     ".flags{color:#8a6a2e;font-size:.76rem;margin:.45rem 0 0;opacity:.9}"
     "footer{color:#8a8882;font-size:.78rem;margin-top:1.5rem}"
     "@media (max-width:32rem){body{font-size:16px}.wrap{padding:1rem .9rem 2rem}h1{font-size:1.65rem}"
@@ -58,6 +60,8 @@ _MAIL = {
     "also": "font-family:Arial,Helvetica,sans-serif;font-size:12px;color:#66645e;margin:6px 0 0;",
     "flags": "font-family:Arial,Helvetica,sans-serif;font-size:11px;color:#8a6a2e;margin:6px 0 0;",
     "link": "color:#2a5d8f;",
+    "section": "font-family:Arial,Helvetica,sans-serif;font-size:12px;font-weight:bold;text-transform:uppercase;"
+               "letter-spacing:1px;color:#66645e;margin:20px 0 0;padding-bottom:4px;border-bottom:1px solid #1c1c1a;",
     "more": "font-family:Arial,Helvetica,sans-serif;font-size:13px;margin:6px 0 0;",
     "footer": "font-family:Arial,Helvetica,sans-serif;font-size:12px;color:#8a8882;margin:20px 0 0;"
               "padding-top:12px;border-top:1px solid #e2e0da;",
@@ -97,6 +101,20 @@ def items_for(entries: Sequence[dict | DigestItem], lang: str) -> list[DigestIte
         if item is not None:
             items.append(item)
     return newest_first(group_clusters(items))
+
+
+def _sectioned(items: list[DigestItem], lang: str) -> tuple[list[DigestItem], dict[int, str]]:
+    """The items in section order and {id(first item of a section): its heading}; no headings when no story has
+    a section (the stories without one come last, under "More stories")."""
+    groups = by_section(items)
+    if all(section is None for section, _ in groups):
+        return items, {}
+    flat: list[DigestItem] = []
+    starts: dict[int, str] = {}
+    for section, group in groups:
+        starts[id(group[0])] = section or label(lang, "other")
+        flat += group
+    return flat, starts
 
 
 def _md_escape(text: str, block: bool = True) -> str:
@@ -143,10 +161,14 @@ def render_markdown(entries: Sequence[dict | DigestItem], lang: str, page: Page 
     lines = [f"# {_md_escape(page.heading(lang), False)}", "", f"_{_md_escape(head, False)}_", ""]
     if page.intro:
         lines += [_md_escape(page.intro), ""]
+    items, starts = _sectioned(items, lang)
     for item in items:
+        if id(item) in starts:
+            lines += [f"## {_md_escape(starts[id(item)], False)}", ""]
         lead = item.sources[0]
         title = _md_escape(item.title)
-        lines += [f"## [{title}]({_md_url(lead.url)})" if lead.url else f"## {title}", ""]
+        level = "###" if starts else "##"
+        lines += [f"{level} [{title}]({_md_url(lead.url)})" if lead.url else f"{level} {title}", ""]
         meta = [f"**{_md_escape(lead.site, False)}**"] if lead.site else []
         meta += [_md_escape(p, False) for p in _byline(lead, lang)]
         if meta:
@@ -269,7 +291,10 @@ def render_html(entries: Sequence[dict | DigestItem], lang: str, page: Page | No
         if page.intro:
             parts.append(f'<p class="intro">{esc(page.intro)}</p>')
         parts.append("</header><main>")
+    items, starts = _sectioned(items, lang)
     for item in items:
+        if id(item) in starts:
+            parts.append(f'<h2 style="{_MAIL["section"]}">{esc(starts[id(item)])}</h2>')
         parts += _item_html(item, mail, page.show_flags)
     if not items:
         style = f' style="{_MAIL["ui"]}"' if mail else ' class="ui"'
@@ -309,6 +334,7 @@ def _from_template(items: list[DigestItem], lang: str, page: Page) -> str:
     from markupsafe import Markup
 
     heading = page.heading(lang)
+    items, starts = _sectioned(items, lang)
     links = [{"href": href, "text": label(lang, key)}
              for key, href in (("editions", page.index_href), ("feed", page.feed_href)) if href]
     return _environment(page.templates).get_template("page.html").render(
@@ -316,7 +342,7 @@ def _from_template(items: list[DigestItem], lang: str, page: Page) -> str:
         title=f"{heading} · {page.subtitle}" if page.subtitle else heading,
         head=" · ".join(x for x in (page.subtitle, count(lang, len(items))) if x),
         links=links, feed_href=page.feed_href, intro=page.intro, footer=page.footer,
-        items=[_template_item(i, page.show_flags) for i in items],
+        items=[{**_template_item(i, page.show_flags), "section_start": starts.get(id(i))} for i in items],
         labels={key: label(lang, key) for key in ("also", "check", "empty", "read")},
     )
 
@@ -337,7 +363,10 @@ def render_text(entries: Sequence[dict | DigestItem], lang: str, page: Page | No
     lines = [heading, "=" * len(heading), head, ""]
     if page.intro:
         lines += [page.intro, ""]
+    items, starts = _sectioned(items, lang)
     for item in items:
+        if id(item) in starts:
+            lines += [f"[ {starts[id(item)].upper()} ]", ""]
         lead = item.sources[0]
         lines += [item.title, "-" * min(len(item.title), 72)]
         meta = [lead.site] if lead.site else []
