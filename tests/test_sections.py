@@ -47,24 +47,26 @@ def test_json_section_or_category_becomes_the_records_section(tmp_path):
 def test_pages_group_stories_by_section_and_leave_unsectioned_ones_last():
     records = [_record("a", "Cup final", "Sport"), _record("b", "Bakery opens"),
                _record("c", "Budget passed", "Politics", "2026-11-28"), _record("d", "Derby", "Sport", "2026-11-27")]
-    html = render_html(records, "en", Page())
+    html = render_html(records, "en", Page(sections=True))
     order = [html.index(x) for x in ('class="section">Sport', "Cup final", "Derby", 'class="section">Politics',
                                      "Budget passed", 'class="section">More stories', "Bakery opens")]
     assert order == sorted(order)
-    md = render_markdown(records, "en", Page())
+    md = render_markdown(records, "en", Page(sections=True))
     assert "## Sport" in md and "### Cup final" in md and "## More stories" in md
-    assert "[ SPORT ]" in render_text(records, "en", Page())
-    assert 'font-weight:bold;text-transform:uppercase' in render_html(records, "en", Page(), mail=True)
+    assert "[ SPORT ]" in render_text(records, "en", Page(sections=True))
+    assert 'font-weight:bold;text-transform:uppercase' in render_html(records, "en", Page(sections=True), mail=True)
 
 
 def test_without_sections_a_page_has_no_section_headings():
     records = [_record("a", "Cup final"), _record("b", "Bakery opens")]
-    assert 'class="section"' not in render_html(records, "en", Page())
-    assert "## Cup final" in render_markdown(records, "en", Page())
+    assert 'class="section"' not in render_html(records, "en", Page(sections=True))
+    assert "## Cup final" in render_markdown(records, "en", Page(sections=True))
+    sectioned = [_record("a", "Cup final", "Sport"), _record("b", "Bakery opens")]
+    assert 'class="section"' not in render_html(sectioned, "en", Page())  # output.sections is off by default
 
 
 def test_section_text_is_escaped():
-    html = render_html([_record("a", "Cup final", "<script>x</script>")], "en", Page())
+    html = render_html([_record("a", "Cup final", "<script>x</script>")], "en", Page(sections=True))
     assert "<script>x" not in html and "&lt;script&gt;x&lt;/script&gt;" in html
 
 
@@ -78,7 +80,7 @@ def test_a_run_groups_its_pages_by_section(tmp_path):
              "text": "A new bakery opened on the high street this week, the owners said on Friday morning."}]
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "feed.json").write_text(json.dumps(rows), encoding="utf-8")
-    config = load_config(None, **{"summarizer.model": "extractive", "targets": []})
+    config = load_config(None, **{"summarizer.model": "extractive", "targets": [], "output.sections": True})
     result = Digester(config, progress=False).run([tmp_path / "in"], tmp_path / "out")
     assert result.exit_code == 0
     for page in (tmp_path / "out" / "digest.en.html", tmp_path / "out" / "editions" / "2026-11-29" / "digest.en.html"):

@@ -161,6 +161,8 @@ class OutputConfig:
     footer: str | None = None
     #: a folder with the newsroom's own `page.html` (Jinja2, autoescaped), used instead of the shipped one
     templates: str | None = None
+    #: group each page's stories by the sources' own sections (feed category, JSON-LD articleSection, JSON field)
+    sections: bool = False
     #: where OUT is served (https://news.example.org/digest/): feeds' self and alternate links become absolute
     base_url: str | None = None
     front: FrontConfig = field(default_factory=FrontConfig)

@@ -88,6 +88,8 @@ class Page:
     templates: str | None = None
     #: the page's writing direction (the `dir` attribute on <html>)
     direction: str = "ltr"
+    #: group the stories by their sources' own sections (`output.sections`)
+    sections: bool = False
 
     def heading(self, lang: str) -> str:
         return self.title or label(lang, "heading")
@@ -103,10 +105,10 @@ def items_for(entries: Sequence[dict | DigestItem], lang: str) -> list[DigestIte
     return newest_first(group_clusters(items))
 
 
-def _sectioned(items: list[DigestItem], lang: str) -> tuple[list[DigestItem], dict[int, str]]:
-    """The items in section order and {id(first item of a section): its heading}; no headings when no story has
-    a section (the stories without one come last, under "More stories")."""
-    groups = by_section(items)
+def _sectioned(items: list[DigestItem], lang: str, on: bool) -> tuple[list[DigestItem], dict[int, str]]:
+    """The items in section order and {id(first item of a section): its heading} when `on` (`output.sections`);
+    no headings when no story has a section (the stories without one come last, under "More stories")."""
+    groups = by_section(items) if on else []
     if all(section is None for section, _ in groups):
         return items, {}
     flat: list[DigestItem] = []
@@ -161,7 +163,7 @@ def render_markdown(entries: Sequence[dict | DigestItem], lang: str, page: Page 
     lines = [f"# {_md_escape(page.heading(lang), False)}", "", f"_{_md_escape(head, False)}_", ""]
     if page.intro:
         lines += [_md_escape(page.intro), ""]
-    items, starts = _sectioned(items, lang)
+    items, starts = _sectioned(items, lang, page.sections)
     for item in items:
         if id(item) in starts:
             lines += [f"## {_md_escape(starts[id(item)], False)}", ""]
@@ -291,7 +293,7 @@ def render_html(entries: Sequence[dict | DigestItem], lang: str, page: Page | No
         if page.intro:
             parts.append(f'<p class="intro">{esc(page.intro)}</p>')
         parts.append("</header><main>")
-    items, starts = _sectioned(items, lang)
+    items, starts = _sectioned(items, lang, page.sections)
     for item in items:
         if id(item) in starts:
             parts.append(f'<h2 style="{_MAIL["section"]}">{esc(starts[id(item)])}</h2>')
@@ -334,7 +336,7 @@ def _from_template(items: list[DigestItem], lang: str, page: Page) -> str:
     from markupsafe import Markup
 
     heading = page.heading(lang)
-    items, starts = _sectioned(items, lang)
+    items, starts = _sectioned(items, lang, page.sections)
     links = [{"href": href, "text": label(lang, key)}
              for key, href in (("editions", page.index_href), ("feed", page.feed_href)) if href]
     return _environment(page.templates).get_template("page.html").render(
@@ -363,7 +365,7 @@ def render_text(entries: Sequence[dict | DigestItem], lang: str, page: Page | No
     lines = [heading, "=" * len(heading), head, ""]
     if page.intro:
         lines += [page.intro, ""]
-    items, starts = _sectioned(items, lang)
+    items, starts = _sectioned(items, lang, page.sections)
     for item in items:
         if id(item) in starts:
             lines += [f"[ {starts[id(item)].upper()} ]", ""]

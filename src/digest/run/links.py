@@ -14,6 +14,7 @@ included, is rewritten with the merged list of sources, so the page of an earlie
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Callable, Sequence
 from typing import cast
 
@@ -104,7 +105,11 @@ class Linker:
         """Index what OUT already holds when it has no story index yet (made before it existed): once."""
         if not self.config.enabled or self.index.exists() or not self.store.articles_dir.is_dir():
             return
-        for record in self.store.records():
+        for path in sorted(self.store.articles_dir.glob("*.json")):
+            try:  # a file that is not a record is said once, where the pages are made, not here again
+                record = ArticleRecord.from_json(json.loads(path.read_text(encoding="utf-8")))
+            except (OSError, ValueError):
+                continue
             if record.summaries and not record.errors:
                 self.index.add(record.id, self._keys(record))
         self.index.write(create=True)
