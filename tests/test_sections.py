@@ -1,5 +1,5 @@
 """Sections from the sources' own metadata (a JSON `section`/`category`, JSON-LD `articleSection`, a feed's
-category), never guessed: pages group their stories by section when any story has one."""
+category), never guessed: with output.sections, pages group their stories by section when any story has one."""
 
 from __future__ import annotations
 
@@ -49,10 +49,10 @@ def test_pages_group_stories_by_section_and_leave_unsectioned_ones_last():
                _record("c", "Budget passed", "Politics", "2026-11-28"), _record("d", "Derby", "Sport", "2026-11-27")]
     html = render_html(records, "en", Page(sections=True))
     order = [html.index(x) for x in ('class="section">Sport', "Cup final", "Derby", 'class="section">Politics',
-                                     "Budget passed", 'class="section">More stories', "Bakery opens")]
+                                     "Budget passed", '<hr class="section">', "Bakery opens")]
     assert order == sorted(order)
     md = render_markdown(records, "en", Page(sections=True))
-    assert "## Sport" in md and "### Cup final" in md and "## More stories" in md
+    assert "## Sport" in md and "### Cup final" in md and "\n---\n\n### Bakery opens" in md
     assert "[ SPORT ]" in render_text(records, "en", Page(sections=True))
     assert 'font-weight:bold;text-transform:uppercase' in render_html(records, "en", Page(sections=True), mail=True)
 
@@ -85,4 +85,4 @@ def test_a_run_groups_its_pages_by_section(tmp_path):
     assert result.exit_code == 0
     for page in (tmp_path / "out" / "digest.en.html", tmp_path / "out" / "editions" / "2026-11-29" / "digest.en.html"):
         html = page.read_text(encoding="utf-8")
-        assert html.index('class="section">Sport') < html.index('class="section">More stories')
+        assert html.index('class="section">Sport') < html.index('<hr class="section">')

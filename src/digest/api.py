@@ -27,6 +27,7 @@ from .errors import (
     DigestError,
     ModelLoadError,
     NoRouteError,
+    UnsafePathError,
     UsageError,
     internal_reason,
     one_line,
@@ -273,6 +274,9 @@ class Digester:
             if not isinstance(item, Article) and not is_url(item) and str(item) != "-" and not os.path.lexists(item):
                 raise UsageError(f"{item}: no such file or folder")
         store = Store(out or self.config.output.dir)
+        for item in inputs:
+            if not isinstance(item, Article) and not is_url(item) and str(item) != "-":
+                _refuse_overlap(Path(item), store.root)
         self._retry_failed = retry_failed
         with _no_empty_out(store.root), store.lock(lock_timeout):
             started = datetime.now(timezone.utc)
@@ -308,9 +312,10 @@ class Digester:
                     if entry.status == "failed" and not entry.transient and not entry.internal:
                         entry.key = keys.get(entry.id)
                     self._note(result, entry)
-                store.write_state(self._previous, result.entries, attempted)
+                store.write_state(self._previous, result.entries, attempted, final=False)
         rewritten = self._settle(linker, result)
-        self._render(store, [record.to_json() for record in [*result.records, *rewritten]], result)
+        self._render(store, [record.to_json() for record in [*result.records, *rewritten]] + self._unrendered(store),
+                     result)
         store.write_state(self._previous, result.entries, attempted)
         result.seconds = time.monotonic() - started
         return result
@@ -393,7 +398,7 @@ class Digester:
         try:
             note_future_date(record)  # a 2062 typo: said in the record, not shown on pages
             store.save(record)
-        except OSError:
+        except (OSError, UnsafePathError):
             raise
         except Exception as exc:  # noqa: BLE001 - the guard of the write stage
             return ManifestEntry.crashed(record.as_article(), "write", exc)
@@ -404,33 +409,54 @@ class Digester:
               arrived: datetime | None, stdin: Any) -> list[tuple[Article, str]]:
         """Read the inputs and keep what needs work, with its cache key; the rest goes into the manifest now."""
         todo: list[tuple[Article, str]] = []
-        seen: set[str] = set()
+        seen: dict[str, Article] = {}  # by output file: ids that differ only in unsafe characters share one
+        #: records found up to date: checked against their editions before rendering (a kill may have cut in)
+        self._up_to_date: list[ArticleRecord] = []
         for item in reading(self._read(inputs, stdin, since, arrived, store.root), enabled=self.progress):
             if isinstance(item, Problem):
                 entry = ManifestEntry(item.id or item.source, item.status, item.source, item.reason,
                                       internal=item.internal, trace=item.trace)
                 self._note(result, self._keyed(entry, _problem_key(item, self._run_settings)))
                 continue
-            if safe_id(item.id) in seen:  # ids that only differ in unsafe characters share one output file
-                self._note(result, ManifestEntry.of(item, "failed", f"duplicate id {item.id!r} (another article of "
-                                                    "this run has the same output file)"))
+            stored = store.load(item.id)
+            if duplicate := self._duplicate(item, seen.get(safe_id(item.id)), stored):
+                self._note(result, self._keyed(ManifestEntry.of(item, "failed", duplicate),
+                                               cache_key(f"{duplicate}\0{item.text}", self._run_settings)))
                 continue
-            seen.add(safe_id(item.id))
+            seen[safe_id(item.id)] = item
             if not item.language:
                 entry = ManifestEntry.of(item, "failed", "language could not be detected; give the article "
                                          "a `language` field or set input.language")
                 self._note(result, self._keyed(entry, cache_key(item.text, self._run_settings)))
                 continue
             key = self._cache_key(item, item.language)
-            stored = None if force or self._crashed_before(item.id, item.source) else store.load(item.id)
+            if force or self._crashed_before(item.id, item.source):
+                stored = None
             if stored and stored.cache_key == key:
                 self._note(result, ManifestEntry.of(item, "skipped", "up to date"))
+                self._up_to_date.append(stored)
                 continue
             if self._failed_before(item.id, item.source, key):
                 self._note(result, self._keyed(ManifestEntry.of(item, "failed"), key))
                 continue
             todo.append((item, key))
         return todo
+
+    @staticmethod
+    def _duplicate(item: Article, earlier: Article | None, stored: ArticleRecord | None) -> str | None:
+        """Why `item` may not take its output file: an earlier article of this run has it, or OUT holds it for
+        another source that still exists (so the other article is never overwritten, whichever files a run
+        re-reads); None when it is `item`'s to write. A source whose file is gone hands its ids on (a rename)."""
+        if earlier is not None:
+            if earlier.id == item.id:
+                return f"duplicate id {item.id!r} (already read from {earlier.source})"
+            return f"duplicate id {item.id!r} (another article of this run, {earlier.source}, has the same output file)"
+        if stored is None or not stored.source:
+            return None
+        (owner, alive), (mine, _) = _origin(stored.source), _origin(item.source)
+        if owner == mine or not alive:
+            return None
+        return f"duplicate id {item.id!r} (already in the output folder from {stored.source})"
 
     def _cache_key(self, article: Article, language: str) -> str:
         """The fingerprint of this article's text and every setting of its language that shapes the output."""
@@ -478,6 +504,7 @@ class Digester:
             drop_repeated_title=cfg.drop_repeated_title, max_bytes=cfg.max_bytes, language=cfg.language,
             modified_since=since.timestamp() if since else None,
             arrived_since=arrived.timestamp() if arrived else None, skip_dirs=(str(out_dir.resolve()),),
+            unique_ids=False,  # _plan decides, knowing which source owns each id in OUT
         )
         articles = [i for i in inputs if isinstance(i, Article)]
         paths = [i for i in inputs if not isinstance(i, Article) and not is_url(i)]
@@ -498,6 +525,18 @@ class Digester:
             yield from read_articles(paths, options, stdin=stdin)
         if urls := [str(i) for i in inputs if is_url(i)]:
             yield from read_web(urls, options, fetch_settings(self.config.fetch, cfg.max_bytes), out_dir)
+
+    def _unrendered(self, store: Store) -> list[dict]:
+        """Saved records this run found up to date but that their edition lacks (a run killed between saving and
+        rendering): rendered now, so nothing saved is ever missing from the pages."""
+        from .output.editions import unrendered
+
+        missing = unrendered(store, [record.to_json() for record in self._up_to_date], self.config.output)
+        if missing:
+            log.info("%d saved article%s missing from the pages (an earlier run stopped before rendering): "
+                     "rendering %s now", len(missing), "" if len(missing) == 1 else "s",
+                     "it" if len(missing) == 1 else "them")
+        return missing
 
     def _render(self, store: Store, changed: list[dict], result: RunResult) -> None:
         """Re-render only the editions this run's records changed (their pages, feeds, the latest and the index);
@@ -547,6 +586,30 @@ def _no_empty_out(root: Path) -> Iterator[None]:
                 if {p.name for p in root.iterdir()} <= {LOCK_NAME, f"{LOCK_NAME}.pid"}:
                     shutil.rmtree(root)
         raise
+
+
+def _refuse_overlap(item: Path, out: Path) -> None:
+    """An input that is OUT, or lies inside it, is a usage error: digest would read its own records and pages as
+    news (OUT inside an input folder is fine: that folder's walk passes over OUT)."""
+    here, there = item.resolve(), out.resolve()
+    if here == there:
+        raise UsageError(f"{item}: the input folder is also the output folder; give the digests a folder of their "
+                         f"own (-o), e.g. one beside it")
+    if there in here.parents:
+        raise UsageError(f"{item}: inside the output folder {out}; digest would read its own files as news")
+
+
+def _origin(source: str) -> tuple[str, bool]:
+    """The file an article's source names (`feed.jsonl:3`, `list.json#2` → the file) and whether it still exists;
+    a source that names no file (a URL, a script's `db:42`) always does."""
+    import re
+
+    from .inputs.discover import SUPPORTED_SUFFIXES
+
+    path = re.sub(r"[:#]\d+$", "", source)
+    if is_url(source) or not (path.lower().endswith(SUPPORTED_SUFFIXES) or os.sep in path):
+        return source, True
+    return path, os.path.lexists(path)
 
 
 def _problem_key(problem: Problem, settings: str) -> str:

@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from .configfile import build, paths_from_config_folder, read_yaml
+from .engines.registry import BACKENDS
 from .errors import ConfigError
 from .inputs.article import DEFAULT_MAX_BYTES
 from .inputs.clean import DEFAULT_DROP_PATTERNS
 from .nlp.glossary import Glossary
 from .nlp.language import normalize
 
-ENGINES = ("hf", "ct2")
+ENGINES = tuple(BACKENDS)
 DEVICES = ("auto", "cpu", "cuda", "mps")
 EXECUTORS = ("local", "ray")
 CODE_SCHEMES = ("auto", "iso", "m2m100", "nllb", "mbart50")
@@ -166,8 +167,14 @@ class OutputConfig:
     #: where OUT is served (https://news.example.org/digest/): feeds' self and alternate links become absolute
     base_url: str | None = None
     front: FrontConfig = field(default_factory=FrontConfig)
+    #: the language of the review desk's words (OUT/review.html); any BCP-47 tag, English where none is written
+    review_language: str = "en"
 
     def __post_init__(self) -> None:
+        import langcodes
+
+        if not langcodes.tag_is_valid(self.review_language):
+            raise ConfigError(f"'output.review_language': {self.review_language!r} is not a language tag (e.g. en, de)")
         for fmt in self.formats:
             if fmt not in FORMATS:
                 raise ConfigError(f"'output.formats' may hold {', '.join(FORMATS)}, not {fmt!r}")

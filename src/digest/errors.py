@@ -55,6 +55,11 @@ class LockedError(DigestError):
     exit_code = EXIT_LOCKED
 
 
+class UnsafePathError(DigestError):
+    """Something below the output folder is a symbolic link, FIFO or device where digest writes or reads its own
+    files: refused, never followed (the message names the path)."""
+
+
 class WorkersLost(DigestError, RuntimeError):
     """Ray gave up on a batch (its actor died more often than it may restart): the run cannot finish on Ray.
 

@@ -18,12 +18,16 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from ..nlp.language import normalize
 from ..nlp.openers import dangling_opener, is_quote, names, speaker_names
 from ..nlp.text import length_units, terms
-from .base import Engine, Hypothesis
+from .base import Engine, Hypothesis, ModelLoadError
 from .params import GenerationParams
+
+if TYPE_CHECKING:
+    from .pool import Runtime
 
 METHODS = ("lede", "textrank")
 DAMPING = 0.85
@@ -330,3 +334,11 @@ def pagerank(sim, damping: float = DAMPING, tol: float = 1e-8, max_iter: int = 2
             return new
         rank = new
     return rank
+
+
+def build(model: str, runtime: Runtime | None = None, revision: str | None = None) -> ExtractiveEngine:
+    """The registry's builder for "extractive"[":lede"|":textrank"]: no weights, so runtime and revision are moot."""
+    try:
+        return ExtractiveEngine(method=model.partition(":")[2] or "lede")
+    except ValueError as exc:
+        raise ModelLoadError(str(exc)) from None

@@ -88,6 +88,7 @@ class ReadOptions:
     modified_since: float | None = None  # epoch seconds: older files are passed over unread (stdin never is)
     arrived_since: float | None = None  # the same, also counting a file's ctime (moved in with an old mtime)
     skip_dirs: tuple[str, ...] = ()  # resolved folders never read, e.g. the run's own output folder
+    unique_ids: bool = True  # a later article with an id already read is a Problem (a run decides this itself)
 
     def __post_init__(self) -> None:
         """Fail at config time, not on the 500th file: bad regexes and limits are caught here."""

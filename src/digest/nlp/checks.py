@@ -36,7 +36,7 @@ class Candidate(Protocol):
 FLAG_LISTS = ("unsupported_numbers", "unsupported_names", "unsupported_quotes", "number_mismatch",
               "missing_names", "missing_sentences", "glossary_missing")
 #: bool-valued keys that count as one flag when true
-FLAG_BOOLS = ("wrong_language",)
+FLAG_BOOLS = ("wrong_language", "repetition")
 
 
 def _set(words: str) -> frozenset[str]:
@@ -199,7 +199,8 @@ def review_flags(checks: dict, source_lang: str) -> dict[str, list[str]]:
 
 
 def _summary_lines(record: dict, lang: str) -> list[str]:
-    return [message(lang, key, item) for key in _SUMMARY_KEYS for item in record.get(key, [])]
+    lines = [message(lang, key, item) for key in _SUMMARY_KEYS for item in record.get(key, [])]
+    return lines + ([message(lang, "repetition")] if record.get("repetition") else [])
 
 
 def _translation_lines(record: dict, lang: str) -> list[str]:
@@ -214,6 +215,8 @@ def _translation_lines(record: dict, lang: str) -> list[str]:
     if record.get("wrong_language"):
         lines.append(message(lang, "wrong_language", language_name(record.get("language"), lang),
                              language_name(lang, lang)))
+    if record.get("repetition"):
+        lines.append(message(lang, "repetition"))
     return lines
 
 

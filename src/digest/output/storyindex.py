@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-from .store import atomic_write
+from ..safeio import OutDir
 
 DIR = "stories"
 KEEP = 32
@@ -26,6 +26,8 @@ class StoryIndex:
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root) / DIR
+        #: every read and write below OUT, never through a link
+        self.fs = OutDir(root)
         self._shards: dict[str, dict[str, list[str]]] = {}
         self._dirty: set[str] = set()
 
@@ -36,7 +38,7 @@ class StoryIndex:
     def _shard(self, name: str) -> dict[str, list[str]]:
         if name not in self._shards:
             try:
-                data = json.loads((self.root / f"{name}.json").read_text(encoding="utf-8"))
+                data = json.loads(self.fs.read_text(f"{DIR}/{name}.json"))
             except (OSError, ValueError):
                 data = {}
             self._shards[name] = data if isinstance(data, dict) else {}
@@ -60,14 +62,15 @@ class StoryIndex:
 
     def exists(self) -> bool:
         """Whether OUT has a story index (else the articles it holds were stored before it, or none are)."""
-        return self.root.is_dir()
+        return self.root.is_dir() and not self.root.is_symlink()
 
     def write(self, create: bool = False) -> None:
         """Write the shards that changed (each atomically); `create`: make the folder even when none did, so an
         OUT whose records are all indexed says so."""
         if create:
-            self.root.mkdir(parents=True, exist_ok=True)
+            with self.fs.folder(DIR):
+                pass
         for name in sorted(self._dirty):
-            atomic_write(self.root / f"{name}.json",
-                         json.dumps(self._shards[name], ensure_ascii=False, sort_keys=True) + "\n", sync=False)
+            self.fs.write(f"{DIR}/{name}.json", json.dumps(self._shards[name], ensure_ascii=False, sort_keys=True)
+                          + "\n", sync=False)
         self._dirty.clear()

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from ..errors import ModelLoadError, NoRouteError, expected_failure, one_line
 from ..inputs.article import Article
-from ..nlp.checks import check_article, review_flags
+from ..nlp.checks import check_article, count_flags, review_flags
 from ..nlp.glossary import Glossary
 from ..records import ArticleRecord, Checks, ManifestEntry, Outcome
 from .sources import source_fields
@@ -90,12 +90,14 @@ class BatchProcessor:
         summaries = [records[i].summaries[src] for i in idx]
         titles = [records[i].titles.get(src, "") for i in idx]
 
-        def translate(sub: list[int]) -> list[tuple[str, str | None]]:
+        def translate(sub: list[int]) -> list[tuple[str, str | None, bool]]:
             """Summaries and headlines of `sub` in one call, so both take the same route in the same batches."""
             titled = [j for j in sub if titles[j]]
-            out = self.translator.translate([summaries[j] for j in sub] + [titles[j] for j in titled], src, target)[0]
+            done = self.translator.translation([summaries[j] for j in sub] + [titles[j] for j in titled], src, target)
+            out = done.texts
             heads = dict(zip(titled, out[len(sub):], strict=True))
-            return [(text, heads.get(j)) for j, text in zip(sub, out[: len(sub)], strict=True)]
+            looped = dict(zip(sub, done.looped, strict=False))
+            return [(text, heads.get(j), looped[j]) for j, text in zip(sub, out[: len(sub)], strict=True)]
 
         outcomes = isolated(translate, len(idx))
         for i, outcome in zip(idx, outcomes, strict=True):
@@ -105,7 +107,9 @@ class BatchProcessor:
                 elif i not in self._internal:
                     self._internal[i] = ManifestEntry.crashed(records[i].as_article(), "translate", outcome)
                 continue
-            records[i].summaries[target], title = outcome
+            records[i].summaries[target], title, looped = outcome
+            if looped:
+                records[i].loops.append(target)
             if title:
                 records[i].titles[target] = title
             records[i].models[target] = models
@@ -117,7 +121,7 @@ class BatchProcessor:
             summaries={language: summary.text}, chunks=summary.chunks, models={"summary": self.summary_model},
             meta=article.meta, created=datetime.now(timezone.utc).isoformat(timespec="seconds"), cache_key=key,
             rerank=summary.choice, titles={language: article.title} if article.title else {},
-            **source_fields(article),
+            loops=[language] if getattr(summary, "looped", False) else [], **source_fields(article),
         )
 
 
@@ -158,6 +162,12 @@ def check_record(record: ArticleRecord, glossary: Glossary | None) -> None:
     if record.rerank:
         checks["rerank"] = record.rerank
         record.rerank = None
+    for lang in record.loops:
+        part = checks["summary"] if lang == src else checks["translations"].get(lang)
+        if part is not None:
+            part["repetition"] = True
+    if record.loops:
+        checks["flags"] = count_flags(checks)
     record.checks = cast(Checks, checks)
     record.flags = review_flags(checks, src)
 

@@ -103,11 +103,12 @@ class Linker:
 
     def ensure_index(self) -> None:
         """Index what OUT already holds when it has no story index yet (made before it existed): once."""
-        if not self.config.enabled or self.index.exists() or not self.store.articles_dir.is_dir():
+        names = self.store.fs.names("articles", "*.json") if self.config.enabled and not self.index.exists() else []
+        if not names:  # nothing stored (a new OUT stays empty until the run writes), or indexed already
             return
-        for path in sorted(self.store.articles_dir.glob("*.json")):
+        for name in names:
             try:  # a file that is not a record is said once, where the pages are made, not here again
-                record = ArticleRecord.from_json(json.loads(path.read_text(encoding="utf-8")))
+                record = ArticleRecord.from_json(json.loads(self.store.fs.read_text(f"articles/{name}")))
             except (OSError, ValueError):
                 continue
             if record.summaries and not record.errors:

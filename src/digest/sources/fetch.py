@@ -17,6 +17,8 @@ from urllib.parse import urljoin, urlsplit
 
 import urllib3
 
+from ..safeio import OutDir
+
 if TYPE_CHECKING:
     from ..config import FetchConfig
 
@@ -79,9 +81,9 @@ class Fetcher:
         self._hosts_lock = threading.Lock()
         self._state_file = state_file
         self.state: dict = {"validators": {}, "items": []}
-        if state_file is not None and state_file.is_file():
+        if state_file is not None:  # only a regular file is read back, never through a link
             with contextlib.suppress(OSError, ValueError):  # a damaged state file only costs one full re-read
-                self.state.update(json.loads(state_file.read_text("utf-8")))
+                self.state.update(json.loads(OutDir(state_file.parent).read_text(state_file.name)))
         self._state_lock = threading.Lock()
 
     def get(self, url: str, *, conditional: bool = False) -> Response:
@@ -174,10 +176,7 @@ class Fetcher:
         """Write the conditional-GET and seen-items state atomically."""
         if self._state_file is None:
             return
-        self._state_file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self._state_file.with_suffix(".tmp")
-        tmp.write_text(json.dumps(self.state, indent=1), "utf-8")
-        tmp.replace(self._state_file)
+        OutDir(self._state_file.parent).write(self._state_file.name, json.dumps(self.state, indent=1))
 
 
 def _reason(exc: BaseException | None) -> str:
