@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import itertools
 import logging
 import os
 import shutil
@@ -38,14 +39,15 @@ from .nlp.glossary import Glossary
 from .nlp.language import canonical_tag, detect, normalize
 from .output.items import note_future_date
 from .output.store import LOCK_NAME, Store
-from .records import ArticleRecord, ManifestEntry
+from .records import ArticleRecord, ManifestEntry, Outcome
 from .run.batch import BatchProcessor, isolated
 from .run.cachekeys import article_settings, cache_key, run_settings
 from .run.executors import Executor, local_executor, ray_executor
 from .run.factory import build_processor, build_summarizer, build_translator, engine_pool
+from .run.links import Linker
 from .run.progress import Progress, reading
 from .run.result import RunResult
-from .run.stories import StoryPlan, expand, plan_stories
+from .run.stories import StoryPlan, expand, join_stored, plan_stories
 from .run.summarizer import Summarizer
 from .sources import check_url, fetch_settings, is_url
 from .sources.base import sources_of
@@ -211,6 +213,8 @@ class Digester:
         attempted = datetime.now(timezone.utc).isoformat(timespec="seconds")
         with store.lock(lock_timeout):
             previous = store.read_manifest()
+            linker = Linker(store, self.config.cluster, self.config.targets)
+            self._index_stored(linker, result)
             for record in records:
                 entry = ManifestEntry(record.id, "failed" if record.errors else "ok", record.source,
                                       "; ".join(record.errors) if record.errors else None)
@@ -221,7 +225,8 @@ class Digester:
                 if entry.status == "ok" and record.checks:
                     entry.flags = record.checks.get("flags")
                 self._note(result, entry)
-            self._render(store, [record.to_json() for record in result.records], result)
+            rewritten = self._settle(linker, result)
+            self._render(store, [record.to_json() for record in [*result.records, *rewritten]], result)
             store.write_state(previous, result.entries, attempted)
         return result
 
@@ -296,8 +301,10 @@ class Digester:
         self._check_routes(todo)
         keys = {article.id: key for article, key in todo}
         stories = self._stories(todo, result)  # near-duplicates: one copy per story goes to the models
+        linker = Linker(store, self.config.cluster, self.config.targets)
+        joined = self._join_stored(stories, linker, result)  # copies of stories OUT already has: no model call
         with Progress(len(stories.todo), len(self.config.targets), enabled=self.progress) as progress:
-            for outcomes in self._executor()(stories.todo, progress):
+            for outcomes in itertools.chain([joined], self._executor()(stories.todo, progress)):
                 for record, entry in expand(stories, outcomes, checks=self.config.faithfulness.checks,
                                             glossary=self.glossary, max_seconds=self.config.input.max_seconds):
                     if record is not None:
@@ -306,7 +313,9 @@ class Digester:
                         entry.key = keys.get(entry.id)
                     self._note(result, entry)
                 store.write_state(self._previous, result.entries, attempted, final=False)
-        self._render(store, [record.to_json() for record in result.records] + self._unrendered(store), result)
+        rewritten = self._settle(linker, result)
+        self._render(store, [record.to_json() for record in [*result.records, *rewritten]] + self._unrendered(store),
+                     result)
         store.write_state(self._previous, result.entries, attempted)
         result.seconds = time.monotonic() - started
         return result
@@ -340,6 +349,47 @@ class Digester:
             log.warning("%s", line, extra={"traceback": traceback_text(exc)})
             result.incidents.append(line)
             return StoryPlan(list(todo))
+
+    def _join_stored(self, stories: StoryPlan, linker: Linker, result: RunResult) -> list[Outcome]:
+        """Copies of stories already in OUT (same language, near-identical text, up to date): they join those
+        stories with their summaries; a bug here costs this lookup, never the run."""
+        def current(stored: ArticleRecord) -> bool:
+            return stored.cache_key == self._cache_key(stored.as_article(), stored.language)
+
+        try:
+            self._index_stored(linker, result)
+            return join_stored(stories, lambda a: linker.stored_copy(a.id, a.text, a.language, current),
+                               checks=self.config.faithfulness.checks, glossary=self.glossary)
+        except Exception as exc:  # noqa: BLE001 - the guard of the cluster stage
+            line = f"{internal_reason('cluster', exc)}; this run looks up no stored story"
+            log.warning("%s", line, extra={"traceback": traceback_text(exc)})
+            result.incidents.append(line)
+            return []
+
+    @staticmethod
+    def _index_stored(linker: Linker, result: RunResult) -> None:
+        """Index the stories of an OUT made before it had a story index (once); a bug here costs the lookup."""
+        try:
+            linker.ensure_index()
+        except OSError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the guard of the cluster stage
+            line = f"{internal_reason('cluster', exc)}; stories stored before this run are not indexed"
+            log.warning("%s", line, extra={"traceback": traceback_text(exc)})
+            result.incidents.append(line)
+
+    @staticmethod
+    def _settle(linker: Linker, result: RunResult) -> list[ArticleRecord]:
+        """Stories across languages and runs (run/links.py); returns stored records whose story changed."""
+        try:
+            return linker.settle(result.records)
+        except OSError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the guard of the cluster stage
+            line = f"{internal_reason('cluster', exc)}; stories of this run are not linked across languages"
+            log.warning("%s", line, extra={"traceback": traceback_text(exc)})
+            result.incidents.append(line)
+            return []
 
     @staticmethod
     def _save(store: Store, record: ArticleRecord, entry: ManifestEntry, result: RunResult) -> ManifestEntry:

@@ -169,6 +169,8 @@ class OutputConfig:
     footer: str | None = None
     #: a folder with the newsroom's own `page.html` (Jinja2, autoescaped), used instead of the shipped one
     templates: str | None = None
+    #: group each page's stories by the sources' own sections (feed category, JSON-LD articleSection, JSON field)
+    sections: bool = False
     #: where OUT is served (https://news.example.org/digest/): feeds' self and alternate links become absolute
     base_url: str | None = None
     front: FrontConfig = field(default_factory=FrontConfig)
@@ -206,10 +208,15 @@ class ClusterConfig:
     #: word-shingle Jaccard; 0.5 merged all 100 wire copies of 300 news articles and no distinct ones
     #: (benchmarks/stories.py), 0.7 missed 26
     threshold: float = 0.5
+    #: weighted overlap of two reports' shared-language evidence above which two languages tell one story
+    #: (benchmarks/stories.py --cross-language)
+    cross_threshold: float = 0.25
 
     def __post_init__(self) -> None:
         if not 0 < self.threshold <= 1:
             raise ConfigError("'cluster.threshold' must be above 0 and at most 1")
+        if not 0 < self.cross_threshold <= 1:
+            raise ConfigError("'cluster.cross_threshold' must be above 0 and at most 1")
 
 
 @dataclass

@@ -34,6 +34,8 @@ class StorySource(TypedDict, total=False):
     url: str
     date: str
     author: str
+    #: the language it ran in (stories linked across languages name it on the page)
+    language: str
 
 
 class Story(TypedDict):

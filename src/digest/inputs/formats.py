@@ -14,7 +14,17 @@ from .clean import clean_text, strip_site_name
 from .ids import safe_id
 
 _TEXT_FIELDS = ("text", "body", "content")
-_META_FIELDS = ("url", "date", "author")
+#: `section`: the source's own desk or category (JSON `section` or `category`, JSON-LD `articleSection`, a feed's)
+_META_FIELDS = ("url", "date", "author", "section")
+
+
+def section_name(value: object) -> str | None:
+    """A section as the source names it (one line; the first of a list of categories), or None."""
+    if isinstance(value, list | tuple):
+        value = next((v for v in value if isinstance(v, str) and v.strip()), None)
+    if isinstance(value, dict):  # {"name": …} or a feed's {"term": …}
+        value = value.get("name") or value.get("term")
+    return " ".join(value.split())[:80] or None if isinstance(value, str) else None
 
 
 def _sniff(text: str) -> str:
@@ -220,6 +230,11 @@ def _build(record: dict | str, source: str, default_id: str, fmt: str, options: 
     meta.update({k: record[k] for k in (*_META_FIELDS, "sitename") if record.get(k) not in (None, "")})
     if site:  # the outlet, whichever field named it
         meta["sitename"] = site
+    section = section_name(record.get("section") or record.get("category"))
+    if section:
+        meta["section"] = section
+    else:
+        meta.pop("section", None)
     if raw_id is not None and raw_id != article_id:
         meta["original_id"] = raw_id
     language, how = article_language(record.get("language") or record.get("lang"), text, options, meta)

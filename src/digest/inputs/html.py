@@ -114,7 +114,7 @@ def _with_structured(data: dict[str, Any], raw: str) -> dict[str, Any]:
     body = ld.get("text", "")
     if len(body.split()) >= 2 * len((data.get("text") or "").split()):
         data["text"] = body
-    for key in ("date", "author"):
+    for key in ("date", "author", "section"):
         if ld.get(key):
             data[key] = ld[key]
     if ld.get("title") and not data.get("title"):

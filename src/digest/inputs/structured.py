@@ -16,7 +16,7 @@ _ARTICLE_TYPES = {"article", "newsarticle", "reportagenewsarticle", "analysisnew
 
 
 def json_ld_article(html: str) -> dict[str, Any]:
-    """title, text, date, author, sitename from the page's first JSON-LD article object ({} without one)."""
+    """title, text, date, author, sitename, section from the page's first JSON-LD article object ({} without one)."""
     from lxml import html as lxml_html
 
     try:
@@ -59,6 +59,11 @@ def _fields(node: dict) -> dict[str, Any]:
     people = [" ".join(name.split()) for name in names if isinstance(name, str) and name.strip()]
     if people:
         out["author"] = "; ".join(people)
+    section = node.get("articleSection")
+    if isinstance(section, list):
+        section = next((s for s in section if isinstance(s, str) and s.strip()), None)
+    if isinstance(section, str) and section.strip():
+        out["section"] = " ".join(section.split())
     publisher = node.get("publisher")
     if isinstance(publisher, dict) and isinstance(publisher.get("name"), str) and publisher["name"].strip():
         out["sitename"] = publisher["name"].strip()

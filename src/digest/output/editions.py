@@ -429,7 +429,8 @@ def _editions(store: Store, output: Any) -> Editions:
     return Editions(store, getattr(output, "edition", "day"), getattr(output, "timezone", "UTC"),
                     getattr(output, "formats", ("md", "html")), getattr(output, "show_flags", False), feed,
                     _front(getattr(output, "front", None)),
-                    {k: getattr(output, k, None) for k in ("title", "intro", "footer", "templates")},
+                    {**{k: getattr(output, k, None) for k in ("title", "intro", "footer", "templates")},
+                     "sections": bool(getattr(output, "sections", False))},
                     getattr(output, "review_language", "en"))
 
 

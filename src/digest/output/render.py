@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import quote
 
 from . import fonts
-from .items import DigestItem, Source, group_clusters, item_from_record, newest_first, ranked
+from .items import DigestItem, Source, by_section, group_clusters, item_from_record, newest_first, ranked
 from .labels import count, direction, foreign, format_day, join, label, labels_language, language_name
 
 _CSS = (
@@ -37,6 +37,9 @@ _CSS = (
     ".sum{margin:0}.note{color:#76706a;font-size:.8rem;font-style:italic;margin:.4rem 0 0}"
     ".also{color:#66645e;font-size:.82rem;margin:.4rem 0 0}.also a,.src a{color:#2a5d8f}"
     ".intro{margin:.5rem 0 0}"
+    "h2.section{font:600 .78rem/1.3 system-ui,-apple-system,'Segoe UI',sans-serif;text-transform:uppercase;"
+    "letter-spacing:.08em;color:#66645e;margin:1.6rem 0 0;padding-bottom:.3rem;border-bottom:1px solid #1c1c1a}"
+    "hr.section{border:0;border-top:1px solid #1c1c1a;margin:1.6rem 0 0}"
     ".flags{color:#8a6a2e;font-size:.76rem;margin:.45rem 0 0;opacity:.9}"
     "footer{color:#8a8882;font-size:.78rem;margin-top:1.5rem}"
     "@media (max-width:32rem){body{font-size:16px}.wrap{padding:1rem .9rem 2rem}h1{font-size:1.65rem}"
@@ -63,6 +66,9 @@ _MAIL = {
     "also": "font-family:Arial,Helvetica,sans-serif;font-size:12px;color:#66645e;margin:6px 0 0;",
     "flags": "font-family:Arial,Helvetica,sans-serif;font-size:11px;color:#8a6a2e;margin:6px 0 0;",
     "link": "color:#2a5d8f;",
+    "rule": "border:0;border-top:1px solid #1c1c1a;margin:20px 0 0;",
+    "section": "font-family:Arial,Helvetica,sans-serif;font-size:12px;font-weight:bold;text-transform:uppercase;"
+               "letter-spacing:1px;color:#66645e;margin:20px 0 0;padding-bottom:4px;border-bottom:1px solid #1c1c1a;",
     "more": "font-family:Arial,Helvetica,sans-serif;font-size:13px;margin:6px 0 0;",
     "footer": "font-family:Arial,Helvetica,sans-serif;font-size:12px;color:#8a8882;margin:20px 0 0;"
               "padding-top:12px;border-top:1px solid #e2e0da;",
@@ -101,6 +107,8 @@ class Page:
     templates: str | None = None
     #: the page's writing direction (the `dir` attribute on <html>); None: the one CLDR gives the page's language
     direction: str | None = None
+    #: group the stories by their sources' own sections (`output.sections`)
+    sections: bool = False
 
     def heading(self, lang: str) -> str:
         return self.title or label(lang, "heading")
@@ -114,6 +122,20 @@ def items_for(entries: Sequence[dict | DigestItem], lang: str) -> list[DigestIte
         if item is not None:
             items.append(item)
     return newest_first(group_clusters(items))
+
+
+def _sectioned(items: list[DigestItem], lang: str, on: bool) -> tuple[list[DigestItem], dict[int, str]]:
+    """The items in section order and {id(first item of a section): its heading} when `on` (`output.sections`);
+    no headings when no story has a section (the stories without one come last, after a rule: heading "")."""
+    groups = by_section(items) if on else []
+    if all(section is None for section, _ in groups):
+        return items, {}
+    flat: list[DigestItem] = []
+    starts: dict[int, str] = {}
+    for section, group in groups:
+        starts[id(group[0])] = section or ""  # "": the stories without a section, after a plain rule
+        flat += group
+    return flat, starts
 
 
 def _md_escape(text: str, block: bool = True) -> str:
@@ -185,10 +207,14 @@ def render_markdown(entries: Sequence[dict | DigestItem], lang: str, page: Page 
     lines = [f"# {_md_escape(page.heading(lang), False)}", "", f"_{_md_escape(head, False)}_", ""]
     if page.intro:
         lines += [_md_escape(page.intro), ""]
+    items, starts = _sectioned(items, lang, page.sections)
     for item in items:
+        if id(item) in starts:
+            lines += [f"## {_md_escape(starts[id(item)], False)}" if starts[id(item)] else "---", ""]
         lead = item.sources[0]
         title = _md_escape(item.title)
-        lines += [f"## [{title}]({_md_url(lead.url)})" if lead.url else f"## {title}", ""]
+        level = "###" if starts else "##"
+        lines += [f"{level} [{title}]({_md_url(lead.url)})" if lead.url else f"{level} {title}", ""]
         meta = [f"**{_md_escape(lead.site, False)}**"] if lead.site else []
         meta += [_md_escape(p, False) for p in _byline(lead, lang)]
         if meta:
@@ -198,8 +224,8 @@ def render_markdown(entries: Sequence[dict | DigestItem], lang: str, page: Page 
             lines += [f"_{_md_escape(_note(item), False)}_", ""]
         others = [s for s in item.sources[1:] if s.site or s.url]
         if others:
-            links = [f"[{_md_escape(s.site or s.url or '', False)}]({_md_url(s.url)})" if s.url
-                     else _md_escape(s.site or "", False) for s in others]
+            links = [f"[{_md_escape(_outlet(s, lang), False)}]({_md_url(s.url)})" if s.url
+                     else _md_escape(_outlet(s, lang), False) for s in others]
             lines += [f"_{_md_escape(label(lang, 'also'), False)}: {join(links, lang)}_", ""]
         if item.flags and page.show_flags:
             lines += [f"> ⚠ {_md_escape(label(lang, 'check'), False)}: {_md_escape('; '.join(item.flags), False)}", ""]
@@ -208,6 +234,14 @@ def render_markdown(entries: Sequence[dict | DigestItem], lang: str, page: Page 
     if page.footer:
         lines += ["---", "", _md_escape(page.footer), ""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _outlet(source: Source, lang: str) -> str:
+    """Another outlet of the story as a page lists it: its name, and its language when not the page's."""
+    name = source.site or source.url or ""
+    if source.language and source.language.split("-")[0] != lang.split("-")[0]:
+        return f"{name} ({language_name(source.language, lang)})"
+    return name
 
 
 def _attr_lang(code: str, page_lang: str) -> str:
@@ -260,7 +294,7 @@ def _item_html(item: DigestItem, mail: bool, show_flags: bool = False) -> list[s
         out.append(f'<p style="{st["more"]}"{_attr_ui(item.lang)}>{more}</p>')
     others = [s for s in item.sources[1:] if s.site or s.url]
     if others:
-        links = join([_link(s.url, s.site or s.url or "", st.get("link", "")) for s in others], item.lang)
+        links = join([_link(s.url, _outlet(s, item.lang), st.get("link", "")) for s in others], item.lang)
         out.append(f"<p{attrs('also')}>{_words(label(item.lang, 'also'), item.lang)}: {links}</p>")
     if item.flags and show_flags:
         out.append(f"<p{attrs('flags')}>⚑ {_words(label(item.lang, 'check'), item.lang)}: "
@@ -313,7 +347,11 @@ def render_html(entries: Sequence[dict | DigestItem], lang: str, page: Page | No
         if page.intro:
             parts.append(f'<p class="intro">{esc(page.intro)}</p>')
         parts.append("</header><main>")
+    items, starts = _sectioned(items, lang, page.sections)
     for item in items:
+        if id(item) in starts:
+            parts.append(f'<h2 style="{_MAIL["section"]}">{esc(starts[id(item)])}</h2>' if starts[id(item)]
+                         else f'<hr style="{_MAIL["rule"]}">')
         parts += _item_html(item, mail, page.show_flags)
     if not items:
         style = f' style="{styles["ui"]}"' if mail else ' class="ui"'
@@ -345,8 +383,8 @@ def _template_item(item: DigestItem, show_flags: bool) -> dict[str, Any]:
         "id": item.id, "title": item.title, "title_lang": item.title_lang, "url": lead.url, "site": lead.site,
         "byline": _byline(lead, item.lang), "summary": item.summary, "summary_lang": item.summary_lang,
         "note": None if item.translated else _note(item), "when": item.when if item.dated else None,
-        "others": [{"url": s.url, "text": s.site or s.url or ""} for s in item.sources[1:] if s.site or s.url],
-        "others_html": Markup(join([_link(s.url, s.site or s.url or "") for s in item.sources[1:] if s.site or s.url],
+        "others": [{"url": s.url, "text": _outlet(s, item.lang)} for s in item.sources[1:] if s.site or s.url],
+        "others_html": Markup(join([_link(s.url, _outlet(s, item.lang)) for s in item.sources[1:] if s.site or s.url],
                                    item.lang)),
         "title_dir": direction(item.title_lang), "summary_dir": direction(item.summary_lang),
         "flags": "; ".join(item.flags) if show_flags and item.flags else None, "sources": len(item.sources),
@@ -358,6 +396,7 @@ def _from_template(items: list[DigestItem], lang: str, page: Page) -> str:
     from markupsafe import Markup
 
     heading = page.heading(lang)
+    items, starts = _sectioned(items, lang, page.sections)
     links = [{"href": href, "text": label(lang, key)}
              for key, href in (("editions", page.index_href), ("feed", page.feed_href)) if href]
     return _environment(page.templates).get_template("page.html").render(
@@ -366,7 +405,7 @@ def _from_template(items: list[DigestItem], lang: str, page: Page) -> str:
         title=f"{heading} · {page.subtitle}" if page.subtitle else heading,
         head=" · ".join(x for x in (page.subtitle, count(lang, len(items))) if x),
         links=links, feed_href=page.feed_href, intro=page.intro, footer=page.footer,
-        items=[_template_item(i, page.show_flags) for i in items],
+        items=[{**_template_item(i, page.show_flags), "section_start": starts.get(id(i))} for i in items],
         labels={key: label(lang, key) for key in ("also", "check", "empty", "read")},
     )
 
@@ -387,7 +426,10 @@ def render_text(entries: Sequence[dict | DigestItem], lang: str, page: Page | No
     lines = [heading, "=" * len(heading), head, ""]
     if page.intro:
         lines += [page.intro, ""]
+    items, starts = _sectioned(items, lang, page.sections)
     for item in items:
+        if id(item) in starts:
+            lines += [f"[ {starts[id(item)].upper()} ]" if starts[id(item)] else "* * *", ""]
         lead = item.sources[0]
         lines += [item.title, "-" * min(len(item.title), 72)]
         meta = [lead.site] if lead.site else []

@@ -9,7 +9,7 @@ names the story and all its sources (`cluster`), so a page shows one item listin
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from typing import cast
 
@@ -110,3 +110,28 @@ def _copy(article: Article, key: str, lead: Outcome, story: Story, checks: bool,
     errors, record.errors = record.errors, None
     return finish(article, record, errors, None, glossary, checks and bool(record.summaries.get(record.language)),
                   max_seconds=max_seconds)
+
+
+def join_stored(plan: StoryPlan, stored_copy: Callable[[Article], ArticleRecord | None], *, checks: bool = True,
+                glossary: Glossary | None = None) -> list[Outcome]:
+    """Take the stories the output folder already has off the executor's list: a lead that `stored_copy` finds
+    a stored near-copy of becomes, with the copies it stands for, a copy of that stored story (its summaries and
+    headlines, no model call). The stored story's pages gain the new outlets when the run settles (links.py)."""
+    from .links import own_source, story_of
+
+    joined: list[Outcome] = []
+    keep: Todo = []
+    for article, key in plan.todo:
+        stored = stored_copy(article)
+        if stored is None or stored.id == article.id:
+            keep.append((article, key))
+            continue
+        _, copies = plan.copies.pop(article.id, ("", []))
+        story_id, sources = story_of(stored)
+        members = [(article, key), *copies]
+        story = Story(id=story_id, sources=[*(sources or [own_source(stored)]), *(
+            cast(StorySource, {"id": a.id, **{k: v for k, v in source_fields(a).items() if v}}) for a, _ in members)])
+        lead = Outcome(stored, ManifestEntry.of(stored.as_article(), "ok"))
+        joined += [_copy(a, k, lead, story, checks, glossary) for a, k in members]
+    plan.todo = keep
+    return joined

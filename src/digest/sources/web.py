@@ -124,7 +124,7 @@ def _build(item: Item, body: bytes, final_url: str, options: ReadOptions) -> Art
     meta = result.meta
     if not is_url(meta.get("url")):  # the page's canonical URL when it names one, else where it was fetched
         meta["url"] = final_url
-    for key in ("date", "author", "sitename"):
+    for key in ("date", "author", "sitename", "section"):
         if item.meta.get(key) and not meta.get(key):
             meta[key] = item.meta[key]
     if not result.title and item.meta.get("title"):
