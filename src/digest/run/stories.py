@@ -129,8 +129,11 @@ def join_stored(plan: StoryPlan, stored_copy: Callable[[Article], ArticleRecord 
         _, copies = plan.copies.pop(article.id, ("", []))
         story_id, sources = story_of(stored)
         members = [(article, key), *copies]
-        story = Story(id=story_id, sources=[*(sources or [own_source(stored)]), *(
-            cast(StorySource, {"id": a.id, **{k: v for k, v in source_fields(a).items() if v}}) for a, _ in members)])
+        known = list(sources or [own_source(stored)])
+        ids = {source["id"] for source in known}  # a copy the story already lists (saved before a kill) stays one
+        story = Story(id=story_id, sources=[*known, *(
+            cast(StorySource, {"id": a.id, **{k: v for k, v in source_fields(a).items() if v}})
+            for a, _ in members if a.id not in ids)])
         lead = Outcome(stored, ManifestEntry.of(stored.as_article(), "ok"))
         joined += [_copy(a, k, lead, story, checks, glossary) for a, k in members]
     plan.todo = keep
