@@ -206,7 +206,7 @@ def setup():
     import digest.run.translator
 
     summarize = digest.run.summarizer.Summarizer.summarize
-    translate = digest.run.translator.Translator.translate
+    translation = digest.run.translator.Translator.translation
     check_record = digest.run.batch.check_record
     to_json = digest.records.ArticleRecord.to_json
 
@@ -215,10 +215,10 @@ def setup():
             raise TypeError("summarize bug")
         return summarize(self, texts, languages)
 
-    def broken_translate(self, texts, src, tgt):
+    def broken_translation(self, texts, src, tgt):
         if bug(any("Tbug" in text for text in texts)):
             raise TypeError("translate bug")
-        return translate(self, texts, src, tgt)
+        return translation(self, texts, src, tgt)
 
     def broken_checks(record, glossary):
         if bug(record.id == "checks"):
@@ -231,7 +231,7 @@ def setup():
         return to_json(self)
 
     digest.run.summarizer.Summarizer.summarize = broken_summarize
-    digest.run.translator.Translator.translate = broken_translate
+    digest.run.translator.Translator.translation = broken_translation
     digest.run.batch.check_record = broken_checks
     digest.records.ArticleRecord.to_json = broken_to_json
 """
