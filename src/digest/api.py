@@ -14,10 +14,10 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .config import Config, load_config
 from .engines.base import Engine
@@ -56,6 +56,7 @@ from .sources.base import sources_of
 log = logging.getLogger("digest")
 
 Input = str | Path | Article
+T = TypeVar("T")
 
 __all__ = ["Digester", "Input", "RunResult"]
 
@@ -343,13 +344,8 @@ class Digester:
 
     def _stories(self, todo: list[tuple[Article, str]], result: RunResult) -> StoryPlan:
         """The story plan; a bug in clustering costs the clustering of this run, never the run."""
-        try:
-            return plan_stories(todo, self.config.cluster)
-        except Exception as exc:  # noqa: BLE001 - the guard of the cluster stage
-            line = f"{internal_reason('cluster', exc)}; this run digests every article on its own"
-            log.warning("%s", line, extra={"traceback": traceback_text(exc)})
-            result.incidents.append(line)
-            return StoryPlan(list(todo))
+        return _cluster_guard(result, "this run digests every article on its own",
+                              lambda: plan_stories(todo, self.config.cluster), lambda: StoryPlan(list(todo)))
 
     def _join_stored(self, stories: StoryPlan, linker: Linker, result: RunResult) -> list[Outcome]:
         """Copies of stories already in OUT (same language, near-identical text, up to date): they join those
@@ -357,40 +353,23 @@ class Digester:
         def current(stored: ArticleRecord) -> bool:
             return stored.cache_key == self._cache_key(stored.as_article(), stored.language)
 
-        try:
+        def join() -> list[Outcome]:
             self._index_stored(linker, result)
             return join_stored(stories, lambda a: linker.stored_copy(a.id, a.text, a.language, current),
                                checks=self.config.faithfulness.checks, glossary=self.glossary)
-        except Exception as exc:  # noqa: BLE001 - the guard of the cluster stage
-            line = f"{internal_reason('cluster', exc)}; this run looks up no stored story"
-            log.warning("%s", line, extra={"traceback": traceback_text(exc)})
-            result.incidents.append(line)
-            return []
+
+        return _cluster_guard(result, "this run looks up no stored story", join, list)
 
     @staticmethod
     def _index_stored(linker: Linker, result: RunResult) -> None:
         """Index the stories of an OUT made before it had a story index (once); a bug here costs the lookup."""
-        try:
-            linker.ensure_index()
-        except OSError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - the guard of the cluster stage
-            line = f"{internal_reason('cluster', exc)}; stories stored before this run are not indexed"
-            log.warning("%s", line, extra={"traceback": traceback_text(exc)})
-            result.incidents.append(line)
+        _cluster_guard(result, "stories stored before this run are not indexed", linker.ensure_index, lambda: None)
 
     @staticmethod
     def _settle(linker: Linker, result: RunResult) -> list[ArticleRecord]:
         """Stories across languages and runs (run/links.py); returns stored records whose story changed."""
-        try:
-            return linker.settle(result.records)
-        except OSError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - the guard of the cluster stage
-            line = f"{internal_reason('cluster', exc)}; stories of this run are not linked across languages"
-            log.warning("%s", line, extra={"traceback": traceback_text(exc)})
-            result.incidents.append(line)
-            return []
+        return _cluster_guard(result, "stories of this run are not linked across languages",
+                              lambda: linker.settle(result.records), list)
 
     def sinks(self, store: Store) -> list[Sink]:
         """Where this Digester's runs put finished records (output/sinks.py): the JSON store, then the editions."""
@@ -565,6 +544,21 @@ class Digester:
         else:
             log.debug("%s: %s%s", entry.source, entry.status, f" ({entry.reason})" if entry.reason else "",
                       extra=fields)
+
+
+def _cluster_guard(result: RunResult, consequence: str, step: Callable[[], T], fallback: Callable[[], T]) -> T:
+    """`step()`, under the guard of the cluster stage: a bug there is one incident line ("internal error in
+    cluster: …; <consequence>", the traceback to the log) and the run goes on with `fallback()`. Disk and OUT
+    errors stay the run's: every later write would fail the same way."""
+    try:
+        return step()
+    except (OSError, UnsafePathError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - the guard of the cluster stage
+        line = f"{internal_reason('cluster', exc)}; {consequence}"
+        log.warning("%s", line, extra={"traceback": traceback_text(exc)})
+        result.incidents.append(line)
+        return fallback()
 
 
 @contextlib.contextmanager
