@@ -35,7 +35,7 @@ from .inputs.article import Article, Problem, ReadOptions
 from .inputs.discover import read_articles
 from .inputs.ids import safe_id
 from .nlp.glossary import Glossary
-from .nlp.language import canonical_tag, detect, normalize, source_tag
+from .nlp.language import canonical_tag, detect, source_tag
 from .output.items import note_future_date
 from .output.store import LOCK_NAME, Store
 from .records import ArticleRecord, ManifestEntry
@@ -144,7 +144,7 @@ class Digester:
         """`given` (any common spelling: EN, English), else the detected language, else input.language; None when
         none of them says."""
         src = given or detect(text) or self.config.input.language
-        return normalize(src) if src else None
+        return source_tag(src) if src else None  # zh-TW -> zh-Hant: the script reaches the model
 
     def translate(self, text: str, to: str, source: str | None = None) -> str:
         """Translate one text into `to`; the source language is detected when not given."""
