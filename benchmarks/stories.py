@@ -8,6 +8,17 @@ counts the texts it is given: the model calls a real model would make. It also r
 (missed) and distinct articles merged (false merges), from the known origin of each input.
 
     python benchmarks/stories.py [--refs ../shared/refs] [--per-set 150] [--threshold 0.5] [--json out.json]
+
+Across languages (`--cross-language FILE.jsonl`, e.g. ../shared/refs/world-dev.jsonl): every document of the file
+(ja, ru, hr, is, zh) goes in with its human English reference as a second, English article of another outlet. The
+run translates into English with a scripted engine that returns the reference of each source segment (the file's
+paragraphs are aligned segment by segment, so a summary sentence maps to its segment's reference: the reference
+is the translation, since no real model can run here), summarizes with the model-free extractive summarizer, and
+prints `pairs grouped X/Y, wrong merges Z/W`: Y document/reference pairs, X of them in one story; W stories,
+Z of them merged with another. `--lines even|odd` keeps the file's even- or odd-numbered lines (1-based): tune on
+even, report odd.
+
+    python benchmarks/stories.py --cross-language ../shared/refs/world-dev.jsonl --lines even [--cross-threshold T]
 """
 
 from __future__ import annotations
@@ -22,6 +33,8 @@ from pathlib import Path
 
 from digest import Digester
 from digest.config import load_config
+from digest.engines.base import Engine, Hypothesis
+from digest.engines.params import GenerationParams
 from digest.nlp.text import split_sentences
 
 SETS = (("cnndm-dev.en.jsonl", "en"), ("orangesum-dev.fr.jsonl", "fr"))
@@ -98,13 +111,134 @@ def score(clusters: dict[str, str], origin: dict[str, str]) -> dict:
     return {"copies": len(copies), "missed": missed, "false_merges": false}
 
 
+class ReferenceEngine(Engine):
+    """A scripted translator: each sentence of a source document comes out as its human reference."""
+
+    model_type = "reference"
+    task_prefixes: dict[str, str] = {}
+    default_params = GenerationParams()
+    max_input_tokens = 100_000
+
+    def __init__(self, table: dict[str, str], segments: list[tuple[str, str]], drop: float = 0.0) -> None:
+        self.model_id = "reference"
+        self.table = table
+        self.segments = segments
+        self.missed = 0
+        #: share of the words of each translation left out (a looser translation than the human one)
+        self.drop = drop
+        self.rng = random.Random(7)
+
+    def count_tokens(self, texts):
+        return [len(t.split()) + 1 for t in texts]
+
+    def generate_candidates(self, texts, params, *, src_lang=None, tgt_token=None):
+        return [[Hypothesis(self.loosen(self.reference(text)))] for text in texts]
+
+    def loosen(self, text: str) -> str:
+        words = text.split()
+        kept = [w for w in words if self.rng.random() >= self.drop] if self.drop else words
+        return " ".join(kept or words[:1])
+
+    def reference(self, text: str) -> str:
+        """The sentence's reference; else that of the segment holding it, or of the segments it spans (the
+        cleaner and the sentence splitter may cut a summary differently from the file's segments)."""
+        key = _key(text)
+        if key in self.table:
+            return self.table[key]
+        holding = next((ref for segment, ref in self.segments if key in segment), None)
+        if holding is not None:
+            return holding
+        spanned = [ref for segment, ref in self.segments if segment and segment in key]
+        self.missed += not spanned
+        return " ".join(spanned) or text
+
+
+def _key(text: str) -> str:
+    """Text compared without its whitespace (the cleaner respaces CJK punctuation)."""
+    return "".join(text.split())
+
+
+def reference_table(rows: list[dict]) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """{source sentence: its English reference} and (source segment, reference) pairs: sentence by sentence where
+    a segment and its reference split into as many sentences, else each sentence gets the segment's reference."""
+    table: dict[str, str] = {}
+    segments: list[tuple[str, str]] = []
+    for row in rows:
+        ref = row["reference"]
+        pairs = [(row["title"], ref["title"]), *zip(row["text"].split("\n"), ref["text"].split("\n"), strict=True)]
+        for segment, target in pairs:
+            if not segment.strip():
+                continue
+            sources, targets = split_sentences(segment, row["language"]), split_sentences(target, "en")
+            table[_key(segment)] = target
+            segments.append((_key(segment), target))
+            for n, sentence in enumerate(sources):
+                table[_key(sentence)] = targets[n] if len(sources) == len(targets) else target
+    return table, segments
+
+
+def cross_language(path: Path, lines: str, cross_threshold: float | None, drop: float = 0.0) -> dict:
+    """One run over documents and their references; pairs grouped and wrong merges."""
+    rows = [json.loads(line) for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+            if line.strip() and (lines == "all" or (n % 2 == 0) == (lines == "even"))]
+    records, origin = [], {}
+    for row in rows:
+        doc, ref = str(row["id"]), f"{row['id']}-en"
+        records.append({"id": doc, "language": row["language"], "title": row["title"], "text": row["text"],
+                        "site": f"Outlet ({row['language']})"})
+        records.append({"id": ref, "language": "en", "title": row["reference"]["title"],
+                        "text": row["reference"]["text"], "site": "Outlet (en)"})
+        origin[doc] = origin[ref] = doc
+    engine = ReferenceEngine(*reference_table(rows), drop=drop)
+    pairs = {f"{lang}-en": "reference" for lang in {row["language"] for row in rows}}
+    settings = {"summarizer.model": "extractive", "targets": ["en"], "faithfulness.checks": False,
+                "translation.models": pairs}
+    if cross_threshold is not None:
+        settings["cluster.cross_threshold"] = cross_threshold
+    digester = Digester(load_config(None, **settings), progress=False, engines={"reference": engine})
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "mix.jsonl"
+        source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+        started = time.perf_counter()
+        result = digester.run([source], Path(tmp) / "out")
+        seconds = time.perf_counter() - started
+    story = {}
+    for record in result.records:
+        cluster = record.cluster if isinstance(record.cluster, dict) else None
+        story[record.id] = cluster["id"] if cluster else record.id
+    grouped = sum(1 for row in rows if story.get(str(row["id"])) == story.get(f"{row['id']}-en") is not None)
+    origins: dict[str, set[str]] = {}
+    for article_id, sid in story.items():
+        origins.setdefault(sid, set()).add(origin[article_id])
+    merged = sum(1 for row in rows if any(len(origins[story[i]]) > 1 for i in (str(row["id"]), f"{row['id']}-en")
+                                          if i in story))
+    return {"lines": lines, "drop": drop, "documents": len(rows), "pairs": len(rows), "grouped": grouped,
+            "stories": len(rows),
+            "wrong_merges": merged, "untranslated_sentences": engine.missed, "failed": result.counts["failed"],
+            "seconds": round(seconds, 2)}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--refs", type=Path, default=Path("../shared/refs"))
     parser.add_argument("--per-set", type=int, default=150)
     parser.add_argument("--threshold", type=float, help="cluster.threshold (default: the config's)")
+    parser.add_argument("--cross-language", type=Path, metavar="FILE.jsonl",
+                        help="documents with an English `reference` each: are they one story across languages?")
+    parser.add_argument("--lines", choices=("all", "even", "odd"), default="all")
+    parser.add_argument("--cross-threshold", type=float, help="cluster.cross_threshold (default: the config's)")
+    parser.add_argument("--drop", type=float, default=0.0,
+                        help="share of each translation's words left out, for a looser translation (default 0)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
+    if args.cross_language:
+        report = cross_language(args.cross_language, args.lines, args.cross_threshold, args.drop)
+        print(f"pairs grouped {report['grouped']}/{report['pairs']}, "
+              f"wrong merges {report['wrong_merges']}/{report['stories']}")
+        print(json.dumps(report, indent=2))
+        if args.json:
+            args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        return 0
     records, origin = mix(args.refs, args.per_set)
     report = {"inputs": len(records), "originals": len(set(origin.values()))}
     for enabled in (False, True):

@@ -26,7 +26,7 @@ SCRIPT = "<script>window.__pwned=1;document.title='PWNED'</script>"
 IMG = "<img src=x onerror=\"document.title='PWNED'\">"
 #: every element a digest page is made of; anything else came from an article
 PAGE_TAGS = {"html", "head", "meta", "title", "style", "link", "body", "div", "header", "main", "h1", "p", "a",
-             "article", "h2", "span"}
+             "article", "h2", "span", "bdi"}
 
 
 def _chromium() -> str:
@@ -183,3 +183,65 @@ def test_the_page_fits_phone_and_desktop(chromium, newsroom, name, width, tmp_pa
     done = _chromium_at(chromium, width, tmp_path / "profile", f"--screenshot={shot}", (newsroom / name).as_uri())
     assert done.returncode == 0 and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", done.stderr[-2000:]
     assert int.from_bytes(shot.read_bytes()[16:20], "big") == width
+
+
+# -- pages in eight scripts ---------------------------------------------------------------------------------------
+
+#: reads, inside the frame, what a reader's browser made of the page: its language and direction, the heading, each
+#: story's headline direction and font, and the page width, as JSON into the title
+_WORLD_PROBE = (
+    "<!DOCTYPE html><html><head><title>probe</title></head><body style='margin:0'>"
+    "<iframe id='f' src='{src}' style='border:0;width:{width}px;height:1400px'></iframe><script>"
+    "document.getElementById('f').addEventListener('load',()=>{{const w=document.getElementById('f').contentWindow,"
+    "d=w.document,e=d.documentElement,css=x=>w.getComputedStyle(x);document.title=JSON.stringify({{"
+    "lang:e.lang,dir:css(d.body).direction,h1:d.querySelector('h1').textContent,head:d.querySelector('p.ui')"
+    ".textContent,scroll:e.scrollWidth,inner:w.innerWidth,stories:[...d.querySelectorAll('article')].map(a=>{{"
+    "const h=a.querySelector('h2');return {{lang:h.closest('[lang]').lang,dir:css(h).direction,font:css(h)"
+    ".fontFamily,note:(a.querySelector('.note')||{{}}).textContent||null}}}})}})}})</script></body></html>")
+
+WORLD = ["ar", "he", "ja", "zh-Hans", "zh-Hant", "ru", "hi", "th"]
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    """Front pages in eight scripts, published from scripted records (tests/world_records.py)."""
+    from datetime import datetime, timezone
+    from types import SimpleNamespace
+
+    from world_records import records
+
+    out = tmp_path_factory.mktemp("world")
+    for lang in WORLD:
+        publish(Store(out / lang), records(lang), SimpleNamespace(edition="all", timezone="UTC", formats=["html"]),
+                languages=[lang], now=datetime(2026, 11, 28, tzinfo=timezone.utc))
+    return out
+
+
+@pytest.mark.parametrize("lang", WORLD)
+def test_pages_in_eight_scripts_read_in_their_language_and_direction(chromium, world, lang, tmp_path):
+    """The DOM Chromium builds: <html lang>, the body's direction, heading and count in the language, the English
+    story marked and laid out left to right, the Han variant of the page's language first, no sideways scroll."""
+    from digest.output.labels import count, direction
+
+    folder = world / lang
+    width = 390
+    (folder / "probe.html").write_text(_WORLD_PROBE.format(src=f"digest.{lang}.html", width=width), encoding="utf-8")
+    done = _chromium_at(chromium, width + 200, tmp_path / "profile", "--allow-file-access-from-files", "--dump-dom",
+                        (folder / "probe.html").as_uri())
+    seen = json.loads(_Dom(done.stdout).title)
+    assert seen["lang"] == lang and seen["dir"] == direction(lang)
+    assert seen["h1"] == label(lang, "heading") and seen["head"] == f"{label(lang, 'latest')} · {count(lang, 3)}"
+    assert seen["inner"] == width and seen["scroll"] <= width, f"{lang}: {seen['scroll']} px wide"
+    own, english = seen["stories"][0], seen["stories"][-1]
+    assert own["lang"] == lang and own["dir"] == direction(lang) and own["note"] is None
+    assert english["lang"] == "en" and english["dir"] == "ltr" and english["note"].strip()
+    assert "News digest" not in done.stdout and "stories" not in seen["head"]
+    han = {"ja": "CJK JP", "zh-Hans": "CJK SC", "zh-Hant": "CJK TC"}
+    if lang in han:
+        assert han[lang] in own["font"] and "var(" not in own["font"], own["font"]  # resolved for its language
+        assert not [v for v in han.values() if v != han[lang] and v in own["font"]], own["font"]
+    shots = os.environ.get("DIGEST_SCREENSHOTS")
+    if shots:  # for a person to look at: DIGEST_SCREENSHOTS=/tmp/shots pytest -k eight_scripts
+        for size in (390, 1280):
+            _chromium_at(chromium, size, tmp_path / "profile", f"--screenshot={Path(shots) / f'{lang}.{size}.png'}",
+                         (folder / f"digest.{lang}.html").as_uri())

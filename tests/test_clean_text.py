@@ -76,7 +76,6 @@ def test_boilerplate_in_several_languages_goes_and_the_article_stays() -> None:
         "Lesen Sie auch: Was die Rentenreform für Sie bedeutet",
         "Leggi anche Il governo cade",
         "Lee también: El Gobierno aprueba los presupuestos",
-        "We are not backing down. pic.twitter.com/AbC123xyz — Jane Doe (@janedoe) March 5, 2020",
         "Inscrivez-vous à notre newsletter pour recevoir l'essentiel de l'actualité chaque matin.",
         "Melden Sie sich für unseren Newsletter an",
         "Sign up to our Morning Briefing newsletter and get the news in your inbox",
@@ -104,6 +103,19 @@ def test_a_duplicated_pull_quote_is_dropped() -> None:
                  "Doug Bannister, the port's chief executive.")
     assert clean(f"{paragraph}\n\n{quote}\n\nFerries resumed on Wednesday.") == (
         f"{paragraph}\n\nFerries resumed on Wednesday.")
+
+
+def test_an_embedded_tweet_is_a_quote_the_story_reports_and_stays() -> None:
+    tweet = "We are not backing down. pic.twitter.com/AbC123xyz"
+    attribution = "— Jane Doe (@janedoe) March 5, 2020"
+    assert clean(f"{BODY}\n\n{tweet}\n{attribution}") == f"{BODY}\n\n{tweet}\n{attribution}"
+
+
+def test_a_menu_repeated_day_after_day_is_structure_not_a_pull_quote() -> None:
+    day = ["Breakfast", "Eat within an hour of waking up", "Oatmeal with blueberries and one tablespoon of honey.",
+           "Lunch", "Portion containers: one green, one red, one yellow, one teaspoon."]
+    text = "\n".join(["Monday", *day, "Tuesday", *day])
+    assert clean(text) == text
 
 
 def test_title_loses_the_sites_own_name() -> None:
@@ -145,3 +157,43 @@ def test_news_sentences_about_donations_and_letters_stay(line):
     from digest.inputs.clean import DEFAULT_DROP_PATTERNS, clean_text
 
     assert clean_text(line, None, DEFAULT_DROP_PATTERNS) == line
+
+
+@pytest.mark.parametrize("line", [
+    "Have a tip? Amy Smith may be reached at asmith@example.com. Follow her on Twitter @asmith or on Facebook.",
+    "Follow Newsbeat on Instagram, Facebook, Twitter and YouTube.",
+    "Follow AP's full coverage of the elections at https://apnews.com/elections",
+    "Folgen Sie uns auf Instagram und Facebook.", "Suivez-nous sur Twitter",
+    "If you enjoyed this article, we have a proposition for you: join our members and read without ads.",
+    "Wenn Ihnen dieser Artikel gefallen hat, unterstützen Sie unsere Arbeit.",
+    "Get the day's top headlines delivered to your inbox every morning by subscribing to our newsletter.",
+    "Get the latest updates right in your inbox.",
+    "China furious at Macron for Hong Kong protest jibe [INSIGHT]", "SEE MORE: Students under siege in university",
+    "5 min read", "Lesezeit: 3 Minuten", "Tempo de leitura: 1 minuto",
+    "Updated at 1:23 p.m.", "sexta-feira, 22 de outubro de 2010 às 20:13", "Montag, 3. Mai 2021, 14:05 Uhr",
+    "5:45 AM PST 11/19/2019 by Patrick Shanley", "mis à jour le 5 mai 2020 à 10h",
+])
+def test_social_asks_teasers_reading_times_and_date_lines_are_dropped(line):
+    first, last = "The council approved the budget on Tuesday.", "The vote followed a long debate."
+    assert clean(f"{first}\n{line}\n{last}") == f"{first}\n{last}"
+
+
+@pytest.mark.parametrize("line", [
+    "Fans who follow her on Instagram saw the photos before the label did.",
+    "Scammers sent fake invoices to the inboxes of thousands of customers in May.",
+    "The minister said he would follow the advice of the committee on Twitter's future.",
+    "The meeting lasted 45 minutes.", "2019", "In May 2019 the council met again.",
+    "Ten people were injured [AP] in the blast, police said on Monday.",
+])
+def test_news_sentences_about_follows_inboxes_minutes_and_dates_stay(line):
+    assert clean(line) == line
+
+
+def test_a_heading_that_restates_the_title_goes_and_a_different_one_stays() -> None:
+    body = "Viera beat Rockledge 28-14 on Friday night and stays unbeaten."
+    title = "HS Roundup: Viera defeats Rockledge to remain undefeated"
+    assert clean(f"High School Roundup: Viera defeats Rockledge to remain undefeated\n\n{body}", title) == body
+    assert clean(f"Rockledge coach resigns after the game\n\n{body}", title) == (
+        f"Rockledge coach resigns after the game\n\n{body}")
+    sentence = "Viera defeats Rockledge to remain undefeated, the coach said."
+    assert clean(f"{sentence}\n\n{body}", title) == f"{sentence}\n\n{body}"  # a sentence, not a heading

@@ -343,3 +343,14 @@ def _cpu(fn) -> float:
     start = time.process_time()
     fn()
     return time.process_time() - start
+
+
+@pytest.mark.parametrize("method", ["lede", "textrank"])
+def test_the_summary_of_a_short_article_of_five_sentences_or_more_is_at_most_45_percent_of_it(method) -> None:
+    text = ("The council approved the new budget for the city on Tuesday evening. The vote was close. "
+            "Schools will get more money for teachers and buildings. Roads will be repaired in the north. "
+            "The mayor called it a fair plan for everyone. The opposition said taxes would rise next year. "
+            "A final vote is due in March.")
+    summary = ExtractiveEngine(method=method).generate([text], GenerationParams(min_length=56, max_length=85))[0]
+    assert len(summary.split()) <= 0.45 * len(text.split())
+    assert summary.startswith("The council approved") or method == "textrank"

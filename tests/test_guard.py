@@ -66,8 +66,11 @@ def _inject(stage: str, monkeypatch: pytest.MonkeyPatch, digester: Digester) -> 
     from digest.output.store import Store
 
     if stage == "language":
-        real = digest.api.detect
-        monkeypatch.setattr(digest.api, "detect", lambda text: _boom()() if "BOOM" in text else real(text))
+        import digest.sources.base
+
+        real = digest.sources.base.article_language
+        monkeypatch.setattr(digest.sources.base, "article_language", lambda declared, text, *a: _boom()() if (
+            "BOOM" in text) else real(declared, text, *a))
     elif stage == "summarize":
         summarizer = digester.summarizer
         real = summarizer.summarize

@@ -220,3 +220,13 @@ def test_a_name_is_kept_as_its_acronym():
     assert record["missing_names"] == ["National Health Service"]
     record = check_translation("At 3 PM the minister spoke.", "Um 15 Uhr sprach Peter Müller.", "en", "de")
     assert record["missing_names"] == ["Peter Müller"]  # a person's initials are no name of theirs
+
+
+def test_reading_a_close_languages_frequency_table_says_nothing_on_stderr() -> None:
+    """wordfreq warns on stderr when it reads Serbo-Croatian's table for hr; a cron run must stay quiet."""
+    import subprocess
+    import sys
+
+    code = "from digest.nlp.names import zipf; assert zipf('grad', 'hr') > 0"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stderr == "", done.stderr

@@ -54,7 +54,7 @@ def test_the_german_page_keeps_the_untranslated_story_and_flags_only_when_asked(
     assert "Prüfen" not in page and "number not in the source" not in page  # a reader page: no review flags
     flagged = render_html(records(), "de", Page(show_flags=True))
     storm = flagged.split('id="item-guardian.storm"')[1].split("</article>")[0]
-    assert '<p class="flags">⚑ Prüfen: number not in the source: 12</p>' in storm
+    assert '<p class="flags">⚑ Prüfen: <span lang="en">number not in the source: 12</span></p>' in storm
     assert "Auch berichtet von" in storm and "von Sam Jones" in storm
     assert "4 Meldungen" in page
 

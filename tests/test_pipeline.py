@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -178,7 +179,7 @@ def test_an_output_folder_inside_the_input_folder_is_not_read_back(tiny_config, 
 
 
 def test_output_files_get_the_usual_permissions(run):
-    from digest.output.store import _UMASK
-
+    umask = os.umask(0o022)
+    os.umask(umask)
     for path in (run.out_dir / "digest.en.html", run.out_dir / "manifest.jsonl", *run.out_dir.glob("articles/*.json")):
-        assert path.stat().st_mode & 0o777 == 0o666 & ~_UMASK, path  # not mkstemp's 0600
+        assert path.stat().st_mode & 0o777 == 0o666 & ~umask, path  # not mkstemp's 0600

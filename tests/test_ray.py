@@ -189,51 +189,127 @@ def setup():
 """
 
 
+#: Ray runs this in each worker process it starts: a bug (TypeError) in one stage for one article each, as long
+#: as the file BUGS_OFF does not exist. Summaries are extractive, so the markers reach the translation model.
+BUGGY_ACTORS = """
+import os
+
+
+def bug(when):
+    return when and not os.path.exists(os.environ["BUGS_OFF"])
+
+
+def setup():
+    import digest.records
+    import digest.run.batch
+    import digest.run.summarizer
+    import digest.run.translator
+
+    summarize = digest.run.summarizer.Summarizer.summarize
+    translate = digest.run.translator.Translator.translate
+    check_record = digest.run.batch.check_record
+    to_json = digest.records.ArticleRecord.to_json
+
+    def broken_summarize(self, texts, languages=None):
+        if bug(any("Sbug" in text for text in texts)):
+            raise TypeError("summarize bug")
+        return summarize(self, texts, languages)
+
+    def broken_translate(self, texts, src, tgt):
+        if bug(any("Tbug" in text for text in texts)):
+            raise TypeError("translate bug")
+        return translate(self, texts, src, tgt)
+
+    def broken_checks(record, glossary):
+        if bug(record.id == "checks"):
+            raise TypeError("checks bug")
+        return check_record(record, glossary)
+
+    def broken_to_json(self):
+        if bug(self.id == "write"):
+            raise TypeError("write bug")
+        return to_json(self)
+
+    digest.run.summarizer.Summarizer.summarize = broken_summarize
+    digest.run.translator.Translator.translate = broken_translate
+    digest.run.batch.check_record = broken_checks
+    digest.records.ArticleRecord.to_json = broken_to_json
+"""
+
+#: the article that hits each stage's bug; "fine" hits none
+BUGGY = {"fine": "The harbour reopened on Monday after a strike ended.",
+         "summarize": "Sbug: the council will build three new schools in the north, it said on Friday.",
+         "translate": "Tbug: a rail line between the two largest cities opened on Sunday morning.",
+         "checks": "The museum will close for a year of repairs from March, its director said.",
+         "write": "Farmers expect a record wheat harvest after a mild and wet spring this year."}
+
+
 @pytest.fixture(scope="module")
-def dying_actors(ray_config_file, inputs, tmp_path_factory):
-    """Two runs in a driver of its own (a setup hook must be given when Ray starts) with a local Ray of its own:
-    the module's inputs (an actor dies once), then four articles and one that kills every actor it reaches."""
-    tmp = tmp_path_factory.mktemp("dying")
-    (tmp / "dying_actors.py").write_text(DYING_ACTORS, encoding="utf-8")
+def faulty_ray(ray_config_file, inputs, tmp_path_factory):
+    """Four runs in a driver of its own with a local Ray of its own whose workers carry both setup hooks above (a
+    hook must be given when Ray starts, and each Ray start costs 20-60 s): the module's inputs (an actor dies once),
+    four articles and one that kills every actor it reaches, then one buggy article per stage, with the bugs and
+    after them."""
+    tmp = tmp_path_factory.mktemp("faulty")
+    hooks = (DYING_ACTORS.replace("def setup():", "def dying():") + BUGGY_ACTORS.replace("def setup():", "def buggy():")
+             + "\n\ndef setup():\n    dying()\n    buggy()\n")
+    (tmp / "faulty_actors.py").write_text(hooks, encoding="utf-8")
     poisoned = tmp / "poisoned"
     poisoned.mkdir()
     for name in ("a1", "a2", "a3", "a4", "poison"):
         # distinct stories: identical texts would be one story cluster, and only its lead would reach an actor
         (poisoned / f"{name}.txt").write_text(f"{name}\nThe council of {name} approved the {name} budget for {name} "
                                               "on Tuesday.\n", "utf-8")
+    (tmp / "buggy").mkdir()
+    for key, text in BUGGY.items():
+        (tmp / "buggy" / f"{key}.json").write_text(json.dumps({"id": key, "title": key.title(), "language": "en",
+                                                                "text": text}), encoding="utf-8")
+    config = yaml.safe_load(ray_config_file.read_text(encoding="utf-8"))
+    config.update(summarizer={"model": "extractive"}, targets=["de"])  # so the markers reach the translation model
+    (tmp / "extractive.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
     # the workers import the hook from `tmp` and the same digest as this process (not only the installed one)
     pythonpath = os.pathsep.join(p for p in (str(tmp), os.environ.get("PYTHONPATH", "")) if p)
+    env = {"PYTHONPATH": pythonpath, "DIE_ONCE_MARKER": str(tmp / "died"), "BUGS_OFF": str(tmp / "off")}
     driver = textwrap.dedent(f"""
         import json
+        import pathlib
+        import shutil
         import ray
         from digest import Digester
         from digest.config import load_config
 
         ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False,
-                 runtime_env={{"worker_process_setup_hook": "dying_actors.setup",
-                              "env_vars": {{"PYTHONPATH": {pythonpath!r}, "DIE_ONCE_MARKER": {str(tmp / "died")!r}}}}})
+                 runtime_env={{"worker_process_setup_hook": "faulty_actors.setup", "env_vars": {env!r}}})
         digester = Digester(load_config({str(ray_config_file)!r}, executor="ray"), progress=False)
         for name, folder in (("once", {str(inputs)!r}), ("poison", {str(poisoned)!r})):
             result = digester.run([folder], {str(tmp)!r} + "/" + name)
             print("RESULT", json.dumps([result.counts, result.exit_code]))
+        digester = Digester(load_config({str(tmp / "extractive.yaml")!r}, executor="ray"), progress=False)
+        for name in ("bugs", "fixed"):
+            if name == "fixed":  # the second run goes on from the first one's OUT, the bugs gone
+                shutil.copytree({str(tmp)!r} + "/bugs", {str(tmp)!r} + "/fixed")
+                pathlib.Path({str(tmp / "off")!r}).touch()
+            result = digester.run([{str(tmp / "buggy")!r}], {str(tmp)!r} + "/" + name)
+            traces = [bool(entry.trace) for entry in result.entries if entry.internal]
+            print("RESULT", json.dumps([result.counts, result.exit_code, traces]))
     """)
-    done = subprocess.run([sys.executable, "-c", driver], capture_output=True, text=True, timeout=300)
+    done = subprocess.run([sys.executable, "-c", driver], capture_output=True, text=True, timeout=400)
     assert done.returncode == 0, done.stderr[-3000:]
     results = [json.loads(line[7:]) for line in done.stdout.splitlines() if line.startswith("RESULT ")]
-    return SimpleNamespace(root=tmp, once=results[0], poison=results[1], stderr=done.stderr)
+    return SimpleNamespace(root=tmp, once=results[0], poison=results[1], bugs=results[2], fixed=results[3])
 
 
-def test_an_actor_that_dies_mid_batch_is_restarted_and_the_run_completes(dying_actors, on_local):
-    assert (dying_actors.root / "died").exists()  # an actor did die
-    assert dying_actors.once == [{"ok": 4, "failed": 1, "skipped": 1, "unchanged": 0}, 1]  # odd-1 fails as in every run
-    out = dying_actors.root / "once"
+def test_an_actor_that_dies_mid_batch_is_restarted_and_the_run_completes(faulty_ray, on_local):
+    assert (faulty_ray.root / "died").exists()  # an actor did die
+    assert faulty_ray.once == [{"ok": 4, "failed": 1, "skipped": 1, "unchanged": 0}, 1]  # odd-1 fails as in every run
+    out = faulty_ray.root / "once"
     assert _records(out) == _records(on_local.out_dir)  # the retried batch gave the same outputs
     assert _manifest(out) == _manifest(on_local.out_dir)
 
 
-def test_an_article_that_always_kills_its_actor_fails_the_unfinished_articles_not_the_finished_ones(dying_actors):
-    out = dying_actors.root / "poison"
-    counts, exit_code = dying_actors.poison
+def test_an_article_that_always_kills_its_actor_fails_the_unfinished_articles_not_the_finished_ones(faulty_ray):
+    out = faulty_ray.root / "poison"
+    counts, exit_code = faulty_ray.poison
     assert exit_code == 1 and counts["failed"] >= 1 and counts["ok"] + counts["failed"] == 5
     statuses = _statuses(_manifest(out))
     assert sorted(statuses) == ["a1", "a2", "a3", "a4", "poison"]
@@ -245,6 +321,24 @@ def test_an_article_that_always_kills_its_actor_fails_the_unfinished_articles_no
         assert (status, written) == ("ok", True) or (status == "failed" and reason.startswith(gave_up)
                                                       and not written)
     assert (out / "digest.en.md").exists() == (counts["ok"] > 0)
+
+
+def test_a_bug_in_one_stage_on_an_actor_costs_one_article(faulty_ray):
+    counts, exit_code, traces = faulty_ray.bugs
+    assert exit_code == 4 and counts == {"ok": 1, "failed": 4, "skipped": 0, "unchanged": 0}
+    assert traces == [True] * 4  # each bug's traceback came back from its actor for the log
+    out = faulty_ray.root / "bugs"
+    statuses = _statuses(_manifest(out))
+    assert statuses.pop("fine") == ("ok", None)
+    for stage, (status, reason) in statuses.items():
+        assert status == "failed" and reason.endswith(f"internal error in {stage}: TypeError: {stage} bug"), reason
+    assert all((out / "articles" / f"{key}.json").exists() == (key in ("fine", "translate", "checks"))
+               for key in BUGGY)  # a bug after the summary keeps it (without a cache key) for the next run
+    assert "Fine" in (out / "digest.en.html").read_text(encoding="utf-8")  # (the tiny model garbles it in de)
+    assert all((out / name).is_file() for name in ("digest.de.html", "feed.en.atom", "feed.de.atom"))
+    assert faulty_ray.fixed[:2] == [{"ok": 4, "failed": 0, "skipped": 1, "unchanged": 0}, 0]  # fine: up to date
+    fixed = _statuses(_manifest(faulty_ray.root / "fixed"))
+    assert all(fixed[key] == ("ok", None) for key in BUGGY if key != "fine")
 
 
 def test_cli_model_that_cannot_load_on_an_actor_is_a_setup_error(tiny_config_file, inputs, tmp_path):

@@ -25,7 +25,7 @@ def test_failed_write_keeps_the_old_file(tmp_path, monkeypatch):
     target = tmp_path / "f.txt"
     atomic_write(target, "old")
 
-    def boom(*args):
+    def boom(*args, **kwargs):
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", boom)
@@ -127,3 +127,50 @@ def test_lock_pid_file_never_follows_a_symlink_nor_hangs_on_a_fifo(tmp_path):
     os.mkfifo(out / ".digest.lock.pid")
     with pytest.raises(LockedError, match="pid file"), Store(out).lock():
         pass
+
+
+def _entries(n: int, status: str = "ok") -> list[ManifestEntry]:
+    return [ManifestEntry(f"id-{i}", status, f"in/{i}.txt") for i in range(n)]
+
+
+def test_the_manifest_is_appended_per_wave_and_compacted_at_the_end(tmp_path):
+    store = Store(tmp_path)
+    store.write_manifest(_entries(100))
+    inode = (tmp_path / "manifest.jsonl").stat().st_ino
+    run = Store(tmp_path)
+    previous = run.read_manifest()
+    entries: list[ManifestEntry] = []
+    for wave in range(3):  # three waves re-doing ten articles each: ten lines appended per wave
+        entries += [ManifestEntry(f"id-{i}", "failed", f"in/{i}.txt", reason=f"wave {wave}")
+                    for i in range(wave * 10, wave * 10 + 10)]
+        run.write_state(previous, entries, "2026-12-01T00:00:00+00:00", final=False)
+        assert len((tmp_path / "manifest.jsonl").read_text().splitlines()) == 100 + 10 * (wave + 1)
+        assert (tmp_path / "manifest.jsonl").stat().st_ino == inode  # appended, never rewritten
+    entries[0].status, entries[0].reason = "ok", None  # changed after the last wave (as a page failure does)
+    run.write_state(previous, entries, "2026-12-01T00:00:00+00:00")
+    state = Store(tmp_path).read_manifest()
+    assert len(state) == 100 and state["id-0", "in/0.txt"].status == "ok"
+    assert state["id-25", "in/25.txt"].reason == "wave 2" and state["id-50", "in/50.txt"].status == "ok"
+    assert len((tmp_path / "manifest.jsonl").read_text().splitlines()) == 131  # not yet worth compacting
+    last = [json.loads(x)["id"] for x in (tmp_path / "last-run.jsonl").read_text().splitlines()]
+    assert last == [f"id-{i}" for i in range(30)]
+
+    big = Store(tmp_path)
+    previous = big.read_manifest()
+    redo = [ManifestEntry(f"id-{i}", "ok", f"in/{i}.txt") for i in range(100)]
+    big.write_state(previous, redo, "2026-12-02T00:00:00+00:00")  # 231 lines for 100 articles: compacted
+    lines = [json.loads(x) for x in (tmp_path / "manifest.jsonl").read_text().splitlines()]
+    assert [x["id"] for x in lines] == [f"id-{i}" for i in range(100)]
+    assert all(x["status"] == "ok" and x["attempted"] == "2026-12-02T00:00:00+00:00" for x in lines)
+
+
+def test_a_torn_last_manifest_line_is_ignored_and_never_swallows_the_next(tmp_path):
+    store = Store(tmp_path)
+    store.write_manifest(_entries(2))
+    with open(tmp_path / "manifest.jsonl", "a", encoding="utf-8") as handle:
+        handle.write('{"id": "id-9", "status": "o')  # a kill in the middle of an append
+    run = Store(tmp_path)
+    previous = run.read_manifest()
+    assert set(previous) == {("id-0", "in/0.txt"), ("id-1", "in/1.txt")}
+    run.write_state(previous, [ManifestEntry("id-5", "ok", "in/5.txt")], "2026-12-01T00:00:00+00:00", final=False)
+    assert set(Store(tmp_path).read_manifest()) == {("id-0", "in/0.txt"), ("id-1", "in/1.txt"), ("id-5", "in/5.txt")}

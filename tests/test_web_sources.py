@@ -167,6 +167,8 @@ def test_redirects_are_followed_up_to_the_limit(site):
     assert [a.meta["url"] for a in _articles(items)] == [f"{b}/new"]
     assert _problems(items) == {f"{b}/loop": "too many redirects"}
     assert site.paths().count("/loop") == 6  # the first request and five redirects
+    site.routes["/nowhere"] = (302, {}, b"")
+    assert _problems(_read([f"{b}/nowhere"])) == {f"{b}/nowhere": "HTTP 302 without a Location to follow"}
 
 
 def test_max_bytes_is_enforced_while_streaming(site):
@@ -202,7 +204,7 @@ def test_failures_are_one_line_each_and_the_rest_is_read(site, tmp_path):
     assert [a.title for a in _articles(items)] == ["Fine"]
 
 
-def test_conditional_get_and_items_already_read_are_not_fetched_again(site, tmp_path):
+def test_conditional_get_and_items_already_digested_are_not_fetched_again(site, tmp_path):
     b = site.base
     feed = rss(b, [("/a.html", "A", "Tue, 01 Dec 2026 08:00:00 GMT")])
 
@@ -215,15 +217,101 @@ def test_conditional_get_and_items_already_read_are_not_fetched_again(site, tmp_
     site.routes["/a.html"] = html(article_page("A"))
     assert len(_articles(_read([f"{b}/feed.xml"], state_dir=tmp_path))) == 1
     state = json.loads((tmp_path / ".digest-web.json").read_text())
-    assert state["items"] == [f"{b}/a.html"]
+    assert state["validators"][f"{b}/feed.xml"] == {"etag": '"v1"'}
+    assert [i["url"] for i in state["listings"][f"{b}/feed.xml"]["items"]] == [f"{b}/a.html"]
     site.log.clear()
-    assert _read([f"{b}/feed.xml"], state_dir=tmp_path) == []
+    digested = [f"{b}/a.html"]  # what the manifest of that run says was digested
+    assert list(read_web([f"{b}/feed.xml"], ReadOptions(), FAST, tmp_path, digested)) == []
     assert site.paths() == ["/robots.txt", "/feed.xml"]
     site.routes["/feed.xml"] = rss(b, [("/a.html", "A", "x"), ("/b.html", "B", "x")])  # changed, no ETag
     site.routes["/b.html"] = html(article_page("B"))
     site.log.clear()
-    assert [a.title for a in _articles(_read([f"{b}/feed.xml"], state_dir=tmp_path))] == ["B"]
+    items = list(read_web([f"{b}/feed.xml"], ReadOptions(), FAST, tmp_path, digested))
+    assert [a.title for a in _articles(items)] == ["B"]
     assert "/a.html" not in site.paths()
+
+
+def test_a_feed_answering_304_still_retries_the_items_that_failed_last_run(site, tmp_path):
+    b = site.base
+    feed = rss(b, [("/a.html", "A", "Tue, 01 Dec 2026 08:00:00 GMT"),
+                   ("/b.html", "B", "Tue, 01 Dec 2026 09:00:00 GMT")])
+
+    def feed_route(handler):
+        if handler.headers.get("If-None-Match") == '"v1"':
+            return (304, {"ETag": '"v1"'}, b"")
+        return (200, {**feed[1], "ETag": '"v1"'}, feed[2])
+
+    site.routes["/feed.xml"] = feed_route
+    site.routes["/a.html"] = html(article_page("A"))
+    site.routes["/b.html"] = (503, {}, b"down for maintenance")
+    first = _read([f"{b}/feed.xml"], FetchSettings(delay=0.0, timeout=2.0, retries=0), tmp_path)
+    assert [a.title for a in _articles(first)] == ["A"] and list(_problems(first)) == [f"{b}/b.html"]
+    site.routes["/b.html"] = html(article_page("B"))
+    site.log.clear()
+    again = list(read_web([f"{b}/feed.xml"], ReadOptions(), FAST, tmp_path, [f"{b}/a.html"]))
+    assert [a.title for a in _articles(again)] == ["B"]
+    assert site.paths() == ["/robots.txt", "/feed.xml", "/b.html"]  # 304, then only the item that failed
+
+
+def test_robots_txt_of_the_redirect_targets_host_is_obeyed(site):
+    other = Site()
+    server, ob = serve(other)
+    try:
+        other.routes["/robots.txt"] = (200, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow: /private/\n")
+        other.routes["/private/story.html"] = html(article_page("Secret"))
+        other.routes["/open.html"] = html(article_page("Open"))
+        site.routes["/go"] = (302, {"Location": f"{ob}/private/story.html"}, b"")
+        site.routes["/fine"] = (301, {"Location": f"{ob}/open.html"}, b"")
+        items = _read([f"{site.base}/go", f"{site.base}/fine"])
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert _problems(items) == {
+        f"{site.base}/go": f"disallowed by robots.txt (redirected to {ob}/private/story.html)"}
+    assert [a.title for a in _articles(items)] == ["Open"]
+    assert other.paths() == ["/robots.txt", "/open.html"]  # asked once, and the disallowed page never
+
+
+def test_an_item_is_taken_for_read_only_once_its_article_was_digested(site, tmp_path, monkeypatch):
+    from digest.api import Digester
+    from digest.config import load_config
+
+    b = site.base
+    feed = rss(b, [("/a.html", "Harbour", "Tue, 01 Dec 2026 08:00:00 GMT"),
+                   ("/b.html", "BOOM story", "Tue, 01 Dec 2026 09:00:00 GMT")])
+
+    def feed_route(handler):
+        if handler.headers.get("If-None-Match") == '"v1"':
+            return (304, {"ETag": '"v1"'}, b"")
+        return (200, {**feed[1], "ETag": '"v1"'}, feed[2])
+
+    site.routes["/feed.xml"] = feed_route
+    site.routes["/a.html"] = html(article_page("Harbour"))
+    other = "".join(f"<p>BOOM story {n}: the rail line between the two largest cities opened on Sunday, and the "
+                    f"trip now takes ninety minutes; tickets sold out within hours of the announcement.</p>"
+                    for n in range(4))
+    site.routes["/b.html"] = html(f"<html lang='en'><head><title>BOOM story</title></head><body><article>"
+                                  f"<h1>BOOM story</h1>{other}</article></body></html>".encode())
+    config = load_config(None, summary_model="extractive", targets=[], device="cpu", **{"fetch.delay": 0})
+    digester = Digester(config, progress=False)
+    out = tmp_path / "out"
+    real = digester.summarizer.summarize
+    with monkeypatch.context() as patch:  # the summarizer crashes on b: read, but not digested
+        patch.setattr(digester.summarizer, "summarize", lambda texts, langs: (_ for _ in ()).throw(
+            TypeError("injected bug")) if any("BOOM" in t for t in texts) else real(texts, langs))
+        first = digester.run([f"{b}/feed.xml"], out)
+    status = {e.source: e.status for e in first.entries}
+    assert status == {f"{b}/a.html": "ok", f"{b}/b.html": "failed"}, first.entries
+    site.log.clear()
+    again = digester.run([f"{b}/feed.xml"], out)  # the bug fixed; the feed answers 304
+    assert site.paths() == ["/robots.txt", "/feed.xml", "/b.html"]
+    assert {e.source: e.status for e in again.entries} == {f"{b}/b.html": "ok"}
+    manifest = {json.loads(line)["source"]: json.loads(line)["status"]
+                for line in (out / "manifest.jsonl").read_text().splitlines()}
+    assert manifest == {f"{b}/a.html": "ok", f"{b}/b.html": "ok"}
+    site.log.clear()
+    digester.run([f"{b}/feed.xml"], out, force=True)  # --force: every item of the feed is read again
+    assert {"/a.html", "/b.html"} <= set(site.paths())
 
 
 def test_cli_run_on_a_feed_url(site, tmp_path: Path):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import itertools
 import logging
 import os
 import shutil
@@ -26,28 +27,30 @@ from .errors import (
     DigestError,
     ModelLoadError,
     NoRouteError,
+    UnsafePathError,
     UsageError,
     internal_reason,
     one_line,
     traceback_text,
 )
 from .inputs.article import Article, Problem, ReadOptions
-from .inputs.discover import read_articles
 from .inputs.ids import safe_id
 from .nlp.glossary import Glossary
 from .nlp.language import canonical_tag, detect, source_tag
 from .output.items import note_future_date
 from .output.store import LOCK_NAME, Store
-from .records import ArticleRecord, ManifestEntry
+from .records import ArticleRecord, ManifestEntry, Outcome
 from .run.batch import BatchProcessor, isolated
 from .run.cachekeys import article_settings, cache_key, run_settings
 from .run.executors import Executor, local_executor, ray_executor
 from .run.factory import build_processor, build_summarizer, build_translator, engine_pool
+from .run.links import Linker
 from .run.progress import Progress, reading
 from .run.result import RunResult
-from .run.stories import StoryPlan, expand, plan_stories
+from .run.stories import StoryPlan, expand, join_stored, plan_stories
 from .run.summarizer import Summarizer
-from .sources import check_url, fetch_settings, is_url, read_web
+from .sources import check_url, fetch_settings, is_url
+from .sources.base import sources_of
 
 log = logging.getLogger("digest")
 
@@ -112,7 +115,7 @@ class Digester:
         drop = tuple(cfg.drop_patterns) + tuple(cfg.extra_drop_patterns)
         items = parse_text(text, source="text", fallback_id="text", fmt="txt",
                            options=ReadOptions(drop_patterns=drop, drop_repeated_title=cfg.drop_repeated_title,
-                                               language=cfg.language))
+                                               language=cfg.language, max_seconds=cfg.max_seconds))
         article = next((a for a in items if isinstance(a, Article)), None)
         if article is None or _reads_as_prose(article.title):
             return clean_text(text, None, drop, cfg.drop_repeated_title)
@@ -187,7 +190,7 @@ class Digester:
         by_id = {article.id: article for article, _ in todo}
         for outcomes in self._executor()(stories.todo, Progress(0, 0, enabled=False)):
             for record, entry in expand(stories, outcomes, checks=self.config.faithfulness.checks,
-                                        glossary=self.glossary):
+                                        glossary=self.glossary, max_seconds=self.config.input.max_seconds):
                 if record is None:
                     article = by_id.get(entry.id)
                     record = ArticleRecord(id=entry.id, source=entry.source, errors=[entry.reason or "failed"])
@@ -210,6 +213,8 @@ class Digester:
         attempted = datetime.now(timezone.utc).isoformat(timespec="seconds")
         with store.lock(lock_timeout):
             previous = store.read_manifest()
+            linker = Linker(store, self.config.cluster, self.config.targets)
+            self._index_stored(linker, result)
             for record in records:
                 entry = ManifestEntry(record.id, "failed" if record.errors else "ok", record.source,
                                       "; ".join(record.errors) if record.errors else None)
@@ -220,7 +225,8 @@ class Digester:
                 if entry.status == "ok" and record.checks:
                     entry.flags = record.checks.get("flags")
                 self._note(result, entry)
-            self._render(store, [record.to_json() for record in result.records], result)
+            rewritten = self._settle(linker, result)
+            self._render(store, [record.to_json() for record in [*result.records, *rewritten]], result)
             store.write_state(previous, result.entries, attempted)
         return result
 
@@ -268,6 +274,9 @@ class Digester:
             if not isinstance(item, Article) and not is_url(item) and str(item) != "-" and not os.path.lexists(item):
                 raise UsageError(f"{item}: no such file or folder")
         store = Store(out or self.config.output.dir)
+        for item in inputs:
+            if not isinstance(item, Article) and not is_url(item) and str(item) != "-":
+                _refuse_overlap(Path(item), store.root)
         self._retry_failed = retry_failed
         with _no_empty_out(store.root), store.lock(lock_timeout):
             started = datetime.now(timezone.utc)
@@ -292,17 +301,21 @@ class Digester:
         self._check_routes(todo)
         keys = {article.id: key for article, key in todo}
         stories = self._stories(todo, result)  # near-duplicates: one copy per story goes to the models
+        linker = Linker(store, self.config.cluster, self.config.targets)
+        joined = self._join_stored(stories, linker, result)  # copies of stories OUT already has: no model call
         with Progress(len(stories.todo), len(self.config.targets), enabled=self.progress) as progress:
-            for outcomes in self._executor()(stories.todo, progress):
+            for outcomes in itertools.chain([joined], self._executor()(stories.todo, progress)):
                 for record, entry in expand(stories, outcomes, checks=self.config.faithfulness.checks,
-                                            glossary=self.glossary):
+                                            glossary=self.glossary, max_seconds=self.config.input.max_seconds):
                     if record is not None:
                         entry = self._save(store, record, entry, result)
                     if entry.status == "failed" and not entry.transient and not entry.internal:
                         entry.key = keys.get(entry.id)
                     self._note(result, entry)
-                store.write_state(self._previous, result.entries, attempted)
-        self._render(store, [record.to_json() for record in result.records], result)
+                store.write_state(self._previous, result.entries, attempted, final=False)
+        rewritten = self._settle(linker, result)
+        self._render(store, [record.to_json() for record in [*result.records, *rewritten]] + self._unrendered(store),
+                     result)
         store.write_state(self._previous, result.entries, attempted)
         result.seconds = time.monotonic() - started
         return result
@@ -337,6 +350,47 @@ class Digester:
             result.incidents.append(line)
             return StoryPlan(list(todo))
 
+    def _join_stored(self, stories: StoryPlan, linker: Linker, result: RunResult) -> list[Outcome]:
+        """Copies of stories already in OUT (same language, near-identical text, up to date): they join those
+        stories with their summaries; a bug here costs this lookup, never the run."""
+        def current(stored: ArticleRecord) -> bool:
+            return stored.cache_key == self._cache_key(stored.as_article(), stored.language)
+
+        try:
+            self._index_stored(linker, result)
+            return join_stored(stories, lambda a: linker.stored_copy(a.id, a.text, a.language, current),
+                               checks=self.config.faithfulness.checks, glossary=self.glossary)
+        except Exception as exc:  # noqa: BLE001 - the guard of the cluster stage
+            line = f"{internal_reason('cluster', exc)}; this run looks up no stored story"
+            log.warning("%s", line, extra={"traceback": traceback_text(exc)})
+            result.incidents.append(line)
+            return []
+
+    @staticmethod
+    def _index_stored(linker: Linker, result: RunResult) -> None:
+        """Index the stories of an OUT made before it had a story index (once); a bug here costs the lookup."""
+        try:
+            linker.ensure_index()
+        except OSError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the guard of the cluster stage
+            line = f"{internal_reason('cluster', exc)}; stories stored before this run are not indexed"
+            log.warning("%s", line, extra={"traceback": traceback_text(exc)})
+            result.incidents.append(line)
+
+    @staticmethod
+    def _settle(linker: Linker, result: RunResult) -> list[ArticleRecord]:
+        """Stories across languages and runs (run/links.py); returns stored records whose story changed."""
+        try:
+            return linker.settle(result.records)
+        except OSError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the guard of the cluster stage
+            line = f"{internal_reason('cluster', exc)}; stories of this run are not linked across languages"
+            log.warning("%s", line, extra={"traceback": traceback_text(exc)})
+            result.incidents.append(line)
+            return []
+
     @staticmethod
     def _save(store: Store, record: ArticleRecord, entry: ManifestEntry, result: RunResult) -> ManifestEntry:
         """Write one record as soon as it is made; a bug writing it fails this article alone (disk errors stop
@@ -344,7 +398,7 @@ class Digester:
         try:
             note_future_date(record)  # a 2062 typo: said in the record, not shown on pages
             store.save(record)
-        except OSError:
+        except (OSError, UnsafePathError):
             raise
         except Exception as exc:  # noqa: BLE001 - the guard of the write stage
             return ManifestEntry.crashed(record.as_article(), "write", exc)
@@ -355,33 +409,55 @@ class Digester:
               arrived: datetime | None, stdin: Any) -> list[tuple[Article, str]]:
         """Read the inputs and keep what needs work, with its cache key; the rest goes into the manifest now."""
         todo: list[tuple[Article, str]] = []
-        seen: set[str] = set()
-        for item in reading(self._read(inputs, stdin, since, arrived, store.root), enabled=self.progress):
+        seen: dict[str, Article] = {}  # by output file: ids that differ only in unsafe characters share one
+        #: records found up to date: checked against their editions before rendering (a kill may have cut in)
+        self._up_to_date: list[ArticleRecord] = []
+        for item in reading(self._read(inputs, stdin, since, arrived, store.root, force=force),
+                            enabled=self.progress):
             if isinstance(item, Problem):
                 entry = ManifestEntry(item.id or item.source, item.status, item.source, item.reason,
                                       internal=item.internal, trace=item.trace)
                 self._note(result, self._keyed(entry, _problem_key(item, self._run_settings)))
                 continue
-            if safe_id(item.id) in seen:  # ids that only differ in unsafe characters share one output file
-                self._note(result, ManifestEntry.of(item, "failed", f"duplicate id {item.id!r} (another article of "
-                                                    "this run has the same output file)"))
+            stored = store.load(item.id)
+            if duplicate := self._duplicate(item, seen.get(safe_id(item.id)), stored):
+                self._note(result, self._keyed(ManifestEntry.of(item, "failed", duplicate),
+                                               cache_key(f"{duplicate}\0{item.text}", self._run_settings)))
                 continue
-            seen.add(safe_id(item.id))
+            seen[safe_id(item.id)] = item
             if not item.language:
                 entry = ManifestEntry.of(item, "failed", "language could not be detected; give the article "
                                          "a `language` field or set input.language")
                 self._note(result, self._keyed(entry, cache_key(item.text, self._run_settings)))
                 continue
             key = self._cache_key(item, item.language)
-            stored = None if force or self._crashed_before(item.id, item.source) else store.load(item.id)
+            if force or self._crashed_before(item.id, item.source):
+                stored = None
             if stored and stored.cache_key == key:
                 self._note(result, ManifestEntry.of(item, "skipped", "up to date"))
+                self._up_to_date.append(stored)
                 continue
             if self._failed_before(item.id, item.source, key):
                 self._note(result, self._keyed(ManifestEntry.of(item, "failed"), key))
                 continue
             todo.append((item, key))
         return todo
+
+    @staticmethod
+    def _duplicate(item: Article, earlier: Article | None, stored: ArticleRecord | None) -> str | None:
+        """Why `item` may not take its output file: an earlier article of this run has it, or OUT holds it for
+        another source that still exists (so the other article is never overwritten, whichever files a run
+        re-reads); None when it is `item`'s to write. A source whose file is gone hands its ids on (a rename)."""
+        if earlier is not None:
+            if earlier.id == item.id:
+                return f"duplicate id {item.id!r} (already read from {earlier.source})"
+            return f"duplicate id {item.id!r} (another article of this run, {earlier.source}, has the same output file)"
+        if stored is None or not stored.source:
+            return None
+        (owner, alive), (mine, _) = _origin(stored.source), _origin(item.source)
+        if owner == mine or not alive:
+            return None
+        return f"duplicate id {item.id!r} (already in the output folder from {stored.source})"
 
     def _cache_key(self, article: Article, language: str) -> str:
         """The fingerprint of this article's text and every setting of its language that shapes the output."""
@@ -420,35 +496,36 @@ class Digester:
         return local_executor(lambda: self.processor, wave=self.pool.runtime.batch_limit() * 4)
 
     def _read(
-        self, inputs: list[Input], stdin: Any, since: datetime | None, arrived: datetime | None, out_dir: Path
+        self, inputs: list[Input], stdin: Any, since: datetime | None, arrived: datetime | None, out_dir: Path,
+        force: bool = False,
     ) -> Iterable[Article | Problem]:
         cfg = self.config.input
         options = ReadOptions(
             include=tuple(cfg.include), exclude=tuple(cfg.exclude),
             drop_patterns=tuple(cfg.drop_patterns) + tuple(cfg.extra_drop_patterns),
             drop_repeated_title=cfg.drop_repeated_title, max_bytes=cfg.max_bytes, language=cfg.language,
+            max_seconds=cfg.max_seconds,
             modified_since=since.timestamp() if since else None,
             arrived_since=arrived.timestamp() if arrived else None, skip_dirs=(str(out_dir.resolve()),),
+            unique_ids=False,  # _plan decides, knowing which source owns each id in OUT
         )
-        articles = [i for i in inputs if isinstance(i, Article)]
-        paths = [i for i in inputs if not isinstance(i, Article) and not is_url(i)]
-        for article in articles:  # API articles get what file articles get from the reader
-            if not article.text or not article.text.strip():
-                yield Problem(article.source, "no text", id=article.id)
-                continue
-            if not article.language:
-                try:
-                    language = detect(article.text) or (source_tag(cfg.language) if cfg.language else None)
-                except Exception as exc:  # noqa: BLE001 - the guard of the language stage
-                    yield Problem(article.source, internal_reason("language", exc), id=article.id, internal=True,
-                                  trace=traceback_text(exc))
-                    continue
-                article = dataclasses.replace(article, language=language)
-            yield article
-        if paths:
-            yield from read_articles(paths, options, stdin=stdin)
-        if urls := [str(i) for i in inputs if is_url(i)]:
-            yield from read_web(urls, options, fetch_settings(self.config.fetch, cfg.max_bytes), out_dir)
+        digested = () if force else {source for (_, source), entry in getattr(self, "_previous", {}).items()
+                                     if entry.status == "ok"}  # a failed or crashed article is fetched again
+        for source in sources_of(inputs, stdin=stdin, fetch=fetch_settings(self.config.fetch, cfg.max_bytes),
+                                 state_dir=out_dir, digested=digested):
+            yield from source.read(options)
+
+    def _unrendered(self, store: Store) -> list[dict]:
+        """Saved records this run found up to date but that their edition lacks (a run killed between saving and
+        rendering): rendered now, so nothing saved is ever missing from the pages."""
+        from .output.editions import unrendered
+
+        missing = unrendered(store, [record.to_json() for record in self._up_to_date], self.config.output)
+        if missing:
+            log.info("%d saved article%s missing from the pages (an earlier run stopped before rendering): "
+                     "rendering %s now", len(missing), "" if len(missing) == 1 else "s",
+                     "it" if len(missing) == 1 else "them")
+        return missing
 
     def _render(self, store: Store, changed: list[dict], result: RunResult) -> None:
         """Re-render only the editions this run's records changed (their pages, feeds, the latest and the index);
@@ -498,6 +575,30 @@ def _no_empty_out(root: Path) -> Iterator[None]:
                 if {p.name for p in root.iterdir()} <= {LOCK_NAME, f"{LOCK_NAME}.pid"}:
                     shutil.rmtree(root)
         raise
+
+
+def _refuse_overlap(item: Path, out: Path) -> None:
+    """An input that is OUT, or lies inside it, is a usage error: digest would read its own records and pages as
+    news (OUT inside an input folder is fine: that folder's walk passes over OUT)."""
+    here, there = item.resolve(), out.resolve()
+    if here == there:
+        raise UsageError(f"{item}: the input folder is also the output folder; give the digests a folder of their "
+                         f"own (-o), e.g. one beside it")
+    if there in here.parents:
+        raise UsageError(f"{item}: inside the output folder {out}; digest would read its own files as news")
+
+
+def _origin(source: str) -> tuple[str, bool]:
+    """The file an article's source names (`feed.jsonl:3`, `list.json#2` → the file) and whether it still exists;
+    a source that names no file (a URL, a script's `db:42`) always does."""
+    import re
+
+    from .inputs.discover import SUPPORTED_SUFFIXES
+
+    path = re.sub(r"[:#]\d+$", "", source)
+    if is_url(source) or not (path.lower().endswith(SUPPORTED_SUFFIXES) or os.sep in path):
+        return source, True
+    return path, os.path.lexists(path)
 
 
 def _problem_key(problem: Problem, settings: str) -> str:

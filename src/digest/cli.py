@@ -2,7 +2,8 @@
 
 Exit codes: 0 all articles ok (or failing unchanged, reported by an earlier run), 1 some articles failed in this
 run (the rest are written), 2 usage, config or model error, 3 the output folder is locked by another run, 4 a bug
-in digest failed some articles or pages (the rest are written; tracebacks go to the log file).
+in digest failed some articles or pages (the rest are written; tracebacks go to the log file), 5 no space left on
+the disk (or quota) while writing OUT.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from .cli_options import (
 )
 from .config import ENGINES, EXECUTORS, load_config
 from .errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, one_line
-from .logs import setup_logging
+from .logs import printable, setup_logging
 
 log = logging.getLogger("digest")
 
@@ -90,14 +91,15 @@ def run(inputs, out, targets, config_path, summary_model, translation_models, en
     Writes OUT/articles/<id>.json, OUT/digest.<lang>.md and .html, OUT/manifest.jsonl (the state of every
     article) and OUT/last-run.jsonl (what this run did).
     Exit codes: 0 all ok (or failing unchanged, reported before), 1 some articles failed in this run,
-    2 usage/config/model error, 3 locked, 4 internal error (a bug hit some articles or pages; see --log-file).
+    2 usage/config/model error, 3 locked, 4 internal error (a bug hit some articles or pages; see --log-file),
+    5 no space left on the disk (or quota) writing OUT.
 
     \b
     Example:
       digest run ~/feeds --to de,fr -o ~/digests -q --changed-only
     """
     executor = _executor(executor, ray_address)
-    with user_errors():
+    with user_errors(writing=out):
         setup_logging(quiet, log_format, log_file)
         config = load_config(config_path, **model_overrides(
             summary_model, translation_models, engine, device, batch_size, to=targets, executor=executor,
@@ -134,7 +136,7 @@ def summarize(source, config_path, summary_model, translation_models, engine, de
         items = list(read_articles([source], stdin=sys.stdin))
         articles = [a for a in items if not isinstance(a, Problem)]
         for problem in (p for p in items if isinstance(p, Problem)):
-            click.echo(f"digest: {problem.source}: {problem.reason}", err=True)
+            click.echo(printable(f"digest: {problem.source}: {problem.reason}"), err=True)
         if not articles:
             raise click.exceptions.Exit(EXIT_FAILED)
         digester = Digester(config, progress=False)
@@ -142,7 +144,7 @@ def summarize(source, config_path, summary_model, translation_models, engine, de
         results = digester.summarize_many([a.text for a in articles], [a.language for a in articles])
         for article, result in zip(articles, results, strict=True):
             if isinstance(result, Exception):  # the source names the file and, in JSONL or a JSON list, the item
-                click.echo(f"digest: {article.source}: {one_line(result, None)}", err=True)
+                click.echo(printable(f"digest: {article.source}: {one_line(result, None)}"), err=True)
         summaries = [r for r in results if not isinstance(r, Exception)]
         if summaries:  # nothing, not an empty line, when every summary failed
             click.echo("\n\n".join(summaries))

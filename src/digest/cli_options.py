@@ -8,23 +8,30 @@ from collections.abc import Iterator
 import click
 
 from .config import DEVICES, ENGINES
-from .errors import EXIT_USAGE, DigestError, one_line
+from .errors import EXIT_NO_SPACE, EXIT_USAGE, NO_SPACE_ERRNOS, DigestError, one_line
+from .logs import printable
 
 
 @contextlib.contextmanager
-def user_errors() -> Iterator[None]:
-    """Turn user-facing errors into one line and their exit code, by type (see errors.py); tracebacks stay for bugs."""
+def user_errors(writing: str | None = None) -> Iterator[None]:
+    """Turn user-facing errors into one line and their exit code, by type (see errors.py); tracebacks stay for bugs.
+
+    A full disk or quota is exit 5, "no space left writing <path>" (the file when the error names it, else
+    `writing`, the output folder)."""
     try:
         yield
     except DigestError as exc:
         fail(str(exc), exc.exit_code)
-    except OSError as exc:  # an output folder or log file that cannot be created
+    except OSError as exc:
+        if exc.errno in NO_SPACE_ERRNOS:
+            fail(f"no space left writing {exc.filename or writing or 'the output'}", EXIT_NO_SPACE)
+        # an output folder or log file that cannot be created
         where = f"{exc.filename}: " if exc.filename else ""
         fail(f"{where}{exc.strerror or exc}", EXIT_USAGE)
 
 
 def fail(message: str, code: int) -> None:
-    click.echo(f"digest: error: {one_line(message, None)}", err=True)
+    click.echo(printable(f"digest: error: {one_line(message, None)}"), err=True)
     raise click.exceptions.Exit(code)
 
 

@@ -13,14 +13,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .budget import DEFAULT_MAX_SECONDS
 from .configfile import build, paths_from_config_folder, read_yaml
+from .engines.registry import BACKENDS
 from .errors import ConfigError
 from .inputs.article import DEFAULT_MAX_BYTES
 from .inputs.clean import DEFAULT_DROP_PATTERNS
 from .nlp.glossary import Glossary
 from .nlp.language import canonical_tag, tag_identity
 
-ENGINES = ("hf", "ct2")
+ENGINES = tuple(BACKENDS)
 DEVICES = ("auto", "cpu", "cuda", "mps")
 EXECUTORS = ("local", "ray")
 CODE_SCHEMES = ("auto", "iso", "m2m100", "nllb", "mbart50")
@@ -92,6 +94,8 @@ class InputConfig:
     extra_drop_patterns: list[str] = field(default_factory=list)
     drop_repeated_title: bool = True
     max_bytes: int = DEFAULT_MAX_BYTES
+    #: seconds an article may spend in reading (and cleaning) and again in the checks; 0 = no limit
+    max_seconds: float = DEFAULT_MAX_SECONDS
     language: str | None = None
     #: feed, sitemap, home page or article URLs read on every run besides the command line's inputs
     sources: list[str] = field(default_factory=list)
@@ -99,6 +103,10 @@ class InputConfig:
     def __post_init__(self) -> None:
         if self.max_bytes < 1:
             raise ConfigError("'input.max_bytes' must be at least 1")
+        if isinstance(self.max_seconds, bool) or not isinstance(self.max_seconds, int | float) or \
+                not 0 <= self.max_seconds < float("inf"):
+            raise ConfigError(f"'input.max_seconds' must be a number of seconds, 0 or more (0: no limit), "
+                              f"got {self.max_seconds!r}")
         for source in self.sources:
             if not isinstance(source, str) or not re.match(r"https?://[^\s/]+", source):
                 raise ConfigError(f"'input.sources': {source!r} is not an http(s) URL")
@@ -161,11 +169,19 @@ class OutputConfig:
     footer: str | None = None
     #: a folder with the newsroom's own `page.html` (Jinja2, autoescaped), used instead of the shipped one
     templates: str | None = None
+    #: group each page's stories by the sources' own sections (feed category, JSON-LD articleSection, JSON field)
+    sections: bool = False
     #: where OUT is served (https://news.example.org/digest/): feeds' self and alternate links become absolute
     base_url: str | None = None
     front: FrontConfig = field(default_factory=FrontConfig)
+    #: the language of the review desk's words (OUT/review.html); any BCP-47 tag, English where none is written
+    review_language: str = "en"
 
     def __post_init__(self) -> None:
+        import langcodes
+
+        if not langcodes.tag_is_valid(self.review_language):
+            raise ConfigError(f"'output.review_language': {self.review_language!r} is not a language tag (e.g. en, de)")
         for fmt in self.formats:
             if fmt not in FORMATS:
                 raise ConfigError(f"'output.formats' may hold {', '.join(FORMATS)}, not {fmt!r}")
@@ -192,10 +208,15 @@ class ClusterConfig:
     #: word-shingle Jaccard; 0.5 merged all 100 wire copies of 300 news articles and no distinct ones
     #: (benchmarks/stories.py), 0.7 missed 26
     threshold: float = 0.5
+    #: weighted overlap of two reports' shared-language evidence above which two languages tell one story
+    #: (benchmarks/stories.py --cross-language)
+    cross_threshold: float = 0.25
 
     def __post_init__(self) -> None:
         if not 0 < self.threshold <= 1:
             raise ConfigError("'cluster.threshold' must be above 0 and at most 1")
+        if not 0 < self.cross_threshold <= 1:
+            raise ConfigError("'cluster.cross_threshold' must be above 0 and at most 1")
 
 
 @dataclass

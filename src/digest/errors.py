@@ -7,8 +7,14 @@ importable where they were used (config, engines.base, run.translator, output.st
 
 from __future__ import annotations
 
+import errno
+
 #: exit codes of the `digest` command
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED, EXIT_INTERNAL = 0, 1, 2, 3, 4
+#: the disk (or the user's quota) is full while writing OUT: no fault of the command line, and cron should say so
+EXIT_NO_SPACE = 5
+#: the errnos of a full disk or quota
+NO_SPACE_ERRNOS = frozenset(n for n in (getattr(errno, "ENOSPC", None), getattr(errno, "EDQUOT", None)) if n)
 
 
 class DigestError(Exception):
@@ -53,6 +59,11 @@ class LockedError(DigestError):
     """Another run holds the output folder."""
 
     exit_code = EXIT_LOCKED
+
+
+class UnsafePathError(DigestError):
+    """Something below the output folder is a symbolic link, FIFO or device where digest writes or reads its own
+    files: refused, never followed (the message names the path)."""
 
 
 class WorkersLost(DigestError, RuntimeError):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 from datetime import datetime, timezone
 
@@ -14,7 +15,25 @@ log = logging.getLogger("digest")
 FIELDS = ("article", "source", "status", "traceback")
 
 
-class _FileFormatter(logging.Formatter):
+#: characters that would end, rewrite or reorder a terminal line: C0 and C1 controls (newline, CR, ESC…), DEL,
+#: the line and paragraph separators and the bidi overrides
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` with every such character written as its escape (`\\n`, `\\x1b`, `\\u2028`), as repr() does: a file
+    named "a\\ndigest: 99 ok" cannot forge a line of a human log or a terminal."""
+    return _UNPRINTABLE.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
+
+
+class _HumanFormatter(logging.Formatter):
+    """Human lines, one per message: whatever a message quotes (a file name, a reason) is made `printable`."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 - logging's name
+        return printable(super().formatMessage(record))
+
+
+class _FileFormatter(_HumanFormatter):
     """The log file's lines: time, level, message, then the traceback of an internal error (a developer's)."""
 
     def format(self, record: logging.LogRecord) -> str:
@@ -36,7 +55,7 @@ class _JsonFormatter(logging.Formatter):
 
 def setup_logging(quiet: bool = False, log_format: str = "human", log_file: str | None = None) -> None:
     """Human lines (or JSON lines for log shippers) on stderr, optionally also into a file."""
-    formatter = _JsonFormatter() if log_format == "json" else logging.Formatter("digest: %(message)s")
+    formatter = _JsonFormatter() if log_format == "json" else _HumanFormatter("digest: %(message)s")
     log.handlers.clear()
     log.propagate = False
     log.setLevel(logging.INFO)

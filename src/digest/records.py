@@ -34,6 +34,8 @@ class StorySource(TypedDict, total=False):
     url: str
     date: str
     author: str
+    #: the language it ran in (stories linked across languages name it on the page)
+    language: str
 
 
 class Story(TypedDict):
@@ -49,6 +51,8 @@ class SummaryChecks(TypedDict, total=False):
     unsupported_numbers: list[str]
     unsupported_names: list[str]
     unsupported_quotes: list[str]
+    #: the summary looped ("… I'm sorry I'm sorry …") even when retried, and the loop was cut
+    repetition: bool
 
 
 class TranslationChecks(TypedDict, total=False):
@@ -62,6 +66,8 @@ class TranslationChecks(TypedDict, total=False):
     glossary_missing: list[str]
     language: str | None
     wrong_language: bool
+    #: the translation looped even when retried, and the loop was cut
+    repetition: bool
 
 
 class Checks(TypedDict, total=False):
@@ -109,6 +115,8 @@ class ArticleRecord:
     cluster: Story | str | None = None
     #: keys this version does not know (a newer digest, another tool), kept so a round trip loses nothing
     extra: dict[str, Any] = field(default_factory=dict)
+    #: languages whose summary or translation kept a repetition loop, cut; moves into `checks` when they run
+    loops: list[str] = field(default_factory=list, compare=False)
 
     def as_article(self) -> Article:
         """The article this record was made from (for its manifest entry)."""

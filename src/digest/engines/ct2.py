@@ -16,6 +16,7 @@ import logging
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .base import DeviceError, Hypothesis, ModelLoadError
 from .ct2_convert import (
@@ -30,6 +31,9 @@ from .ct2_convert import (
 )
 from .hf_common import TokenizerEngine, defaults_of, load_error, quiet_transformers, task_prefixes_of, window_of
 from .params import GenerationParams
+
+if TYPE_CHECKING:
+    from .pool import Runtime
 
 log = logging.getLogger("digest")
 
@@ -193,3 +197,12 @@ class CT2Engine(TokenizerEngine):
             "min_decoding_length": shortest,
             "max_decoding_length": longest,
         }
+
+
+def build(model: str, runtime: Runtime, revision: str | None = None) -> CT2Engine:
+    """The registry's builder for `engine: ct2`."""
+    from .devices import batch_size_for
+
+    return CT2Engine(model, revision=revision, device=runtime.device, compute_type=runtime.compute_type,
+                     threads=runtime.threads, batch_size=batch_size_for(runtime.batch_size, "ct2", runtime.device),
+                     trust_remote_code=runtime.trust_remote_code)

@@ -18,12 +18,16 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from ..nlp.language import normalize
 from ..nlp.openers import dangling_opener, is_quote, names, speaker_names
 from ..nlp.text import length_units, terms
-from .base import Engine, Hypothesis
+from .base import Engine, Hypothesis, ModelLoadError
 from .params import GenerationParams
+
+if TYPE_CHECKING:
+    from .pool import Runtime
 
 METHODS = ("lede", "textrank")
 DAMPING = 0.85
@@ -31,8 +35,8 @@ DAMPING = 0.85
 REDUNDANCY = 0.5
 #: shorter sentences ("Submit a Comment") are never picked: datelines, credits and buttons, not content
 MIN_WORDS = 6
-#: `min_length` never asks for more than this share of a text of 5 sentences or more: a short article's "summary"
-#: is not the article
+#: the summary of a text of 5 sentences or more is at most this share of it (its first sentence always stays), and
+#: `min_length` never asks for more: a short article's "summary" is not the article
 MIN_SHARE = 0.45
 #: lede: the position prior halves by the third candidate sentence (rank 2)
 POSITION_SCALE = 2.0
@@ -98,6 +102,7 @@ class ExtractiveEngine(Engine):
         min_words, max_words, _ = self._limits(params or GenerationParams())
         language = _language(text, language or self.language_hint)
         lede = Lede(_sentences(text, language), language)
+        min_words, max_words = _bounded_min(min_words, lede.lengths), _bounded_max(max_words, lede.lengths)
         chosen, reasons = lede.select(max_words, min_words)
         return [{"index": i, "sentence": s, "position": round(lede.position.get(i, 0.0), 4),
                  "centrality": round(float(lede.centrality[i]), 4), "score": round(lede.score.get(i, 0.0), 4),
@@ -114,7 +119,7 @@ class ExtractiveEngine(Engine):
         lede = Lede(_sentences(text, language), language)
         if not lede.sentences:
             return [Hypothesis(text=" ".join(text.split()), score=0.0)]
-        min_words = _bounded_min(min_words, lede.lengths)
+        min_words, max_words = _bounded_min(min_words, lede.lengths), _bounded_max(max_words, lede.lengths)
         picks = _alternatives(
             lambda excluded: tuple(sorted(lede.select(max_words, min_words, excluded)[0])), lede.sentences, k,
             16 * k, lambda pick: sorted(pick[1:], key=lambda i: lede.score.get(i, 0.0)))  # the lede always stays
@@ -131,7 +136,7 @@ class ExtractiveEngine(Engine):
         if not sentences:
             return [Hypothesis(text=" ".join(text.split()), score=0.0)]
         lengths = [length_units(s) for s in sentences]
-        min_words = _bounded_min(min_words, lengths)
+        min_words, max_words = _bounded_min(min_words, lengths), _bounded_max(max_words, lengths)
         candidates = [i for i, n in enumerate(lengths) if n >= MIN_WORDS] or list(range(len(sentences)))
         sim = similarity_matrix([sentences[i] for i in candidates])
         rank = pagerank(sim)
@@ -189,6 +194,11 @@ def _alternatives(select: Callable[[frozenset[int]], tuple[int, ...]], sentences
 def _bounded_min(min_words: int, lengths: Sequence[int]) -> int:
     """`min_words`, lowered to MIN_SHARE of the text when the text has five sentences or more."""
     return min(min_words, int(MIN_SHARE * sum(lengths))) if len(lengths) >= 5 else min_words
+
+
+def _bounded_max(max_words: int, lengths: Sequence[int]) -> int:
+    """`max_words`, lowered to MIN_SHARE of the text when the text has five sentences or more."""
+    return min(max_words, max(1, int(MIN_SHARE * sum(lengths)))) if len(lengths) >= 5 else max_words
 
 
 def _language(text: str, language: str | None) -> str | None:
@@ -330,3 +340,11 @@ def pagerank(sim, damping: float = DAMPING, tol: float = 1e-8, max_iter: int = 2
             return new
         rank = new
     return rank
+
+
+def build(model: str, runtime: Runtime | None = None, revision: str | None = None) -> ExtractiveEngine:
+    """The registry's builder for "extractive"[":lede"|":textrank"]: no weights, so runtime and revision are moot."""
+    try:
+        return ExtractiveEngine(method=model.partition(":")[2] or "lede")
+    except ValueError as exc:
+        raise ModelLoadError(str(exc)) from None

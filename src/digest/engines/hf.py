@@ -6,11 +6,15 @@ import logging
 import threading
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TYPE_CHECKING
 
 from .base import Hypothesis
 from .devices import batch_size_for, resolve_device
 from .hf_common import TokenizerEngine, defaults_of, load_error, quiet_transformers, task_prefixes_of, window_of
 from .params import GenerationParams
+
+if TYPE_CHECKING:
+    from .pool import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +124,8 @@ class HFEngine(TokenizerEngine):
         if self.max_output_tokens and kwargs.get("max_length", 0) > self.max_output_tokens:
             kwargs["max_length"] = self.max_output_tokens  # longer would index past the position embeddings
             kwargs["min_length"] = min(kwargs.get("min_length", 0), self.max_output_tokens)
+        if self.max_output_tokens and kwargs.get("max_new_tokens", 0) > self.max_output_tokens - 1:
+            kwargs["max_new_tokens"] = self.max_output_tokens - 1  # the decoder start token takes a position too
         if k > kwargs.get("num_beams", 1):
             kwargs["num_beams"] = k
         if tgt_token is not None:
@@ -173,3 +179,10 @@ class HFEngine(TokenizerEngine):
                 results[index] = hyp
             start += len(batch)
         return results
+
+
+def build(model: str, runtime: Runtime, revision: str | None = None) -> HFEngine:
+    """The registry's builder for `engine: hf`."""
+    return HFEngine(model, revision=revision, device=runtime.device, dtype=runtime.dtype,
+                    batch_size=runtime.batch_size, threads=runtime.threads,
+                    trust_remote_code=runtime.trust_remote_code)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from .base import Engine, ModelLoadError
 from .devices import batch_size_for
+from .registry import builder_for
 
 
 @dataclass(frozen=True)
@@ -27,28 +28,9 @@ class Runtime:
 
 
 def load_engine(model: str, runtime: Runtime, revision: str | None = None) -> Engine:
-    """Build the engine for `model` (hub id, local folder, or "extractive"[":lede"|":textrank"])."""
-    if model == "extractive" or model.startswith("extractive:"):
-        from .extractive import ExtractiveEngine
-
-        try:
-            return ExtractiveEngine(method=model.partition(":")[2] or "lede")
-        except ValueError as exc:
-            raise ModelLoadError(str(exc)) from None
-    if runtime.engine == "ct2":
-        from .ct2 import CT2Engine
-
-        return CT2Engine(
-            model, revision=revision, device=runtime.device, compute_type=runtime.compute_type,
-            threads=runtime.threads, batch_size=batch_size_for(runtime.batch_size, "ct2", runtime.device),
-            trust_remote_code=runtime.trust_remote_code,
-        )
-    from .hf import HFEngine
-
-    return HFEngine(
-        model, revision=revision, device=runtime.device, dtype=runtime.dtype, batch_size=runtime.batch_size,
-        threads=runtime.threads, trust_remote_code=runtime.trust_remote_code,
-    )
+    """Build the engine for `model` (hub id, local folder, or "extractive"[":lede"|":textrank"]) with the
+    builder the registry gives for its scheme or the runtime's backend."""
+    return builder_for(model, runtime.engine)(model, runtime, revision)
 
 
 class EnginePool:

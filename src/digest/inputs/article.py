@@ -6,6 +6,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from ..budget import DEFAULT_MAX_SECONDS
 from ..nlp.language import source_tag
 from .clean import DEFAULT_DROP_PATTERNS
 from .sanitize import clean_text, clean_text_field, clean_value
@@ -84,10 +85,12 @@ class ReadOptions:
     drop_patterns: tuple[str, ...] = tuple(DEFAULT_DROP_PATTERNS)
     drop_repeated_title: bool = True
     max_bytes: int = DEFAULT_MAX_BYTES
+    max_seconds: float = DEFAULT_MAX_SECONDS  # per article, reading and cleaning (see budget.py); 0: no limit
     language: str | None = None
     modified_since: float | None = None  # epoch seconds: older files are passed over unread (stdin never is)
     arrived_since: float | None = None  # the same, also counting a file's ctime (moved in with an old mtime)
     skip_dirs: tuple[str, ...] = ()  # resolved folders never read, e.g. the run's own output folder
+    unique_ids: bool = True  # a later article with an id already read is a Problem (a run decides this itself)
 
     def __post_init__(self) -> None:
         """Fail at config time, not on the 500th file: bad regexes and limits are caught here."""

@@ -42,7 +42,7 @@ def read_articles(
             results = _read_path(*item, options)
         for result in results:
             if isinstance(result, Article):
-                if result.id in first_source:
+                if options.unique_ids and result.id in first_source:
                     reason = f"duplicate id {result.id!r} (already read from {first_source[result.id]})"
                     result = Problem(result.source, reason, id=result.id)
                 else:

@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import PurePath
 
+from ..budget import TimeBudgetExceeded, budget
 from ..libs import missing_library
 from ..nlp import language as lang
 from .article import Article, Problem, ReadOptions, id_text
@@ -13,7 +14,17 @@ from .clean import clean_text, strip_site_name
 from .ids import safe_id
 
 _TEXT_FIELDS = ("text", "body", "content")
-_META_FIELDS = ("url", "date", "author")
+#: `section`: the source's own desk or category (JSON `section` or `category`, JSON-LD `articleSection`, a feed's)
+_META_FIELDS = ("url", "date", "author", "section")
+
+
+def section_name(value: object) -> str | None:
+    """A section as the source names it (one line; the first of a list of categories), or None."""
+    if isinstance(value, list | tuple):
+        value = next((v for v in value if isinstance(v, str) and v.strip()), None)
+    if isinstance(value, dict):  # {"name": …} or a feed's {"term": …}
+        value = value.get("name") or value.get("term")
+    return " ".join(value.split())[:80] or None if isinstance(value, str) else None
 
 
 def _sniff(text: str) -> str:
@@ -47,17 +58,28 @@ def parse_text(
     raw = raw.lstrip("\ufeff")
     if fmt not in ("txt", "md", "html", "json", "jsonl"):
         raise ValueError(f"unknown format {fmt!r} (expected txt, md, html, json or jsonl)")
-    try:
-        if fmt in ("txt", "md"):
-            records: list[tuple[str, int | None, dict | str]] = [(source, None, _plain_record(raw, fmt))]
-        elif fmt == "html":
-            records = [(source, None, _html_record(raw))]
-        else:
-            records = _json_records(raw, source) if fmt == "json" else _jsonl_records(raw, source)
-    except ImportError as exc:  # a broken install fails this input, not the batch
-        return [Problem(source, missing_library(exc, f"reading {fmt.upper()} files"))]
     base = safe_id(fallback_id)
-    return [_build_or_reason(rec, src, base if n is None else f"{base}-{n}", fmt, options) for src, n, rec in records]
+    if fmt in ("txt", "md", "html"):  # one article: extraction, cleaning and language under one time budget
+        try:
+            with budget(options.max_seconds, "read"):
+                try:
+                    record = _plain_record(raw, fmt) if fmt != "html" else _html_record(raw)
+                except ImportError as exc:  # a broken install fails this input, not the batch
+                    return [Problem(source, missing_library(exc, f"reading {fmt.upper()} files"))]
+                return [_build_or_reason(record, source, base, fmt, options)]
+        except TimeBudgetExceeded as exc:
+            return [Problem(source, str(exc), id=base)]
+    records = _json_records(raw, source) if fmt == "json" else _jsonl_records(raw, source)
+    return [_budgeted(rec, src, base if n is None else f"{base}-{n}", fmt, options) for src, n, rec in records]
+
+
+def _budgeted(record: dict | str, source: str, default_id: str, fmt: str, options: ReadOptions) -> Article | Problem:
+    """One record of a JSON file under its own time budget: a slow one fails alone, not the file."""
+    try:
+        with budget(options.max_seconds, "read"):
+            return _build_or_reason(record, source, default_id, fmt, options)
+    except TimeBudgetExceeded as exc:
+        return Problem(source, str(exc), id=default_id)
 
 
 def article_text(source: str, raw: str) -> str:
@@ -122,46 +144,12 @@ def _reads_as_prose(line: str) -> bool:
 
 
 def _html_record(raw: str) -> dict | str:
-    """trafilatura, tuned for precision and without comments: the main text or nothing."""
-    import trafilatura
+    from .html import read_html
 
-    try:
-        doc = trafilatura.bare_extraction(
-            raw, with_metadata=True, favor_precision=True, include_comments=False
-        )
-    except Exception as exc:  # noqa: BLE001 - a parser crash on one page must not stop the run
-        return f"cannot parse HTML: {type(exc).__name__}: {exc}"
-    data = doc if isinstance(doc, dict) else (doc.as_dict() if doc is not None else {})
-    data = _with_structured(data, raw)
-    if not (data.get("text") or "").strip():
-        return "no article text found in HTML"
-    # each line of trafilatura's text is a paragraph, heading or list item: a blank line keeps it apart, so
-    # neither unwrapping nor the sentence splitter runs a heading into the paragraph after it
-    data["text"] = "\n\n".join(line.strip() for line in data["text"].splitlines() if line.strip())
-    record = {k: data.get(k) for k in ("title", "text", *_META_FIELDS, "sitename")}
-    record["language"] = declared_language(raw)
+    record = read_html(raw)
+    if isinstance(record, dict):
+        record["language"] = declared_language(raw)
     return record
-
-
-def _with_structured(data: dict, raw: str) -> dict:
-    """The page's JSON-LD article over the markup's guesses where it is surer: its body when the extracted text
-    is under half of it (a caption, a teaser), its published date, its author persons, its headline if none."""
-    from .structured import json_ld_article
-
-    ld = json_ld_article(raw)
-    if not ld:
-        return data
-    data = dict(data)
-    body = ld.get("text", "")
-    if len(body.split()) >= 2 * len((data.get("text") or "").split()):
-        data["text"] = body
-    for key in ("date", "author"):
-        if ld.get(key):
-            data[key] = ld[key]
-    for key in ("title", "sitename"):
-        if ld.get(key) and not data.get(key):
-            data[key] = ld[key]
-    return data
 
 
 def declared_language(html: str) -> str | None:
@@ -242,15 +230,20 @@ def _build(record: dict | str, source: str, default_id: str, fmt: str, options: 
     meta.update({k: record[k] for k in (*_META_FIELDS, "sitename") if record.get(k) not in (None, "")})
     if site:  # the outlet, whichever field named it
         meta["sitename"] = site
+    section = section_name(record.get("section") or record.get("category"))
+    if section:
+        meta["section"] = section
+    else:
+        meta.pop("section", None)
     if raw_id is not None and raw_id != article_id:
         meta["original_id"] = raw_id
-    language, how = _language(record.get("language") or record.get("lang"), text, options, meta)
+    language, how = article_language(record.get("language") or record.get("lang"), text, options, meta)
     if how:
         meta["language_source"] = how
     return Article(id=article_id, title=title, text=text, source=source, language=language, meta=meta)
 
 
-def _language(declared: object, text: str, options: ReadOptions, meta: dict) -> tuple[str | None, str | None]:
+def article_language(declared: object, text: str, options: ReadOptions, meta: dict) -> tuple[str | None, str | None]:
     """The article's own language when its text agrees, else detection, else the configured fallback, else None.
 
     What else the text might be (close variants such as bs and sr next to hr, when no declaration settles it) goes

@@ -15,6 +15,7 @@ import math
 import re
 import unicodedata
 
+from ..budget import check
 from .text import split_sentences
 
 # Gale & Church's priors for alignment beads and the variance of target length per source character
@@ -45,30 +46,62 @@ def _anchor_cost(source: list[set[str]], target: list[set[str]]) -> float:
     return -min(len(a & b), 3) if a & b else 2.0
 
 
+#: up to this many cells (sentence pairs) the alignment searches them all; beyond, a band of BAND sentences on
+#: either side of the diagonal, so that the cost stays linear in the text (a summary of 200 sentences is rare)
+FULL_SEARCH = 200 * 200
+BAND = 20
+
+
 def align(source: list[str], target: list[str]) -> list[tuple[list[int], list[int]]]:
     """Minimum-cost alignment of two sentence lists as beads of (source indices, target indices)."""
     ls = [len("".join(s.split())) for s in source]
     lt = [len("".join(t.split())) for t in target]
-    sa, ta = [_anchors(s) for s in source], [_anchors(t) for t in target]
     n, m = len(ls), len(lt)
-    best = [[math.inf] * (m + 1) for _ in range(n + 1)]
-    back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
-    best[0][0] = 0.0
+    # per end index and bead width (0, 1, 2 sentences): the span's length and its anchors, worked out once
+    span_s = _spans(ls, [_anchors(s) for s in source])
+    span_t = _spans(lt, [_anchors(t) for t in target])
+    best: dict[tuple[int, int], float] = {(0, 0): 0.0}
+    back: dict[tuple[int, int], tuple[int, int]] = {}
     for i in range(n + 1):
-        for j in range(m + 1):
+        check()
+        for j in _band(i, n, m):
+            here = best.get((i, j), math.inf)
             for di, dj in _PRIORS:
-                if i >= di and j >= dj and best[i - di][j - dj] < math.inf:
-                    cost = best[i - di][j - dj] + _cost(sum(ls[i - di:i]), sum(lt[j - dj:j]), (di, dj)) + \
-                        _anchor_cost(sa[i - di:i], ta[j - dj:j])
-                    if cost < best[i][j]:
-                        best[i][j], back[i][j] = cost, (di, dj)
+                if i < di or j < dj:
+                    continue
+                prev = best.get((i - di, j - dj), math.inf)
+                if prev < math.inf:
+                    (len_s, anchors_s), (len_t, anchors_t) = span_s[di][i], span_t[dj][j]
+                    cost = prev + _cost(len_s, len_t, (di, dj)) + _anchor_cost([anchors_s], [anchors_t])
+                    if cost < here:
+                        here, back[i, j] = cost, (di, dj)
+            if here < math.inf:
+                best[i, j] = here
     beads: list[tuple[list[int], list[int]]] = []
     i, j = n, m
     while i or j:
-        di, dj = back[i][j]  # type: ignore[misc]
+        di, dj = back[i, j]
         beads.append((list(range(i - di, i)), list(range(j - dj, j))))
         i, j = i - di, j - dj
     return beads[::-1]
+
+
+def _spans(lengths: list[int], anchors: list[set[str]]) -> list[list[tuple[int, set[str]]]]:
+    """[width][end] -> (characters, anchors) of the `width` sentences before `end` (widths 0, 1, 2)."""
+    out: list[list[tuple[int, set[str]]]] = [[(0, set())] * (len(lengths) + 1)]
+    for width in (1, 2):
+        out.append([(sum(lengths[end - width:end]), set().union(*anchors[end - width:end])) if end >= width
+                    else (0, set()) for end in range(len(lengths) + 1)])
+    return out
+
+
+def _band(i: int, n: int, m: int) -> range:
+    """The target sentences row `i` may pair with: all of them for small inputs, else those near the diagonal
+    (wide enough for the steepest diagonal, so every row reaches the next one)."""
+    if (n + 1) * (m + 1) <= FULL_SEARCH or n == 0:
+        return range(m + 1)
+    centre, slope = i * m / n, math.ceil(m / n)
+    return range(max(0, math.floor(centre) - BAND - slope), min(m, math.ceil(centre) + BAND + slope) + 1)
 
 
 def lost_sentences(summary: str, translation: str, source_lang: str, target_lang: str) -> list[str]:

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
+from ..budget import check
 from .align import lost_sentences
 from .flagtext import language_name, message
 from .language import detect, normalize
@@ -36,7 +37,7 @@ class Candidate(Protocol):
 FLAG_LISTS = ("unsupported_numbers", "unsupported_names", "unsupported_quotes", "number_mismatch",
               "missing_names", "missing_sentences", "glossary_missing")
 #: bool-valued keys that count as one flag when true
-FLAG_BOOLS = ("wrong_language",)
+FLAG_BOOLS = ("wrong_language", "repetition")
 
 
 def _set(words: str) -> frozenset[str]:
@@ -97,11 +98,12 @@ def quotes_in(text: str) -> list[str]:
 def check_summary(summary: str, source: str, language: str = "en") -> dict:
     """Numbers (by value), names (whole words) and quotes (verbatim) of `summary` that `source` lacks."""
     summary = _PTB_BRACKETS.sub(lambda m: _PTB[m.group(0)], summary)
+    quoted = _norm_quote(source)  # once, not once per quote of the summary
     return {
         "unsupported_numbers": _unbacked_numbers(summary, language, source, language),
         "unsupported_names": [_surface(summary, n) for n in names_in(summary, language)
                               if not _backed_name(n, source, language)],
-        "unsupported_quotes": [q for q in quotes_in(summary) if _norm_quote(q) not in _norm_quote(source)],
+        "unsupported_quotes": [q for q in quotes_in(summary) if _norm_quote(q) not in quoted],
     }
 
 
@@ -160,6 +162,7 @@ def check_article(
     """The `checks` field of one article: summary vs source, each translation vs summary, and the total."""
     checks: dict = {"summary": check_summary(summary, text, language), "translations": {}}
     for target, translated in translations.items():
+        check()
         record = check_translation(translated, summary, target, language, glossary)
         if glossary is not None:
             record["glossary_missing"] = glossary.verify(summary, translated, target)
@@ -199,7 +202,8 @@ def review_flags(checks: dict, source_lang: str) -> dict[str, list[str]]:
 
 
 def _summary_lines(record: dict, lang: str) -> list[str]:
-    return [message(lang, key, item) for key in _SUMMARY_KEYS for item in record.get(key, [])]
+    lines = [message(lang, key, item) for key in _SUMMARY_KEYS for item in record.get(key, [])]
+    return lines + ([message(lang, "repetition")] if record.get("repetition") else [])
 
 
 def _translation_lines(record: dict, lang: str) -> list[str]:
@@ -214,6 +218,8 @@ def _translation_lines(record: dict, lang: str) -> list[str]:
     if record.get("wrong_language"):
         lines.append(message(lang, "wrong_language", language_name(record.get("language"), lang),
                              language_name(lang, lang)))
+    if record.get("repetition"):
+        lines.append(message(lang, "repetition"))
     return lines
 
 

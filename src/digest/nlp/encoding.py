@@ -58,6 +58,10 @@ _ALPHABETS = (
 _COMMON_SYMBOLS = frozenset("–—‘’‚“”„…•€«»°§©®™\xa0·£¥¢¿¡±×÷¼½¾²³¹ªº¶†‡‰‹›¦¨¯´¸¤µ")
 #: tried besides charset-normalizer's guesses: the usual legacy code pages of Western and Central European news
 _FALLBACKS = ("cp1252", "cp1250", "latin_1")
+#: tried besides the detector's guesses for texts in other scripts (on a sentence or two it may not propose them):
+#: the legacy code pages of Cyrillic, Greek, Arabic, Hebrew, Thai, Chinese, Japanese and Korean news; each reading
+#: is judged by `_other_script`, none is preferred by name
+_SCRIPT_FALLBACKS = ("cp1251", "koi8_r", "cp1253", "cp1256", "cp1255", "cp874", "gb18030", "big5", "cp932", "cp949")
 
 
 def _legacy_decode(raw: bytes) -> tuple[str, str] | None:
@@ -82,6 +86,16 @@ def _legacy_decode(raw: bytes) -> tuple[str, str] | None:
         readings[encoding] = (text, _oddities(text), _misfit(text))
     if not readings:
         return None
+    others = dict(readings)
+    for encoding in _SCRIPT_FALLBACKS:
+        if encoding not in others:
+            try:
+                others[encoding] = (raw.decode(encoding), 0, 0)
+            except UnicodeDecodeError:
+                continue
+    other_script = _other_script({e: others[e][0] for e in others}, guesses)
+    if other_script is not None:
+        return others[other_script][0], other_script
     western = readings.get("cp1252")
     if western and western[1] == 0:
         rival = next((e for e, (_, odd, fit) in readings.items() if odd == 0 and fit == 0), None)
@@ -90,6 +104,63 @@ def _legacy_decode(raw: bytes) -> tuple[str, str] | None:
     order = list(readings)
     best = min(readings, key=lambda e: (readings[e][1], readings[e][2], order.index(e)))
     return readings[best][0], best
+
+
+#: share of a text's letters that must be of one script other than Latin before it is read as that script: a French
+#: text's few "à" read as Cyrillic "а" are far below it, an Arabic or Russian article with English names far above
+_SCRIPT_SHARE = 0.3
+#: charset-normalizer's mess ratio above which a reading is mojibake (wrong code pages score 0.1 to 4 on news)
+_CLEAN = 0.1
+#: words that may mix scripts in a real text (a Latin "c" typed inside a Cyrillic word); mojibake mixes most words
+_MIXED = 0.02
+
+
+def _other_script(readings: dict[str, str], guesses: list[str]) -> str | None:
+    """The encoding whose reading is plausible text in a script other than Latin, or None.
+
+    A reading is plausible when its letters are mostly of one non-Latin script (Arabic, Hebrew, Greek, Cyrillic,
+    Thai, Han, kana, Hangul), no word mixes that script with another, and charset-normalizer finds no mess in it
+    (`mess_ratio`). Of several, one the detector proposed beats one only tried (euc-kr Korean also reads as
+    clean-looking Thai in cp874); then the one whose letters best follow a language's letter frequencies
+    (`coherence_ratio`: cp1255 Hebrew also reads as clean-looking Cyrillic), then the detector's own order.
+    """
+    from charset_normalizer.cd import coherence_ratio
+    from charset_normalizer.md import mess_ratio
+
+    plausible = []
+    for encoding, full in readings.items():
+        text = full[:20000]
+        script = _dominant_script(text)
+        if script is None:
+            continue
+        chaos = mess_ratio(text, maximum_threshold=1.0)
+        if chaos > _CLEAN:
+            continue
+        languages = coherence_ratio(text)
+        coherence = max((ratio for _, ratio in languages), default=0.0)
+        rank = guesses.index(encoding) if encoding in guesses else len(guesses)
+        plausible.append((encoding not in guesses, chaos - coherence, rank, encoding))
+    return min(plausible)[-1] if plausible else None
+
+
+def _dominant_script(text: str) -> str | None:
+    """The non-Latin script most of the text's letters are written in, if they are and no word mixes scripts."""
+    counts: dict[str, int] = {}
+    letters = 0
+    for ch in text:
+        if ch.isalpha():
+            letters += 1
+            if ord(ch) > 127:
+                script = _script(ch)
+                counts[script] = counts.get(script, 0) + 1
+    if not counts:
+        return None
+    script, n = max(counts.items(), key=lambda item: item[1])
+    if script == "LATIN" or n < _SCRIPT_SHARE * letters:
+        return None
+    words = _WORD.findall(text)
+    mixed = sum(len({_script(ch) if ord(ch) > 127 else "LATIN" for ch in word}) > 1 for word in words)
+    return script if mixed <= _MIXED * len(words) else None
 
 
 _WORD = re.compile(r"[^\W\d_]+")

@@ -19,6 +19,7 @@ _EN = {
     "missing_sentences": "sentence lost in translation: {}",
     "glossary_missing": "glossary term missing: {}",
     "wrong_language": "output looks like {}, not {}",
+    "repetition": "the model repeated itself; the repeats were cut",
 }
 MESSAGES: dict[str, dict[str, str]] = {
     "en": _EN,
@@ -33,6 +34,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "missing_sentences": "Satz in der Übersetzung verloren: {}",
         "glossary_missing": "Glossarbegriff fehlt: {}",
         "wrong_language": "Ausgabe scheint {} zu sein, nicht {}",
+        "repetition": "das Modell hat sich wiederholt; die Wiederholungen wurden gekürzt",
     },
     "fr": {
         "unsupported_numbers": "nombre absent de la source : {}",
@@ -45,6 +47,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "missing_sentences": "phrase perdue dans la traduction : {}",
         "glossary_missing": "terme du glossaire manquant : {}",
         "wrong_language": "le texte semble être en {}, pas en {}",
+        "repetition": "le modèle s'est répété ; les répétitions ont été coupées",
     },
     "es": {
         "unsupported_numbers": "número que no está en la fuente: {}",
@@ -57,6 +60,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "missing_sentences": "frase perdida en la traducción: {}",
         "glossary_missing": "falta un término del glosario: {}",
         "wrong_language": "el texto parece estar en {}, no en {}",
+        "repetition": "el modelo se repitió; se cortaron las repeticiones",
     },
     "it": {
         "unsupported_numbers": "numero assente nella fonte: {}",
@@ -69,6 +73,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "missing_sentences": "frase persa nella traduzione: {}",
         "glossary_missing": "termine del glossario mancante: {}",
         "wrong_language": "il testo sembra in {}, non in {}",
+        "repetition": "il modello si è ripetuto; le ripetizioni sono state tagliate",
     },
 }
 

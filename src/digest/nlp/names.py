@@ -15,11 +15,14 @@ accent-folded, phonetically folded spellings, and places through their names in 
 
 from __future__ import annotations
 
+import bisect
+import logging
 import math
 import re
 import unicodedata
 from functools import lru_cache
 
+from ..budget import check
 from .language import cldr_locale, normalize
 from .lexicon import (
     LINKS,
@@ -32,6 +35,10 @@ from .lexicon import (
 )
 from .places import positional_rest, same_place, territories
 from .text import unaccent
+
+#: wordfreq says on stderr, whatever the log settings, when it reads a close language's table (hr → sh, "Serbo-
+#: Croatian"); that is what digest wants, and a cron run must stay quiet
+logging.getLogger("wordfreq").setLevel(logging.ERROR)
 
 #: Jaro-Winkler similarity above which two spellings are the same name (Milley/Milleys 0.97, Moscow/Moscou 0.93)
 SAME_NAME = 0.85
@@ -151,6 +158,7 @@ def name_runs(text: str, language: str) -> list[list[str]]:
     current: list[str] = []
     end = 0
     for word, start, stop in tokens:
+        check()
         gap = text[end:start]
         joined = bool(current) and (not gap.strip() or gap == "-")
         if not joined and current:
@@ -355,12 +363,43 @@ def _segments(rest: str, lang: str, first: bool = False) -> bool:
 
 def _headline_word(word: str, text: str, start: int, lang: str) -> bool:
     """A common word capitalised because its line is title case ("Shivraj Singh Chouhan On Testing Covid Positive")."""
-    line_start = max(text.rfind("\n", 0, start), max(text.rfind(p, 0, start) for p in ".!?")) + 1
-    line_end = min([i for i in (text.find("\n", start), text.find(". ", start)) if i >= 0] or [len(text)])
-    words = _WORD.findall(text[line_start:line_end])[1:]  # the first word is capitalised in any case
-    if len(words) < 5 or sum(w[0].isupper() for w in words) < 0.6 * len(words):
+    if not _title_case_line(text, start):
         return False
     return zipf(word, lang) >= COMMON_ZIPF + 1
+
+
+class _Lines:
+    """Where the lines (or sentences) of one text start and end, and which of them are title case: found once per
+    text, so that each word's question costs a lookup, not a scan back to the text's start."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [m.start() for m in re.finditer(r"[\n.!?]", text)]  # a line starts after one of these
+        self.ends = [m.start() for m in re.finditer(r"\n|\. ", text)]
+        self.verdicts: dict[tuple[int, int], bool] = {}
+
+    def title_case(self, start: int) -> bool:
+        k = bisect.bisect_left(self.starts, start)
+        line_start = self.starts[k - 1] + 1 if k else 0
+        k = bisect.bisect_left(self.ends, start)
+        line_end = self.ends[k] if k < len(self.ends) else len(self.text)
+        verdict = self.verdicts.get((line_start, line_end))
+        if verdict is None:
+            words = _WORD.findall(self.text[line_start:line_end])[1:]  # the first word is capitalised in any case
+            verdict = len(words) >= 5 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+            self.verdicts[line_start, line_end] = verdict
+        return verdict
+
+
+@lru_cache(maxsize=8)
+def _lines(text: str) -> _Lines:
+    return _Lines(text)
+
+
+def _title_case_line(text: str, start: int) -> bool:
+    """Whether the line (or sentence) around `start` is title case: five words or more after its first, and three
+    in five of them capitalised."""
+    return _lines(text).title_case(start)
 
 
 def kept(name: list[str], text: str, source_lang: str, target_lang: str) -> bool:

@@ -6,9 +6,11 @@ checks to compare a summary with its source, and a translation with its summary.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
+from ..budget import check
 from .language import normalize
 from .profile import UNSPACED_CHARS, profile
 
@@ -48,6 +50,8 @@ _AND = {"en": "and", "de": "und", "fr": "et", "es": "y"}
 _UNSPACED = UNSPACED_CHARS + "\uac00-\ud7af"
 _UNIT = re.compile(r"\s?(?:%|‰|(?:per\s?cent|percent|Prozent|pour\s?cent|por\s?ciento|per\s?cento)\b)", re.I)
 _CURRENCY = re.compile(r"[$€£¥₹]\s?$")
+#: the longest match of _CURRENCY ("$", a space, and the newline that "$" may stand before)
+_CURRENCY_REACH = 3
 # measures a translator converts ("80 feet" -> "25 Meter"): the unit's kind and its factor to the other system's unit
 # (feet to metres, metres to feet, ...)
 _MEASURE = [(re.compile(r"[\s-]?(?:" + p + r")\b", re.I), kind, f) for p, kind, f in (
@@ -88,8 +92,13 @@ def mentions(text: str, language: str | None = "en") -> list[Mention]:
     lang = normalize(language or "en")
     times = _times(text)
     if times:  # times are claims of their own: blank them so their digits are not read again as numbers
-        for start, end, _ in times:
-            text = text[:start] + " " * (end - start) + text[end:]
+        blanked: list[str] = []
+        pos = 0
+        for start, end, _ in sorted(times):
+            start = max(start, pos)
+            blanked += [text[pos:start], " " * max(0, end - start)]
+            pos = max(pos, end)
+        text = "".join(blanked) + text[pos:]
     words, scales = _WORD_TABLES.get(lang, {}), _SCALES.get(lang, {})
     sep = r"(?:[.,\u00a0\u202f'’]|[ ](?=\d{3}(?!\d)))"
     # digits may follow a letter of a script without spaces ("7月26日", "500余种"), never another digit
@@ -98,6 +107,7 @@ def mentions(text: str, language: str | None = "en") -> list[Mention]:
     out: list[Mention] = []
     i = 0
     while i < len(toks):
+        check()
         tok = toks[i]
         if tok.group("num"):
             pieces = _parse_digits(tok.group("num"), lang)
@@ -111,7 +121,9 @@ def mentions(text: str, language: str | None = "en") -> list[Mention]:
                 value, alts, end, j = value * factor, {a * factor for a in alts}, toks[j].end(), j + 1
             unit = _UNIT.match(text, end)
             measure, converted = _converted(value, text, end)
-            start = tok.start() - len(m.group(0)) if (m := _CURRENCY.search(text, 0, tok.start())) else tok.start()
+            # a currency sign ends at most 3 characters before the digits: search there, not from the text's start
+            before = max(0, tok.start() - _CURRENCY_REACH)
+            start = tok.start() - len(m.group(0)) if (m := _CURRENCY.search(text, before, tok.start())) else tok.start()
             if unit or start < tok.start() or j > i + 1:  # the surface keeps its unit: "$3 million", "20 pour cent"
                 end = unit.end() if unit else end
                 surface = text[start:end]
@@ -165,8 +177,10 @@ def _times(text: str) -> list[tuple[int, int, tuple[str, float, frozenset[float]
     for m in _TIME.finditer(text):
         value = float(int(m.group(1)) * 100 + int(m.group(2) or m.group(3) or m.group(4)))
         found.append((m.start(), m.end(), (m.group(0), value, frozenset({value % 1200, value + 1200}))))
+    starts = [s for s, _, _ in found]  # in order and apart: the one that may hold an hour is the last before it
     for m in _HOUR.finditer(text):
-        if any(s <= m.start() < e for s, e, _ in found):
+        k = bisect.bisect_right(starts, m.start()) - 1
+        if k >= 0 and m.start() < found[k][1]:
             continue
         if m.group(1):
             hour = int(m.group(1)) % 12 + (12 if m.group(2) == "p" else 0)

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 
+from ..budget import check
 from .encoding import decode_bytes  # noqa: F401 - re-exported: readers and tests import it from here
 from .profile import PYSBD_LANGUAGES, UNSPACED_CHARS
 
@@ -36,18 +37,19 @@ def unwrap(text: str) -> str:
     """
     out = []
     for paragraph in _PARAGRAPH_BREAK.split(text.replace("\r\n", "\n")):
+        check()
         lines = [line.strip() for line in paragraph.split("\n") if line.strip()]
         if not lines:
             continue
-        joined = lines[0]
+        joined = [lines[0]]  # parts joined once at the end: adding to one string copies it, quadratic in time
         for prev, line, join in zip(lines[:-1], lines[1:], _joins(lines), strict=True):
             if not join:
-                joined += "\n" + line
+                joined += ["\n", line]
             elif re.search(r"\w-$", prev):
-                joined += line  # a word split by a hyphen at the line end
+                joined.append(line)  # a word split by a hyphen at the line end
             else:
-                joined += " " + line
-        out.append(joined)
+                joined += [" ", line]
+        out.append("".join(joined))
     return "\n\n".join(out)
 
 
@@ -94,6 +96,7 @@ def split_sentences(text: str, language: str | None = None) -> list[str]:
     segment = _segmenter(lang)
     sentences: list[str] = []
     for paragraph in (b for p in _PARAGRAPH_BREAK.split(text) for g in _line_groups(p) for b in _blocks(g)):
+        check()
         if paragraph.strip():
             try:
                 segments = segment(paragraph.replace("\n", " "))  # pysbd ends a sentence at "\n"
@@ -138,7 +141,9 @@ def _line_groups(paragraph: str) -> list[str]:
 
 
 _BLOCK = 5000
-_SENTENCE_END = re.compile(r"[.!?][\"'”’»)\]]*\s+")
+#: a full stop (with closing quotes) before a space, or one of the scripts written without spaces (Chinese,
+#: Japanese: "。", "！", "？"), which needs none: else a Chinese page is one block, and quadratic
+_SENTENCE_END = re.compile(r"[.!?][\"'”’»)\]]*\s+|[。！？][」』”’)\]]*\s*")
 
 
 def _blocks(paragraph: str) -> list[str]:

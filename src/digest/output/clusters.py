@@ -7,6 +7,8 @@ their estimated Jaccard similarity and joined transitively (union-find).
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
 import zlib
 from collections.abc import Iterable
@@ -66,3 +68,34 @@ def cluster_ids(texts: Iterable[tuple[str, str]], threshold: float = 0.7, *, num
                 if a != b:
                     parent[max(a, b)] = min(a, b)
     return {article_id: root(article_id) for article_id in parent}
+
+
+@functools.lru_cache(maxsize=8)
+def _bands(threshold: float, num_perm: int) -> tuple[int, int, object]:
+    """(bands, rows per band, shared permutations) of the LSH index `cluster_ids` builds for `threshold`."""
+    from datasketch import MinHash, MinHashLSH
+
+    lsh = MinHashLSH(threshold=min(threshold, 0.9), num_perm=num_perm)
+    return lsh.b, lsh.r, MinHash(num_perm=num_perm, seed=1)
+
+
+def band_keys(text: str, threshold: float, *, num_perm: int = NUM_PERM, size: int = SHINGLE) -> list[str]:
+    """The LSH band keys of `text`: two texts whose shingle Jaccard reaches `threshold` share one with the
+    probability `cluster_ids` relies on, so a stored index of these keys finds an earlier copy of a story."""
+    from datasketch import MinHash
+
+    grams = shingles(text, size)
+    if not grams:
+        return []
+    bands, rows, base = _bands(threshold, num_perm)
+    sig = MinHash(num_perm=num_perm, seed=1, hashfunc=zlib.crc32, permutations=base.permutations,  # type: ignore[attr-defined]
+                  scheme=base.scheme)  # type: ignore[attr-defined]
+    sig.update_batch(list(grams))
+    values = sig.hashvalues
+    return [f"{i}:{hashlib.sha1(values[i * rows:(i + 1) * rows].tobytes()).hexdigest()[:16]}" for i in range(bands)]
+
+
+def jaccard(a: str, b: str, size: int = SHINGLE) -> float:
+    """The word-shingle Jaccard similarity of two texts (what `threshold` is a bound on)."""
+    x, y = shingles(a, size), shingles(b, size)
+    return len(x & y) / len(x | y) if x and y else 0.0

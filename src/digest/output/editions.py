@@ -12,23 +12,23 @@ import hashlib
 import json
 import logging
 import os
-import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timezone, tzinfo
 from pathlib import Path
 from typing import Any
 
+from ..errors import UnsafePathError
 from .feeds import FeedInfo, render_atom
 from .front import Front, front_items
 from .holds import read_holds, write_holds
 from .items import DigestItem, day_of, record_when, slim
-from .labels import direction, format_day, label
+from .labels import direction, format_day, label, label_day, labels_language
 from .render import RENDERERS, SUFFIX, Page, items_for
 from .review import HTML_NAME as REVIEW_HTML
 from .review import JSON_NAME as REVIEW_JSON
 from .review import render_review_html, render_review_json, review_entries
-from .store import Store, atomic_write
+from .store import Store
 
 log = logging.getLogger("digest")
 
@@ -74,12 +74,11 @@ def subtitle(key: str, lang: str) -> str:
     if key == "all":
         return label(lang, "all")
     if "-W" in key:
-        monday = date.fromisocalendar(int(key[:4]), int(key.split("-W")[1]), 1)
-        return label(lang, "week", date=format_day(monday, lang))
+        return label_day(lang, "week", date.fromisocalendar(int(key[:4]), int(key.split("-W")[1]), 1))
     if "T" in key:
         when = datetime.strptime(key, "%Y-%m-%dT%H%M%SZ")
-        return label(lang, "edition", date=f"{format_day(when.date(), lang)}, {when:%H:%M} UTC")
-    return label(lang, "edition", date=format_day(date.fromisoformat(key), lang))
+        return label(lang, "edition", date=f"{format_day(when.date(), labels_language(lang))}, {when:%H:%M} UTC")
+    return label_day(lang, "edition", date.fromisoformat(key))
 
 
 class Editions:
@@ -87,7 +86,7 @@ class Editions:
 
     def __init__(self, store: Store, mode: str = "day", tz: str = "UTC", formats: Sequence[str] = ("md", "html"),
                  show_flags: bool = False, feed: FeedInfo | None = None, front: Front | None = None,
-                 brand: dict[str, Any] | None = None):
+                 brand: dict[str, Any] | None = None, review_language: str = "en"):
         if mode not in MODES:
             raise ValueError(f"unknown edition mode {mode!r} (expected {', '.join(MODES)})")
         self.store, self.mode, self.tz_name, self.tz = store, mode, tz, zone(tz)
@@ -97,6 +96,8 @@ class Editions:
         self.front = front or Front()
         #: the newsroom's title, intro and footer on every page (`Page` fields)
         self.brand = brand or {}
+        #: the language of the review desk's own words
+        self.review_language = review_language
         #: ids an editor holds back (OUT/holds.json): kept in items.jsonl, left off every page and feed
         self.held = read_holds(store.root)
         self.root = store.root / DIR
@@ -108,14 +109,14 @@ class Editions:
         self._sync = True
 
     def _write(self, path: Path, data: str) -> None:
-        atomic_write(path, data, sync=self._sync)
+        self.store.fs.write(path, data, sync=self._sync)
 
     # -- the small indexes ----------------------------------------------------------------------------------
 
     def _index(self) -> dict[str, Any] | None:
         """OUT/editions/index.json: {mode, timezone, editions: {key: {lang: count}}}; None when absent or stale."""
         try:
-            data = json.loads((self.root / INDEX).read_text(encoding="utf-8"))
+            data = json.loads(self.store.fs.read_text(self.root / INDEX))
         except (OSError, ValueError):
             return None
         if not isinstance(data, dict) or (data.get("mode"), data.get("timezone")) != (self.mode, self.tz_name):
@@ -126,7 +127,7 @@ class Editions:
         """An edition's stories by id (a damaged line is passed over: the record is redone on its next change)."""
         out: dict[str, dict] = {}
         try:
-            lines = (self.root / key / ITEMS).read_text(encoding="utf-8").splitlines()
+            lines = self.store.fs.read_text(self.root / key / ITEMS).splitlines()
         except OSError:
             return out
         for line in lines:
@@ -143,7 +144,7 @@ class Editions:
 
     def _read_shard(self, path: Path) -> dict[str, str]:
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(self.store.fs.read_text(path))
         except (OSError, ValueError):
             return {}
         return data if isinstance(data, dict) else {}
@@ -156,8 +157,7 @@ class Editions:
         now = now or datetime.now(timezone.utc)
         index = self._index()
         if index is None:  # first run with editions, or another mode/time zone: rebuild once from OUT/articles
-            if self.root.exists():
-                shutil.rmtree(self.root)
+            self.store.fs.remove_tree(self.root)
             index = {"mode": self.mode, "timezone": self.tz_name, "editions": {}}
             given = {str(r["id"]): r for r in changed}
             changed = [given.pop(r.id, r.to_json()) for r in self.store.records()] + list(given.values())
@@ -176,6 +176,9 @@ class Editions:
         pending = {key for key in index.pop("pending", []) if isinstance(key, str)}  # pages a bug left unrendered
         if not moves and not pending:
             return []
+        if self._sync:  # (not a rebuild) a kill before the pages below are written leaves them pending, not stale
+            marked = {**index, "pending": sorted(set(adds) | pending | {LATEST})}
+            self._write(self.root / INDEX, json.dumps(marked, ensure_ascii=False, sort_keys=True) + "\n")
         removes = self._update_map(moves)
         written: list[Path] = []
         for key in sorted(set(adds) | set(removes) | (pending - {LATEST})):
@@ -193,6 +196,30 @@ class Editions:
             os.sync()
             self._sync = True
         return written
+
+    def unrendered(self, records: Iterable[dict]) -> list[dict]:
+        """The records their edition does not hold as they are now: saved, then the run was killed (or ran out of
+        disk) before rendering, or the edition's item was lost. Pages are derived state: `publish` puts these in.
+        Reads only the shards and editions these records name."""
+        if self._index() is None:  # no editions yet (or another mode): publish rebuilds from every record
+            return []
+        shards: dict[Path, dict[str, str]] = {}
+        editions: dict[str, dict[str, dict]] = {}
+        missing = []
+        for record in records:
+            article_id = str(record.get("id"))
+            shard = self._shard(article_id)
+            key = (shards[shard] if shard in shards else shards.setdefault(shard, self._read_shard(shard))).get(
+                article_id)
+            if key is not None and key not in editions:
+                editions[key] = self._items(key)
+            try:
+                item = json.loads(json.dumps(slim(record), ensure_ascii=False))
+            except Exception:  # noqa: BLE001 - publish's guard reports what cannot be rendered
+                item = None
+            if key is None or item is None or editions[key].get(article_id) != item:
+                missing.append(record)
+        return missing
 
     def hold(self, ids: Iterable[str], held: bool = True, now: datetime | None = None) -> list[Path]:
         """Keep stories off every reader page and feed (`held=False`: put them back); re-renders only the
@@ -234,11 +261,10 @@ class Editions:
                        index: dict[str, Any], now: datetime) -> list[Path]:
         folder = self.root / key
         if not entries:
-            shutil.rmtree(folder, ignore_errors=True)
+            self.store.fs.remove_tree(folder)
             index["editions"].pop(key, None)
             return []
-        for stale in folder.glob(".*.tmp"):  # what a killed run left half-written here
-            stale.unlink(missing_ok=True)
+        self.store.fs.remove_matching(folder, ".*.tmp")  # what a killed run left half-written here
         records = sorted(entries.values(), key=lambda r: str(r["id"]))
         self._write(folder / ITEMS, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
         langs = _languages(records, languages)
@@ -272,7 +298,7 @@ class Editions:
         page that fails without any of them is skipped. Either way the edition is rendered again next run."""
         try:
             return list(render(records))
-        except OSError:
+        except (OSError, UnsafePathError):  # the disk or OUT itself: every later write would fail the same way
             raise
         except Exception as exc:  # noqa: BLE001 - the guard of the render stage
             error: BaseException = exc
@@ -337,7 +363,7 @@ class Editions:
         entries = review_entries(self.store, records, self.held)
         paths = [self.store.root / REVIEW_JSON, self.store.root / REVIEW_HTML]
         self._write(paths[0], render_review_json(entries))
-        self._write(paths[1], render_review_html(entries))
+        self._write(paths[1], render_review_html(entries, self.review_language))
         return paths
 
 
@@ -351,22 +377,24 @@ def render_index(editions: dict[str, dict[str, int]], formats: Sequence[str] = (
     """OUT/index.html: every edition per language, newest first, with links to its page and feed."""
     import html
 
-    from .labels import count
-    from .render import _CSS
+    from .labels import count, direction
+    from .render import _attr_ui, page_css
 
     langs = sorted({lang for counts in editions.values() for lang in counts})
     fmt = "html" if "html" in formats else formats[0]
     parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
-             f"<title>{html.escape(label('en', 'editions'))}</title><style>{_CSS}</style></head>",
+             f"<title>{html.escape(label('en', 'editions'))}</title><style>{page_css('en')}</style></head>",
              '<body><div class="wrap"><header>', f"<h1>{html.escape(label('en', 'editions'))}</h1>", "</header><main>"]
     for lang in langs:
-        parts.append(f'<section lang="{html.escape(lang)}"><h2>{html.escape(label(lang, "heading"))} '
-                     f'<span class="ui">({html.escape(lang)})</span></h2><ul class="ui">')
+        ui = _attr_ui(lang)  # the section is in its language; its labels may have fallen back to English
+        parts.append(f'<section lang="{html.escape(lang)}" dir="{direction(lang)}"><h2><span{ui}>'
+                     f'{html.escape(label(lang, "heading"))}</span> <span class="ui">({html.escape(lang)})</span></h2>'
+                     '<ul class="ui">')
         for key in sorted((k for k, c in editions.items() if lang in c), reverse=True):
             esc_key, esc_lang = html.escape(key), html.escape(lang)
             page = f"digest.{esc_lang}.{SUFFIX[fmt]}"  # the page a reader can open: html when rendered
-            parts.append(f'<li><a href="editions/{esc_key}/{page}">{html.escape(subtitle(key, lang))}'
+            parts.append(f'<li{ui}><a href="editions/{esc_key}/{page}">{html.escape(subtitle(key, lang))}'
                          f'</a> · {html.escape(count(lang, editions[key][lang]))} · '
                          f'<a href="editions/{esc_key}/feed.{esc_lang}.atom">Atom</a></li>')
         parts.append("</ul></section>")
@@ -386,6 +414,11 @@ def publish(store: Store, changed: Sequence[dict], output: Any, languages: Seque
     return written
 
 
+def unrendered(store: Store, records: Iterable[dict], output: Any) -> list[dict]:
+    """The records (of articles a run found up to date) that are missing from their edition, or stale there."""
+    return _editions(store, output).unrendered(records)
+
+
 def _item_id(record: dict | DigestItem) -> str:
     """A story's article id, whether it is a record's page fields or a front-page item."""
     return str(record.get("id") if isinstance(record, dict) else getattr(record, "id", ""))
@@ -396,7 +429,9 @@ def _editions(store: Store, output: Any) -> Editions:
     return Editions(store, getattr(output, "edition", "day"), getattr(output, "timezone", "UTC"),
                     getattr(output, "formats", ("md", "html")), getattr(output, "show_flags", False), feed,
                     _front(getattr(output, "front", None)),
-                    {k: getattr(output, k, None) for k in ("title", "intro", "footer", "templates")})
+                    {**{k: getattr(output, k, None) for k in ("title", "intro", "footer", "templates")},
+                     "sections": bool(getattr(output, "sections", False))},
+                    getattr(output, "review_language", "en"))
 
 
 def _front(config: Any) -> Front:

@@ -19,6 +19,7 @@ from ..errors import EvalExtraMissing
 from ..nlp.checks import check_summary
 from ..nlp.language import NLLB_CODES, normalize
 from ..nlp.text import decode_bytes
+from ..safeio import OutDir
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL", "rougeLsum")
 ROUGE_LABELS = {"rouge1": "ROUGE-1", "rouge2": "ROUGE-2", "rougeL": "ROUGE-L", "rougeLsum": "ROUGE-Lsum"}
@@ -83,8 +84,14 @@ def evaluate(out_dir: Path, references: dict[str, dict[str, str]], source: str |
     lead = _lead_k(baseline)
     rouge_scorer, sacrebleu = _libraries()
     outputs = {}
-    for file in sorted((Path(out_dir) / "articles").glob("*.json")):
-        data = _read_json(file)
+    fs = OutDir(out_dir)
+    for name in fs.names("articles", "*.json"):  # regular files only, never read through a link
+        file = Path(out_dir) / "articles" / name
+        try:
+            text = fs.read_text(file)
+        except (OSError, UnicodeDecodeError):
+            continue
+        data = _read_json(file, text)
         if isinstance(data, dict):
             outputs[str(data.get("id", file.stem))] = data
     if not set(references) & set(outputs):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .store import atomic_write
+from ..safeio import OutDir
 
 NAME = "holds.json"
 
@@ -16,7 +16,7 @@ NAME = "holds.json"
 def read_holds(root: Path) -> set[str]:
     """The held ids in OUT (none when the file is absent or damaged: a page then shows everything it has)."""
     try:
-        data = json.loads((root / NAME).read_text(encoding="utf-8"))
+        data = json.loads(OutDir(root).read_text(NAME))
     except (OSError, ValueError):
         return set()
     held = data.get("held") if isinstance(data, dict) else None
@@ -24,4 +24,4 @@ def read_holds(root: Path) -> set[str]:
 
 
 def write_holds(root: Path, held: set[str]) -> None:
-    atomic_write(root / NAME, json.dumps({"held": sorted(held)}, ensure_ascii=False, indent=1) + "\n")
+    OutDir(root).write(NAME, json.dumps({"held": sorted(held)}, ensure_ascii=False, indent=1) + "\n")

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 #: the record fields a page needs; an edition index keeps only these (see `slim`)
 _SLIM_KEYS = ("id", "title", "titles", "site", "url", "date", "author", "cluster", "sources", "language",
               "summaries", "flags", "created")
-_SLIM_META = ("sitename", "site", "source", "url", "date", "author")
+_SLIM_META = ("sitename", "site", "source", "url", "date", "author", "section")
 _TITLE_WORDS = 12
 #: how far after its arrival an article's own date may lie (time zones, embargoes) before it is taken for a typo
 FUTURE = timedelta(days=1)
@@ -29,6 +29,8 @@ class Source:
     url: str | None
     author: str | None
     when: datetime | None
+    #: the language it ran in, when the story was linked across languages (a page names it beside the outlet)
+    language: str | None = None
 
 
 @dataclass
@@ -49,6 +51,8 @@ class DigestItem:
     sources: list[Source] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
     cluster: str | None = None
+    #: the source's own section (feed category, JSON-LD `articleSection`, a JSON `section`), never guessed
+    section: str | None = None
 
     @property
     def translated(self) -> bool:
@@ -163,7 +167,8 @@ def source_of(record: dict) -> Source:
     site = (_text(record.get("site")) or _text(meta.get("sitename")) or _text(meta.get("site"))
             or _text(meta.get("source")) or domain(url))
     when, _ = own_date(record)  # never the arrival time: that is not when the story ran
-    return Source(site=site, url=url, author=_text(record.get("author")) or _text(meta.get("author")), when=when)
+    return Source(site=site, url=url, author=_text(record.get("author")) or _text(meta.get("author")), when=when,
+                  language=_text(record.get("language")))
 
 
 def _cluster(record: dict) -> tuple[str | None, list]:
@@ -183,7 +188,8 @@ def _extra_sources(record: dict) -> list[Source]:
     for entry in [*(record.get("sources") or []), *_cluster(record)[1]]:
         if isinstance(entry, dict):
             src = source_of({"site": entry.get("site"), "url": entry.get("url"), "author": entry.get("author"),
-                             "date": entry.get("date"), "meta": {"sitename": entry.get("sitename")}})
+                             "date": entry.get("date"), "meta": {"sitename": entry.get("sitename")},
+                             "language": entry.get("language")})
             if (src.site or src.url) and (src.site, src.url) not in seen:
                 seen.add((src.site, src.url))
                 out.append(src)
@@ -217,7 +223,7 @@ def item_from_record(record: dict, lang: str) -> DigestItem | None:
         id=str(record["id"]), lang=lang, title=title, title_lang=title_lang, summary=" ".join(summary.split()),
         summary_lang=summary_lang, when=when, dated=dated, timed=dated and with_time,
         sources=[source_of(record), *_extra_sources(record)],
-        flags=flags, cluster=cluster,
+        flags=flags, cluster=cluster, section=_text((record.get("meta") or {}).get("section")),
     )
 
 
@@ -261,6 +267,17 @@ def group_clusters(items: list[DigestItem]) -> list[DigestItem]:
                     lead.sources.append(src)
         out.append(lead)
     return out
+
+
+def by_section(items: list[DigestItem]) -> list[tuple[str | None, list[DigestItem]]]:
+    """The page's stories grouped by their section, each section where its first story stands (so the section of
+    the top story leads), the stories without one last; one group of all (None) when no story has a section."""
+    if not any(item.section for item in items):
+        return [(None, list(items))] if items else []
+    groups: dict[str | None, list[DigestItem]] = {}
+    for item in items:
+        groups.setdefault(item.section or None, []).append(item)
+    return sorted(groups.items(), key=lambda group: group[0] is None)
 
 
 def newest_first(items: list[DigestItem]) -> list[DigestItem]:

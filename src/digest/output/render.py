@@ -16,17 +16,17 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from .items import DigestItem, Source, group_clusters, item_from_record, newest_first, ranked
-from .labels import count, format_day, label, language_name
+from . import fonts
+from .items import DigestItem, Source, by_section, group_clusters, item_from_record, newest_first, ranked
+from .labels import count, direction, foreign, format_day, join, label, labels_language, language_name
 
 _CSS = (
     "*{box-sizing:border-box}"
-    "body{margin:0;background:#faf9f6;color:#1c1c1a;font:17px/1.55 Georgia,'Times New Roman',serif;"
+    "body{margin:0;background:#faf9f6;color:#1c1c1a;font-size:17px;line-height:1.55;"
     "overflow-wrap:anywhere;-webkit-text-size-adjust:100%}"
     ".wrap{max-width:44rem;margin:0 auto;padding:1.5rem 1.1rem 3rem}"
     "header{border-bottom:3px double #1c1c1a;padding-bottom:.6rem;margin-bottom:.4rem}"
-    "h1{font:700 2.1rem/1.1 Georgia,serif;margin:0 0 .3rem;letter-spacing:-.01em}"
-    ".ui,.src,.note,.also,.flags,footer{font-family:system-ui,-apple-system,'Segoe UI',sans-serif}"
+    "h1{font-weight:700;font-size:2.1rem;line-height:1.1;margin:0 0 .3rem;letter-spacing:-.01em}"
     ".ui{color:#5a5a55;font-size:.9rem;margin:0}.ui a{color:inherit}"
     "article{padding:1.1rem 0;border-bottom:1px solid #e2e0da}"
     "h2{font-size:1.32rem;line-height:1.25;margin:0 0 .35rem}h2 a{color:inherit;text-decoration:underline;"
@@ -37,11 +37,19 @@ _CSS = (
     ".sum{margin:0}.note{color:#76706a;font-size:.8rem;font-style:italic;margin:.4rem 0 0}"
     ".also{color:#66645e;font-size:.82rem;margin:.4rem 0 0}.also a,.src a{color:#2a5d8f}"
     ".intro{margin:.5rem 0 0}"
+    "h2.section{font:600 .78rem/1.3 system-ui,-apple-system,'Segoe UI',sans-serif;text-transform:uppercase;"
+    "letter-spacing:.08em;color:#66645e;margin:1.6rem 0 0;padding-bottom:.3rem;border-bottom:1px solid #1c1c1a}"
+    "hr.section{border:0;border-top:1px solid #1c1c1a;margin:1.6rem 0 0}"
     ".flags{color:#8a6a2e;font-size:.76rem;margin:.45rem 0 0;opacity:.9}"
     "footer{color:#8a8882;font-size:.78rem;margin-top:1.5rem}"
     "@media (max-width:32rem){body{font-size:16px}.wrap{padding:1rem .9rem 2rem}h1{font-size:1.65rem}"
     "h2{font-size:1.15rem}}"
 )
+
+
+def page_css(lang: str) -> str:
+    """The style sheet of a page in `lang`: the layout and the font stacks for every script (`fonts.css`)."""
+    return _CSS + fonts.css(lang)
 #: inline styles of the email variant: mail clients drop <style> blocks and never load anything external
 _MAIL = {
     "body": "margin:0;padding:0;background:#faf9f6;",
@@ -58,10 +66,25 @@ _MAIL = {
     "also": "font-family:Arial,Helvetica,sans-serif;font-size:12px;color:#66645e;margin:6px 0 0;",
     "flags": "font-family:Arial,Helvetica,sans-serif;font-size:11px;color:#8a6a2e;margin:6px 0 0;",
     "link": "color:#2a5d8f;",
+    "rule": "border:0;border-top:1px solid #1c1c1a;margin:20px 0 0;",
+    "section": "font-family:Arial,Helvetica,sans-serif;font-size:12px;font-weight:bold;text-transform:uppercase;"
+               "letter-spacing:1px;color:#66645e;margin:20px 0 0;padding-bottom:4px;border-bottom:1px solid #1c1c1a;",
     "more": "font-family:Arial,Helvetica,sans-serif;font-size:13px;margin:6px 0 0;",
     "footer": "font-family:Arial,Helvetica,sans-serif;font-size:12px;color:#8a8882;margin:20px 0 0;"
               "padding-top:12px;border-top:1px solid #e2e0da;",
 }
+
+
+@functools.lru_cache(maxsize=64)
+def _mail_styles(lang: str) -> dict[str, str]:
+    """The e-mail's inline styles with font stacks for `lang` (its Han variant first); no synthetic italics where
+    the script has none."""
+    serif, sans = fonts.mail("serif", lang), fonts.mail("sans", lang)
+    out = {k: v.replace("Georgia,'Times New Roman',serif", serif).replace("Arial,Helvetica,sans-serif", sans)
+           for k, v in _MAIL.items()}
+    if not fonts.cased(lang):
+        out = {k: v.replace("font-style:italic;", "") for k, v in out.items()}
+    return out
 
 
 @dataclass(frozen=True)
@@ -82,8 +105,10 @@ class Page:
 
     #: a folder of the newsroom's own templates (`page.html`), tried before the ones shipped with digest
     templates: str | None = None
-    #: the page's writing direction (the `dir` attribute on <html>)
-    direction: str = "ltr"
+    #: the page's writing direction (the `dir` attribute on <html>); None: the one CLDR gives the page's language
+    direction: str | None = None
+    #: group the stories by their sources' own sections (`output.sections`)
+    sections: bool = False
 
     def heading(self, lang: str) -> str:
         return self.title or label(lang, "heading")
@@ -99,16 +124,33 @@ def items_for(entries: Sequence[dict | DigestItem], lang: str) -> list[DigestIte
     return newest_first(group_clusters(items))
 
 
+def _sectioned(items: list[DigestItem], lang: str, on: bool) -> tuple[list[DigestItem], dict[int, str]]:
+    """The items in section order and {id(first item of a section): its heading} when `on` (`output.sections`);
+    no headings when no story has a section (the stories without one come last, after a rule: heading "")."""
+    groups = by_section(items) if on else []
+    if all(section is None for section, _ in groups):
+        return items, {}
+    flat: list[DigestItem] = []
+    starts: dict[int, str] = {}
+    for section, group in groups:
+        starts[id(group[0])] = section or ""  # "": the stories without a section, after a plain rule
+        flat += group
+    return flat, starts
+
+
 def _md_escape(text: str, block: bool = True) -> str:
     """Keep article text from turning into Markdown/HTML markup in a Markdown viewer (`block`: it starts a line)."""
     text = html.escape(text, quote=False)
-    for char in "\\`*_[]#|":
+    # "`" and "~" open code fences ("~~~" would swallow every later story), "~~" strikes through
+    for char in "\\`*_[]#|~":
         text = text.replace(char, "\\" + char)
-    text = " ".join(text.split())
+    text = " ".join(text.split())  # no indented code block: the text never starts with spaces
     if not block:
         return text
-    # a leading "- ", "+ " or "1. " would start a list (">" is already the entity &gt;, never a quote)
-    return re.sub(r"^(?:([-+])|(\d+)([.)]))(?=\s|$)", lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", text)
+    # a leading "- ", "+ " or "1. " would start a list, "---" or "===" draw a rule (">" and "<" are already
+    # entities, never a quote or an HTML block)
+    return re.sub(r"^(?:([-+=])(?=\s|$|\1)|(\d+)([.)])(?=\s|$))",
+                  lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", text)
 
 
 def _md_url(url: str) -> str:
@@ -122,7 +164,8 @@ def _byline(source: Source, lang: str) -> list[str]:
     if source.when is not None:
         parts.append(format_day(source.when.date(), lang))
     if source.author and _plain(source.author) != _plain(source.site or ""):  # "SPIEGEL ONLINE; Hamburg" twice
-        parts.append(label(lang, "by", author=source.author))
+        # a page whose labels fell back to English shows the name alone: no English word inside the byline
+        parts.append(source.author if foreign(lang) else label(lang, "by", author=source.author))
     return parts
 
 
@@ -131,8 +174,29 @@ def _plain(text: str) -> str:
 
 
 def _note(item: DigestItem) -> str:
-    return label(item.lang, "untranslated", language=language_name(item.lang, item.lang),
-                 original=language_name(item.summary_lang, item.lang))
+    """The note on an untranslated item; the language names in the label's own language."""
+    words = labels_language(item.lang)
+    return label(item.lang, "untranslated", language=language_name(item.lang, words),
+                 original=language_name(item.summary_lang, words))
+
+
+def _words(text: str, lang: str) -> str:
+    """An escaped label, in a span marked `lang="en"` where the page's labels fell back to English."""
+    attrs = _attr_ui(lang)
+    return f"<span{attrs}>{html.escape(text)}</span>" if attrs else html.escape(text)
+
+
+def _english(text: str, lang: str) -> str:
+    """Escaped text the checks wrote (English), marked as such on a page in another language."""
+    if lang.split("-")[0] == "en":
+        return html.escape(text)
+    return f"<span{_attr_lang('en', lang)}>{html.escape(text)}</span>"
+
+
+def _attr_ui(lang: str) -> str:
+    """The attributes of an element holding only labels: `lang="en"` (and `dir`) where they fell back to English."""
+    other = foreign(lang)
+    return _attr_lang(other, lang) if other else ""
 
 
 def render_markdown(entries: Sequence[dict | DigestItem], lang: str, page: Page | None = None) -> str:
@@ -143,10 +207,14 @@ def render_markdown(entries: Sequence[dict | DigestItem], lang: str, page: Page 
     lines = [f"# {_md_escape(page.heading(lang), False)}", "", f"_{_md_escape(head, False)}_", ""]
     if page.intro:
         lines += [_md_escape(page.intro), ""]
+    items, starts = _sectioned(items, lang, page.sections)
     for item in items:
+        if id(item) in starts:
+            lines += [f"## {_md_escape(starts[id(item)], False)}" if starts[id(item)] else "---", ""]
         lead = item.sources[0]
         title = _md_escape(item.title)
-        lines += [f"## [{title}]({_md_url(lead.url)})" if lead.url else f"## {title}", ""]
+        level = "###" if starts else "##"
+        lines += [f"{level} [{title}]({_md_url(lead.url)})" if lead.url else f"{level} {title}", ""]
         meta = [f"**{_md_escape(lead.site, False)}**"] if lead.site else []
         meta += [_md_escape(p, False) for p in _byline(lead, lang)]
         if meta:
@@ -156,9 +224,9 @@ def render_markdown(entries: Sequence[dict | DigestItem], lang: str, page: Page 
             lines += [f"_{_md_escape(_note(item), False)}_", ""]
         others = [s for s in item.sources[1:] if s.site or s.url]
         if others:
-            links = [f"[{_md_escape(s.site or s.url or '', False)}]({_md_url(s.url)})" if s.url
-                     else _md_escape(s.site or "", False) for s in others]
-            lines += [f"_{_md_escape(label(lang, 'also'), False)}: {', '.join(links)}_", ""]
+            links = [f"[{_md_escape(_outlet(s, lang), False)}]({_md_url(s.url)})" if s.url
+                     else _md_escape(_outlet(s, lang), False) for s in others]
+            lines += [f"_{_md_escape(label(lang, 'also'), False)}: {join(links, lang)}_", ""]
         if item.flags and page.show_flags:
             lines += [f"> ⚠ {_md_escape(label(lang, 'check'), False)}: {_md_escape('; '.join(item.flags), False)}", ""]
     if not items:
@@ -168,8 +236,20 @@ def render_markdown(entries: Sequence[dict | DigestItem], lang: str, page: Page 
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _outlet(source: Source, lang: str) -> str:
+    """Another outlet of the story as a page lists it: its name, and its language when not the page's."""
+    name = source.site or source.url or ""
+    if source.language and source.language.split("-")[0] != lang.split("-")[0]:
+        return f"{name} ({language_name(source.language, lang)})"
+    return name
+
+
 def _attr_lang(code: str, page_lang: str) -> str:
-    return f' lang="{html.escape(code)}"' if code != page_lang else ""
+    """`lang` on text that is not in the page's language, and `dir` when it is written the other way."""
+    if code == page_lang:
+        return ""
+    way = direction(code)
+    return f' lang="{html.escape(code)}"' + (f' dir="{way}"' if way != direction(page_lang) else "")
 
 
 def _link(url: str | None, text: str, style: str = "") -> str:
@@ -185,14 +265,15 @@ def _source_line(item: DigestItem, mail: bool) -> str:
     parts = []
     if lead.site:
         site = html.escape(lead.site)
-        parts.append(f'<span style="font-weight:bold;text-transform:uppercase;">{site}</span>' if mail
-                     else f'<span class="site">{site}</span>')
-    parts += [html.escape(p) for p in _byline(lead, item.lang)]
+        parts.append(f'<bdi style="font-weight:bold;text-transform:uppercase;">{site}</bdi>' if mail
+                     else f'<bdi class="site">{site}</bdi>')
+    # each part isolated: an English outlet beside an Arabic date must not pull the date's digits to its side
+    parts += [f"<bdi>{html.escape(p)}</bdi>" for p in _byline(lead, item.lang)]
     return " · ".join(parts)
 
 
 def _item_html(item: DigestItem, mail: bool, show_flags: bool = False) -> list[str]:
-    st = _MAIL if mail else {}
+    st = _mail_styles(item.lang) if mail else {}
 
     def attrs(name: str) -> str:
         return f' style="{st[name]}"' if mail else f' class="{name}"'
@@ -206,16 +287,18 @@ def _item_html(item: DigestItem, mail: bool, show_flags: bool = False) -> list[s
         out.append(f"<p{attrs('src')}>{line}</p>")
     out.append(f"<p{attrs('sum')}{_attr_lang(item.summary_lang, item.lang)}>{html.escape(item.summary)}</p>")
     if not item.translated:
-        out.append(f"<p{attrs('note')}>{html.escape(_note(item))}</p>")
+        out.append(f"<p{attrs('note')}{_attr_ui(item.lang)}>{html.escape(_note(item))}</p>")
     if mail and lead.url:
-        out.append(f'<p style="{_MAIL["more"]}">{_link(lead.url, label(item.lang, "read") + " →", _MAIL["link"])}</p>')
+        arrow = " ←" if direction(item.lang) == "rtl" else " →"  # pointing the way the page reads
+        more = _link(lead.url, label(item.lang, "read") + arrow, st["link"])
+        out.append(f'<p style="{st["more"]}"{_attr_ui(item.lang)}>{more}</p>')
     others = [s for s in item.sources[1:] if s.site or s.url]
     if others:
-        links = ", ".join(_link(s.url, s.site or s.url or "", st.get("link", "")) for s in others)
-        out.append(f"<p{attrs('also')}>{html.escape(label(item.lang, 'also'))}: {links}</p>")
+        links = join([_link(s.url, _outlet(s, item.lang), st.get("link", "")) for s in others], item.lang)
+        out.append(f"<p{attrs('also')}>{_words(label(item.lang, 'also'), item.lang)}: {links}</p>")
     if item.flags and show_flags:
-        out.append(f"<p{attrs('flags')}>⚑ {html.escape(label(item.lang, 'check'))}: "
-                   f"{html.escape('; '.join(item.flags))}</p>")
+        out.append(f"<p{attrs('flags')}>⚑ {_words(label(item.lang, 'check'), item.lang)}: "
+                   f"{_english('; '.join(item.flags), item.lang)}</p>")
     out.append("</article>")
     return out
 
@@ -224,13 +307,13 @@ def _head(lang: str, title: str, page: Page, mail: bool) -> list[str]:
     esc = html.escape
     head = [
         "<!DOCTYPE html>",
-        f'<html lang="{esc(lang)}"><head><meta charset="utf-8">',
+        f'<html lang="{esc(lang)}" dir="{direction(lang)}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{esc(title)}</title>",
     ]
     if page.feed_href and not mail:
         head.append(f'<link rel="alternate" type="application/atom+xml" href="{esc(page.feed_href)}">')
-    head.append("</head>" if mail else f"<style>{_CSS}</style></head>")
+    head.append("</head>" if mail else f"<style>{page_css(lang)}</style></head>")
     return head
 
 
@@ -242,15 +325,18 @@ def render_html(entries: Sequence[dict | DigestItem], lang: str, page: Page | No
     items = ranked(items_for(entries, lang)) if page.top else items_for(entries, lang)
     if not mail:
         return _from_template(items, lang, page)
+    styles = _mail_styles(lang)
     heading = page.heading(lang)
     head = " · ".join(x for x in (page.subtitle, count(lang, len(items))) if x)
     title = f"{heading} · {page.subtitle}" if page.subtitle else heading
     parts = _head(lang, title, page, mail)
     if mail:
-        parts += [f'<body style="{_MAIL["body"]}">', f'<div style="{_MAIL["wrap"]}">',
-                  f'<h1 style="{_MAIL["h1"]}">{esc(heading)}</h1>', f'<p style="{_MAIL["ui"]}">{esc(head)}</p>']
+        ui = _attr_ui(lang)
+        parts += [f'<body style="{styles["body"]}">', f'<div style="{styles["wrap"]}">',
+                  f'<h1 style="{styles["h1"]}"{"" if page.title else ui}>{esc(heading)}</h1>',
+                  f'<p style="{styles["ui"]}"{ui}>{esc(head)}</p>']
         if page.intro:
-            parts.append(f'<p style="{_MAIL["sum"]}margin-bottom:12px;">{esc(page.intro)}</p>')
+            parts.append(f'<p style="{styles["sum"]}margin-bottom:12px;">{esc(page.intro)}</p>')
     else:
         links = [f'<a href="{esc(href)}">{esc(label(lang, key))}</a>'
                  for key, href in (("editions", page.index_href), ("feed", page.feed_href)) if href]
@@ -261,14 +347,18 @@ def render_html(entries: Sequence[dict | DigestItem], lang: str, page: Page | No
         if page.intro:
             parts.append(f'<p class="intro">{esc(page.intro)}</p>')
         parts.append("</header><main>")
+    items, starts = _sectioned(items, lang, page.sections)
     for item in items:
+        if id(item) in starts:
+            parts.append(f'<h2 style="{_MAIL["section"]}">{esc(starts[id(item)])}</h2>' if starts[id(item)]
+                         else f'<hr style="{_MAIL["rule"]}">')
         parts += _item_html(item, mail, page.show_flags)
     if not items:
-        style = f' style="{_MAIL["ui"]}"' if mail else ' class="ui"'
-        parts.append(f"<p{style}>{esc(label(lang, 'empty'))}</p>")
+        style = f' style="{styles["ui"]}"' if mail else ' class="ui"'
+        parts.append(f"<p{style}{_attr_ui(lang)}>{esc(label(lang, 'empty'))}</p>")
     footer = esc(page.footer) if page.footer else ""
     if mail:
-        parts.append((f'<p style="{_MAIL["footer"]}">{footer}</p>' if footer else "") + "</div></body></html>")
+        parts.append((f'<p style="{styles["footer"]}">{footer}</p>' if footer else "") + "</div></body></html>")
     else:
         parts.append("</main>" + (f"<footer>{footer}</footer>" if footer else "") + "</div></body></html>")
     return "\n".join(parts) + "\n"
@@ -286,12 +376,17 @@ def _environment(folder: str | None) -> Any:
 
 
 def _template_item(item: DigestItem, show_flags: bool) -> dict[str, Any]:
+    from markupsafe import Markup
+
     lead = item.sources[0]
     return {
         "id": item.id, "title": item.title, "title_lang": item.title_lang, "url": lead.url, "site": lead.site,
         "byline": _byline(lead, item.lang), "summary": item.summary, "summary_lang": item.summary_lang,
         "note": None if item.translated else _note(item), "when": item.when if item.dated else None,
-        "others": [{"url": s.url, "text": s.site or s.url or ""} for s in item.sources[1:] if s.site or s.url],
+        "others": [{"url": s.url, "text": _outlet(s, item.lang)} for s in item.sources[1:] if s.site or s.url],
+        "others_html": Markup(join([_link(s.url, _outlet(s, item.lang)) for s in item.sources[1:] if s.site or s.url],
+                                   item.lang)),
+        "title_dir": direction(item.title_lang), "summary_dir": direction(item.summary_lang),
         "flags": "; ".join(item.flags) if show_flags and item.flags else None, "sources": len(item.sources),
     }
 
@@ -301,14 +396,16 @@ def _from_template(items: list[DigestItem], lang: str, page: Page) -> str:
     from markupsafe import Markup
 
     heading = page.heading(lang)
+    items, starts = _sectioned(items, lang, page.sections)
     links = [{"href": href, "text": label(lang, key)}
              for key, href in (("editions", page.index_href), ("feed", page.feed_href)) if href]
     return _environment(page.templates).get_template("page.html").render(
-        lang=lang, direction=page.direction, heading=heading, css=Markup(_CSS),
+        lang=lang, direction=page.direction or direction(lang), heading=heading, css=Markup(page_css(lang)),
+        ui_lang=foreign(lang), heading_is_label=page.title is None,
         title=f"{heading} · {page.subtitle}" if page.subtitle else heading,
         head=" · ".join(x for x in (page.subtitle, count(lang, len(items))) if x),
         links=links, feed_href=page.feed_href, intro=page.intro, footer=page.footer,
-        items=[_template_item(i, page.show_flags) for i in items],
+        items=[{**_template_item(i, page.show_flags), "section_start": starts.get(id(i))} for i in items],
         labels={key: label(lang, key) for key in ("also", "check", "empty", "read")},
     )
 
@@ -329,7 +426,10 @@ def render_text(entries: Sequence[dict | DigestItem], lang: str, page: Page | No
     lines = [heading, "=" * len(heading), head, ""]
     if page.intro:
         lines += [page.intro, ""]
+    items, starts = _sectioned(items, lang, page.sections)
     for item in items:
+        if id(item) in starts:
+            lines += [f"[ {starts[id(item)].upper()} ]" if starts[id(item)] else "* * *", ""]
         lead = item.sources[0]
         lines += [item.title, "-" * min(len(item.title), 72)]
         meta = [lead.site] if lead.site else []

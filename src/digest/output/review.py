@@ -71,36 +71,44 @@ def render_review_json(entries: list[dict[str, Any]]) -> str:
     return json.dumps({"items": entries}, ensure_ascii=False, indent=1) + "\n"
 
 
-def render_review_html(entries: list[dict[str, Any]]) -> str:
-    """The desk as one self-contained page: everything from an article escaped."""
-    from .render import _CSS
+def render_review_html(entries: list[dict[str, Any]], lang: str = "en") -> str:
+    """The desk as one self-contained page, its words in `lang` (`output.review_language`): everything from an
+    article escaped, and each text marked with its own language."""
+    from .labels import count, direction, label, labels_language, language_name
+    from .render import _attr_lang, _attr_ui, _english, page_css
 
     esc = html.escape
-    parts = ["<!DOCTYPE html>", '<html lang="en" dir="ltr"><head><meta charset="utf-8">',
+    ui = _attr_ui(lang)
+    parts = ["<!DOCTYPE html>", f'<html lang="{esc(lang)}" dir="{direction(lang)}"><head><meta charset="utf-8">',
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
-             f"<title>Review desk</title><style>{_CSS}"
-             ".flags{opacity:1;font-size:.9rem}blockquote{margin:.4rem 0;padding-left:.8rem;"
-             "border-left:3px solid #cbc6ba;color:#3a3a36}.held{color:#a33;font-weight:600}</style></head>",
-             '<body><div class="wrap"><header><h1>Review desk</h1>',
-             f'<p class="ui">{len(entries)} flagged · newest first</p></header><main>']
+             f"<title>{esc(label(lang, 'desk'))}</title><style>{page_css(lang)}"
+             ".flags{opacity:1;font-size:.9rem}blockquote{margin:.4rem 0;padding-inline-start:.8rem;"
+             "border-inline-start:3px solid #cbc6ba;color:#3a3a36}.held{color:#a33;font-weight:600}</style></head>",
+             f'<body><div class="wrap"><header><h1{ui}>{esc(label(lang, "desk"))}</h1>',
+             f'<p class="ui"{ui}>{esc(count(lang, len(entries), "flagged"))} · {esc(label(lang, "newest"))}</p>'
+             "</header><main>"]
     for entry in entries:
         title = esc(entry["title"] or entry["id"])
+        source_lang = entry["source_language"] or ""
         head = f'<a href="{esc(entry["url"])}" rel="noopener">{title}</a>' if entry["url"] else title
-        held = ' <span class="held">held</span>' if entry["held"] else ""
+        held = f' <span class="held"{ui}>{esc(label(lang, "held"))}</span>' if entry["held"] else ""
         meta = " · ".join(x for x in (entry["id"], entry["language"], (entry["date"] or "")[:10]) if x)
-        parts += [f'<article id="review-{esc(entry["id"])}-{esc(entry["language"])}">', f"<h2>{head}</h2>",
+        parts += [f'<article id="review-{esc(entry["id"])}-{esc(entry["language"])}">',
+                  f"<h2{_attr_lang(source_lang, lang) if source_lang else ''}>{head}</h2>",
                   f'<p class="src">{esc(meta)}{held}</p>']
-        parts += [f'<p class="flags">⚑ {esc(flag)}</p>' for flag in entry["flags"]]
-        lang = entry["source_language"] or ""
+        parts += [f'<p class="flags">⚑ {_english(flag, lang)}</p>' for flag in entry["flags"]]
         if entry["source_sentences"]:
-            parts.append('<p class="ui">Source</p>')
-            parts += [f'<blockquote lang="{esc(lang)}">{esc(s)}</blockquote>' for s in entry["source_sentences"]]
-        parts += ['<p class="ui">Summary</p>', f'<p class="sum" lang="{esc(lang)}">{esc(entry["summary"])}</p>']
+            parts.append(f'<p class="ui"{ui}>{esc(label(lang, "source"))}</p>')
+            parts += [f"<blockquote{_attr_lang(source_lang, lang)}>{esc(s)}</blockquote>"
+                      for s in entry["source_sentences"]]
+        parts += [f'<p class="ui"{ui}>{esc(label(lang, "summary"))}</p>',
+                  f'<p class="sum"{_attr_lang(source_lang, lang)}>{esc(entry["summary"])}</p>']
         if entry["translation"]:
-            parts += [f'<p class="ui">Translation ({esc(entry["language"])})</p>',
-                      f'<p class="sum" lang="{esc(entry["language"])}">{esc(entry["translation"])}</p>']
+            name = language_name(entry["language"], labels_language(lang))
+            parts += [f'<p class="ui"{ui}>{esc(label(lang, "translation", language=name))}</p>',
+                      f'<p class="sum"{_attr_lang(entry["language"], lang)}>{esc(entry["translation"])}</p>']
         parts.append("</article>")
     if not entries:
-        parts.append('<p class="ui">Nothing flagged on the front page.</p>')
+        parts.append(f'<p class="ui"{ui}>{esc(label(lang, "nothing"))}</p>')
     parts.append("</main></div></body></html>")
     return "\n".join(parts) + "\n"

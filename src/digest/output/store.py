@@ -11,7 +11,7 @@ import json
 import logging
 import os
 import stat
-import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +19,7 @@ from pathlib import Path
 from ..errors import LockedError, RecordError, one_line
 from ..inputs.ids import safe_id
 from ..records import FORMAT_VERSION, ArticleRecord, ManifestEntry
+from ..safeio import OutDir
 
 __all__ = ["FORMAT_VERSION", "LockedError", "Store", "atomic_write"]
 
@@ -29,53 +30,53 @@ STATE_NAME = ".digest-state.json"
 LAST_RUN_NAME = "last-run.jsonl"
 #: atomic_write temporaries a killed run may leave, per subfolder of OUT; the next run removes them
 _RUN_TEMPORARIES = {".": (".manifest.jsonl.*.tmp", f".{LAST_RUN_NAME}.*.tmp", ".digest.*.tmp",
-                          f"{STATE_NAME}.*.tmp", ".feed.*.tmp", ".index.html.*.tmp"),
+                          f"{STATE_NAME}.*.tmp", ".feed.*.tmp", ".index.html.*.tmp",
+                          ".digest-web.json.*.tmp"),
                     "articles": (".*.tmp",), "editions": (".*.tmp",), "editions/.ids": (".*.tmp",)}
 #: (an edition's own folder is tidied when it is next written: globbing every edition would grow with OUT)
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-_UMASK = _umask()
-
-
 def atomic_write(path: Path, data: str | bytes, *, sync: bool = True) -> None:
-    """Write via a temporary file in the same folder, fsync, rename: readers never see half a file.
+    """Write via a temporary file in the same folder, fsync, rename: readers never see half a file, and a link or
+    FIFO at `path` is refused, never written through (`safeio`). `sync=False` skips the fsyncs."""
+    OutDir(path.parent).write(path.name, data, sync=sync)
 
-    `sync=False` skips the fsyncs (still all-or-nothing for readers): for thousands of derived files written
-    at once, which the caller makes durable with one `os.sync()`.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600: a web server must be able to read the digests
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(raw)
-            handle.flush()
-            if sync:
-                os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:  # name the file the user knows, not the temporary (e.g. OUT/manifest.jsonl is a folder)
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise OSError(exc.errno, exc.strerror, str(path)) from exc
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    if not sync:
-        return
-    with contextlib.suppress(OSError):
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+
+MANIFEST_NAME = "manifest.jsonl"
+#: the manifest is rewritten, one line per article, at the end of a run once it holds this many lines per article
+_COMPACT_RATIO = 2
+
+
+class _RunState:
+    """What one run has journaled so far: the manifest's state, its line count, the line each entry wrote."""
+
+    def __init__(self, previous: dict[tuple[str, str], ManifestEntry], lines: int) -> None:
+        self.previous = previous
+        self.state = dict(previous)
+        self.lines = lines
+        #: per entry of the run, the manifest line it wrote (None: it wrote none, or only a state line)
+        self.written: list[str | None] = []
+        self.last_run = 0
+
+
+def _line(entry: ManifestEntry) -> str:
+    return json.dumps(entry.to_json(), ensure_ascii=False) + "\n"
+
+
+def _counts(entry: ManifestEntry) -> bool:
+    """Whether the entry is itself the article's new state (not unchanged, not merely up to date)."""
+    return not entry.unchanged and not (entry.status == "skipped" and entry.reason == "up to date")
+
+
+def _state_entry(state: dict[tuple[str, str], ManifestEntry], entry: ManifestEntry,
+                 attempted: str) -> ManifestEntry | None:
+    """The entry `entry` puts into the manifest's `state`, or None when it changes nothing."""
+    if entry.unchanged:
+        return None
+    if not _counts(entry):  # up to date: its state is what made it; said only when the manifest lacks it
+        return None if (entry.id, entry.source) in state else ManifestEntry(entry.id, "ok", entry.source)
+    entry.attempted = entry.attempted or attempted
+    return entry
 
 
 class Store:
@@ -84,37 +85,39 @@ class Store:
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
         self.articles_dir = self.root / "articles"
+        #: every write, read and delete below OUT goes through it: no link is ever followed
+        self.fs = OutDir(self.root)
+        self._manifest_lines = 0
+        self._run: _RunState | None = None
 
     def path_for(self, article_id: str) -> Path:
         """The record's path; the id is sanitized again so nothing can land outside OUT/articles."""
         path = self.articles_dir / f"{safe_id(article_id)}.json"
-        if path.resolve().parent != self.articles_dir.resolve():
+        if path.parent != self.articles_dir:  # lexical: a link in its place is the writer's to refuse
             raise ValueError(f"article id {article_id!r} would escape the output folder")
         return path
 
     def load(self, article_id: str) -> ArticleRecord | None:
         """The stored record, or None when absent, unreadable or not a record (then it is simply redone)."""
         try:
-            return ArticleRecord.from_json(json.loads(self.path_for(article_id).read_text(encoding="utf-8")))
+            return ArticleRecord.from_json(json.loads(self.fs.read_text(self.path_for(article_id))))
         except (OSError, ValueError):  # RecordError is a ValueError
             return None
 
     def save(self, record: ArticleRecord) -> Path:
         """Write one article record atomically."""
         path = self.path_for(record.id)
-        atomic_write(path, json.dumps(record.to_json(), ensure_ascii=False, indent=2) + "\n")
-        return path
+        return self.fs.write(path, json.dumps(record.to_json(), ensure_ascii=False, indent=2) + "\n")
 
     def records(self) -> Iterator[ArticleRecord]:
         """Every readable article record in OUT, sorted by id (digests are rendered from these).
 
         A file that is not a record (a hand edit, another tool's JSON) is passed over with one warning naming it.
         """
-        if not self.articles_dir.is_dir():
-            return
-        for path in sorted(self.articles_dir.glob("*.json")):
+        for name in self.fs.names("articles", "*.json"):
+            path = self.articles_dir / name
             try:
-                yield ArticleRecord.from_json(json.loads(path.read_text(encoding="utf-8")))
+                yield ArticleRecord.from_json(json.loads(self.fs.read_text(path)))
             except RecordError as exc:
                 log.warning("%s: not an article record, left out of the digests: %s", path, exc)
             except ValueError as exc:  # cut short or edited by hand: said once, never a stopped run
@@ -122,18 +125,19 @@ class Store:
             except OSError:
                 continue
 
-    def write_manifest(self, entries: Iterable[ManifestEntry], name: str = "manifest.jsonl") -> None:
-        """One JSON line per entry."""
-        lines = "".join(json.dumps(e.to_json(), ensure_ascii=False) + "\n" for e in entries)
-        atomic_write(self.root / name, lines)
+    def write_manifest(self, entries: Iterable[ManifestEntry], name: str = MANIFEST_NAME) -> None:
+        """One JSON line per entry, the whole file replaced atomically."""
+        self.fs.write(name, "".join(_line(e) for e in entries))
 
     def read_manifest(self) -> dict[tuple[str, str], ManifestEntry]:
         """The state of every article as the last run left it, by (id, source): two inputs that claim one id
-        keep a line each. Lines that are not entries are passed over (the next write replaces them)."""
+        keep a line each, and a later line for an (id, source) replaces an earlier one (the file is a journal).
+        Lines that are not entries (a torn last line of a killed run) are passed over; compaction drops them."""
         try:
-            lines = (self.root / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
+            lines = self.fs.read_text(MANIFEST_NAME).splitlines()
         except (OSError, UnicodeDecodeError):
             return {}
+        self._manifest_lines = len(lines)
         state: dict[tuple[str, str], ManifestEntry] = {}
         for line in lines:
             try:
@@ -144,32 +148,50 @@ class Store:
         return state
 
     def write_state(self, previous: dict[tuple[str, str], ManifestEntry], entries: list[ManifestEntry],
-                    attempted: str) -> None:
+                    attempted: str, *, final: bool = True) -> None:
         """manifest.jsonl: every article in OUT, as `previous` updated by this run's `entries` (a no-op cron run
-        keeps it whole); last-run.jsonl: what this run did to each input."""
-        state = dict(previous)
-        for entry in entries:
-            if entry.unchanged:
-                continue
-            if entry.status == "skipped" and entry.reason == "up to date":  # its state is what made it
-                state.setdefault((entry.id, entry.source), ManifestEntry(entry.id, "ok", entry.source))
-                continue
-            entry.attempted = entry.attempted or attempted
-            state[entry.id, entry.source] = entry
-        self.write_manifest(state.values())
-        self.write_manifest(entries, LAST_RUN_NAME)
+        keeps it whole); last-run.jsonl: what this run did to each input.
+
+        Called after every wave (`final=False`) and once at the end: each call appends only the entries new since
+        the last one, in one fsynced write, so a wave costs what it changed, not the size of OUT; the end of a
+        run also appends entries changed since (a page that failed) and compacts the manifest to one line per
+        article once stale lines outnumber the live ones."""
+        run = self._run
+        if run is None or run.previous is not previous:
+            run = self._run = _RunState(previous, self._manifest_lines or len(previous))
+        changed: list[ManifestEntry] = []
+        for entry in entries[len(run.written):]:
+            if (new := _state_entry(run.state, entry, attempted)) is not None:
+                changed.append(new)
+                run.state[new.id, new.source] = new
+            run.written.append(_line(entry) if _counts(entry) else None)
+        if final:  # the pages were rendered after the last wave: a story that broke one is failed now
+            for n, old in enumerate(run.written):
+                if old is not None and (line := _line(entries[n])) != old:
+                    run.written[n] = line
+                    changed.append(entries[n])
+        lines = [_line(e) for e in changed]
+        if lines:
+            self.fs.append(MANIFEST_NAME, "".join(lines))
+            run.lines += len(lines)
+        if final and run.lines > _COMPACT_RATIO * len(run.state):
+            self.write_manifest(run.state.values())
+            run.lines = len(run.state)
+        if final or run.last_run == 0:
+            self.write_manifest(entries, LAST_RUN_NAME)
+        elif len(entries) > run.last_run:
+            self.fs.append(LAST_RUN_NAME, "".join(_line(e) for e in entries[run.last_run:]), sync=False)
+        run.last_run = len(entries)
 
     def write_text(self, name: str, text: str) -> Path:
         """Any other output file of the run (digests, state), atomically."""
-        path = self.root / name
-        atomic_write(path, text)
-        return path
+        return self.fs.write(name, text)
 
     def last_clean_run(self, settings: str) -> datetime | None:
         """Start of the last run on this folder in which no article failed (for `--changed-only`), if it ran
         with the same `settings` fingerprint: after a change of models, targets or checks every file counts."""
         try:
-            state = json.loads((self.root / STATE_NAME).read_text(encoding="utf-8"))
+            state = json.loads(self.fs.read_text(STATE_NAME))
             if state.get("settings") != settings:
                 return None
             return datetime.fromisoformat(state["last_clean_run"])
@@ -187,25 +209,17 @@ class Store:
         They are never read as records (those end in .json), this only keeps OUT tidy.
         """
         removed = []
-        for folder, patterns in _RUN_TEMPORARIES.items():
-            for pattern in patterns:
-                for path in (self.root / folder).glob(pattern):
-                    with contextlib.suppress(OSError):
-                        path.unlink()
-                        removed.append(path)
+        for folder, patterns in _RUN_TEMPORARIES.items():  # a folder that is a link: refused here, before any work
+            removed += self.fs.remove_matching(folder, *patterns)
         return removed
 
     @contextlib.contextmanager
     def lock(self, timeout: float = 0) -> Iterator[None]:
         """Hold OUT for this run. The OS drops the lock when a process dies, so a killed run never blocks."""
-        from filelock import FileLock, Timeout
-
         self.root.mkdir(parents=True, exist_ok=True)
         pid_file = self.root / f"{LOCK_NAME}.pid"
-        lock = FileLock(str(self.root / LOCK_NAME))
-        try:
-            lock.acquire(timeout=timeout)
-        except Timeout:
+        fd = _acquire(self.root / LOCK_NAME, timeout)
+        if fd is None:
             holder = _read_pid(pid_file)
             raise LockedError(
                 f"{self.root} is locked by another digest run (pid {holder}); waited {timeout:g} s "
@@ -218,10 +232,34 @@ class Store:
         finally:
             with contextlib.suppress(OSError):
                 pid_file.unlink()  # unlink removes a link itself, never its target
-            lock.release()
+            os.close(fd)  # closing the descriptor releases the lock
 
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
+def _acquire(path: Path, timeout: float) -> int | None:
+    """An exclusive flock on OUT/.digest.lock, opened without following a link (a planted one is refused, its
+    target never truncated); None when another run still holds it after `timeout` seconds."""
+    import fcntl
+
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | _NOFOLLOW, 0o644)
+    except OSError as exc:
+        raise LockedError(f"{path}: refusing the lock file (a symlink, FIFO or unwritable): {one_line(exc)}") from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise LockedError(f"{path}: refusing the lock file: it is not a regular file")
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return fd
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                os.close(fd)
+                return None
+            time.sleep(min(0.05, max(0.0, deadline - time.monotonic())))
 
 
 def _write_pid(pid_file: Path) -> None:

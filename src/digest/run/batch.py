@@ -11,9 +11,10 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, cast
 
+from ..budget import TimeBudgetExceeded, budget
 from ..errors import ModelLoadError, NoRouteError, expected_failure, one_line
 from ..inputs.article import Article
-from ..nlp.checks import check_article, review_flags
+from ..nlp.checks import check_article, count_flags, review_flags
 from ..nlp.glossary import Glossary
 from ..records import ArticleRecord, Checks, ManifestEntry, Outcome
 from .sources import source_fields
@@ -30,13 +31,15 @@ class BatchProcessor:
     """Summarize, translate and check a batch of articles with models loaded once and reused for every batch."""
 
     def __init__(self, summarizer: Summarizer, translator: Translator, *, targets: Sequence[str],
-                 summary_model: str, checks: bool = True, glossary: Glossary | None = None) -> None:
+                 summary_model: str, checks: bool = True, glossary: Glossary | None = None,
+                 max_seconds: float | None = None) -> None:
         self.summarizer = summarizer
         self.translator = translator
         self.targets = list(targets)
         self.summary_model = summary_model
         self.checks = checks
         self.glossary = glossary
+        self.max_seconds = max_seconds  # the checks' time budget per article (input.max_seconds)
 
     def process(self, batch: Sequence[tuple[Article, str]], progress: Progress | None = None) -> list[Outcome]:
         """One outcome per (article, cache key), in order; a failing article fails alone.
@@ -76,7 +79,8 @@ class BatchProcessor:
                  failed: ManifestEntry | None, crashed: ManifestEntry | None = None) -> Outcome:
         if record is None:
             return Outcome(None, failed or ManifestEntry.of(article, "failed", "no summary"))
-        return finish(article, record, errors, crashed, self.glossary if self.checks else None, self.checks)
+        return finish(article, record, errors, crashed, self.glossary if self.checks else None, self.checks,
+                      max_seconds=self.max_seconds)
 
     def _translate(self, idx: list[int], src: str, target: str, records: dict[int, ArticleRecord],
                    errors: dict[int, list[str]]) -> None:
@@ -90,12 +94,14 @@ class BatchProcessor:
         summaries = [records[i].summaries[src] for i in idx]
         titles = [records[i].titles.get(src, "") for i in idx]
 
-        def translate(sub: list[int]) -> list[tuple[str, str | None]]:
+        def translate(sub: list[int]) -> list[tuple[str, str | None, bool]]:
             """Summaries and headlines of `sub` in one call, so both take the same route in the same batches."""
             titled = [j for j in sub if titles[j]]
-            out = self.translator.translate([summaries[j] for j in sub] + [titles[j] for j in titled], src, target)[0]
+            done = self.translator.translation([summaries[j] for j in sub] + [titles[j] for j in titled], src, target)
+            out = done.texts
             heads = dict(zip(titled, out[len(sub):], strict=True))
-            return [(text, heads.get(j)) for j, text in zip(sub, out[: len(sub)], strict=True)]
+            looped = dict(zip(sub, done.looped, strict=False))
+            return [(text, heads.get(j), looped[j]) for j, text in zip(sub, out[: len(sub)], strict=True)]
 
         outcomes = isolated(translate, len(idx))
         for i, outcome in zip(idx, outcomes, strict=True):
@@ -105,7 +111,9 @@ class BatchProcessor:
                 elif i not in self._internal:
                     self._internal[i] = ManifestEntry.crashed(records[i].as_article(), "translate", outcome)
                 continue
-            records[i].summaries[target], title = outcome
+            records[i].summaries[target], title, looped = outcome
+            if looped:
+                records[i].loops.append(target)
             if title:
                 records[i].titles[target] = title
             records[i].models[target] = models
@@ -117,20 +125,26 @@ class BatchProcessor:
             summaries={language: summary.text}, chunks=summary.chunks, models={"summary": self.summary_model},
             meta=article.meta, created=datetime.now(timezone.utc).isoformat(timespec="seconds"), cache_key=key,
             rerank=summary.choice, titles={language: article.title} if article.title else {},
-            **source_fields(article),
+            loops=[language] if getattr(summary, "looped", False) else [], **source_fields(article),
         )
 
 
 def finish(article: Article, record: ArticleRecord, errors: list[str] | None, crashed: ManifestEntry | None,
-           glossary: Glossary | None, checks: bool = True) -> Outcome:
-    """The checks (under their own guard), then the outcome: ok, or failed with the record kept for the next run.
+           glossary: Glossary | None, checks: bool = True, *, max_seconds: float | None = None) -> Outcome:
+    """The checks (under their own guard and time budget), then the outcome: ok, or failed with the record kept
+    for the next run.
 
     A bug in the checks fails this article alone, and its summaries and translations are still saved (retried
-    next run, since `cache_key` is cleared), never the wave's.
+    next run, since `cache_key` is cleared), never the wave's; so does running past `max_seconds` (one line,
+    "took longer than 120 s in checks", the article's own failure).
     """
     if checks:
         try:
-            check_record(record, glossary)
+            with budget(max_seconds, "checks"):
+                check_record(record, glossary)
+        except TimeBudgetExceeded as exc:
+            errors = [*(errors or []), str(exc)]
+            record.checks = record.flags = None
         except Exception as exc:  # noqa: BLE001 - the one call site of the checks: a bug costs this article
             crashed = crashed or ManifestEntry.crashed(article, "checks", exc)
             record.checks = record.flags = None
@@ -158,6 +172,12 @@ def check_record(record: ArticleRecord, glossary: Glossary | None) -> None:
     if record.rerank:
         checks["rerank"] = record.rerank
         record.rerank = None
+    for lang in record.loops:
+        part = checks["summary"] if lang == src else checks["translations"].get(lang)
+        if part is not None:
+            part["repetition"] = True
+    if record.loops:
+        checks["flags"] = count_flags(checks)
     record.checks = cast(Checks, checks)
     record.flags = review_flags(checks, src)
 

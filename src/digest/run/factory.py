@@ -52,5 +52,5 @@ def build_processor(config: Config, *, summarizer: Summarizer | None = None, tra
     return BatchProcessor(
         summarizer or build_summarizer(config, pool), translator or build_translator(config, pool, glossary),
         targets=config.targets, summary_model=config.summarizer.model, checks=config.faithfulness.checks,
-        glossary=glossary,
+        glossary=glossary, max_seconds=config.input.max_seconds,
     )

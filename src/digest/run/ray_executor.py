@@ -94,14 +94,20 @@ def run_on_ray(config: Config, todo: list[tuple[Article, str]]) -> Iterator[list
                 for error in batch["error"]:
                     if error:
                         raise ModelLoadError(error)
-                yield [Outcome(ArticleRecord.from_json(json.loads(record)) if record else None,
-                               ManifestEntry.from_json(json.loads(entry)))
-                       for record, entry in zip(batch["record"], batch["entry"], strict=True)]
+                yield [_received(record, entry, trace)
+                       for record, entry, trace in zip(batch["record"], batch["entry"], batch["trace"], strict=True)]
         except ray.exceptions.RayError as exc:
             if isinstance(exc, ray.exceptions.RayTaskError):  # an exception in digest's own code: a bug
                 raise
             first = one_line(exc, None, first=True)
             raise WorkersLost(f"Ray gave up on a batch after {MAX_RESTARTS} actor restarts: {first}") from exc
+
+
+def _received(record: str, entry: str, trace: str) -> Outcome:
+    """An outcome back from an actor, with the traceback of a bug there kept for the driver's log."""
+    received = ManifestEntry.from_json(json.loads(entry))
+    received.trace = trace or None
+    return Outcome(ArticleRecord.from_json(json.loads(record)) if record else None, received)
 
 
 def _connect(ray: Any, address: str | None) -> None:
@@ -145,10 +151,25 @@ class DigestActor:
             # Ray hands the driver a user-code exception without its type; send the one-line reason as data so
             # that the driver raises the ModelLoadError the CLI reports as a setup error (exit 2)
             n = len(todo)
-            return {"record": _strings([""] * n), "entry": _strings(["{}"] * n), "error": _strings([str(exc)] * n)}
-        records = ["" if record is None else json.dumps(record.to_json(), ensure_ascii=False) for record, _ in outcomes]
-        entries = [json.dumps(entry.to_json(), ensure_ascii=False) for _, entry in outcomes]
-        return {"record": _strings(records), "entry": _strings(entries), "error": _strings([""] * len(outcomes))}
+            return {"record": _strings([""] * n), "entry": _strings(["{}"] * n), "trace": _strings([""] * n),
+                    "error": _strings([str(exc)] * n)}
+        sent = [_send(article, outcome) for (article, _), outcome in zip(todo, outcomes, strict=True)]
+        columns = {name: _strings([row[n] for row in sent]) for n, name in enumerate(("record", "entry", "trace"))}
+        return columns | {"error": _strings([""] * len(sent))}
+
+
+def _send(article: Article, outcome: Outcome) -> tuple[str, str, str]:
+    """One outcome as JSON text (record, entry) plus its entry's traceback, which the manifest line never holds.
+
+    A bug turning this one record into JSON fails this article alone ("internal error in write"), as the
+    driver's own write guard does, instead of failing the actor's whole batch.
+    """
+    try:
+        record = "" if outcome.record is None else json.dumps(outcome.record.to_json(), ensure_ascii=False)
+        entry = outcome.entry
+    except Exception as exc:  # noqa: BLE001 - the guard of this article's serialisation
+        record, entry = "", ManifestEntry.crashed(article, "write", exc)
+    return record, json.dumps(entry.to_json(), ensure_ascii=False), entry.trace or ""
 
 
 def _strings(values: list[str]) -> np.ndarray:

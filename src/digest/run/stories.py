@@ -9,7 +9,7 @@ names the story and all its sources (`cluster`), so a page shows one item listin
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from typing import cast
 
@@ -72,7 +72,7 @@ def plan_stories(todo: Sequence[tuple[Article, str]], config: ClusterConfig) -> 
 
 
 def expand(plan: StoryPlan, outcomes: Iterable[Outcome], *, checks: bool = True,
-           glossary: Glossary | None = None) -> Iterator[Outcome]:
+           glossary: Glossary | None = None, max_seconds: float | None = None) -> Iterator[Outcome]:
     """The executor's outcomes plus one for every copy their leads stand for, each record naming its story.
 
     A generator, so each copy is saved as soon as it is made: a killed clustered run keeps what it finished.
@@ -88,11 +88,11 @@ def expand(plan: StoryPlan, outcomes: Iterable[Outcome], *, checks: bool = True,
             outcome.record.cluster = story
         yield outcome
         for article, key in copies:
-            yield _copy(article, key, outcome, story, checks, glossary)
+            yield _copy(article, key, outcome, story, checks, glossary, max_seconds)
 
 
 def _copy(article: Article, key: str, lead: Outcome, story: Story, checks: bool,
-          glossary: Glossary | None) -> Outcome:
+          glossary: Glossary | None, max_seconds: float | None = None) -> Outcome:
     """One more copy of the story: the lead's summaries and headlines with this article's own text and source."""
     if lead.record is None:
         entry = ManifestEntry.of(article, "failed", f"{lead.entry.reason} (same story as {lead.entry.id})")
@@ -108,4 +108,33 @@ def _copy(article: Article, key: str, lead: Outcome, story: Story, checks: bool,
         extra={}, **source_fields(article),
     )
     errors, record.errors = record.errors, None
-    return finish(article, record, errors, None, glossary, checks and bool(record.summaries.get(record.language)))
+    return finish(article, record, errors, None, glossary, checks and bool(record.summaries.get(record.language)),
+                  max_seconds=max_seconds)
+
+
+def join_stored(plan: StoryPlan, stored_copy: Callable[[Article], ArticleRecord | None], *, checks: bool = True,
+                glossary: Glossary | None = None) -> list[Outcome]:
+    """Take the stories the output folder already has off the executor's list: a lead that `stored_copy` finds
+    a stored near-copy of becomes, with the copies it stands for, a copy of that stored story (its summaries and
+    headlines, no model call). The stored story's pages gain the new outlets when the run settles (links.py)."""
+    from .links import own_source, story_of
+
+    joined: list[Outcome] = []
+    keep: Todo = []
+    for article, key in plan.todo:
+        stored = stored_copy(article)
+        if stored is None or stored.id == article.id:
+            keep.append((article, key))
+            continue
+        _, copies = plan.copies.pop(article.id, ("", []))
+        story_id, sources = story_of(stored)
+        members = [(article, key), *copies]
+        known = list(sources or [own_source(stored)])
+        ids = {source["id"] for source in known}  # a copy the story already lists (saved before a kill) stays one
+        story = Story(id=story_id, sources=[*known, *(
+            cast(StorySource, {"id": a.id, **{k: v for k, v in source_fields(a).items() if v}})
+            for a, _ in members if a.id not in ids)])
+        lead = Outcome(stored, ManifestEntry.of(stored.as_article(), "ok"))
+        joined += [_copy(a, k, lead, story, checks, glossary) for a, k in members]
+    plan.todo = keep
+    return joined

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ..engines.base import Engine, Hypothesis
 from ..engines.params import GenerationParams
+from ..nlp.repetition import cut_loops, looping
 from ..nlp.text import pack_chunks, split_sentences
 
 #: a safety net: every round must shrink the text, and with a summarizing model it halves (see `_reduce_params`)
@@ -28,6 +29,8 @@ class Summary:
     chunks: int
     rounds: int
     choice: dict | None = None
+    #: a repetition loop survived the retry and was cut: the article is flagged for review
+    looped: bool = False
 
 
 class Summarizer:
@@ -90,9 +93,10 @@ class Summarizer:
             for i, outs in merged.items():
                 if i in finals:
                     text, choice = outs[0]
+                    text, looped = self._unlooped(text, pieces[i][0])
                     if not text.strip():
                         raise EmptyOutput("summarizer produced an empty summary")
-                    done[i] = Summary(text=text, chunks=chunks[i], rounds=rounds[i], choice=choice)
+                    done[i] = Summary(text=text, chunks=chunks[i], rounds=rounds[i], choice=choice, looped=looped)
                     continue
                 pending[i] = " ".join(text for text, _ in outs if text)
                 if not pending[i].strip():
@@ -106,6 +110,16 @@ class Summarizer:
             raise RuntimeError(f"chunk summaries did not fit the {self.window}-token window after {MAX_ROUNDS} "
                                "reduce rounds")
         return [done[i] for i in range(len(texts))]
+
+    def _unlooped(self, summary: str, source: str) -> tuple[str, bool]:
+        """A summary stuck in a repetition loop its source does not have is made again on its own with repeated
+        3-grams blocked; a loop that survives is cut back to its first copy and reported (True)."""
+        if not looping(summary, source):
+            return summary, False
+        summary = self.engine.generate([self.prefix + source], self.params.merged({"no_repeat_ngram_size": 3}))[0]
+        if looping(summary, source):
+            return cut_loops(summary), True
+        return summary, False
 
     def _generate(
         self, inputs: list[str], final: bool, sources: list[str], languages: list[str | None]

@@ -13,6 +13,7 @@ from ..engines.pool import EnginePool
 from ..errors import DeviceError, ExplicitModelError, ModelLoadError, NoRouteError
 from ..nlp.glossary import Glossary
 from ..nlp.language import model_code, normalize, same_writing, script_converter
+from ..nlp.repetition import cut_loops, looping
 from ..nlp.text import pack_chunks, split_sentences
 from .summarizer import EmptyOutput
 
@@ -53,6 +54,23 @@ def _override(config: TranslationConfig, src: str, tgt: str) -> str | None:
         if found:
             return found
     return None
+
+
+#: no sentence's translation may run longer than this many tokens per source token (plus SLACK): real
+#: translations stay well under twice their source; a model stuck in a loop runs to max_length
+LENGTH_RATIO = 3
+SLACK = 10
+#: the retry of a runaway sentence: no 3-gram twice, and the length bound as a hard stop
+NO_REPEAT = 3
+
+
+@dataclass
+class Translation:
+    """Translated texts, the models on the way, and which texts kept a repetition loop that had to be cut."""
+
+    texts: list[str]
+    models: list[str]
+    looped: list[bool]
 
 
 @dataclass(frozen=True)
@@ -124,29 +142,40 @@ class Translator:
 
     def translate(self, texts: Sequence[str], src: str, tgt: str) -> tuple[list[str], list[str]]:
         """Translate every text from `src` to `tgt`; returns the translations and the models used."""
+        done = self.translation(texts, src, tgt)
+        return done.texts, done.models
+
+    def translation(self, texts: Sequence[str], src: str, tgt: str) -> Translation:
+        """`translate`, saying too which texts had a repetition loop that survived a retry and was cut."""
         hops = self.route(src, tgt)
         if not hops:
-            return list(texts), []
+            return Translation(list(texts), [], [False] * len(texts))
         if any(not text or not text.strip() for text in texts):  # never a tokenizer's message about no input
             raise ValueError(f"no text to translate into {tgt}")
         protected = [self.glossary.protect(text, tgt) if self.glossary else (text, {}) for text in texts]
         sentences = [split_sentences(text, src) for text, _ in protected]
         flat = [s for group in sentences for s in group]
+        cut = [False] * len(flat)
         for hop in hops:
-            flat = self._run_hop(hop, flat)
-        out, pos = [], 0
+            flat, cuts = self._run_hop(hop, flat)
+            cut = [a or b for a, b in zip(cut, cuts, strict=True)]
+        out, looped, pos = [], [], 0
         for group, (_, mapping) in zip(sentences, protected, strict=True):
             joined = " ".join(t for t in flat[pos : pos + len(group)] if t)
             out.append(self.glossary.restore(joined, mapping) if mapping and self.glossary else joined)
+            looped.append(any(cut[pos : pos + len(group)]))
             pos += len(group)
         if any(not text.strip() for text in out):
             raise EmptyOutput(f"translator produced an empty translation for {tgt}")
-        return out, [hop.describe() for hop in hops]
+        return Translation(out, [hop.describe() for hop in hops], looped)
 
-    def _run_hop(self, hop: Hop, sentences: list[str]) -> list[str]:
-        """Translate sentences with one model; a sentence longer than the window goes in pieces."""
+    def _run_hop(self, hop: Hop, sentences: list[str]) -> tuple[list[str], list[bool]]:
+        """Translate sentences with one model; a sentence longer than the window goes in pieces.
+
+        Also returns, per sentence, whether a repetition loop survived the retry and was cut (see `_bounded`).
+        """
         if not sentences:
-            return []
+            return [], []
         engine = self.pool.get(hop.model, hop.revision)
         src_lang, tgt_token, convert = self._codes(engine, hop)
         prefix = engine.task_prefixes.get(f"translation_{normalize(hop.src)}_to_{normalize(hop.tgt)}", "")
@@ -158,12 +187,39 @@ class Translator:
         ]
         flat = [prefix + p for group in pieces for p in group]
         translated = engine.generate(flat, self.params, src_lang=src_lang, tgt_token=tgt_token) if flat else []
-        out, pos = [], 0
+        translated, cuts = self._bounded(engine, flat, translated, src_lang, tgt_token)
+        out, cut, pos = [], [], 0
         for group in pieces:
             joined = " ".join(translated[pos : pos + len(group)])
             out.append(convert(joined) if convert else joined)
+            cut.append(any(cuts[pos : pos + len(group)]))
             pos += len(group)
-        return out
+        return out, cut
+
+    def _bounded(self, engine: Engine, sources: list[str], outputs: list[str], src_lang: str | None,
+                 tgt_token: str | None) -> tuple[list[str], list[bool]]:
+        """Outputs bounded by their sources' length and free of repetition loops.
+
+        A piece whose translation loops (and its source does not) or runs past LENGTH_RATIO times its source's
+        tokens is translated again on its own, with repeated 3-grams blocked and the bound as `max_new_tokens`
+        (alone, so the retry does not depend on which other pieces shared its batch). A loop that survives is
+        cut back to its first copy and reported, so the article is flagged for review.
+        """
+        outputs, cuts = list(outputs), [False] * len(outputs)
+        if not outputs:
+            return outputs, cuts
+        lengths = engine.count_tokens(sources)
+        produced = engine.count_tokens(outputs)
+        for i, (source, output) in enumerate(zip(sources, outputs, strict=True)):
+            bound = LENGTH_RATIO * lengths[i] + SLACK
+            bound = min(bound, self.params.max_length) if self.params.max_length else bound
+            if produced[i] <= bound and not looping(output, source):
+                continue
+            params = self.params.merged({"no_repeat_ngram_size": NO_REPEAT, "max_new_tokens": bound})
+            outputs[i] = engine.generate([source], params, src_lang=src_lang, tgt_token=tgt_token)[0]
+            if looping(outputs[i], source):
+                outputs[i], cuts[i] = cut_loops(outputs[i]), True
+        return outputs, cuts
 
     @staticmethod
     def _codes(engine: Engine, hop: Hop) -> tuple[str | None, str | None, Callable[[str], str] | None]:

@@ -57,6 +57,11 @@ def _entry(entry: dict, feed: dict, base: str) -> Item:
         meta["language"] = language
     if feed.get("title"):
         meta["sitename"] = " ".join(str(feed["title"]).split())
+    tags = entry.get("tags") or []
+    category = next((t.get("term") for t in tags if isinstance(t, dict) and isinstance(t.get("term"), str)
+                     and t["term"].strip()), None)
+    if category:  # the feed's own <category> (RSS) or <category term> (Atom): the story's section
+        meta["section"] = " ".join(category.split())[:80]
     return Item(urljoin(base, entry["link"]), meta)
 
 

@@ -17,6 +17,8 @@ from urllib.parse import urljoin, urlsplit
 
 import urllib3
 
+from ..safeio import OutDir
+
 if TYPE_CHECKING:
     from ..config import FetchConfig
 
@@ -41,6 +43,8 @@ class Response:
     status: int  # 200, or 304 when the server says the copy of the last run is still current
     body: bytes
     content_type: str
+    redirect: str | None = None  # where a 3xx answer points (only between Fetcher.get and Fetcher._get)
+    validators: dict[str, str] = field(default_factory=dict)  # ETag / Last-Modified of this answer
 
 
 @dataclass
@@ -78,23 +82,38 @@ class Fetcher:
         self._hosts: dict[str, _Host] = {}
         self._hosts_lock = threading.Lock()
         self._state_file = state_file
-        self.state: dict = {"validators": {}, "items": []}
-        if state_file is not None and state_file.is_file():
+        self.state: dict = {"validators": {}, "listings": {}}
+        if state_file is not None:  # only a regular file is read back, never through a link
             with contextlib.suppress(OSError, ValueError):  # a damaged state file only costs one full re-read
-                self.state.update(json.loads(state_file.read_text("utf-8")))
+                self.state.update(json.loads(OutDir(state_file.parent).read_text(state_file.name)))
+        self.state.pop("items", None)  # older runs marked items read here; the manifest says it now
         self._state_lock = threading.Lock()
 
     def get(self, url: str, *, conditional: bool = False) -> Response:
-        """The body of `url` (decompressed), or FetchError with one line naming the problem."""
-        host = self._host(url)
-        with host.lock:
-            if self.settings.robots and not self._allowed(host, url):
-                raise FetchError("disallowed by robots.txt")
-            return self._get(host, url, conditional)
+        """The body of `url` (decompressed), or FetchError with one line naming the problem.
 
-    def _get(self, host: _Host, url: str, conditional: bool) -> Response:
+        Redirects are followed here, one hop at a time, so that every host on the way is asked as politely as
+        the first: its robots.txt read and obeyed, its requests one at a time with the delay between them."""
+        target = url
+        for hop in range(self.settings.max_redirects + 1):
+            host = self._host(target)
+            with host.lock:
+                if self.settings.robots and not self._allowed(host, target):
+                    raise FetchError("disallowed by robots.txt" + (f" (redirected to {target})" if hop else ""))
+                resp = self._get(host, target, conditional, validators_of=url)
+            if resp.redirect is None:
+                if conditional and resp.validators:
+                    with self._state_lock:
+                        self.state["validators"][url] = resp.validators
+                return resp
+            target = resp.redirect
+        raise FetchError("too many redirects")
+
+    def _get(self, host: _Host, url: str, conditional: bool, *, validators_of: str | None = None,
+             follow: bool = False) -> Response:
+        """One request to `url` (a redirect answered as a Response with `redirect` set, unless `follow`)."""
         headers = dict(self._headers)
-        known = self.state["validators"].get(url, {}) if conditional else {}
+        known = self.state["validators"].get(validators_of or url, {}) if conditional else {}
         if known.get("etag"):
             headers["If-None-Match"] = known["etag"]
         if known.get("last_modified"):
@@ -103,7 +122,8 @@ class Fetcher:
         if wait > 0:
             time.sleep(wait)
         try:
-            resp = self._http.request("GET", url, headers=headers, preload_content=False, decode_content=True)
+            resp = self._http.request("GET", url, headers=headers, preload_content=False, decode_content=True,
+                                      redirect=follow)
         except urllib3.exceptions.MaxRetryError as exc:
             raise FetchError(_reason(exc.reason)) from None
         except urllib3.exceptions.HTTPError as exc:
@@ -113,8 +133,12 @@ class Fetcher:
         try:
             if resp.status == 304:
                 return Response(url, 304, b"", "")
+            if resp.status in (301, 302, 303, 307, 308) and resp.headers.get("Location"):
+                return Response(url, resp.status, b"", "", redirect=urljoin(url, resp.headers["Location"]))
             if resp.status >= 400:
                 raise FetchError(f"HTTP {resp.status} {resp.reason or ''}".strip())
+            if resp.status >= 300 and not follow:
+                raise FetchError(f"HTTP {resp.status} without a Location to follow")
             body = bytearray()
             try:
                 for chunk in resp.stream(64 * 1024):
@@ -128,11 +152,9 @@ class Fetcher:
                 host.last = time.monotonic()
             validators = {k: v for k, v in (("etag", resp.headers.get("ETag")),
                                             ("last_modified", resp.headers.get("Last-Modified"))) if v}
-            if conditional and validators:
-                with self._state_lock:
-                    self.state["validators"][url] = validators
             final = urljoin(url, resp.geturl() or url)
-            return Response(final, resp.status, bytes(body), resp.headers.get("Content-Type", ""))
+            return Response(final, resp.status, bytes(body), resp.headers.get("Content-Type", ""),
+                            validators=validators)
         finally:  # an unread body (an error page, a body over the limit) must not poison the pooled connection
             remaining = resp.length_remaining
             if remaining is not None and remaining <= 65536:
@@ -154,30 +176,30 @@ class Fetcher:
             robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
             parser = urllib.robotparser.RobotFileParser(robots_url)
             try:
-                resp = self._get(host, robots_url, conditional=False)
+                resp = self._get(host, robots_url, conditional=False, follow=True)  # RFC 9309: redirects followed
                 parser.parse(resp.body.decode("utf-8", "replace").splitlines())
                 host.robots = parser
             except FetchError:
                 host.robots = None
         return host.robots is None or host.robots.can_fetch(self.settings.user_agent, url)
 
-    def seen(self, url: str) -> bool:
-        """Whether an article URL was already read by an earlier run on this OUT."""
-        return url in self.state["items"]
+    def listed(self, url: str) -> tuple[str, list[dict]] | None:
+        """What the listing at `url` held when it was last read in full: (kind, items), or None."""
+        known = self.state["listings"].get(url)
+        if not isinstance(known, dict) or not isinstance(known.get("items"), list):
+            return None
+        return str(known.get("kind")), [i for i in known["items"] if isinstance(i, dict) and i.get("url")]
 
-    def mark(self, url: str) -> None:
+    def remember(self, url: str, kind: str, items: list[dict]) -> None:
+        """Keep a listing's items, so that a 304 next run still knows which of them to retry."""
         with self._state_lock:
-            if url not in self.state["items"]:
-                self.state["items"].append(url)
+            self.state["listings"][url] = {"kind": kind, "items": items}
 
     def save(self) -> None:
         """Write the conditional-GET and seen-items state atomically."""
         if self._state_file is None:
             return
-        self._state_file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self._state_file.with_suffix(".tmp")
-        tmp.write_text(json.dumps(self.state, indent=1), "utf-8")
-        tmp.replace(self._state_file)
+        OutDir(self._state_file.parent).write(self._state_file.name, json.dumps(self.state, indent=1, default=str))
 
 
 def _reason(exc: BaseException | None) -> str:

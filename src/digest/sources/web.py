@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -42,13 +42,18 @@ def check_url(value: str) -> str | None:
 
 
 def read_web(urls: Sequence[str], options: ReadOptions, settings: FetchSettings,
-             state_dir: Path | None = None) -> Iterator[Article | Problem]:
-    """Articles of every URL: listings expanded, items fetched with hosts in parallel; each failure a Problem."""
+             state_dir: Path | None = None, digested: Collection[str] = ()) -> Iterator[Article | Problem]:
+    """Articles of every URL: listings expanded, items fetched with hosts in parallel; each failure a Problem.
+
+    `digested` are the article URLs an earlier run on this OUT digested (its manifest's ok entries): a listing's
+    items among them are not fetched again. An item that failed or crashed is not among them, so it is fetched
+    again next run, also when its listing answers 304 (its items of the last full read are kept in the state)."""
     fetcher = Fetcher(settings, state_dir / STATE_FILE if state_dir is not None else None)
+    done = frozenset(digested)
     try:
         items: list[Item] = []
         for url in dict.fromkeys(urls):
-            found = _expand(fetcher, Item(url), options, 0)
+            found = _expand(fetcher, Item(url), options, 0, done)
             for thing in found:
                 if isinstance(thing, (Article, Problem)):
                     yield thing
@@ -61,27 +66,42 @@ def read_web(urls: Sequence[str], options: ReadOptions, settings: FetchSettings,
         fetcher.save()
 
 
-def _expand(fetcher: Fetcher, item: Item, options: ReadOptions, depth: int) -> list[Item | Article | Problem]:
+def _expand(fetcher: Fetcher, item: Item, options: ReadOptions, depth: int,
+            done: frozenset[str]) -> list[Item | Article | Problem]:
     """A URL given by the user or listed by a listing: the items it lists, or the article it is."""
     try:
         resp = fetcher.get(item.url, conditional=True)
+        if resp.status == 304 and fetcher.listed(item.url) is None and item.url not in done:
+            resp = fetcher.get(item.url)  # an unchanged page that was never digested (it failed): read it again
     except FetchError as exc:
         return [Problem(item.url, str(exc), id=_id(item.url))]
-    if resp.status == 304:
-        return []  # the listing did not change since the last run: nothing new in it
+    if resp.status == 304:  # unchanged since the last run: what it listed then, less what was digested since
+        known = fetcher.listed(item.url)
+        if known is None:
+            return []
+        kind, listed = known
+        children = [Item(str(i["url"]), i["meta"] if isinstance(i.get("meta"), dict) else {}) for i in listed]
+        return _listed(fetcher, kind, children, options, depth, done)
     listing = parse_listing(resp.body, resp.url, resp.content_type)
     if listing.kind == "page" and (not listing.items or not is_home(resp.url) or depth >= _MAX_DEPTH):
-        return [_build(item, resp.body, resp.url, options, fetcher)]
+        return [_build(item, resp.body, resp.url, options)]
     if listing.kind == "unknown":
         return [Problem(item.url, f"not a feed, sitemap or HTML page ({resp.content_type or 'no content type'})",
                         id=_id(item.url))]
     if depth >= _MAX_DEPTH:
         return [Problem(item.url, "listings nested too deep", id=_id(item.url))]
-    if listing.kind in ("feed", "sitemap"):
-        return [it for it in listing.items if not fetcher.seen(it.url)]
+    fetcher.remember(item.url, listing.kind, [{"url": it.url, "meta": it.meta} for it in listing.items])
+    return _listed(fetcher, listing.kind, listing.items, options, depth, done)
+
+
+def _listed(fetcher: Fetcher, kind: str, items: list[Item], options: ReadOptions, depth: int,
+            done: frozenset[str]) -> list[Item | Article | Problem]:
+    """A feed's or sitemap's articles not yet digested; a sitemap index's sitemaps, a home page's feeds, expanded."""
+    if kind in ("feed", "sitemap"):
+        return [it for it in items if it.url not in done]
     out: list[Item | Article | Problem] = []
-    for child in listing.items:  # a sitemap index's sitemaps, a home page's feeds
-        out.extend(_expand(fetcher, child, options, depth + 1))
+    for child in items:
+        out.extend(_expand(fetcher, child, options, depth + 1, done))
     return out
 
 
@@ -90,10 +110,10 @@ def _article(fetcher: Fetcher, item: Item, options: ReadOptions) -> Article | Pr
         resp = fetcher.get(item.url)
     except FetchError as exc:
         return Problem(item.url, str(exc), id=_id(item.url))
-    return _build(item, resp.body, resp.url, options, fetcher)
+    return _build(item, resp.body, resp.url, options)
 
 
-def _build(item: Item, body: bytes, final_url: str, options: ReadOptions, fetcher: Fetcher) -> Article | Problem:
+def _build(item: Item, body: bytes, final_url: str, options: ReadOptions) -> Article | Problem:
     """The page read as an HTML file is, then the listing's title, date, author, language and site fill gaps."""
     decoded = decode_bytes(body)
     if decoded is None or not decoded[0].strip():
@@ -104,7 +124,7 @@ def _build(item: Item, body: bytes, final_url: str, options: ReadOptions, fetche
     meta = result.meta
     if not is_url(meta.get("url")):  # the page's canonical URL when it names one, else where it was fetched
         meta["url"] = final_url
-    for key in ("date", "author", "sitename"):
+    for key in ("date", "author", "sitename", "section"):
         if item.meta.get(key) and not meta.get(key):
             meta[key] = item.meta[key]
     if not result.title and item.meta.get("title"):
@@ -117,7 +137,6 @@ def _build(item: Item, body: bytes, final_url: str, options: ReadOptions, fetche
             result.language = decision.language
             meta["language_source"] = "listing"
             meta.pop("language_alternatives", None)
-    fetcher.mark(item.url)
     return dataclasses.replace(result, url=None, site=None, date=None, author=None)  # the fields, from meta anew
 
 

@@ -1,0 +1,79 @@
+"""Repetition loops in generated text ("I'm sorry I'm sorry I'm sorry…"), found and cut in linear time.
+
+Real translation and summarization models loop on noisy input. A loop is a unit of one to LONGEST_PERIOD tokens
+repeated at least COPIES times in a row; it only counts when the source has no such loop of its own (a quoted
+chant, "ha ha ha ha"). Tokens are words, and single characters in scripts written without spaces, so the same
+rule holds for Chinese or Thai output.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+#: the longest repeated unit looked for, in tokens (a CJK clause of a dozen characters and more)
+LONGEST_PERIOD = 20
+#: copies in a row that make a loop: two or three are style ("very, very"), four are a model stuck
+COPIES = 4
+#: loops cut from one text at most (each cut is a linear pass)
+MAX_CUTS = 16
+_WORD = re.compile(r"\w+")
+#: scripts written without spaces between words: each character is a token
+_UNSPACED = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "THAI", "LAO", "KHMER", "MYANMAR", "TIBETAN")
+
+
+def _unspaced(char: str) -> bool:
+    return unicodedata.name(char, "").startswith(_UNSPACED)
+
+
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    """(token, start, end) for every word, split into characters where the script has no spaces."""
+    out: list[tuple[str, int, int]] = []
+    for match in _WORD.finditer(text):
+        word, start = match.group().casefold(), match.start()
+        if any(_unspaced(c) for c in word):
+            out.extend((c, start + i, start + i + 1) for i, c in enumerate(word))
+        else:
+            out.append((word, start, match.end()))
+    return out
+
+
+def find_loop(text: str) -> tuple[int, int] | None:
+    """The character span of the first loop's repeated copies, from the end of its first copy, or None.
+
+    One pass per period, each linear: `run` counts how many tokens in a row equal the token a period earlier.
+    """
+    spans = _tokens(text)
+    tokens = [token for token, _, _ in spans]
+    best: tuple[int, int] | None = None
+    for period in range(1, min(LONGEST_PERIOD, len(tokens) // COPIES) + 1):
+        run = 0
+        for i in range(period, len(tokens) + 1):
+            if i < len(tokens) and tokens[i] == tokens[i - period]:
+                run += 1
+                continue
+            if run >= (COPIES - 1) * period:
+                first = i - run  # the first token of the second copy
+                if best is None or first < best[0]:
+                    best = (first, i - 1)
+                break
+            run = 0
+    if best is None:
+        return None
+    return spans[best[0] - 1][2], spans[best[1]][2]
+
+
+def looping(output: str, source: str = "") -> bool:
+    """Whether `output` has a loop that `source` does not have."""
+    return find_loop(output) is not None and find_loop(source) is None
+
+
+def cut_loops(text: str) -> str:
+    """`text` with every loop cut back to its first copy ("I'm sorry I'm sorry I'm sorry." → "I'm sorry.")."""
+    for _ in range(MAX_CUTS):
+        span = find_loop(text)
+        if span is None:
+            break
+        start, end = span
+        text = text[:start] + text[end:]
+    return text
