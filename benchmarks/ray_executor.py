@@ -42,7 +42,7 @@ def digester_config(models: dict[str, Path], engine: str, executor: str, ray_bat
         None, engine=engine, batch_size=BATCH, summary_model=str(models["summary"]),
         translation_models={lang: str(models["translation"]) for lang in TARGETS}, targets=TARGETS,
         executor=executor,
-        **{"summarizer.generation": SUMMARY, "translation.generation": TRANSLATION,
+        **{"summarizer.generation": SUMMARY, "translation.generation": TRANSLATION, "faithfulness.loops": False,
            "ray": {"concurrency": 2, "num_cpus": 1, "num_gpus": 0, "batch_size": ray_batch}},
     )
 

@@ -79,6 +79,8 @@ def test_evidence_weighs_rare_words_and_numbers_not_function_words():
     assert english["valence"] > english.get("homes", 0)
     assert overlap(french, english) > 0.4 > 0.1 > overlap(english, unrelated)
     assert overlap({}, english) == 0.0
+    gibberish = "en en enos en en se en enban en enum en en"  # what an untrained model writes
+    assert story_terms(gibberish, "en") == {} and story_terms(EN, "en")
     assert shared_language(["de", "en"]) == "en" and shared_language(["de", "fr"]) == "de"
     assert shared_language([]) is None
 

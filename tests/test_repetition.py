@@ -127,3 +127,13 @@ def test_a_looping_summary_is_made_again_with_repeats_blocked() -> None:
     engine.stubborn = True
     summary = Summarizer(engine).summarize(["The harbour reopened on Monday."], ["en"])[0]
     assert summary.looped and summary.text.count("sorry") == 1
+
+
+def test_faithfulness_loops_off_leaves_the_models_output_alone() -> None:
+    from digest.run.factory import build_translator
+
+    engine = Looping("loop-en-de")
+    config = load_config(None, **{"translation.pattern": "loop-{src}-{tgt}", "faithfulness.loops": False})
+    translator = build_translator(config, EnginePool(Runtime(device="cpu"), engines={"loop-en-de": engine}))
+    done = translator.translation(["The vote passed."], "en", "de")
+    assert done.texts == ["The vote passed. " + SORRY] and len(engine.calls) == 1 and done.looped == [False]

@@ -38,6 +38,7 @@ from .inputs.ids import safe_id
 from .nlp.glossary import Glossary
 from .nlp.language import canonical_tag, detect, source_tag
 from .output.items import note_future_date
+from .output.sinks import Failure, Sink, default_sinks
 from .output.store import LOCK_NAME, Store
 from .records import ArticleRecord, ManifestEntry, Outcome
 from .run.batch import BatchProcessor, isolated
@@ -391,13 +392,17 @@ class Digester:
             result.incidents.append(line)
             return []
 
-    @staticmethod
-    def _save(store: Store, record: ArticleRecord, entry: ManifestEntry, result: RunResult) -> ManifestEntry:
-        """Write one record as soon as it is made; a bug writing it fails this article alone (disk errors stop
-        the run: every later write would fail the same way)."""
+    def sinks(self, store: Store) -> list[Sink]:
+        """Where this Digester's runs put finished records (output/sinks.py): the JSON store, then the editions."""
+        return default_sinks(store, self.config.output, self.config.targets)
+
+    def _save(self, store: Store, record: ArticleRecord, entry: ManifestEntry, result: RunResult) -> ManifestEntry:
+        """Hand one record to every sink as soon as it is made; a bug writing it fails this article alone (disk
+        errors stop the run: every later write would fail the same way)."""
         try:
             note_future_date(record)  # a 2062 typo: said in the record, not shown on pages
-            store.save(record)
+            for sink in self.sinks(store):
+                sink.save(record)
         except (OSError, UnsafePathError):
             raise
         except Exception as exc:  # noqa: BLE001 - the guard of the write stage
@@ -530,10 +535,9 @@ class Digester:
     def _render(self, store: Store, changed: list[dict], result: RunResult) -> None:
         """Re-render only the editions this run's records changed (their pages, feeds, the latest and the index);
         a page that cannot be rendered is said in one line and left for the next run, the others are written."""
-        from .output.editions import publish
-
-        failures: list[tuple[str, str | None, BaseException]] = []
-        publish(store, changed, self.config.output, languages=self.config.targets, failures=failures)
+        failures: list[Failure] = []
+        for sink in self.sinks(store):
+            sink.finish(changed, failures)
         entries = {entry.id: entry for entry in result.entries if entry.status == "ok"}
         for page, article_id, exc in failures:
             entry = entries.pop(article_id, None) if article_id else None

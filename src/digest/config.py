@@ -225,6 +225,10 @@ class FaithfulnessConfig:
 
     checks: bool = True
     rerank: int = 1
+    #: a summary or translated sentence stuck in a repetition loop (or far past its source's length) is made
+    #: again with repeats blocked, cut and flagged if it persists (nlp/repetition.py); off only to time the bare
+    #: models (random-weight benchmark models loop on every input)
+    loops: bool = True
 
     def __post_init__(self) -> None:
         if self.rerank < 1:

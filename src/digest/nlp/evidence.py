@@ -20,6 +20,9 @@ from .text import terms
 COMMON_ZIPF = 5.5
 #: the weight of a number of three digits or more ("2,300", "2019"); one or two digits are too common to count
 NUMBER_WEIGHT = 4.0
+#: a text of at least MIN_WORDS words whose commonest word is over TOP_SHARE of them is degenerate (`degenerate`)
+MIN_WORDS = 8
+TOP_SHARE = 0.3
 _WORD = re.compile(r"\w+", re.UNICODE)
 _LATIN_NAME = re.compile(r"\b[A-Z][a-zA-Z\u00c0-\u024f'’-]+")
 
@@ -38,6 +41,8 @@ def story_terms(shared_text: str, shared_lang: str, original_text: str = "",
     from .checks import numbers_in
 
     out: dict[str, float] = {}
+    if degenerate(shared_text):
+        return out
     for run in _WORD.findall(shared_text.lower()):
         for term in terms(run):
             if term.isdigit() or len(term) < 2:
@@ -61,6 +66,15 @@ def story_terms(shared_text: str, shared_lang: str, original_text: str = "",
             if weight > 0:
                 out[name.lower()] = weight
     return out
+
+
+def degenerate(text: str) -> bool:
+    """Whether `text` repeats one word over and over (a looping or untrained model): no evidence of a story. In
+    real headlines and summaries even "the" is under a tenth of the words; in "en en enos en en se en" "en" is half."""
+    from collections import Counter
+
+    words = _WORD.findall(text.lower())
+    return len(words) >= MIN_WORDS and Counter(words).most_common(1)[0][1] > TOP_SHARE * len(words)
 
 
 def overlap(a: dict[str, float], b: dict[str, float]) -> float:

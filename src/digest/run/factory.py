@@ -29,7 +29,7 @@ def engine_pool(config: Config, engines: Mapping[str, Engine] | None = None) -> 
 def build_translator(config: Config, pool: EnginePool, glossary: Glossary | None = None) -> Translator:
     """Loads nothing yet: a route's models load when the pair is first translated."""
     return Translator(config.translation, pool, GenerationParams().merged(config.translation.generation),
-                      glossary=glossary)
+                      glossary=glossary, loops=config.faithfulness.loops)
 
 
 def build_summarizer(config: Config, pool: EnginePool) -> Summarizer:
@@ -41,7 +41,7 @@ def build_summarizer(config: Config, pool: EnginePool) -> Summarizer:
     if k > 1:  # K beam hypotheses to choose from
         params = params.merged({"num_return_sequences": k, "num_beams": max(k, params.num_beams or 1)})
     return Summarizer(engine, params, prefix=cfg.prefix, max_input_tokens=cfg.max_input_tokens,
-                      chooser=rerank if k > 1 else None)
+                      chooser=rerank if k > 1 else None, loops=config.faithfulness.loops)
 
 
 def build_processor(config: Config, *, summarizer: Summarizer | None = None, translator: Translator | None = None,

@@ -44,8 +44,10 @@ class Summarizer:
         prefix: str | None = None,
         max_input_tokens: int | None = None,
         chooser: Chooser | None = None,
+        loops: bool = True,
     ) -> None:
         self.engine = engine
+        self.loops = loops  # faithfulness.loops: a looping summary is made again (see `_unlooped`)
         self.params = params or GenerationParams()
         self.prefix = prefix if prefix is not None else engine.task_prefixes.get("summarization", "")
         window = engine.max_input_tokens
@@ -114,7 +116,7 @@ class Summarizer:
     def _unlooped(self, summary: str, source: str) -> tuple[str, bool]:
         """A summary stuck in a repetition loop its source does not have is made again on its own with repeated
         3-grams blocked; a loop that survives is cut back to its first copy and reported (True)."""
-        if not looping(summary, source):
+        if not self.loops or not looping(summary, source):
             return summary, False
         summary = self.engine.generate([self.prefix + source], self.params.merged({"no_repeat_ngram_size": 3}))[0]
         if looping(summary, source):

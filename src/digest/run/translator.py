@@ -93,9 +93,10 @@ class Translator:
 
     def __init__(
         self, config: TranslationConfig, pool: EnginePool, params: GenerationParams | None = None,
-        glossary: Glossary | None = None,
+        glossary: Glossary | None = None, loops: bool = True,
     ) -> None:
         self.config = config
+        self.loops = loops  # faithfulness.loops: runaway sentences are translated again (see `_bounded`)
         self.glossary = glossary
         self.pool = pool
         self.params = params or GenerationParams()
@@ -206,7 +207,7 @@ class Translator:
         cut back to its first copy and reported, so the article is flagged for review.
         """
         outputs, cuts = list(outputs), [False] * len(outputs)
-        if not outputs:
+        if not outputs or not self.loops:
             return outputs, cuts
         lengths = engine.count_tokens(sources)
         produced = engine.count_tokens(outputs)
