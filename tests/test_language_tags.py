@@ -127,3 +127,16 @@ def test_nllb_gets_the_script_token_of_each_tag(tiny_models) -> None:
     assert [tag for tag, code in tokens.items() if code[2] is not None] == ["sr-Latn"]
     hop = translator.route("zh-Hant", "en")[0]
     assert translator._codes(engine, hop)[0] == "zho_Hant"
+
+
+def test_the_api_keeps_the_script_of_a_given_source(tiny_models) -> None:
+    from scripted_engines import language_codes
+
+    model = str(tiny_models["nllb"])
+    config = load_config(None, targets=["en"], device="cpu", multilingual_model=model,
+                         **{"translation.pattern": None, "translation.generation": {"num_beams": 1, "max_length": 6}})
+    digester = Digester(config, progress=False)
+    assert digester.source_language("台北市政府今天宣布新的預算。", "zh-TW") == "zh-Hant"
+    with language_codes(digester.translator.pool.get(model)) as seen:
+        digester.translate("台北市政府今天宣布新的預算。", "en", source="zh-TW")
+    assert seen == {"src_lang": "zho_Hant", "tgt_token": "eng_Latn"}

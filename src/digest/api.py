@@ -36,7 +36,7 @@ from .errors import (
 from .inputs.article import Article, Problem, ReadOptions
 from .inputs.ids import safe_id
 from .nlp.glossary import Glossary
-from .nlp.language import canonical_tag, detect, normalize
+from .nlp.language import canonical_tag, detect, source_tag
 from .output.items import note_future_date
 from .output.sinks import Failure, Sink, default_sinks
 from .output.store import LOCK_NAME, Store
@@ -149,7 +149,7 @@ class Digester:
         """`given` (any common spelling: EN, English), else the detected language, else input.language; None when
         none of them says."""
         src = given or detect(text) or self.config.input.language
-        return normalize(src) if src else None
+        return source_tag(src) if src else None  # zh-TW -> zh-Hant: the script reaches the model
 
     def translate(self, text: str, to: str, source: str | None = None) -> str:
         """Translate one text into `to`; the source language is detected when not given."""
