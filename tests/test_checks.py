@@ -273,3 +273,22 @@ def test_review_flags_speak_the_page_language():
     added = review_flags(check_article("It cost 5 euros.", "It cost 5 euros.", "en",
                                        {"de": "Es kostete 5 Euro und 30 Cent."}), "en")
     assert added["de"] == ["Zahl nicht in der Zusammenfassung: 30"]  # added, not "lost in translation"
+
+
+@pytest.mark.parametrize(("text", "lang", "value"), [
+    ("农机总保有量4.9万台", "zh", 49000), ("人口は1億2千", "ja", 1e8), ("관객 300만 명", "ko", 3_000_000),
+])
+def test_cjk_myriads_are_read_by_value(text, lang, value) -> None:
+    from digest.nlp.numbers import mentions
+
+    assert mentions(text, lang)[0].value == value
+
+
+def test_a_counted_month_is_backed_by_the_months_name_and_only_by_that_month() -> None:
+    source = "新华社成都7月26日电，农机总保有量4.9万台。"
+    faithful = "Chengdu, July 26 (Xinhua): the farms hold 49,000 machines."
+    assert check_translation(faithful, source, "en", "zh")["number_mismatch"] == []
+    wrong = check_translation("Chengdu, August 26 (Xinhua): the farms hold 49,000 machines.", source, "en", "zh")
+    assert wrong["number_mismatch"] == ["7"]
+    assert check_translation("Chengdu, July 26 (Xinhua): the farms hold 4,900 machines.", source, "en",
+                             "zh")["number_mismatch"]

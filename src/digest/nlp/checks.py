@@ -18,7 +18,7 @@ from .flagtext import language_name, message
 from .language import detect, normalize
 from .names import COMMON_ZIPF, acronyms, kept, name_runs, required, zipf
 from .names import CONNECTORS as _CONNECTOR_WORDS
-from .numbers import Mention, mentions
+from .numbers import Mention, mentions, months_named
 
 if TYPE_CHECKING:
     from .glossary import Glossary
@@ -251,11 +251,15 @@ def _unbacked_numbers(claim: str, claim_lang: str, backing: str, backing_lang: s
     """Surface forms of the strong numbers of `claim` whose values `backing` never mentions (weak ones count)."""
     known: set[float] = set()
     measures: list[Mention] = []  # a measure backs one of its kind in the other system ("80 feet" = "25 Meter")
+    months: set[int] = set()  # "7月" is backed by "July": months by CLDR's names, or by a counted month
     for lang in {backing_lang, claim_lang}:  # a number copied through untranslated ("two") still backs it
         for m in mentions(backing, lang):
             known |= m.values
             measures += [m] if m.measure else []
+            months |= {m.month} if m.month else set()
+        months |= months_named(backing, lang)
     bad: list[Mention] = [m for m in mentions(claim, claim_lang) if not m.weak and not (m.values & known) and not (
+        m.month and m.month in months) and not (
         m.measure and any(b.measure == m.measure and (m.converted & b.values or b.converted & m.values)
                           for b in measures))]
     return _dedupe(m.surface for m in bad)

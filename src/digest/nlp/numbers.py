@@ -7,6 +7,7 @@ checks to compare a summary with its source, and a translation with its summary.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 
@@ -44,6 +45,11 @@ _SCALES = {
     "es": {"mil": 1e3, "millón": 1e6, "millones": 1e6, "billón": 1e12, "billones": 1e12},
 }
 _AND = {"en": "and", "de": "und", "fr": "et", "es": "y"}
+#: myriad-based multipliers written right after digits in Chinese, Japanese and Korean ("4.9万" = 49,000)
+_CJK_SCALES = {"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8, "兆": 1e12, "千": 1e3, "만": 1e4, "억": 1e8, "조": 1e12,
+               "천": 1e3}
+#: the counter that makes a number a month in Chinese, Japanese ("7月") and Korean ("7월")
+_MONTH_COUNTERS = "月월"
 # units that stay with their number in a flag ("20 %", "20 pour cent", "$3 million")
 #: letters a number may follow without a space: scripts written without spaces between words, and Hangul, which
 #: spaces its words but glues counters to digits ("7월")
@@ -81,6 +87,8 @@ class Mention:
     measure: str | None = None
     #: a measure's value in the other system's unit, as writers round it ("80 feet": 24.4, 24, 25 m)
     converted: frozenset[float] = frozenset()
+    #: the month a number names ("7月" is July), which a month's name in another language backs
+    month: int | None = None
 
     @property
     def canonical(self) -> str:
@@ -113,6 +121,12 @@ def mentions(text: str, language: str | None = "en") -> list[Mention]:
             pieces = _parse_digits(tok.group("num"), lang)
             surface, value, alts = pieces[-1]
             j, end = i + 1, tok.end()
+            cjk = text[end:end + 1] in _CJK_SCALES
+            if cjk:
+                factor = _CJK_SCALES[text[end]]
+                value, alts, end = value * factor, {a * factor for a in alts}, end + 1
+            month = int(value) if (text[end:end + 1] in _MONTH_COUNTERS and not cjk and float(value).is_integer()
+                                   and 1 <= value <= 12) else None
             # "3 million", "1-Billionen-Paket", "£10m", but not "10 m"
             while j < len(toks) and (toks[j].group("word") or "").lower() in scales and \
                     re.fullmatch(r"\s*|-", text[end:toks[j].start()]) and (len(toks[j].group("word")) > 1 or
@@ -124,14 +138,14 @@ def mentions(text: str, language: str | None = "en") -> list[Mention]:
             # a currency sign ends at most 3 characters before the digits: search there, not from the text's start
             before = max(0, tok.start() - _CURRENCY_REACH)
             start = tok.start() - len(m.group(0)) if (m := _CURRENCY.search(text, before, tok.start())) else tok.start()
-            if unit or start < tok.start() or j > i + 1:  # the surface keeps its unit: "$3 million", "20 pour cent"
+            if unit or start < tok.start() or j > i + 1 or cjk:  # the surface keeps its unit: "$3 million", "4.9万"
                 end = unit.end() if unit else end
                 surface = text[start:end]
                 while j < len(toks) and toks[j].start() < end:
                     j += 1
             out += [Mention(s, round(v, 6), frozenset(round(a, 6) for a in a_s | {v})) for s, v, a_s in pieces[:-1]]
             out.append(Mention(surface, round(value, 6), frozenset(round(a, 6) for a in alts | {value}),
-                               measure=measure, converted=converted))
+                               measure=measure, converted=converted, month=month))
             i = j
             continue
         seq: list = []
@@ -157,6 +171,40 @@ def mentions(text: str, language: str | None = "en") -> list[Mention]:
             i += 1
     out += [Mention(surface, value, frozenset({value}) | alts) for _, _, (surface, value, alts) in times]
     return out
+
+
+def months_named(text: str, language: str | None) -> set[int]:
+    """The months `text` names in its language's words ("July", "juillet", "Juli"), from CLDR's month names."""
+    pattern = _month_pattern(normalize(language or "en"))
+    if pattern is None:
+        return set()
+    names = _month_names(normalize(language or "en"))
+    return {names[m.group(0).casefold()] for m in pattern.finditer(text)}
+
+
+@functools.lru_cache(maxsize=64)
+def _month_names(lang: str) -> dict[str, int]:
+    from .language import cldr_locale
+
+    locale = cldr_locale(lang)
+    if locale is None:
+        return {}
+    names: dict[str, int] = {}
+    for context in ("format", "stand-alone"):
+        for width in ("wide", "abbreviated"):
+            for number, name in locale.months.get(context, {}).get(width, {}).items():
+                if len(name.strip(".")) >= 3 and not any(c.isdigit() for c in name):
+                    names[name.casefold().strip(".")] = number
+    return names
+
+
+@functools.lru_cache(maxsize=64)
+def _month_pattern(lang: str) -> re.Pattern[str] | None:
+    names = _month_names(lang)
+    if not names:
+        return None
+    words = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.I)
 
 
 def _converted(value: float, text: str, end: int) -> tuple[str | None, frozenset[float]]:
