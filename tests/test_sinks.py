@@ -31,19 +31,23 @@ class Spy:
 
 
 def test_a_sink_of_ones_own_gets_each_record_then_the_changed_ones_once(tmp_path) -> None:
-    spy = Spy()
+    spies: list[Spy] = []
 
     class WithSpy(Digester):
         def sinks(self, store):
-            return [*super().sinks(store), spy]
+            spies.append(Spy())  # a new one on every call: a run must build its sinks once
+            return [*super().sinks(store), spies[-1]]
 
     config = load_config(None, summary_model="extractive", targets=[], device="cpu")
     digester = WithSpy(config, progress=False)
     assert [type(s) for s in Digester.sinks(digester, Store(tmp_path / "out"))] == [RecordStore, Editions]
     articles = [Article(id=key, title=key, text=text, language="en") for key, text in TEXTS.items()]
     result = digester.run(articles, tmp_path / "out")
-    assert result.counts["ok"] == 2
-    assert sorted(spy.saved) == ["a", "b"] and spy.finished == [["a", "b"]]
+    assert result.counts["ok"] == 2 and len(spies) == 1
+    assert sorted(spies[0].saved) == ["a", "b"] and spies[0].finished == [["a", "b"]]
     assert (tmp_path / "out" / "articles" / "a.json").is_file() and (tmp_path / "out" / "digest.en.html").is_file()
     digester.run(articles, tmp_path / "out")  # up to date: nothing saved, nothing changed
-    assert sorted(spy.saved) == ["a", "b"] and spy.finished[-1] == []
+    assert len(spies) == 2 and spies[1].saved == [] and spies[1].finished == [[]]
+    records = list(digester.digest([Article(id="c", title="c", text=TEXTS["a"] + " Again.", language="en")]))
+    digester.publish(records, tmp_path / "out")  # publish builds its sinks once too
+    assert len(spies) == 3 and spies[2].saved == ["c"] and "c" in spies[2].finished[0]

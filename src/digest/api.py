@@ -215,6 +215,7 @@ class Digester:
         attempted = datetime.now(timezone.utc).isoformat(timespec="seconds")
         with store.lock(lock_timeout):
             previous = store.read_manifest()
+            sinks = self.sinks(store)
             linker = Linker(store, self.config.cluster, self.config.targets)
             self._index_stored(linker, result)
             for record in records:
@@ -223,12 +224,12 @@ class Digester:
                 if record.errors:
                     record.cache_key = None
                 if record.summaries:
-                    entry = self._save(store, record, entry, result)
+                    entry = self._save(sinks, record, entry, result)
                 if entry.status == "ok" and record.checks:
                     entry.flags = record.checks.get("flags")
                 self._note(result, entry)
             rewritten = self._settle(linker, result)
-            self._render(store, [record.to_json() for record in [*result.records, *rewritten]], result)
+            self._render(sinks, [record.to_json() for record in [*result.records, *rewritten]], result)
             store.write_state(previous, result.entries, attempted)
         return result
 
@@ -297,6 +298,7 @@ class Digester:
         attempted = datetime.now(timezone.utc).isoformat(timespec="seconds")
         self._previous = store.read_manifest()
         result = RunResult(out_dir=store.root)
+        sinks = self.sinks(store)  # built once: a sink may keep state from its first save to its finish
         todo = self._plan(inputs, store, result, force=force, since=since, arrived=arrived, stdin=stdin)
         if not result.entries and not todo:  # an empty folder, an --include typo, or --since left nothing
             log.info("no input to read%s", " changed since the last run" if arrived or since else "")
@@ -310,13 +312,13 @@ class Digester:
                 for record, entry in expand(stories, outcomes, checks=self.config.faithfulness.checks,
                                             glossary=self.glossary, max_seconds=self.config.input.max_seconds):
                     if record is not None:
-                        entry = self._save(store, record, entry, result)
+                        entry = self._save(sinks, record, entry, result)
                     if entry.status == "failed" and not entry.transient and not entry.internal:
                         entry.key = keys.get(entry.id)
                     self._note(result, entry)
                 store.write_state(self._previous, result.entries, attempted, final=False)
         rewritten = self._settle(linker, result)
-        self._render(store, [record.to_json() for record in [*result.records, *rewritten]] + self._unrendered(store),
+        self._render(sinks, [record.to_json() for record in [*result.records, *rewritten]] + self._unrendered(store),
                      result)
         store.write_state(self._previous, result.entries, attempted)
         result.seconds = time.monotonic() - started
@@ -372,15 +374,17 @@ class Digester:
                               lambda: linker.settle(result.records), list)
 
     def sinks(self, store: Store) -> list[Sink]:
-        """Where this Digester's runs put finished records (output/sinks.py): the JSON store, then the editions."""
+        """Where a run into `store` puts finished records (output/sinks.py): the JSON store, then the editions.
+        Called once per run; override it to add a sink of one's own."""
         return default_sinks(store, self.config.output, self.config.targets)
 
-    def _save(self, store: Store, record: ArticleRecord, entry: ManifestEntry, result: RunResult) -> ManifestEntry:
+    @staticmethod
+    def _save(sinks: list[Sink], record: ArticleRecord, entry: ManifestEntry, result: RunResult) -> ManifestEntry:
         """Hand one record to every sink as soon as it is made; a bug writing it fails this article alone (disk
         errors stop the run: every later write would fail the same way)."""
         try:
             note_future_date(record)  # a 2062 typo: said in the record, not shown on pages
-            for sink in self.sinks(store):
+            for sink in sinks:
                 sink.save(record)
         except (OSError, UnsafePathError):
             raise
@@ -511,11 +515,12 @@ class Digester:
                      "it" if len(missing) == 1 else "them")
         return missing
 
-    def _render(self, store: Store, changed: list[dict], result: RunResult) -> None:
+    @staticmethod
+    def _render(sinks: list[Sink], changed: list[dict], result: RunResult) -> None:
         """Re-render only the editions this run's records changed (their pages, feeds, the latest and the index);
         a page that cannot be rendered is said in one line and left for the next run, the others are written."""
         failures: list[Failure] = []
-        for sink in self.sinks(store):
+        for sink in sinks:
             sink.finish(changed, failures)
         entries = {entry.id: entry for entry in result.entries if entry.status == "ok"}
         for page, article_id, exc in failures:
