@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
-from webserver import Site, article_page, html, rss, serve
+from webserver import Site, article_page, html, rss, serve, with_etag
 
 from digest.inputs.article import Article, Problem, ReadOptions
 from digest.sources import read_web
@@ -208,12 +208,7 @@ def test_conditional_get_and_items_already_digested_are_not_fetched_again(site, 
     b = site.base
     feed = rss(b, [("/a.html", "A", "Tue, 01 Dec 2026 08:00:00 GMT")])
 
-    def feed_route(handler):
-        if handler.headers.get("If-None-Match") == '"v1"':
-            return (304, {"ETag": '"v1"'}, b"")
-        return (200, {**feed[1], "ETag": '"v1"'}, feed[2])
-
-    site.routes["/feed.xml"] = feed_route
+    site.routes["/feed.xml"] = with_etag(feed)
     site.routes["/a.html"] = html(article_page("A"))
     assert len(_articles(_read([f"{b}/feed.xml"], state_dir=tmp_path))) == 1
     state = json.loads((tmp_path / ".digest-web.json").read_text())
@@ -236,12 +231,7 @@ def test_a_feed_answering_304_still_retries_the_items_that_failed_last_run(site,
     feed = rss(b, [("/a.html", "A", "Tue, 01 Dec 2026 08:00:00 GMT"),
                    ("/b.html", "B", "Tue, 01 Dec 2026 09:00:00 GMT")])
 
-    def feed_route(handler):
-        if handler.headers.get("If-None-Match") == '"v1"':
-            return (304, {"ETag": '"v1"'}, b"")
-        return (200, {**feed[1], "ETag": '"v1"'}, feed[2])
-
-    site.routes["/feed.xml"] = feed_route
+    site.routes["/feed.xml"] = with_etag(feed)
     site.routes["/a.html"] = html(article_page("A"))
     site.routes["/b.html"] = (503, {}, b"down for maintenance")
     first = _read([f"{b}/feed.xml"], FetchSettings(delay=0.0, timeout=2.0, retries=0), tmp_path)
@@ -280,12 +270,7 @@ def test_an_item_is_taken_for_read_only_once_its_article_was_digested(site, tmp_
     feed = rss(b, [("/a.html", "Harbour", "Tue, 01 Dec 2026 08:00:00 GMT"),
                    ("/b.html", "BOOM story", "Tue, 01 Dec 2026 09:00:00 GMT")])
 
-    def feed_route(handler):
-        if handler.headers.get("If-None-Match") == '"v1"':
-            return (304, {"ETag": '"v1"'}, b"")
-        return (200, {**feed[1], "ETag": '"v1"'}, feed[2])
-
-    site.routes["/feed.xml"] = feed_route
+    site.routes["/feed.xml"] = with_etag(feed)
     site.routes["/a.html"] = html(article_page("Harbour"))
     other = "".join(f"<p>BOOM story {n}: the rail line between the two largest cities opened on Sunday, and the "
                     f"trip now takes ninety minutes; tickets sold out within hours of the announcement.</p>"

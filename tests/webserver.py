@@ -88,6 +88,18 @@ def html(body: bytes) -> Answer:
     return (200, {"Content-Type": "text/html; charset=utf-8"}, body)
 
 
+def with_etag(answer: Answer, etag: str = '"v1"'):
+    """A route that serves `answer` with an ETag, and 304 Not Modified to a request that sends it back."""
+    status, headers, body = answer
+
+    def route(handler):
+        if handler.headers.get("If-None-Match") == etag:
+            return (304, {"ETag": etag}, b"")
+        return (status, {**headers, "ETag": etag}, body)
+
+    return route
+
+
 def rss(base: str, items: list[tuple[str, str, str]]) -> Answer:
     """An RSS 2.0 feed of (path, title, RFC 822 date) items."""
     entries = "".join(f"<item><title>{t}</title><link>{base}{p}</link><pubDate>{d}</pubDate>"
