@@ -105,7 +105,7 @@ def test_a_loop_that_survives_the_retry_is_cut_and_the_article_flagged(tmp_path)
     result = digester.run([article], tmp_path)
     assert result.exit_code == 0
     record = json.loads((tmp_path / "articles" / "a.json").read_text(encoding="utf-8"))
-    assert "sorry, I'm sorry" not in record["summaries"]["de"] and record["summaries"]["de"].count("sorry") <= 2
+    assert record["summaries"]["de"] == record["summaries"]["en"] + " I'm sorry"  # the loop cut to its first copy
     assert record["checks"]["translations"]["de"]["repetition"] is True
     assert "das Modell hat sich wiederholt; die Wiederholungen wurden gekürzt" in record["flags"]["de"]  # its page's
     assert record["checks"]["flags"] >= 1
