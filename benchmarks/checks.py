@@ -14,7 +14,7 @@ count how often a flag of the right kind appears:
 Injections are seeded by the text they change, so every run (and every version of the checks) sees the same
 errors. Nothing here reads the checks' own notion of a name or number, so the benchmark cannot flatter them.
 
-    python benchmarks/checks.py [--refs ../shared/refs] [--json out.json]
+    python benchmarks/checks.py [--refs ../shared/refs] [--json out.json] [--half even|odd] [--direction zh-en]
 """
 
 from __future__ import annotations
@@ -132,11 +132,23 @@ def _caught(results: dict[str, list[bool]]) -> dict:
     return {k: {"n": len(v), "caught_pct": round(100 * sum(v) / len(v), 1) if v else None} for k, v in results.items()}
 
 
-def bench_direction(path: Path, direction: str) -> dict:
+#: lines per block when a file is halved: blocks alternate between the halves, so three-line windows stay whole
+BLOCK = 12
+
+
+def halve(rows: list, half: str) -> list:
+    """All rows, or the even or odd blocks of `BLOCK` consecutive rows: tune on one half, report the other."""
+    if half == "all":
+        return rows
+    parity = 0 if half == "even" else 1
+    return [row for i, row in enumerate(rows) if (i // BLOCK) % 2 == parity]
+
+
+def bench_direction(path: Path, direction: str, half: str = "all") -> dict:
     """False alarms on reference translations, then each injection and whether its right kind caught it."""
     src_lang, tgt_lang = direction.split("-")
-    pairs = [tuple(line.rstrip("\n").split("\t", 1)) for line in path.read_text(encoding="utf-8").splitlines()
-             if "\t" in line]
+    pairs = halve([tuple(line.rstrip("\n").split("\t", 1)) for line in path.read_text(encoding="utf-8").splitlines()
+                   if "\t" in line], half)
 
     def check(output: str, source: str) -> set[str]:
         return kinds(check_translation(output, source, tgt_lang, src_lang))
@@ -175,9 +187,9 @@ def lead(text: str, language: str, k: int = 3) -> str:
     return " ".join(split_sentences(text, language)[:k])
 
 
-def bench_summaries(path: Path, language: str, limit: int) -> dict:
+def bench_summaries(path: Path, language: str, limit: int, half: str = "all") -> dict:
     """Verbatim extractive summaries (the first three sentences) flagged, then the same with one error each."""
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()[:limit]]
+    rows = halve([json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()[:limit]], half)
     faithful, caught = Tally(), {"number": [], "name replaced": []}
     leads = [lead(r["text"], language) for r in rows]
     pool = sorted({n for r, s in zip(rows, leads, strict=True) for n in shared_names(r["text"], s)})
@@ -199,11 +211,10 @@ def bench_summaries(path: Path, language: str, limit: int) -> dict:
     return {"faithful": faithful.as_dict(), "caught": _caught(caught)}
 
 
-def bench_frank(path: Path) -> dict:
+def bench_frank(path: Path, half: str = "all") -> dict:
     """FRANK: factual summaries flagged (false alarms) vs summaries with an entity or out-of-article error."""
     factual, entity = Tally(), Tally()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        row = json.loads(line)
+    for row in halve([json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()], half):
         raised = kinds(check_summary(row["summary"], row["text"], "en"))
         example = f"{sorted(raised)}: {row['summary'][:160]}"
         if row["factuality"] == 1.0:
@@ -213,16 +224,17 @@ def bench_frank(path: Path) -> dict:
     return {"factual": factual.as_dict(), "entity_or_out_error": entity.as_dict()}
 
 
-def run(refs: Path, log: Callable[[str], None]) -> dict:
-    out: dict = {"translation": {}, "summaries": {}}
-    for direction in DIRECTIONS:
+def run(refs: Path, log: Callable[[str], None], half: str = "all",
+        directions: Iterable[str] = DIRECTIONS) -> dict:
+    out: dict = {"half": half, "translation": {}, "summaries": {}}
+    for direction in directions:
         t0 = time.perf_counter()
-        out["translation"][direction] = bench_direction(refs / f"wmt21-dev.{direction}.tsv", direction)
+        out["translation"][direction] = bench_direction(refs / f"wmt21-dev.{direction}.tsv", direction, half)
         log(f"{direction}: {time.perf_counter() - t0:.1f}s")
     for name, language, limit in SUMMARY_SETS:
-        out["summaries"][name] = bench_summaries(refs / name, language, limit)
+        out["summaries"][name] = bench_summaries(refs / name, language, limit, half)
         log(f"{name} done")
-    out["frank"] = bench_frank(refs / "frank-bart-dev.en.jsonl")
+    out["frank"] = bench_frank(refs / "frank-bart-dev.en.jsonl", half)
     return out
 
 
@@ -247,11 +259,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--refs", type=Path, default=Path(__file__).resolve().parents[1] / ".." / "shared" / "refs")
     parser.add_argument("--json", type=Path, help="write the full result (with examples) here")
+    parser.add_argument("--half", choices=("all", "even", "odd"), default="all",
+                        help=f"only the even or odd blocks of {BLOCK} lines: tune on one half, report the other")
+    parser.add_argument("--direction", action="append", choices=DIRECTIONS,
+                        help="only this translation direction (repeatable); default all 14")
     args = parser.parse_args(argv)
     if not (args.refs / "wmt21-dev.en-de.tsv").is_file():
         print(f"checks benchmark: no WMT21 files in {args.refs} (pass --refs)", file=sys.stderr)
         return 2
-    result = run(args.refs, lambda s: print(s, file=sys.stderr))
+    result = run(args.refs, lambda s: print(s, file=sys.stderr), args.half, args.direction or DIRECTIONS)
     if args.json:
         args.json.write_text(json.dumps(result, indent=1, ensure_ascii=False), encoding="utf-8")
     print("\n".join(table(result)))
