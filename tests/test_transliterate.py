@@ -11,7 +11,8 @@ from digest.nlp.transliterate import common_word, kept_across, latin, place_code
 @pytest.mark.parametrize(("a", "b"), [
     ("Байден", "Biden"), ("Байдену", "Biden"), ("Навального", "Navalny"), ("Джонсон", "Johnson"),
     ("Зеленский", "Zelensky"), ("Шольц", "Scholz"), ("Макинани", "McEnany"), ("Уайли", "Wiley"),
-    ("Стивен", "Stephen"), ("Μητσοτάκη", "Mitsotakis"), ("Хабаровск", "Khabarovsk"),
+    ("Стивен", "Stephen"), ("Μητσοτάκη", "Mitsotakis"), ("Хабаровск", "Khabarovsk"), ("Машиши", "Mechichi"),
+    ("Жан", "Jean"), ("Си", "Xi"), ("Цзиньпин", "Jinping"), ("Цзян", "Jiang"),
 ])
 def test_a_transliterated_name_is_the_same_name(a, b):
     assert same_name(a, b, "ru" if a[0] > "z" else "el", "en")

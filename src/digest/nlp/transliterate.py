@@ -58,12 +58,15 @@ _SOUNDS = [(r"['’ʹʺ`]", ""), (r"^ma?c(?=[^aeiou])|^mc", "mak"), (r"tsch", "C
            (r"x", "ks"), (r"th", "t"), (r"ph", "f"), (r"(?:iy|yy|ij|yj|ii)$", "y"), (r"sch|sh", "S"), (r"ch", "C"),
            (r"zh", "Z"), (r"c(?=[eiy])", "s"), (r"tz|ts", "z"), (r"ck|[cqk]", "k"), (r"z", "s"),
            (r"(?<=[aeiou])g?h(?![aeiou])", ""), (r"(.)\1+", r"\1")]
-#: English letters Russian and Greek spell as they sound, not as they are written: W as В or У, G before e/i as Дж,
-#: ph as Ф or В (Stephen = Стивен), ee as И (Reeves = Ривз)
-_VARIANTS = [(r"wh?", ("v", "u")), (r"g(?=[ei])", ("g", "j")), (r"j", ("j", "y")), (r"ph", ("f", "v")),
-             (r"ee", ("e", "i"))]
-#: a word in lower case names a name when it starts with all of it, this long in sound: "кевларовым" (Kevlar),
-#: "лондонским" (London); shorter names start too many words
+#: Latin letters Russian and Greek spell as they sound in the name's language, not as they are written: W as В or
+#: У, G before e/i as Дж, ph as Ф or В (Stephen = Стивен), ee as И (Reeves = Ривз), a French ch as Ш (Michel =
+#: Мишель), J as Дж, Й, Ж or Х (John, Jürgen, Jean, Juan), and Chinese pinyin as Russian writes it (Palladius): j
+#: as Цз, q as Ц, x as С, ia as Я, a final ng as Н (Xi Jinping = Си Цзиньпин, Jiang = Цзян)
+_VARIANTS = [(r"wh?", ("v", "u")), (r"g(?=[ei])", ("g", "j")), (r"j", ("j", "y", "zh", "h", "tsz")),
+             (r"ph", ("f", "v")), (r"ee", ("e", "i")), (r"ch", ("ch", "sh")), (r"q", ("q", "ts")), (r"x", ("x", "s")),
+             (r"i(?=a)", ("i", "y")), (r"ng$", ("ng", "n"))]
+#: a word in lower case names a name when it holds all of it, this long in sound: "кевларовым" (Kevlar),
+#: "лондонским" (London); shorter names are inside too many words
 _DERIVED = 5
 
 
