@@ -8,6 +8,9 @@ count how often a flag of the right kind appears:
 - number: one number of the output gets another value (its leading digit changes; the format stays);
 - name dropped / name replaced: a name that source and output share (the same capitalised word in both
   languages, never sentence-initial) is deleted, or swapped for such a name of another pair of the same file;
+- name dropped across scripts: where source and output are in Cyrillic and Latin letters, a capitalised word of
+  the output (never sentence-initial) whose first four letters, in Latin letters by a plain Russian table, start a
+  capitalised word of the source ("Путина" and "Putin") is deleted;
 - sentence dropped: one of three consecutive translated lines is left out;
 - untranslated: the "translation" is the source text itself.
 
@@ -40,6 +43,7 @@ RIGHT_KIND = {
     "number": ("number_mismatch", "unsupported_numbers"),
     "name dropped": ("missing_names",),
     "name replaced": ("missing_names", "unsupported_names"),
+    "name dropped across scripts": ("missing_names",),
     "sentence dropped": ("missing_sentences",),
     "untranslated": ("wrong_language",),
 }
@@ -92,6 +96,32 @@ def shared_names(source: str, output: str) -> list[str]:
         else:
             runs.append([(word, start, end)])
     return list(dict.fromkeys(output[r[0][1]:r[-1][2]] for r in runs))
+
+
+#: Russian (and Ukrainian) letters in Latin ones, the plain way a reader would spell them: the benchmark's own
+#: rule, so that it cannot flatter the checks' transliteration
+_CYRILLIC = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґ", [
+    "a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t", "u", "f",
+    "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya", "i", "yi", "ye", "g"], strict=True))
+
+
+def _romanised(word: str) -> str:
+    return "".join(_CYRILLIC.get(c, c) for c in word.lower())
+
+
+def transliterated_names(source: str, output: str) -> list[str]:
+    """Capitalised words of the output, not sentence-initial, whose first four letters in Latin letters start a
+    capitalised word of the source in the other script ("Putin" for "Путина", "Путину" for "Putin")."""
+    def capitalised(text: str) -> list[tuple[str, int]]:
+        return [(m.group(0), m.start()) for m in _WORD.finditer(text)
+                if m.group(0)[0].isupper() and len(m.group(0)) >= 4 and not m.group(0).isupper()
+                and not _initial(text, m.start())]
+
+    def cyrillic(word: str) -> bool:
+        return any(c in _CYRILLIC for c in word.lower())
+
+    starts = {(_romanised(w)[:4], cyrillic(w)) for w, _ in capitalised(source)}
+    return list(dict.fromkeys(w for w, _ in capitalised(output) if (_romanised(w)[:4], not cyrillic(w)) in starts))
 
 
 def drop_name(output: str, name: str) -> str:
@@ -170,6 +200,10 @@ def bench_direction(path: Path, direction: str, half: str = "all") -> dict:
             if others:
                 swapped = replace_name(output, name, rng.choice(others))
                 caught["name replaced"].append("missing_names" in check(swapped, source))
+        across = transliterated_names(source, output)
+        if across:
+            dropped = drop_name(output, rng.choice(across))
+            caught["name dropped across scripts"].append("missing_names" in check(dropped, source))
         caught["untranslated"].append("wrong_language" in check(source, source))
     windows = Tally()
     for i in range(0, len(pairs) - 2, 3):
@@ -245,8 +279,8 @@ def table(result: dict) -> Iterable[str]:
     for name, r in list(result["translation"].items()) + list(result["summaries"].items()):
         f = r["faithful"]
         by_kind = ", ".join(f"{k} {v}" for k, v in f["by_kind_pct"].items()) or "–"
-        cells = [f"{r['caught'][k]['caught_pct']} (n={r['caught'][k]['n']})" if k in r["caught"] else "–"
-                 for k in RIGHT_KIND]
+        cells = [f"{r['caught'][k]['caught_pct']} (n={r['caught'][k]['n']})" if r["caught"].get(k, {}).get("n")
+                 else "–" for k in RIGHT_KIND]
         yield f"| {name} | {f['flagged_pct']} % (n={f['n']}) | {by_kind} | " + " | ".join(cells) + " |"
     fr = result["frank"]
     yield ""

@@ -77,10 +77,12 @@ def test_min_length_never_asks_for_a_short_article_whole():
     assert len(summary.split()) < len(text.split()) // 2 + 9
 
 
-def test_names_across_scripts_are_declared_not_checked():
-    record = check_translation("Путин встретился с Байденом в Женеве.", "Putin met Biden in Geneva.", "ru", "en")
-    assert record["missing_names"] == []
-    assert "LATIN to CYRILLIC" in record["not_checked"]["missing_names"]
+def test_names_across_cased_scripts_are_checked_and_caseless_ones_declared_not_checked():
+    record = check_translation("Путин встретился в Женеве.", "Putin met Biden in Geneva.", "ru", "en")
+    assert record["missing_names"] == ["Biden"] and "not_checked" not in record
+    caseless = check_translation("普京在日内瓦会见了拜登。", "Putin met Biden in Geneva.", "zh", "en")
+    assert caseless["missing_names"] == []
+    assert "LATIN to CJK" in caseless["not_checked"]["missing_names"]
     same = check_translation("Putin traf in Genf.", "Putin met Biden in Geneva.", "de", "en")
     assert "not_checked" not in same and "Biden" in same["missing_names"]
 

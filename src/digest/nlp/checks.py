@@ -19,6 +19,7 @@ from .language import detect, normalize
 from .names import COMMON_ZIPF, acronyms, kept, name_runs, required, zipf
 from .names import CONNECTORS as _CONNECTOR_WORDS
 from .numbers import Mention, mentions, months_named
+from .transliterate import CASED_SCRIPTS, lost_across
 
 if TYPE_CHECKING:
     from .glossary import Glossary
@@ -113,7 +114,8 @@ def check_translation(
     """Numbers that differ, names and sentences dropped, and whether the output is in the target language at all.
 
     A name counts as kept when the translation has it in any spelling of the same name (Moscow/Moskau, Milleys,
-    Deutschland for Germany), or when `glossary` fixes its translation for `target` and that is present. Spelled-out
+    Deutschland for Germany; across Cyrillic or Greek and Latin letters after transliteration, `transliterate.py`),
+    or when `glossary` fixes its translation for `target` and that is present. Spelled-out
     numbers are often paraphrased ("both", "twice", "dreimonatig"): they are flagged only next to another
     unmatched number, digits always.
     """
@@ -122,19 +124,21 @@ def check_translation(
     if not any(_digits(n) for n in missing + extra):
         missing, extra = (missing, extra) if missing and extra else ([], [])
     fixed = glossary.translate if glossary is not None else {}
+    scripts = (script_of(summary), script_of(translation))
+    cased = "NONE" in scripts or set(scripts) <= CASED_SCRIPTS
+    across = "NONE" not in scripts and scripts[0] != scripts[1]  # Cyrillic or Greek and Latin: transliterated
+    names = names_in(summary, source_lang, split_acronyms=True) if cased else []
+    lost = (lost_across if across else _lost)(names, translation, source_lang, target)
     missing_names = [
-        name for name in names_in(summary, source_lang, split_acronyms=True)
-        if required(name, source_lang, target) and not kept(name.split(), translation, source_lang, target)
-        and not any(_has_phrase(translation, t) for t in
-                    _targets(fixed.get(name) or fixed.get(_surface(summary, name), {}), target))
+        name for name in lost
+        if not any(_has_phrase(translation, t) for t in
+                   _targets(fixed.get(name) or fixed.get(_surface(summary, name), {}), target))
     ]
     missing_names = [_surface(summary, n) for n in _own_acronyms(missing_names, summary, translation, source_lang,
                                                                  target)]
     not_checked: dict[str, str] = {}
-    scripts = (script_of(summary), script_of(translation))
-    if "NONE" not in scripts and (scripts[0] != scripts[1] or not {"LATIN", "CYRILLIC", "GREEK"} >= set(scripts)):
-        missing_names = []  # names are found by capitals and compared letter by letter: that needs one cased script
-        not_checked["missing_names"] = f"names across scripts or in a caseless script ({scripts[0]} to {scripts[1]})"
+    if not cased:  # names are found by capitals: that needs scripts that have them
+        not_checked["missing_names"] = f"names in a caseless script ({scripts[0]} to {scripts[1]})"
     detected = detect(translation)
     if detected is None and normalize(source_lang) != normalize(target) and _copied(translation, summary):
         detected = normalize(source_lang)
@@ -283,6 +287,12 @@ def _backed_name(name: str, source: str, language: str) -> bool:
         return True
     return len(words) == 1 and zipf(words[0], normalize(language)) >= COMMON_ZIPF and \
         re.search(rf"(?<!\w){re.escape(words[0].lower())}(?!\w)", source) is not None
+
+
+def _lost(names: list[str], translation: str, source_lang: str, target: str) -> list[str]:
+    """The names a translation in the same script must keep (`names.required`) and has in no spelling."""
+    return [n for n in names if required(n, source_lang, target) and not kept(n.split(), translation, source_lang,
+                                                                             target)]
 
 
 def _own_acronyms(missing: list[str], summary: str, translation: str, source_lang: str, target: str) -> list[str]:
