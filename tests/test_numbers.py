@@ -92,3 +92,21 @@ def test_czech_words_back_english_digits_and_a_changed_one_is_caught() -> None:
 
 def test_values_of_a_half_hour() -> None:
     assert {930.0, 2130.0} <= values("9点半", "zh")[0]
+
+
+@pytest.mark.parametrize(("source", "translation", "language"), [
+    ("It began on July 19.", "活动于 7 月 19 日开始。", "zh"),  # a space before the counter is typesetting
+    ("A $3 trillion bill.", "一项 3 万亿美元的法案。", "zh"),
+    ("A £10m fund.", "一笔 1,000 万英镑的资金。", "zh"),
+    ("The fire burned 21,000 acres.", "大火烧毁约 8,498 公顷土地。", "zh"),  # acres in hectares, in Han units
+    ("A tunnel of roughly 18.9 km.", "全长约18.9千米的隧道。", "zh"),  # 千 of 千米 is kilo, not a thousand
+    ("Users born in the 1990s.", "“90后”用户。", "zh"),
+    ("It reported 2,06,737 cases.", "报告病例 206,737 例。", "zh"),  # Indian grouping by lakhs
+])
+def test_chinese_typesetting_units_and_groupings(source: str, translation: str, language: str) -> None:
+    assert check_translation(translation, source, language, "en")["number_mismatch"] == []
+
+
+def test_a_changed_count_of_myriads_is_caught() -> None:
+    flagged = check_translation("一笔 2,000 万英镑的资金。", "A £10m fund.", "zh", "en")["number_mismatch"]
+    assert flagged == ["£10m", "2,000 万"]

@@ -70,6 +70,11 @@ _MEASURE = [(re.compile(r"[\s-]?(?:" + p + r")\b", re.I), kind, f) for p, kind, 
     ("km|kilomet(?:er|re)s?|Kilometern?|kilomètres?", "distance", 1 / 1.609344),
     ("ha|hectares?|Hektar", "area", 1 / 0.404686), ("kg|kilos?|kilograms?|Kilogramm", "weight", 1 / 0.453592),
     ("cm|centimet(?:er|re)s?|Zentimetern?|centimètres?", "short", 1 / 2.54),
+)] + [(re.compile(r"\s?(?:" + p + ")"), kind, f) for p, kind, f in (  # Chinese and Japanese, glued to what follows
+    ("英尺|フィート", "length", 0.3048), ("英里|マイル", "distance", 1.609344), ("英亩|エーカー", "area", 0.404686),
+    ("英寸|インチ", "short", 2.54), ("公里|千米|キロメートル|キロ(?!グラム)", "distance", 1 / 1.609344),
+    ("厘米|センチ", "short", 1 / 2.54), ("米|メートル", "length", 1 / 0.3048),
+    ("公顷|ヘクタール", "area", 1 / 0.404686), ("公斤|千克|キログラム", "weight", 1 / 0.453592),
 )]
 # a time of day: "21:30", "21.30 Uhr", "20H25", "16:15h"; its value is hours * 100 + minutes in every language
 _TIME = re.compile(r"(?<![\d.,:])([01]?\d|2[0-3])(?:[:hH]([0-5]\d)|\.([0-5]\d)(?=\s*(?:Uhr|h\b|(?i:[ap]\.?m\b)))"
@@ -102,10 +107,14 @@ _HAN = re.compile(f"[{_HAN_NUMERALS}]+")
 _HOURS = "时時点點"
 #: CJK counters of tenths: "7割" and "七成" are 70 %
 _TENTHS = "割成"
-#: CJK counters of years: "18年" may be 2018
-_YEARS = "年년"
+#: CJK counters of years: "18年" may be 2018, and "90后" (the post-90s) are the 1990s
+_YEARS = "年년后"  # 90后: born in the 1990s
 #: CJK range marks between two numbers that share one counter ("9―20時", "9～10月")
 _RANGE = "―〜～~-－—–"
+#: what 千 means before a unit: kilo (千米, 千克, 千瓦)
+_KILO = "米克瓦"
+#: a letter of a script written without spaces, after which a space before a counter is only typesetting
+_CJK_NEXT = re.compile(f"[{UNSPACED_CHARS}]")
 #: the word "half", which Chinese and Japanese write 半 ("一年半", "半数", "3点半")
 _HALF = "半"
 _HAN_VALUES = {c: unicodedata.numeric(c, 2.0) for c in _HAN_NUMERALS}  # 两 is the one without a value
@@ -161,11 +170,14 @@ def mentions(text: str, language: str | None = "en") -> list[Mention]:
             surface, value, alts = pieces[-1]
             alts |= _clock(surface)
             j, end = i + 1, tok.end()
-            cjk = text[end:end + 1] in _CJK_SCALES
-            if cjk:
-                factor = _CJK_SCALES[text[end]]
-                value, alts, end = value * factor, {a * factor for a in alts}, end + 1
-            counted, month = _counted(value, text, end, len(tok.group("num"))) if not cjk else (set(), None)
+            # Chinese typesetting spaces Latin digits off the Han text around them: "7 月 25 日", "300 万"
+            at = end + 1 if text[end:end + 1] == " " and _CJK_NEXT.match(text, end + 1) else end
+            cjk = _cjk_scale(text, at)
+            while _cjk_scale(text, at):  # "3 万亿" = 3 * 10^4 * 10^8
+                factor = _CJK_SCALES[text[at]]
+                value, alts, at = value * factor, {a * factor for a in alts}, at + 1
+            end = at if cjk else end
+            counted, month = _counted(value, text, at, len(tok.group("num"))) if not cjk else (set(), None)
             alts |= counted
             # "3 million", "1-Billionen-Paket", "£10m", but not "10 m"
             while j < len(toks) and (toks[j].group("word") or "").lower() in scales and \
@@ -350,6 +362,11 @@ def _apart(prev: object, entry: object, lang: str) -> bool:
     return not (lang == "fr" and before == 4 and float(raw) == 20)
 
 
+def _cjk_scale(text: str, at: int) -> bool:
+    """A myriad multiplier at `at`, but not the 千 of 千米 (kilometre) and 千克 (kilogram)."""
+    return text[at:at + 1] in _CJK_SCALES and not (text[at] == "千" and text[at + 1:at + 2] in _KILO)
+
+
 def _han_value(run: str) -> float:
     """三 = 3, 二十三 = 23, 两千 = 2000, 二十万 = 200,000, 一亿二千万 = 120,000,000; 二〇二〇 (digit by digit): 2020."""
     values = [_HAN_VALUES[c] for c in run]
@@ -483,6 +500,8 @@ def _times(text: str) -> list[tuple[int, int, tuple[str, float, frozenset[float]
 def _parse_digits(s: str, lang: str) -> list[tuple[str, float, set[float]]]:
     """Digits with separators -> numbers; lists like "1,5" in English become two numbers."""
     decimal = "." if profile(lang).decimal == "." else ","  # CLDR's mark for Latin digits; the other one groups
+    if re.fullmatch(r"\d{1,2}(?:,\d\d)+,\d{3}", s):  # Indian grouping by lakhs: "2,06,737" = 206,737
+        return [(s, float(s.replace(",", "")), set())]
     parts = re.split(r"(\D)", s)
     groups, seps = parts[0::2], parts[1::2]
     out: list[tuple[str, float, set[float]]] = []
