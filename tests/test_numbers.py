@@ -31,7 +31,6 @@ def test_number_words_of_languages_without_a_hand_table(text: str, language: str
 def test_scale_words_come_from_cldr() -> None:
     assert strong("2 miliardy korun a 700 milionů", "cs") == [2e9, 7e8]
     assert strong("1,5 тыс. рублей", "ru") == [1500]
-    assert strong("Naira Biliyan 126", "ha") == [126]  # a scale only after its number
     assert scale_table("ha")["biliyan"] == 1e9
 
 
@@ -110,3 +109,22 @@ def test_chinese_typesetting_units_and_groupings(source: str, translation: str, 
 def test_a_changed_count_of_myriads_is_caught() -> None:
     flagged = check_translation("一笔 2,000 万英镑的资金。", "A £10m fund.", "zh", "en")["number_mismatch"]
     assert flagged == ["£10m", "2,000 万"]
+
+
+def test_hausa_writes_the_scale_before_the_number_as_cldr_says() -> None:
+    assert strong("Gwamnati ta ware naira biliyan 126 domin asibitoci.", "ha") == [126e9]
+    source = "Najeriya za ta karbo Dala miliyan 200."
+    assert check_translation("Nigeria will collect 200 million dollars.", source, "en", "ha")["number_mismatch"] == []
+    assert check_translation("Nigeria will collect 300 million dollars.", source, "en", "ha")["number_mismatch"]
+
+
+@pytest.mark.parametrize(("word", "value"), [
+    ("dvouletá", 2), ("devadesátičlenný", 90), ("dvoutýdenní", 2),  # a number form and a word of the language
+    ("dvě", 2), ("tří", 3),  # one vowel for the one the stem dropped
+])
+def test_czech_compounds_and_vowel_forms(word: str, value: float) -> None:
+    assert strong(f"Byla to {word} věc.", "cs") == [value]
+
+
+def test_a_number_at_the_end_of_a_text_is_no_month() -> None:
+    assert mentions("They won 7", "en")[-1].month is None

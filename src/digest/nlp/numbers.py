@@ -97,6 +97,8 @@ _ENDING_STEMS = 3
 _MIN_STEM = 2
 #: how much more frequent (Zipf) than its number a declined form may be: "dvě" is more usual than "dva"
 _MORE_FREQUENT = 0.5
+#: how usual (Zipf) the word after a number in a compound must be ("letá" 3.5, "týdenní" 4.1; "členný" is 2.0)
+_COMPOUND_ZIPF = 1.5
 #: words of the vocabulary searched for declined number forms
 _VOCABULARY = 60000
 #: the Han numerals of everyday text (the banker's forms 壹, 贰, ... and rare ones are left out: 参 and 什 are
@@ -185,11 +187,16 @@ def mentions(text: str, language: str | None = "en") -> list[Mention]:
                                                                         toks[j].start() == end):
                 factor = scales[toks[j].group("word").lower()]
                 value, alts, end, j = value * factor, {a * factor for a in alts}, toks[j].end(), j + 1
+            lead = toks[i - 1].group("word") if i and toks[i - 1].group("word") else ""
+            first = tok.start()
+            if j == i + 1 and lead.lower() in _leading_scales(lang) and text[toks[i - 1].end():tok.start()].isspace():
+                factor = _leading_scales(lang)[lead.lower()]  # CLDR writes the scale first: "Miliyan 0" (ha)
+                value, alts, first = value * factor, {a * factor for a in alts}, toks[i - 1].start()
             unit = _UNIT.match(text, end)
             measure, converted = _converted(value, text, end)
             # a currency sign ends at most 3 characters before the digits: search there, not from the text's start
             before = max(0, tok.start() - _CURRENCY_REACH)
-            start = tok.start() - len(m.group(0)) if (m := _CURRENCY.search(text, before, tok.start())) else tok.start()
+            start = tok.start() - len(m.group(0)) if (m := _CURRENCY.search(text, before, tok.start())) else first
             if unit or start < tok.start() or j > i + 1 or cjk:  # the surface keeps its unit: "$3 million", "4.9万"
                 end = unit.end() if unit else end
                 surface = text[start:end]
@@ -271,6 +278,25 @@ def _cldr_scales(lang: str) -> dict[str, float]:
 
 
 @functools.lru_cache(maxsize=64)
+def _leading_scales(lang: str) -> dict[str, float]:
+    """Scale words a language writes before the number, as CLDR's long compact formats do: Hausa "Miliyan 0",
+    Swahili "milioni 0" ("naira biliyan 126" is 126 billion naira)."""
+    from .language import cldr_locale
+
+    locale = cldr_locale(lang)
+    if locale is None:
+        return {}
+    found = {}
+    for forms in locale.compact_decimal_formats.get("long", {}).values():
+        for pattern in forms.values():
+            text = str(getattr(pattern, "pattern", pattern))
+            first = re.match(r"\s*([^\W\d_]+)\s+0", text)
+            if first and first.group(1).lower() in _cldr_scales(lang):
+                found[first.group(1).lower()] = _cldr_scales(lang)[first.group(1).lower()]
+    return found
+
+
+@functools.lru_cache(maxsize=64)
 def _spelled(lang: str) -> dict[str, str]:
     try:
         from num2words import CONVERTER_CLASSES
@@ -317,18 +343,22 @@ def _entry(number: int, how: str) -> str:
 @functools.lru_cache(maxsize=64)
 def _declined(lang: str) -> dict[str, str]:
     """Declined forms of a language's number words found in its vocabulary (wordfreq): a word that is a number's
-    stem (its spelled form less final vowels, three letters at least) plus an ending of 1-3 letters, where the
+    stem (its spelled form less final vowels, `_MIN_STEM` letters at least) plus an ending of 1-3 letters, where the
     ending follows at least `_ENDING_STEMS` different number stems in the vocabulary ("-i": pěti, šesti, deseti)
-    and the word is no more frequent than its number: "třída" (tř + ída) and "trzymać" have endings no other
-    number takes, "átti" (had; átta = 8) is more frequent than "átta"."""
+    or is one vowel for the one dropped (dva → dvě, tři → tří), and the word is at most `_MORE_FREQUENT` more
+    frequent than its number: "třída" (tř + ída) and "trzymać" have endings no other number takes, "třeba" is
+    far more frequent than "tři". Some common words still pass (Icelandic "átti", had; átta = 8)."""
     try:
         from wordfreq import top_n_list, zipf_frequency
     except ImportError:
         return {}
     table = _spelled(lang)
     stems: dict[str, str] = {}
+    dropped = set()  # stems whose form ends in a vowel, which another vowel may replace
     for form, value in table.items():
         stem = form.rstrip(_VOWELS)
+        if stem != form:
+            dropped.add(stem)
         if len(stem) >= _MIN_STEM and not value.startswith("*"):
             stems[stem] = value if stems.get(stem, value) == value else ""
     try:
@@ -348,7 +378,8 @@ def _declined(lang: str) -> dict[str, str]:
         endings.setdefault(ending, set()).add(stem)
     own = {stem: max(zipf_frequency(f, lang) for f in table if f.startswith(stem)) for stem in stems}
     return {word: stems[stem] for word, stem, ending in found
-            if len(endings[ending]) >= _ENDING_STEMS and zipf_frequency(word, lang) <= own[stem] + _MORE_FREQUENT}
+            if (len(endings[ending]) >= _ENDING_STEMS or ending in _VOWELS and stem in dropped)
+            and zipf_frequency(word, lang) <= own[stem] + _MORE_FREQUENT}
 
 
 def _apart(prev: object, entry: object, lang: str) -> bool:
@@ -408,6 +439,8 @@ def _counted(value: float, text: str, end: int, width: int) -> tuple[set[float],
     at = end + (after.end() if after else 0)
     counter, next_char = text[at:at + 1], text[at + 1:at + 2]
     alts: set[float] = set()
+    if not counter:  # the text's end ("" is in every string)
+        return alts, None
     whole = float(value).is_integer()
     if counter in _HOURS and whole and 0 <= value <= 24:
         hours = {value * 100, value % 12 * 100, (value % 12 + 12) * 100}
@@ -525,7 +558,10 @@ def _parse_digits(s: str, lang: str) -> list[tuple[str, float, set[float]]]:
 
 
 def _compound(word: str, table: dict[str, str], lang: str) -> list[str] | None:
-    """German number compounds: "fünfundzwanzig" -> [fünf, zwanzig], "zweihundert" -> [zwei, *hundert]."""
+    """German number compounds: "fünfundzwanzig" -> [fünf, zwanzig], "zweihundert" -> [zwei, *hundert]; in a
+    declined language, a number form and a word of the vocabulary ("dvou|letá", "devadesáti|členný")."""
+    if lang in _DECLINED and len(word) >= 7:
+        return _declined_compound(word, table, lang)
     if lang != "de" or len(word) < 6:
         return None
 
@@ -541,6 +577,21 @@ def _compound(word: str, table: dict[str, str], lang: str) -> list[str] | None:
         return None
 
     return split(word)
+
+
+def _declined_compound(word: str, table: dict[str, str], lang: str) -> list[str] | None:
+    """"dvouletá" (two-year-old) = dvou + letá, "dvoutýdenní" = dvou + týdenní: the longest number form of four
+    letters or more (not one, which is also "a") before the rest, which must be a word the language uses (Zipf
+    `_COMPOUND_ZIPF`) of three letters or more, and less usual than the number itself."""
+    from .names import zipf
+
+    for k in range(len(word) - 3, 3, -1):
+        head, rest = word[:k], word[k:]
+        value = table.get(head)
+        if value and not value.startswith("*") and float(value) not in (0, 1) and float(value) < 1000 and \
+                zipf(rest, lang) >= _COMPOUND_ZIPF and zipf(word, lang) < zipf(head, lang):
+            return [value]
+    return None
 
 
 def _joins(seq: list, nxt: re.Match, words: dict[str, str]) -> bool:
