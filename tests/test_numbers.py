@@ -128,3 +128,10 @@ def test_czech_compounds_and_vowel_forms(word: str, value: float) -> None:
 
 def test_a_number_at_the_end_of_a_text_is_no_month() -> None:
     assert mentions("They won 7", "en")[-1].month is None
+
+
+def test_hour_and_minutes_counted_in_japanese() -> None:
+    source = "Police declared it around 11:30 p.m."
+    assert check_translation("午後11時30分頃、警察が宣言した。", source, "ja", "en")["number_mismatch"] == []
+    assert check_translation("午後10時30分頃、警察が宣言した。", source, "ja", "en")["number_mismatch"] == [
+        "11:30", "10", "30"]

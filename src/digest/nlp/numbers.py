@@ -107,6 +107,9 @@ _HAN_NUMERALS = "〇零一二三四五六七八九十百千万萬亿億兆两兩
 _HAN = re.compile(f"[{_HAN_NUMERALS}]+")
 #: counters after a CJK number that make it an hour ("16时", "午後3時", "下午4点"), then an optional half hour
 _HOURS = "时時点點"
+#: the counter of minutes after an hour ("11時30分"), and an hour just before a number
+_MINUTES = "分"
+_HOUR_BEFORE = re.compile(rf"(\d{{1,2}})[{_HOURS}]$")
 #: CJK counters of tenths: "7割" and "七成" are 70 %
 _TENTHS = "割成"
 #: CJK counters of years: "18年" may be 2018, and "90后" (the post-90s) are the 1990s
@@ -181,6 +184,9 @@ def mentions(text: str, language: str | None = "en") -> list[Mention]:
             end = at if cjk else end
             counted, month = _counted(value, text, at, len(tok.group("num"))) if not cjk else (set(), None)
             alts |= counted
+            if text[at:at + 1] == _MINUTES and (hour := _HOUR_BEFORE.search(text, max(0, tok.start() - 4),
+                                                                             tok.start())):
+                alts |= _counted(float(hour.group(1)), text, hour.end() - 1, 0)[0]  # the 30 of 11時30分: 11:30
             # "3 million", "1-Billionen-Paket", "£10m", but not "10 m"
             while j < len(toks) and (toks[j].group("word") or "").lower() in scales and \
                     re.fullmatch(r"\s*|-", text[end:toks[j].start()]) and (len(toks[j].group("word")) > 1 or
@@ -444,7 +450,8 @@ def _counted(value: float, text: str, end: int, width: int) -> tuple[set[float],
     whole = float(value).is_integer()
     if counter in _HOURS and whole and 0 <= value <= 24:
         hours = {value * 100, value % 12 * 100, (value % 12 + 12) * 100}
-        alts |= {h + 30 for h in hours} if next_char == _HALF else hours
+        minutes = re.match(rf"(\d{{1,2}}){_MINUTES}", text[at + 1:at + 4])
+        alts |= {h + (30 if next_char == _HALF else int(minutes.group(1)) if minutes else 0) for h in hours}
     elif counter in _TENTHS:
         alts.add(value * 10)
     elif counter in _YEARS and whole and width == 2:
