@@ -40,9 +40,9 @@ def test_a_declined_stem_needs_an_ending_other_numbers_take() -> None:
     assert "třída" not in table and "třeba" not in table  # tř(i) + an ending no number takes; more frequent
 
 
-def test_an_article_is_a_weak_one_and_does_not_join_the_next_number() -> None:
-    found = mentions("a three-day visit and a hundred people", "en")
-    assert [(m.value, m.weak) for m in found] == [(1, True), (3, False), (100, False)]
+def test_two_units_in_a_row_are_two_numbers() -> None:
+    found = mentions("count one two three, then two hundred and fifty", "en")
+    assert [m.value for m in found] == [1, 2, 3, 250]
 
 
 @pytest.mark.parametrize(("text", "value"), [

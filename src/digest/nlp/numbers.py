@@ -19,9 +19,9 @@ from .language import normalize
 from .profile import UNSPACED_CHARS, profile
 
 # word tables: "*" marks multipliers (hundred, dozen); values >= 1000 are scales; value-1 words are "weak"
-# (articles: "a", "ein", "un"; "no one" in en): they back a claim but are never claims themselves
+# (articles in de/fr/es, "no one" in en): they back a claim but are never claims themselves
 _WORD_TABLES = {lang: {w: v for w, v in zip(spec.split()[::2], spec.split()[1::2], strict=True)} for lang, spec in {
-    "en": """a 1 an 1 zero 0 one 1 two 2 three 3 four 4 five 5 six 6 seven 7 eight 8 nine 9 ten 10 eleven 11 twelve 12
+    "en": """zero 0 one 1 two 2 three 3 four 4 five 5 six 6 seven 7 eight 8 nine 9 ten 10 eleven 11 twelve 12
         thirteen 13 fourteen 14 fifteen 15 sixteen 16 seventeen 17 eighteen 18 nineteen 19 twenty 20 thirty 30
         forty 40 fifty 50 sixty 60 seventy 70 eighty 80 ninety 90 hundred *100 dozen *12 thousand 1e3
         million 1e6 billion 1e9 trillion 1e12""",
@@ -224,7 +224,7 @@ def mentions(text: str, language: str | None = "en") -> list[Mention]:
             if seq and gap.strip(" -\u00a0") or (seq and "\n" in gap):
                 break
             entry = words.get(word) or (scales.get(word) if seq else None) or _compound(word, words, lang)
-            if entry is not None and seq and _apart(seq[-1], entry, lang):  # "a three-day", "one two three"
+            if entry is not None and seq and _apart(seq[-1], entry, lang):  # "one two three", "ein drei"
                 break
             if entry is None:
                 if seq and word == _AND.get(lang) and j + 1 < len(toks) and _joins(seq, toks[j + 1], words):
