@@ -46,6 +46,6 @@ def test_callers_read_the_profile() -> None:
     from digest.output.labels import direction
 
     assert [direction(t) for t in ("ar", "ps", "ur", "en", "zh-Hant")] == ["rtl", "rtl", "rtl", "ltr", "ltr"]
-    assert mentions("1,5 milhão", "pt-BR")[0].value == 1.5  # CLDR: pt writes a decimal comma
+    assert mentions("1,5 milhão", "pt-BR")[0].value == 1.5e6  # CLDR: pt writes a decimal comma; milhão scales
     assert [m.value for m in mentions("2,5", "ha")] == [2, 5]  # Hausa writes a decimal point: a list
     assert length_units("ประเทศไทย") == 9 and length_units("한국 서울") == 2

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import bisect
 import functools
+import inspect
+import itertools
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from ..budget import check
@@ -67,12 +70,62 @@ _MEASURE = [(re.compile(r"[\s-]?(?:" + p + r")\b", re.I), kind, f) for p, kind, 
     ("km|kilomet(?:er|re)s?|Kilometern?|kilomètres?", "distance", 1 / 1.609344),
     ("ha|hectares?|Hektar", "area", 1 / 0.404686), ("kg|kilos?|kilograms?|Kilogramm", "weight", 1 / 0.453592),
     ("cm|centimet(?:er|re)s?|Zentimetern?|centimètres?", "short", 1 / 2.54),
+)] + [(re.compile(r"\s?(?:" + p + ")"), kind, f) for p, kind, f in (  # Chinese and Japanese, glued to what follows
+    ("英尺|フィート", "length", 0.3048), ("英里|マイル", "distance", 1.609344), ("英亩|エーカー", "area", 0.404686),
+    ("英寸|インチ", "short", 2.54), ("公里|千米|キロメートル|キロ(?!グラム)", "distance", 1 / 1.609344),
+    ("厘米|センチ", "short", 1 / 2.54), ("米|メートル", "length", 1 / 0.3048),
+    ("公顷|ヘクタール", "area", 1 / 0.404686), ("公斤|千克|キログラム", "weight", 1 / 0.453592),
 )]
 # a time of day: "21:30", "21.30 Uhr", "20H25", "16:15h"; its value is hours * 100 + minutes in every language
-_TIME = re.compile(r"(?<![\d.,:])([01]?\d|2[0-3])(?:[:hH]([0-5]\d)|\.([0-5]\d)(?=\s*(?:Uhr|h)\b)|\s[hH]\s([0-5]\d))"
-                   r"(?!\d|[.,:]\d)")  # also the French "8 h 30"
+_TIME = re.compile(r"(?<![\d.,:])([01]?\d|2[0-3])(?:[:hH]([0-5]\d)|\.([0-5]\d)(?=\s*(?:Uhr|h\b|(?i:[ap]\.?m\b)))"
+                   r"|\s[hH]\s([0-5]\d))(?!\d|[.,:]\d)")  # also the French "8 h 30", and "8.00 PM"
 # an hour: "8pm", "8 p.m." (values 8 and 2000), "20 Uhr", "20h" (20 and 2000)
 _HOUR = re.compile(r"(?<![\d.,:])(1[0-2]|0?\d)\s?([ap])\.?m\.?(?!\w)|(?<![\d.,:])([01]?\d|2[0-3])\s?(?:Uhr|h)(?!\w)")
+
+
+#: grammatical forms num2words can spell (Russian declines its numerals by case, gender and number)
+_FORMS = {"case": "ngdaip", "gender": "mfn", "plural": (False, True)}
+#: the powers of ten whose spelled forms name a multiplier (hundreds) or a scale (thousands and up)
+_POWERS = (100, 1000, 10**6, 10**9, 10**12)
+#: vowels an inflected numeral drops before its ending ("pět" stays, "devadesát" → "devadesáti"; "tři" → "tř")
+_VOWELS = "aeiouyáéíóúůýěäöüæøåœ" + "аеёиоуыэюяьй"
+#: languages that decline their number words, whose other forms are matched by stem ("pěti", "dvaceti", "sedmým")
+_DECLINED = frozenset({"cs", "sk", "pl", "sr", "sl", "is", "lt", "lv", "uk", "be"})
+#: a declined form's ending is one the language's vocabulary shows after this many different number stems
+_ENDING_STEMS = 3
+#: the shortest stem matched
+_MIN_STEM = 2
+#: how much more frequent (Zipf) than its number a declined form may be: "dvě" is more usual than "dva"
+_MORE_FREQUENT = 0.5
+#: how usual (Zipf) the word after a number in a compound must be ("letá" 3.5, "týdenní" 4.1; "členný" is 2.0)
+_COMPOUND_ZIPF = 1.5
+#: words of the vocabulary searched for declined number forms
+_VOCABULARY = 60000
+#: the Han numerals of everyday text (the banker's forms 壹, 贰, ... and rare ones are left out: 参 and 什 are
+#: common words); their values are Unicode's, but for 两, the simplified 兩, which Unicode gives none
+_HAN_NUMERALS = "〇零一二三四五六七八九十百千万萬亿億兆两兩"
+_HAN = re.compile(f"[{_HAN_NUMERALS}]+")
+#: counters after a CJK number that make it an hour ("16时", "午後3時", "下午4点"), then an optional half hour
+_HOURS = "时時点點"
+#: the counter of minutes after an hour ("11時30分"), and an hour just before a number
+_MINUTES = "分"
+_HOUR_BEFORE = re.compile(rf"(\d{{1,2}})[{_HOURS}]$")
+#: CJK counters of tenths: "7割" and "七成" are 70 %
+_TENTHS = "割成"
+#: CJK counters of years: "18年" may be 2018, and "90后" (the post-90s) are the 1990s
+_YEARS = "年년后"  # 90后: born in the 1990s
+#: CJK range marks between two numbers that share one counter ("9―20時", "9～10月")
+_RANGE = "―〜～~-－—–"
+#: what 千 means before a unit: kilo (千米, 千克, 千瓦)
+_KILO = "米克瓦"
+#: a letter of a script written without spaces, after which a space before a counter is only typesetting
+_CJK_NEXT = re.compile(f"[{UNSPACED_CHARS}]")
+#: the word "half", which Chinese and Japanese write 半 ("一年半", "半数", "3点半")
+_HALF = "半"
+_HAN_VALUES = {c: unicodedata.numeric(c, 2.0) for c in _HAN_NUMERALS}  # 两 is the one without a value
+_HAN_RUN = re.compile(f"[{_HAN_NUMERALS}]+|{_HALF}")
+#: the languages whose texts write Han numerals
+_HAN_LANGS = frozenset({"zh", "ja"})
 
 
 @dataclass(frozen=True)
@@ -107,7 +160,7 @@ def mentions(text: str, language: str | None = "en") -> list[Mention]:
             blanked += [text[pos:start], " " * max(0, end - start)]
             pos = max(pos, end)
         text = "".join(blanked) + text[pos:]
-    words, scales = _WORD_TABLES.get(lang, {}), _SCALES.get(lang, {})
+    words, scales = word_table(lang), scale_table(lang)
     sep = r"(?:[.,\u00a0\u202f'’]|[ ](?=\d{3}(?!\d)))"
     # digits may follow a letter of a script without spaces ("7月26日", "500余种"), never another digit
     toks = list(re.finditer(rf"(?<!\d)(?<![^\W\d_{_UNSPACED}])(?P<num>\d+(?:{sep}\d+)*)|(?P<word>[^\W\d_]+)",
@@ -120,24 +173,36 @@ def mentions(text: str, language: str | None = "en") -> list[Mention]:
         if tok.group("num"):
             pieces = _parse_digits(tok.group("num"), lang)
             surface, value, alts = pieces[-1]
+            alts |= _clock(surface)
             j, end = i + 1, tok.end()
-            cjk = text[end:end + 1] in _CJK_SCALES
-            if cjk:
-                factor = _CJK_SCALES[text[end]]
-                value, alts, end = value * factor, {a * factor for a in alts}, end + 1
-            month = int(value) if (text[end:end + 1] in _MONTH_COUNTERS and not cjk and float(value).is_integer()
-                                   and 1 <= value <= 12) else None
+            # Chinese typesetting spaces Latin digits off the Han text around them: "7 月 25 日", "300 万"
+            at = end + 1 if text[end:end + 1] == " " and _CJK_NEXT.match(text, end + 1) else end
+            cjk = _cjk_scale(text, at)
+            while _cjk_scale(text, at):  # "3 万亿" = 3 * 10^4 * 10^8
+                factor = _CJK_SCALES[text[at]]
+                value, alts, at = value * factor, {a * factor for a in alts}, at + 1
+            end = at if cjk else end
+            counted, month = _counted(value, text, at, len(tok.group("num"))) if not cjk else (set(), None)
+            alts |= counted
+            if text[at:at + 1] == _MINUTES and (hour := _HOUR_BEFORE.search(text, max(0, tok.start() - 4),
+                                                                             tok.start())):
+                alts |= _counted(float(hour.group(1)), text, hour.end() - 1, 0)[0]  # the 30 of 11時30分: 11:30
             # "3 million", "1-Billionen-Paket", "£10m", but not "10 m"
             while j < len(toks) and (toks[j].group("word") or "").lower() in scales and \
                     re.fullmatch(r"\s*|-", text[end:toks[j].start()]) and (len(toks[j].group("word")) > 1 or
                                                                         toks[j].start() == end):
                 factor = scales[toks[j].group("word").lower()]
                 value, alts, end, j = value * factor, {a * factor for a in alts}, toks[j].end(), j + 1
+            lead = toks[i - 1].group("word") if i and toks[i - 1].group("word") else ""
+            first = tok.start()
+            if j == i + 1 and lead.lower() in _leading_scales(lang) and text[toks[i - 1].end():tok.start()].isspace():
+                factor = _leading_scales(lang)[lead.lower()]  # CLDR writes the scale first: "Miliyan 0" (ha)
+                value, alts, first = value * factor, {a * factor for a in alts}, toks[i - 1].start()
             unit = _UNIT.match(text, end)
             measure, converted = _converted(value, text, end)
             # a currency sign ends at most 3 characters before the digits: search there, not from the text's start
             before = max(0, tok.start() - _CURRENCY_REACH)
-            start = tok.start() - len(m.group(0)) if (m := _CURRENCY.search(text, before, tok.start())) else tok.start()
+            start = tok.start() - len(m.group(0)) if (m := _CURRENCY.search(text, before, tok.start())) else first
             if unit or start < tok.start() or j > i + 1 or cjk:  # the surface keeps its unit: "$3 million", "4.9万"
                 end = unit.end() if unit else end
                 surface = text[start:end]
@@ -148,6 +213,10 @@ def mentions(text: str, language: str | None = "en") -> list[Mention]:
                                measure=measure, converted=converted, month=month))
             i = j
             continue
+        if lang in _HAN_LANGS and (han := list(_HAN_RUN.finditer(tok.group("word")))):
+            out += _han_mentions(han, text, tok.start())
+            i += 1
+            continue
         seq: list = []
         j, end = i, tok.start()
         while j < len(toks) and toks[j].group("word"):
@@ -155,6 +224,8 @@ def mentions(text: str, language: str | None = "en") -> list[Mention]:
             if seq and gap.strip(" -\u00a0") or (seq and "\n" in gap):
                 break
             entry = words.get(word) or (scales.get(word) if seq else None) or _compound(word, words, lang)
+            if entry is not None and seq and _apart(seq[-1], entry, lang):  # "one two three", "ein drei"
+                break
             if entry is None:
                 if seq and word == _AND.get(lang) and j + 1 < len(toks) and _joins(seq, toks[j + 1], words):
                     j, end = j + 1, toks[j].end()
@@ -171,6 +242,233 @@ def mentions(text: str, language: str | None = "en") -> list[Mention]:
             i += 1
     out += [Mention(surface, value, frozenset({value}) | alts) for _, _, (surface, value, alts) in times]
     return out
+
+
+@functools.lru_cache(maxsize=64)
+def word_table(lang: str) -> dict[str, str]:
+    """Number words of a language → value ("*100" a multiplier, "1e3" and up a scale), from num2words' spelling of
+    0-100, the hundreds and the scales, cardinal and ordinal, in every form it declines; the hand tables win, and a
+    declined language adds the other forms its vocabulary shows (see `_declined`)."""
+    table = _spelled(lang)
+    if lang == "en":  # decades: "in his fifties" is 50代
+        table.update({w[:-1] + "ies": v for w, v in list(table.items()) if w.endswith("ty") and v.isdigit()})
+    if lang in _DECLINED:
+        table = {**_declined(lang), **table}
+    return {**table, **_WORD_TABLES.get(lang, {})}
+
+
+def scale_table(lang: str) -> dict[str, float]:
+    """Scale words after digits ("3 miliardy", "4 тыс.", "2 Biliyan"): CLDR's compact decimal formats, long and
+    short, every plural form (Babel), and the hand table of en/de/fr/es."""
+    return {**_cldr_scales(lang), **_SCALES.get(lang, {})}
+
+
+@functools.lru_cache(maxsize=64)
+def _cldr_scales(lang: str) -> dict[str, float]:
+    from .language import cldr_locale
+
+    locale = cldr_locale(lang)
+    if locale is None:
+        return {}
+    found: dict[str, set[float]] = {}
+    for width in locale.compact_decimal_formats.values():
+        for forms in width.values():
+            for magnitude, pattern in forms.items():
+                text = str(getattr(pattern, "pattern", pattern)).replace("'", "")
+                zeros = re.search(r"0+", text)
+                words = re.findall(r"[^\W\d_]+", text)
+                # one word of two letters or more: "K", "M" are too short to tell from a letter, "mil M" is two words
+                if zeros and len(words) == 1 and len(words[0]) > 1:
+                    found.setdefault(words[0].lower(), set()).add(float(int(magnitude) // 10 ** (len(zeros[0]) - 1)))
+    return {w: next(iter(v)) for w, v in found.items() if len(v) == 1 and next(iter(v)) >= 1000}
+
+
+@functools.lru_cache(maxsize=64)
+def _leading_scales(lang: str) -> dict[str, float]:
+    """Scale words a language writes before the number, as CLDR's long compact formats do: Hausa "Miliyan 0",
+    Swahili "milioni 0" ("naira biliyan 126" is 126 billion naira)."""
+    from .language import cldr_locale
+
+    locale = cldr_locale(lang)
+    if locale is None:
+        return {}
+    found = {}
+    for forms in locale.compact_decimal_formats.get("long", {}).values():
+        for pattern in forms.values():
+            text = str(getattr(pattern, "pattern", pattern))
+            first = re.match(r"\s*([^\W\d_]+)\s+0", text)
+            if first and first.group(1).lower() in _cldr_scales(lang):
+                found[first.group(1).lower()] = _cldr_scales(lang)[first.group(1).lower()]
+    return found
+
+
+@functools.lru_cache(maxsize=64)
+def _spelled(lang: str) -> dict[str, str]:
+    try:
+        from num2words import CONVERTER_CLASSES
+    except ImportError:  # a broken install: the hand tables still read en, de, fr and es
+        return {}
+    converter = CONVERTER_CLASSES.get(lang)
+    if converter is None:
+        return {}
+    table: dict[str, str] = {}
+
+    def spellings(number: int, how: str) -> list[list[str]]:
+        spell = getattr(converter, f"to_{how}")
+        params = inspect.signature(spell).parameters
+        options = [dict(zip(_FORMS, combo, strict=True)) for combo in itertools.product(*_FORMS.values())] \
+            if all(k in params for k in _FORMS) else [{}]
+        out = []
+        for kwargs in options:
+            try:
+                out.append(re.findall(r"[^\W\d_]+", str(spell(number, **kwargs)).lower()))
+            except Exception:  # noqa: BLE001 - num2words raises what it likes for what it cannot spell
+                continue
+        return out
+
+    for how in ("cardinal", "ordinal"):
+        for number in (*range(101), *range(200, 1000, 100), *_POWERS[1:]):
+            for words in spellings(number, how):
+                if len(words) == 1:
+                    table.setdefault(words[0], _entry(number, how))
+                elif number in _POWERS and how == "cardinal":  # "two hundred", "dva tisíce": the last word scales
+                    head = _combine([table[w] for w in words[:-1] if w in table], lang) if all(
+                        w in table for w in words[:-1]) else 0
+                    if head and number / head in _POWERS:
+                        table.setdefault(words[-1], _entry(int(number / head), how))
+    return table
+
+
+def _entry(number: int, how: str) -> str:
+    """The table's notation: hundreds multiply ("*100"), thousands and up scale ("1000"), the rest add."""
+    if number == 100 and how == "cardinal":
+        return "*100"
+    return str(number)
+
+
+@functools.lru_cache(maxsize=64)
+def _declined(lang: str) -> dict[str, str]:
+    """Declined forms of a language's number words found in its vocabulary (wordfreq): a word that is a number's
+    stem (its spelled form less final vowels, `_MIN_STEM` letters at least) plus an ending of 1-3 letters, where the
+    ending follows at least `_ENDING_STEMS` different number stems in the vocabulary ("-i": pěti, šesti, deseti)
+    or is one vowel for the one dropped (dva → dvě, tři → tří), and the word is at most `_MORE_FREQUENT` more
+    frequent than its number: "třída" (tř + ída) and "trzymać" have endings no other number takes, "třeba" is
+    far more frequent than "tři". Some common words still pass (Icelandic "átti", had; átta = 8)."""
+    try:
+        from wordfreq import top_n_list, zipf_frequency
+    except ImportError:
+        return {}
+    table = _spelled(lang)
+    stems: dict[str, str] = {}
+    dropped = set()  # stems whose form ends in a vowel, which another vowel may replace
+    for form, value in table.items():
+        stem = form.rstrip(_VOWELS)
+        if stem != form:
+            dropped.add(stem)
+        if len(stem) >= _MIN_STEM and not value.startswith("*"):
+            stems[stem] = value if stems.get(stem, value) == value else ""
+    try:
+        vocabulary = top_n_list(lang, _VOCABULARY)
+    except LookupError:
+        return {}
+    found: list[tuple[str, str, str]] = []
+    for word in vocabulary:
+        if word in table:
+            continue
+        for k in range(len(word) - 1, max(_MIN_STEM, len(word) - 3) - 1, -1):
+            if stems.get(word[:k]):
+                found.append((word, word[:k], word[k:]))
+                break
+    endings: dict[str, set[str]] = {}
+    for _, stem, ending in found:
+        endings.setdefault(ending, set()).add(stem)
+    own = {stem: max(zipf_frequency(f, lang) for f in table if f.startswith(stem)) for stem in stems}
+    return {word: stems[stem] for word, stem, ending in found
+            if (len(endings[ending]) >= _ENDING_STEMS or ending in _VOWELS and stem in dropped)
+            and zipf_frequency(word, lang) <= own[stem] + _MORE_FREQUENT}
+
+
+def _apart(prev: object, entry: object, lang: str) -> bool:
+    """Two number words that are not one number: a unit (1-9) then anything but a multiplier or scale ("a three",
+    "one two"); French "quatre-vingt" (4, 20) is 80."""
+    if isinstance(entry, list):
+        entry = entry[0]
+    before, raw = float(str(prev).lstrip("*")), str(entry)
+    if str(prev).startswith("*") or not 1 <= before <= 9 or raw.startswith("*") or float(raw) >= 1000:
+        return False
+    return not (lang == "fr" and before == 4 and float(raw) == 20)
+
+
+def _cjk_scale(text: str, at: int) -> bool:
+    """A myriad multiplier at `at`, but not the 千 of 千米 (kilometre) and 千克 (kilogram)."""
+    return text[at:at + 1] in _CJK_SCALES and not (text[at] == "千" and text[at + 1:at + 2] in _KILO)
+
+
+def _han_value(run: str) -> float:
+    """三 = 3, 二十三 = 23, 两千 = 2000, 二十万 = 200,000, 一亿二千万 = 120,000,000; 二〇二〇 (digit by digit): 2020."""
+    values = [_HAN_VALUES[c] for c in run]
+    if len(values) > 1 and all(v < 10 for v in values):
+        return float("".join(str(int(v)) for v in values))
+    total = section = digit = 0.0
+    for v in values:
+        if v < 10:
+            digit = v
+        elif v < 1e4:
+            section += (digit or 1) * v
+            digit = 0
+        else:
+            total = (total + section + digit) * v if total and v > max(total, 1) else total + (section + digit or 1) * v
+            section = digit = 0
+    return total + section + digit
+
+
+def _han_mentions(runs: list[re.Match], text: str, offset: int) -> list[Mention]:
+    """Han numerals in a run of Chinese or Japanese letters, and 半 (half): weak, since 一 is in 一些 (some), 统一
+    (unify), and 四 in 四川 (Sichuan): they back the other text's numbers but are never claims themselves."""
+    out = []
+    for m in runs:
+        start, end = offset + m.start(), offset + m.end()
+        if m.group(0) == _HALF:
+            out.append(Mention(m.group(0), 0.5, frozenset({0.5, 50.0}), weak=True))
+            continue
+        value = _han_value(m.group(0))
+        counted, month = _counted(value, text, end, 0)
+        out.append(Mention(text[start:end], value, frozenset({value} | counted), weak=True, month=month))
+    return out
+
+
+def _counted(value: float, text: str, end: int, width: int) -> tuple[set[float], int | None]:
+    """Other values a CJK counter gives a number (and the month it names): "16时" is 16:00 (1600, 400), "3点半" is
+    3:30, "7割"/"七成" is 70 %, "18年" may be 2018, "一年半" is 1.5; a range ("9―20時", "9～10月") shares the
+    counter of its second number. `width` is the number of digits (0 for Han numerals)."""
+    after = re.match(rf"[{re.escape(_RANGE)}](?:\d+|{_HAN.pattern})", text[end:end + 12])
+    at = end + (after.end() if after else 0)
+    counter, next_char = text[at:at + 1], text[at + 1:at + 2]
+    alts: set[float] = set()
+    if not counter:  # the text's end ("" is in every string)
+        return alts, None
+    whole = float(value).is_integer()
+    if counter in _HOURS and whole and 0 <= value <= 24:
+        hours = {value * 100, value % 12 * 100, (value % 12 + 12) * 100}
+        minutes = re.match(rf"(\d{{1,2}}){_MINUTES}", text[at + 1:at + 4])
+        alts |= {h + (30 if next_char == _HALF else int(minutes.group(1)) if minutes else 0) for h in hours}
+    elif counter in _TENTHS:
+        alts.add(value * 10)
+    elif counter in _YEARS and whole and width == 2:
+        alts |= {1900 + value, 2000 + value}
+    if counter and next_char == _HALF:
+        alts.add(value + 0.5)
+    month = int(value) if counter in _MONTH_COUNTERS and whole and 1 <= value <= 12 else None
+    return alts, month
+
+
+def _clock(surface: str) -> set[float]:
+    """"23.30" may be a time (Czech, German write hours with a dot): 2330 and 1130 besides the decimal."""
+    m = re.fullmatch(r"([01]?\d|2[0-3])\.([0-5]\d)", surface)
+    if not m:
+        return set()
+    hhmm = int(m.group(1)) * 100 + int(m.group(2))
+    return {float(hhmm), float(hhmm % 1200), float(hhmm % 1200 + 1200)}
 
 
 def months_named(text: str, language: str | None) -> set[int]:
@@ -242,6 +540,8 @@ def _times(text: str) -> list[tuple[int, int, tuple[str, float, frozenset[float]
 def _parse_digits(s: str, lang: str) -> list[tuple[str, float, set[float]]]:
     """Digits with separators -> numbers; lists like "1,5" in English become two numbers."""
     decimal = "." if profile(lang).decimal == "." else ","  # CLDR's mark for Latin digits; the other one groups
+    if re.fullmatch(r"\d{1,2}(?:,\d\d)+,\d{3}", s):  # Indian grouping by lakhs: "2,06,737" = 206,737
+        return [(s, float(s.replace(",", "")), set())]
     parts = re.split(r"(\D)", s)
     groups, seps = parts[0::2], parts[1::2]
     out: list[tuple[str, float, set[float]]] = []
@@ -265,7 +565,10 @@ def _parse_digits(s: str, lang: str) -> list[tuple[str, float, set[float]]]:
 
 
 def _compound(word: str, table: dict[str, str], lang: str) -> list[str] | None:
-    """German number compounds: "fünfundzwanzig" -> [fünf, zwanzig], "zweihundert" -> [zwei, *hundert]."""
+    """German number compounds: "fünfundzwanzig" -> [fünf, zwanzig], "zweihundert" -> [zwei, *hundert]; in a
+    declined language, a number form and a word of the vocabulary ("dvou|letá", "devadesáti|členný")."""
+    if lang in _DECLINED and len(word) >= 7:
+        return _declined_compound(word, table, lang)
     if lang != "de" or len(word) < 6:
         return None
 
@@ -281,6 +584,21 @@ def _compound(word: str, table: dict[str, str], lang: str) -> list[str] | None:
         return None
 
     return split(word)
+
+
+def _declined_compound(word: str, table: dict[str, str], lang: str) -> list[str] | None:
+    """"dvouletá" (two-year-old) = dvou + letá, "dvoutýdenní" = dvou + týdenní: the longest number form of four
+    letters or more (not one, which is also "a") before the rest, which must be a word the language uses (Zipf
+    `_COMPOUND_ZIPF`) of three letters or more, and less usual than the number itself."""
+    from .names import zipf
+
+    for k in range(len(word) - 3, 3, -1):
+        head, rest = word[:k], word[k:]
+        value = table.get(head)
+        if value and not value.startswith("*") and float(value) not in (0, 1) and float(value) < 1000 and \
+                zipf(rest, lang) >= _COMPOUND_ZIPF and zipf(word, lang) < zipf(head, lang):
+            return [value]
+    return None
 
 
 def _joins(seq: list, nxt: re.Match, words: dict[str, str]) -> bool:

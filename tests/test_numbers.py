@@ -1,0 +1,137 @@
+"""Numbers by value in every language: library word tables, declined forms, Han numerals, CJK counters, times."""
+
+from __future__ import annotations
+
+import pytest
+
+from digest.nlp.checks import check_translation
+from digest.nlp.numbers import mentions, scale_table, word_table
+
+
+def values(text: str, language: str) -> list[set[float]]:
+    return [set(m.values) for m in mentions(text, language)]
+
+
+def strong(text: str, language: str) -> list[float]:
+    return [m.value for m in mentions(text, language) if not m.weak]
+
+
+@pytest.mark.parametrize(("text", "language", "expected"), [
+    ("tři domy a čtyři tisíce lidí", "cs", [3, 4000]),
+    ("před deseti lety, po dvaceti dnech", "cs", [10, 20]),  # declined by stem: deset → deseti, dvacet → dvaceti
+    ("двух тысяч человек", "ru", [2000]),  # num2words declines Russian itself
+    ("fimm hús og tuttugu bílar", "is", [5, 20]),
+    ("the seventh inning", "en", [7]),
+    ("a man in his fifties", "en", [50]),
+])
+def test_number_words_of_languages_without_a_hand_table(text: str, language: str, expected: list[float]) -> None:
+    assert strong(text, language) == expected
+
+
+def test_scale_words_come_from_cldr() -> None:
+    assert strong("2 miliardy korun a 700 milionů", "cs") == [2e9, 7e8]
+    assert strong("1,5 тыс. рублей", "ru") == [1500]
+    assert scale_table("ha")["biliyan"] == 1e9
+
+
+def test_a_declined_stem_needs_an_ending_other_numbers_take() -> None:
+    table = word_table("cs")
+    assert table["pěti"] == "5" and table["dvou"] == "2"
+    assert "třída" not in table and "třeba" not in table  # tř(i) + an ending no number takes; more frequent
+
+
+def test_two_units_in_a_row_are_two_numbers() -> None:
+    found = mentions("count one two three, then two hundred and fifty", "en")
+    assert [m.value for m in found] == [1, 2, 3, 250]
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("两千余元", 2000), ("第二十三届", 23), ("二十万人", 200000), ("二〇二〇年", 2020), ("三千五百万", 35e6),
+])
+def test_han_numerals_are_read_by_value_and_only_back(text: str, value: float) -> None:
+    found = mentions(text, "zh")
+    assert found[0].value == value and found[0].weak
+
+
+@pytest.mark.parametrize(("source", "language", "translation"), [
+    ("截至25日16时，水位13.2米。", "zh", "By 16:00 on the 25th, the level was 13.2 metres."),
+    ("明天下午2点推出。", "zh", "It opens tomorrow at 2 p.m."),
+    ("上午9点半，记者看到。", "zh", "At 9:30 a.m., the journalist saw it."),
+    ("上半年上升七成。", "zh", "Up 70% in the first half."),
+    ("１８年の知事選で", "ja", "In the 2018 election"),
+    ("受け付けは9―20時。", "ja", "Applications between 9:00 and 20:00."),
+    ("赔偿两千余元。", "zh", "He paid over 2,000 yuan."),
+    ("床抬高了大概半米。", "zh", "The bed was raised by about 0.5 meters."),
+])
+def test_cjk_counters_back_the_english_number(source: str, language: str, translation: str) -> None:
+    assert check_translation(translation, source, "en", language)["number_mismatch"] == []
+
+
+def test_a_changed_hour_is_still_caught() -> None:
+    flagged = check_translation("By 17:00 on the 25th.", "截至25日16时。", "en", "zh")["number_mismatch"]
+    assert flagged == ["16", "17:00"]
+
+
+@pytest.mark.parametrize(("source", "src", "translation", "tgt"), [
+    ("Ve 20:00 začne koncert.", "cs", "The concert starts at 8.00 PM.", "en"),
+    ("Obřad ve 12:30.", "cs", "The ceremony at 12.30 PM.", "en"),
+    ("The vote is at 11:30 pm.", "en", "Hlasování je ve 23.30.", "cs"),
+])
+def test_one_time_in_two_notations(source: str, src: str, translation: str, tgt: str) -> None:
+    assert check_translation(translation, source, tgt, src)["number_mismatch"] == []
+
+
+def test_czech_words_back_english_digits_and_a_changed_one_is_caught() -> None:
+    source = "Zemřeli tři lidé a sto domů se to týká; škoda 2 miliardy korun."
+    assert check_translation("Three people died, 100 homes affected; damage of 2 billion crowns.", source, "en",
+                             "cs")["number_mismatch"] == []
+    assert check_translation("Three people died, 100 homes affected; damage of 5 billion crowns.", source, "en",
+                             "cs")["number_mismatch"] == ["2 miliardy", "5 billion"]
+
+
+def test_values_of_a_half_hour() -> None:
+    assert {930.0, 2130.0} <= values("9点半", "zh")[0]
+
+
+@pytest.mark.parametrize(("source", "translation", "language"), [
+    ("It began on July 19.", "活动于 7 月 19 日开始。", "zh"),  # a space before the counter is typesetting
+    ("A $3 trillion bill.", "一项 3 万亿美元的法案。", "zh"),
+    ("A £10m fund.", "一笔 1,000 万英镑的资金。", "zh"),
+    ("The fire burned 21,000 acres.", "大火烧毁约 8,498 公顷土地。", "zh"),  # acres in hectares, in Han units
+    ("A tunnel of roughly 18.9 km.", "全长约18.9千米的隧道。", "zh"),  # 千 of 千米 is kilo, not a thousand
+    ("Users born in the 1990s.", "“90后”用户。", "zh"),
+    ("It reported 2,06,737 cases.", "报告病例 206,737 例。", "zh"),  # Indian grouping by lakhs
+])
+def test_chinese_typesetting_units_and_groupings(source: str, translation: str, language: str) -> None:
+    assert check_translation(translation, source, language, "en")["number_mismatch"] == []
+
+
+def test_a_changed_count_of_myriads_is_caught() -> None:
+    flagged = check_translation("一笔 2,000 万英镑的资金。", "A £10m fund.", "zh", "en")["number_mismatch"]
+    assert flagged == ["£10m", "2,000 万"]
+
+
+def test_hausa_writes_the_scale_before_the_number_as_cldr_says() -> None:
+    assert strong("Gwamnati ta ware naira biliyan 126 domin asibitoci.", "ha") == [126e9]
+    source = "Najeriya za ta karbo Dala miliyan 200."
+    assert check_translation("Nigeria will collect 200 million dollars.", source, "en", "ha")["number_mismatch"] == []
+    assert check_translation("Nigeria will collect 300 million dollars.", source, "en", "ha")["number_mismatch"]
+
+
+@pytest.mark.parametrize(("word", "value"), [
+    ("dvouletá", 2), ("devadesátičlenný", 90), ("dvoutýdenní", 2),  # a number form and a word of the language
+    ("dvě", 2), ("tří", 3),  # one vowel for the one the stem dropped
+])
+def test_czech_compounds_and_vowel_forms(word: str, value: float) -> None:
+    assert strong(f"Byla to {word} věc.", "cs") == [value]
+
+
+def test_a_number_at_the_end_of_a_text_is_no_month() -> None:
+    assert mentions("They won 7", "en")[-1].month is None
+
+
+def test_hour_and_minutes_counted_in_japanese() -> None:
+    source = "Police declared it around 11:30 p.m."
+    assert check_translation("午後11時30分頃、警察が宣言した。", source, "ja", "en")["number_mismatch"] == []
+    assert check_translation("午後10時30分頃、警察が宣言した。", source, "ja", "en")["number_mismatch"] == [
+        "11:30", "10", "30"]
