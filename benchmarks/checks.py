@@ -5,7 +5,8 @@ Faithful text is human work from `../shared/refs`: WMT21 reference translations,
 factuality labels. Every flag on faithful text is a false alarm. Then each pair gets one injected error and we
 count how often a flag of the right kind appears:
 
-- number: one number of the output gets another value (its leading digit changes; the format stays);
+- number: one number of the output gets another value (its leading digit changes; the format stays); digits
+  glued to a word are part of a name ("G20", "COVID-19") and left alone;
 - name dropped / name replaced: a name that source and output share (the same capitalised word in both
   languages, never sentence-initial) is deleted, or swapped for such a name of another pair of the same file;
 - name dropped across scripts: where source and output are in Cyrillic and Latin letters, a capitalised word of
@@ -48,7 +49,8 @@ RIGHT_KIND = {
     "untranslated": ("wrong_language",),
 }
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
-_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*")
+#: digits glued to a word, with or without a hyphen, are part of a name ("G20", "COVID-19", "F-16"), not a number
+_NUMBER = re.compile(r"(?<![\w.,])(?<![^\W\d_]-)\d+(?:[.,]\d+)*")
 
 
 def _rng(*parts: str) -> random.Random:

@@ -292,3 +292,15 @@ def test_a_counted_month_is_backed_by_the_months_name_and_only_by_that_month() -
     assert wrong["number_mismatch"] == ["7"]
     assert check_translation("Chengdu, July 26 (Xinhua): the farms hold 4,900 machines.", source, "en",
                              "zh")["number_mismatch"]
+
+
+def test_digits_of_a_name_count_only_where_both_texts_write_the_name() -> None:
+    """新冠 is COVID-19 without its 19; where both texts write "COVID", a changed 19 is a changed number."""
+    def flagged(output: str, source: str, target: str, lang: str) -> list[str]:
+        return check_translation(output, source, target, lang)["number_mismatch"]
+
+    assert flagged("The COVID-19 pandemic killed 3 people.", "新冠疫情导致3人死亡。", "en", "zh") == []
+    assert flagged("新冠疫情导致3人死亡。", "The COVID-19 pandemic killed 3 people.", "zh", "en") == []
+    assert sorted(flagged("The COVID-19 pandemic killed 5 people.", "新冠疫情导致3人死亡。", "en", "zh")) == ["3", "5"]
+    assert sorted(flagged("Die COVID-49-Pandemie tötete 3 Menschen.", "The COVID-19 pandemic killed 3 people.",
+                          "de", "en")) == ["19", "49"]

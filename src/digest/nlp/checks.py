@@ -121,6 +121,8 @@ def check_translation(
     """
     missing = _unbacked_numbers(summary, source_lang, translation, target)
     extra = _unbacked_numbers(translation, target, summary, source_lang)
+    missing = [n for n in missing if not _name_number(n, summary, translation)]
+    extra = [n for n in extra if not _name_number(n, translation, summary)]
     if not any(_digits(n) for n in missing + extra):
         missing, extra = (missing, extra) if missing and extra else ([], [])
     fixed = glossary.translate if glossary is not None else {}
@@ -271,6 +273,16 @@ def _unbacked_numbers(claim: str, claim_lang: str, backing: str, backing_lang: s
 
 def _digits(surface: str) -> bool:
     return any(c.isdigit() for c in surface)
+
+
+def _name_number(surface: str, text: str, other: str) -> bool:
+    """Digits that are part of a name wherever `text` has them ("COVID-19", "F-16", "Su-57"), a name `other` does
+    not write: other languages name the thing without them (新冠, 新型コロナ), so they are no claim of the text.
+    Where both texts write the name, its digits are compared like any others ("COVID-49" for "COVID-19")."""
+    hits = list(re.finditer(rf"(?<![\d.,]){re.escape(surface)}(?!\d)", text))
+    names = [re.search(r"([^\W\d_]+)-$", text[max(0, h.start() - 40):h.start()]) for h in hits]
+    folded = other.casefold()
+    return bool(hits) and all(n is not None and n.group(1).casefold() not in folded for n in names)
 
 
 def _backed_name(name: str, source: str, language: str) -> bool:
