@@ -60,7 +60,22 @@ def places(language: str) -> dict[str, frozenset[str]]:
         found.setdefault(name.lower(), set()).add(code)
     for adjective, code in _adjectives(locale).items():
         found.setdefault(adjective, set()).add(code)
+    for short, code in _variant_names(locale).items():
+        found.setdefault(short, set()).add(code)
     return {name: frozenset(codes) for name, codes in found.items()}
+
+
+def _variant_names(locale: Locale) -> dict[str, str]:
+    """The short names a locale gives countries inside the names of language variants: "angličtina (Velká
+    Británie)" names GB "Velká Británie", "angličtina (USA)" names US "USA", where its territory name is "Spojené
+    království" and "Spojené státy"."""
+    found: dict[str, str] = {}
+    for key, variant in locale.languages.items():
+        territory = key.partition("_")[2]
+        inner = re.fullmatch(r"[^()]+\(([^()]+)\)", variant)
+        if inner and territory.isalpha() and len(territory) == 2:
+            found.setdefault(inner.group(1).strip().lower(), territory)
+    return found
 
 
 def _subdivisions(language: str) -> list[tuple[str, str]]:
@@ -186,7 +201,22 @@ def same_place(name: str, candidates: list[str], source_lang: str, target_lang: 
         if any(" ".join(folded[i:i + len(words)]) == " ".join(words) for i in range(len(folded))) or any(
                 len(stem) >= 4 and f.startswith(stem) for stem in stems for f in folded):
             return True
+        if tgt in DECLINING and len(words) > 1 and any(all(
+                _declined(w, f) for w, f in zip(words, folded[i:i + len(words)], strict=True))
+                for i in range(len(folded) - len(words) + 1)):
+            return True  # "ve Spojeném království", "Spojených států"
     return False
+
+
+#: languages that decline place names in every word of them (as `names.INFLECTING`)
+DECLINING = frozenset({"cs", "sk", "pl", "hr", "sr", "bs", "sh", "sl", "ru", "uk", "be", "bg", "lt", "lv", "is", "fi",
+                       "et", "hu"})
+
+
+def _declined(word: str, form: str) -> bool:
+    """A word of a place's name in another case: the same stem of four letters or more, or the word itself."""
+    stem = _stem(word)
+    return form == word or (len(stem) >= 4 and form.startswith(stem) and len(form) - len(stem) <= 4)
 
 
 @lru_cache(maxsize=32)
@@ -249,3 +279,22 @@ def _aliases() -> dict[str, list[str]]:
     from babel.core import get_global
 
     return dict(get_global("territory_aliases"))
+
+
+def nearest_place(name: str, language: str, cutoff: float = 0.9) -> str | None:
+    """The place name of the locale spelled most like `name` (Jaro-Winkler, at least `cutoff`), for languages
+    whose spelling varies ("Najeriya" for CLDR's Hausa "Nijeriya"); one-word names of five letters or more."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import JaroWinkler
+
+    if len(name) < 5 or " " in name:
+        return None
+    found = process.extractOne(unaccent(name), _one_word_places(language), scorer=JaroWinkler.normalized_similarity,
+                               score_cutoff=cutoff)
+    return found[0] if found else None
+
+
+@lru_cache(maxsize=32)
+def _one_word_places(language: str) -> tuple[str, ...]:
+    """The one-word place names of a locale, without accents ("nijeriya")."""
+    return tuple(sorted({unaccent(name) for name in places(language) if " " not in name and len(name) >= 5}))
