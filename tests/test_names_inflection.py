@@ -6,7 +6,7 @@ import pytest
 
 from digest.nlp.checks import check_translation
 from digest.nlp.names import has_word_list, inflected, name_runs
-from digest.nlp.places import nearest_place
+from digest.nlp.places import nearest_place, same_place
 
 
 @pytest.mark.parametrize(
@@ -70,3 +70,28 @@ def test_hausa_and_is_no_connector() -> None:
     assert name_runs("Shugabannin kasashen Ghana da Togo sun hadu.", "ha") == [["Ghana"], ["Togo"]]
     flagged = check_translation("The leaders of Ghana met.", "Shugabannin kasashen Ghana da Togo sun hadu.", "en", "ha")
     assert flagged["missing_names"] == ["Togo"]
+
+
+@pytest.mark.parametrize(
+    ("source", "translation"),
+    [
+        ("Rules for UK travellers changed.", "Pravidla pro britské turisty se změnila."),  # the adjective
+        ("We must protect the UK now.", "Musíme teď chránit Británii."),  # "Britain", declined
+        ("He criticised the U.S. deal.", "Kritizoval dohodu se Spojenými státy."),  # dotted, every word declined
+        ("US failures are holding back research.", "Americké selhání brzdí výzkum."),
+    ],
+)
+def test_czech_names_countries_in_its_own_forms(source: str, translation: str) -> None:
+    assert check_translation(translation, source, "cs", "en")["missing_names"] == []
+
+
+def test_a_similar_country_is_not_the_same() -> None:
+    """"Austrálii" starts like "Austria" but is a case of Austrálie (AU): no form of Austria."""
+    assert not same_place("Austria", ["Navštívil", "Austrálii"], "en", "cs")
+    assert same_place("Australia", ["Navštívil", "Austrálii"], "en", "cs")
+
+
+def test_names_with_an_apostrophe_and_multiword_places_in_hausa() -> None:
+    source = "Jiya Shugaban Afrika Ta Kudu ya gana da Alhaji Shehu Na'Inna."
+    translation = "Yesterday the President of South Africa met Alhaji Shehu Na'Inna."
+    assert check_translation(translation, source, "en", "ha")["missing_names"] == []

@@ -33,7 +33,7 @@ from .lexicon import (
     likely_tags,
     word_class,
 )
-from .places import DECLINING, nearest_place, positional_rest, same_place, territories
+from .places import DECLINING, declined_place, nearest_place, positional_rest, same_place, territories
 from .text import unaccent
 
 #: wordfreq says on stderr, whatever the log settings, when it reads a close language's table (hr → sh, "Serbo-
@@ -67,9 +67,6 @@ CONNECTORS = frozenset({"of", "for", "the", "de", "von", "van", "der", "den", "d
 INFLECTING = DECLINING
 #: an inflected form shares the name's stem and adds at most this many letters to it ("Nathen|aové")
 ENDING = 5
-#: a capitalised word this like a weekday or month of a language without a word list is that day or month in
-#: another spelling or form ("Afrilu" of CLDR's "Afirilu", "Lahadin" of "Lahadi")
-CALENDAR_LIKE = 0.9
 _WORD = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’][^\W\d_]+)*")  # hyphenated parts are words of their own
 _OPENERS = "\"'“‘«„‚»([-–—"
 _PHONETIC = [(r"sch|sh", "s"), (r"ph", "f"),
@@ -123,12 +120,19 @@ def has_word_list(language: str) -> bool:
 
 
 def _calendar_like(word: str, months_days: frozenset[str]) -> bool:
-    """A weekday or month in a spelling or form CLDR does not list ("Juma'ar", "Lahadin", "Afrilu"): for languages
-    without a word list, where nothing else says that the word is no name."""
-    w = unaccent(re.sub(r"['’ʼ]", "'", word))
-    return len(w) >= 4 and any(
-        len(day) >= 4 and (similar(w, day) >= CALENDAR_LIKE or (w.startswith(day) and len(w) - len(day) <= 2))
-        for day in (unaccent(re.sub(r"['’ʼ]", "'", d)) for d in months_days))
+    """A weekday or month in a spelling or form CLDR does not list ("Juma'ar", "Lahadin", "Afrilu"): one letter
+    from CLDR's name, or it with an ending. For languages without a word list, where nothing else says that the
+    word is no name."""
+    from rapidfuzz.distance import Levenshtein
+
+    w = fold(re.sub(r"['’ʼ]", "'", word))
+    return len(w) >= 4 and any(len(day) >= 4 and (Levenshtein.distance(w, day) <= 1 or (
+        w.startswith(day) and len(w) - len(day) <= 2)) for day in _folded_calendar(months_days))
+
+
+@lru_cache(maxsize=32)
+def _folded_calendar(months_days: frozenset[str]) -> frozenset[str]:
+    return frozenset(fold(re.sub(r"['’ʼ]", "'", d)) for d in months_days)
 
 
 @lru_cache(maxsize=32)
@@ -156,6 +160,8 @@ def zipf(word: str, language: str) -> float:
     from wordfreq import zipf_frequency
 
     base = language.split("-")[0].lower()
+    if not has_word_list(base):  # wordfreq would answer from its English table
+        return 0.0
     if base in _SEGMENTED_TABLES:
         return _table_zipf(word, base)
     try:
@@ -455,8 +461,12 @@ def kept(name: list[str], text: str, source_lang: str, target_lang: str) -> bool
     A German translation may keep a name inside a compound ("Währungsfonds", "Merkelregierung")."""
     words = required_words(" ".join(name), source_lang, target_lang) or [w for w in name if w not in CONNECTORS]
     candidates = [m.group(0) for m in _WORD.finditer(re.sub(r"['’]", " ", text))]  # "l'UE" -> "l", "UE"
+    candidates += [w for w in _WORD.findall(text) if "'" in w or "’" in w]  # and "Na'Allah", "O'Brien" whole
     phrase = " ".join(name)
-    if same_place(phrase, candidates, source_lang, target_lang):
+    if same_place(phrase, candidates, source_lang, target_lang) or (
+            not has_word_list(source_lang) and any(  # "Afrika Ta Kudu" for CLDR's "Afirka ta Kudu", after a title
+                same_place(nearest_place(" ".join(name[k:]), source_lang) or "", candidates, source_lang, target_lang)
+                for k in range(len(name) - 1))):
         return True
     if _acronym(phrase):  # EU/UE, BIP/PIB, US/USA: acronyms are reordered or extended across languages
         letters = sorted(phrase.replace(".", ""))
@@ -478,7 +488,7 @@ def kept(name: list[str], text: str, source_lang: str, target_lang: str) -> bool
             declined and len(c) >= len(whole) and inflected(whole, c)) for c in candidates):
         return True  # "Tamil Nadu" -> "Tamilnádu", "New York" -> "newyorského"
     found = [any((similar(v, c) >= SAME_NAME or (glued and _inside(v, c)) or _abbreviation(v, c)
-                  or (declined and inflected(v, c))) for c in candidates
+                  or (declined and inflected(v, c) and not _other_place(v, c, src, target_lang))) for c in candidates
                  for v in [w, *positional_rest(w, src)])  # "Nordrhein" in "North Rhine"
              or any(_abbreviation(short, w) and after in name and after != w for short, after in shortened)
              or same_place(w, candidates, source_lang, target_lang)
@@ -489,6 +499,12 @@ def kept(name: list[str], text: str, source_lang: str, target_lang: str) -> bool
     # run is kept when the translation keeps its end, the name that the titles and nouns before it qualify
     return all(found) or (not has_word_list(src) and len(words) > 1 and True in found
                                     and all(found[found.index(True):]))
+
+
+def _other_place(name: str, form: str, source_lang: str, target_lang: str) -> bool:
+    """Whether `form` is a case of another place's name ("Austrálii" of Austrálie, not of "Austria")."""
+    named = declined_place(form, target_lang)
+    return bool(named) and not same_place(name, [form], source_lang, target_lang)
 
 
 def _abbreviation(short: str, word: str) -> bool:
