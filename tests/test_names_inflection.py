@@ -95,3 +95,8 @@ def test_names_with_an_apostrophe_and_multiword_places_in_hausa() -> None:
     source = "Jiya Shugaban Afrika Ta Kudu ya gana da Alhaji Shehu Na'Inna."
     translation = "Yesterday the President of South Africa met Alhaji Shehu Na'Inna."
     assert check_translation(translation, source, "en", "ha")["missing_names"] == []
+
+
+def test_hausa_run_kept_by_a_single_letter_is_not_kept() -> None:
+    source = "Ya aika wa shugaban mazaɓar sa, Kadoro C, dake jihar."
+    assert check_translation("He sent it to the head of ward C.", source, "en", "ha")["missing_names"] == ["Kadoro C"]

@@ -497,8 +497,9 @@ def kept(name: list[str], text: str, source_lang: str, target_lang: str) -> bool
     # without a word list every capitalised word of a run is "required", titles and common nouns too ("Gwamna
     # Samuel Ortom" = Governor Samuel Ortom, "Jihar Kano" = Kano State, "Shugaban Kasa Muhammadu Buhari"): the
     # run is kept when the translation keeps its end, the name that the titles and nouns before it qualify
-    return all(found) or (not has_word_list(src) and len(words) > 1 and True in found
-                                    and all(found[found.index(True):]))
+    tail = found.index(True) if True in found else len(words)
+    return all(found) or (not has_word_list(src) and len(words) > 1 and all(found[tail:])
+                          and any(len(w) > 1 for w in words[tail:]))  # "Bogoro C": a letter is no name kept
 
 
 def _other_place(name: str, form: str, source_lang: str, target_lang: str) -> bool:
