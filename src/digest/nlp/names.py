@@ -33,7 +33,7 @@ from .lexicon import (
     likely_tags,
     word_class,
 )
-from .places import positional_rest, same_place, territories
+from .places import DECLINING, declined_place, nearest_place, positional_rest, same_place, territories
 from .text import unaccent
 
 #: wordfreq says on stderr, whatever the log settings, when it reads a close language's table (hr → sh, "Serbo-
@@ -62,6 +62,11 @@ _ABROAD = ("en", "fr", "es", "it")
 _DETERMINER_TAGS = frozenset({"ART", "APPRART", "PPOSAT", "PDAT", "PIAT", "PWAT"})
 CONNECTORS = frozenset({"of", "for", "the", "de", "von", "van", "der", "den", "du", "la", "le", "del", "da", "di",
                          "des"})  # never "and": "Vietnam and Cambodia" are two names
+#: languages that decline names and make adjectives of them, so a name's spelling changes at its end ("Xerxes" ->
+#: "Xerxova", "Eva Nathena" -> "Evy Nathenaové", "Zemanovi" -> "Zeman"): Slavic, Baltic, Finnic, Hungarian, Icelandic
+INFLECTING = DECLINING
+#: an inflected form shares the name's stem and adds at most this many letters to it ("Nathen|aové")
+ENDING = 5
 _WORD = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’][^\W\d_]+)*")  # hyphenated parts are words of their own
 _OPENERS = "\"'“‘«„‚»([-–—"
 _PHONETIC = [(r"sch|sh", "s"), (r"ph", "f"),
@@ -86,6 +91,48 @@ def similar(a: str, b: str) -> float:
     if min(len(la), len(lb)) <= 3:  # short words ("Do", "EU") match only exactly or as a prefix with inflection
         return 1.0 if la == lb or (lb.startswith(la) and len(lb) - len(la) <= 2 and len(la) >= 2) else 0.0
     return max(JaroWinkler.normalized_similarity(la, lb), JaroWinkler.normalized_similarity(fold(a), fold(b)))
+
+
+def inflected(a: str, b: str) -> bool:
+    """Whether two words are one name in two cases or as its adjective: they share a stem and differ only in
+    endings ("Xerxes"/"Xerxova", "Zemanovi"/"Zeman", "Kargil"/"kárgilské", "Eva"/"Evy"). For languages that
+    decline names (`INFLECTING`); a short stem counts only between two capitalised short words."""
+    x, y = unaccent(a), unaccent(b)
+    stem = 0
+    for p, q in zip(x, y, strict=False):
+        if p != q:
+            break
+        stem += 1
+    rests = sorted((len(x) - stem, len(y) - stem))
+    if stem >= 4:
+        return rests[1] <= ENDING and (rests[0] <= 2 or b[:1].isupper())
+    return stem >= 2 and rests[1] <= 1 and len(x) <= 4 and len(y) <= 4 and a[:1].isupper() and b[:1].isupper()
+
+
+@lru_cache(maxsize=64)
+def has_word_list(language: str) -> bool:
+    """Whether `wordfreq` has a frequency list for the language: without one (Hausa, Yoruba...) no word can be told
+    from a name by how common it is."""
+    from wordfreq import available_languages
+
+    base = normalize(language or "en").split("-")[0]
+    return base in available_languages() or base in ("hr", "sr", "bs")  # read from the "sh" table
+
+
+def _calendar_like(word: str, months_days: frozenset[str]) -> bool:
+    """A weekday or month in a spelling or form CLDR does not list ("Juma'ar", "Lahadin", "Afrilu"): one letter
+    from CLDR's name, or it with an ending. For languages without a word list, where nothing else says that the
+    word is no name."""
+    from rapidfuzz.distance import Levenshtein
+
+    w = fold(re.sub(r"['’ʼ]", "'", word))
+    return len(w) >= 4 and any(len(day) >= 4 and (Levenshtein.distance(w, day) <= 1 or (
+        w.startswith(day) and len(w) - len(day) <= 2)) for day in _folded_calendar(months_days))
+
+
+@lru_cache(maxsize=32)
+def _folded_calendar(months_days: frozenset[str]) -> frozenset[str]:
+    return frozenset(fold(re.sub(r"['’ʼ]", "'", d)) for d in months_days)
 
 
 @lru_cache(maxsize=32)
@@ -113,6 +160,8 @@ def zipf(word: str, language: str) -> float:
     from wordfreq import zipf_frequency
 
     base = language.split("-")[0].lower()
+    if not has_word_list(base):  # wordfreq would answer from its English table
+        return 0.0
     if base in _SEGMENTED_TABLES:
         return _table_zipf(word, base)
     try:
@@ -154,6 +203,7 @@ def name_runs(text: str, language: str) -> list[list[str]]:
     lowered = {w.lower() for w, _, _ in tokens if w[0].islower()}
     mid_capitals = {w for w, s, _ in tokens if w[0].isupper() and not is_initial(text, s)}
     months_days = calendar_words(lang) | calendar_words("en")
+    listed = has_word_list(lang)  # "da" is "of" in Italian, "and" in Hausa: connectors are words of known languages
     runs: list[list[str]] = []
     current: list[str] = []
     end = 0
@@ -166,12 +216,13 @@ def name_runs(text: str, language: str) -> list[list[str]]:
             current = []
         end = stop
         # a capitalised word right after a name word belongs to it ("Joint Chiefs of Staff", "Horst Seehofer")
-        chained = joined and word[0].isupper() and word.lower() not in months_days and not (
+        chained = joined and word[0].isupper() and word.lower() not in months_days and (
+            listed or not _calendar_like(word, months_days)) and not (
             lang in NOUN_CAPITALISING and (current[-1] in CONNECTORS or _german_noun(word, text, start, lang)
                                             or (gap == "-" and not has_lexicon(lang)))  # "SPÖ-Landesregierung"
         ) and not _headline_word(word, text, start, lang)
         if chained or _is_name(word, text, start, lang, lowered, mid_capitals, months_days) or (
-                current and word in CONNECTORS and joined):
+                current and word in CONNECTORS and joined and listed):
             current.append(word)
         elif current:
             runs.append(current)
@@ -197,6 +248,8 @@ def _is_name(word: str, text: str, start: int, lang: str, lowered: set[str], mid
     acronym = _acronym(word)
     inner_capital = any(c.isupper() for c in word[1:]) and not acronym
     if word.lower() in months_days or word.lower() in lowered or (word.isupper() and not acronym):
+        return False
+    if not has_word_list(lang) and _calendar_like(word, months_days):
         return False
     if not acronym and (zipf(word, lang) >= FUNCTION_ZIPF or re.search(r"['’](?:ll|ve|re|d|m)$", word)):
         return False
@@ -408,12 +461,17 @@ def kept(name: list[str], text: str, source_lang: str, target_lang: str) -> bool
     A German translation may keep a name inside a compound ("Währungsfonds", "Merkelregierung")."""
     words = required_words(" ".join(name), source_lang, target_lang) or [w for w in name if w not in CONNECTORS]
     candidates = [m.group(0) for m in _WORD.finditer(re.sub(r"['’]", " ", text))]  # "l'UE" -> "l", "UE"
+    candidates += [w for w in _WORD.findall(text) if "'" in w or "’" in w]  # and "Na'Allah", "O'Brien" whole
     phrase = " ".join(name)
-    if same_place(phrase, candidates, source_lang, target_lang):
+    if same_place(phrase, candidates, source_lang, target_lang) or (
+            not has_word_list(source_lang) and any(  # "Afrika Ta Kudu" for CLDR's "Afirka ta Kudu", after a title
+                same_place(nearest_place(" ".join(name[k:]), source_lang) or "", candidates, source_lang, target_lang)
+                for k in range(len(name) - 1))):
         return True
     if _acronym(phrase):  # EU/UE, BIP/PIB, US/USA: acronyms are reordered or extended across languages
         letters = sorted(phrase.replace(".", ""))
         return any(_acronym(c) and (sorted(c) == letters or c.startswith(phrase) or phrase.startswith(c))
+                   or (len(phrase) >= 4 and c.lower() == phrase.lower())  # "COVID" -> "covid", "NATO" -> "Nato"
                    for c in candidates) or _spelled_out(letters, candidates) or \
             any(compound_initials(phrase, c) for c in candidates)
     glued = normalize(target_lang) in NOUN_CAPITALISING
@@ -424,10 +482,30 @@ def kept(name: list[str], text: str, source_lang: str, target_lang: str) -> bool
         return True  # a body's acronym; a person's initials ("Peter Müller", "PM") are no name of theirs
     # "St. Peter" for "Sankt-Peter": an abbreviation with its full stop, before another word of the same name
     shortened = re.findall(r"(?<![^\W\d_])([A-Z][a-z]{1,2})\.\s*([^\W\d_]+)", text)
-    return all(any((similar(v, c) >= SAME_NAME or (glued and _inside(v, c)) or _abbreviation(v, c)) for c in candidates
-                   for v in [w, *positional_rest(w, src)])  # "Nordrhein" in "North Rhine"
-               or any(_abbreviation(short, w) and after in name and after != w for short, after in shortened)
-               or same_place(w, candidates, source_lang, target_lang) for w in words)
+    declined = src in INFLECTING or normalize(target_lang) in INFLECTING
+    whole = "".join(w for w in name if w not in CONNECTORS)
+    if len(name) > 1 and any(unaccent(c) == unaccent(whole) or (
+            declined and len(c) >= len(whole) and inflected(whole, c)) for c in candidates):
+        return True  # "Tamil Nadu" -> "Tamilnádu", "New York" -> "newyorského"
+    found = [any((similar(v, c) >= SAME_NAME or (glued and _inside(v, c)) or _abbreviation(v, c)
+                  or (declined and inflected(v, c) and not _other_place(v, c, src, target_lang))) for c in candidates
+                 for v in [w, *positional_rest(w, src)])  # "Nordrhein" in "North Rhine"
+             or any(_abbreviation(short, w) and after in name and after != w for short, after in shortened)
+             or same_place(w, candidates, source_lang, target_lang)
+             or (not has_word_list(src) and same_place(nearest_place(w, src) or "", candidates, source_lang,
+                                                       target_lang)) for w in words]
+    # without a word list every capitalised word of a run is "required", titles and common nouns too ("Gwamna
+    # Samuel Ortom" = Governor Samuel Ortom, "Jihar Kano" = Kano State, "Shugaban Kasa Muhammadu Buhari"): the
+    # run is kept when the translation keeps its end, the name that the titles and nouns before it qualify
+    tail = found.index(True) if True in found else len(words)
+    return all(found) or (not has_word_list(src) and len(words) > 1 and all(found[tail:])
+                          and any(len(w) > 1 for w in words[tail:]))  # "Bogoro C": a letter is no name kept
+
+
+def _other_place(name: str, form: str, source_lang: str, target_lang: str) -> bool:
+    """Whether `form` is a case of another place's name ("Austrálii" of Austrálie, not of "Austria")."""
+    named = declined_place(form, target_lang)
+    return bool(named) and not same_place(name, [form], source_lang, target_lang)
 
 
 def _abbreviation(short: str, word: str) -> bool:

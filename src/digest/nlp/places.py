@@ -60,7 +60,22 @@ def places(language: str) -> dict[str, frozenset[str]]:
         found.setdefault(name.lower(), set()).add(code)
     for adjective, code in _adjectives(locale).items():
         found.setdefault(adjective, set()).add(code)
+    for short, code in _variant_names(locale).items():
+        found.setdefault(short, set()).add(code)
     return {name: frozenset(codes) for name, codes in found.items()}
+
+
+def _variant_names(locale: Locale) -> dict[str, str]:
+    """The short names a locale gives countries inside the names of language variants: "angličtina (Velká
+    Británie)" names GB "Velká Británie", "angličtina (USA)" names US "USA", where its territory name is "Spojené
+    království" and "Spojené státy"."""
+    found: dict[str, str] = {}
+    for key, variant in locale.languages.items():
+        territory = key.partition("_")[2]
+        inner = re.fullmatch(r"[^()]+\(([^()]+)\)", variant)
+        if inner and territory.isalpha() and len(territory) == 2:
+            found.setdefault(inner.group(1).strip().lower(), territory)
+    return found
 
 
 def _subdivisions(language: str) -> list[tuple[str, str]]:
@@ -173,12 +188,17 @@ def same_place(name: str, candidates: list[str], source_lang: str, target_lang: 
     forms += [f[:-k] for f in forms for k in (1, 2) if src in NOUN_CAPITALISING and f[-k:] in ("s", "n", "en", "es")
               or f[-k:] in ("s", "ns")]  # "Tunisians" -> "Tunisia"
     codes = set().union(*(home.get(_spaced(f), ()) for f in forms)) | set(_aliases().get(name, []))
-    if name.isalpha() and name.isupper():
-        codes.add(name)
+    if name.replace(".", "").isalpha() and name.isupper():
+        codes.add(name.replace(".", ""))  # "U.S."
     if not codes:
         return False
     folded = [_plain(c) for c in candidates]
     names = _names_by_code(tgt)
+    if tgt in DECLINING:  # a language that declines names writes a place's name from abroad with its own endings
+        source_names = _names_by_code(src)
+        if any(_cognate(_plain(name), f) and codes >= declined_place(f, tgt) for code in codes
+               for name in (*names.get(code, ()), *source_names.get(code, ())) if " " not in name for f in folded):
+            return True  # "Británie" of "Britain", "americkou" of "American"
     for local in {name for code in codes for name in names.get(code, ())}:
         words = _plain(local).split()
         stems = [_stem(words[0])] if len(words) == 1 else [  # "Union européenne"
@@ -186,7 +206,35 @@ def same_place(name: str, candidates: list[str], source_lang: str, target_lang: 
         if any(" ".join(folded[i:i + len(words)]) == " ".join(words) for i in range(len(folded))) or any(
                 len(stem) >= 4 and f.startswith(stem) for stem in stems for f in folded):
             return True
+        if tgt in DECLINING and len(words) > 1 and any(all(
+                _declined(w, f) for w, f in zip(words, folded[i:i + len(words)], strict=True))
+                for i in range(len(folded) - len(words) + 1)):
+            return True  # "ve Spojeném království", "Spojených států"
     return False
+
+
+#: languages that decline place names in every word of them (as `names.INFLECTING`)
+DECLINING = frozenset({"cs", "sk", "pl", "hr", "sr", "bs", "sh", "sl", "ru", "uk", "be", "bg", "lt", "lv", "is", "fi",
+                       "et", "hu"})
+
+
+def _cognate(name: str, form: str) -> bool:
+    """A place's name (or adjective) and a word that share their first letters, five or more (four of a long name),
+    and go on for three more at most: the name declined or made an adjective in a language that declines names
+    ("britain"/"britanii", "american"/"americkou", "british"/"britske"; not "austria"/"australie")."""
+    stem = 0
+    for a, b in zip(name, form, strict=False):
+        if a != b:
+            break
+        stem += 1
+    rests = (len(name) - stem, len(form) - stem)
+    return len(name) >= 5 and max(rests) <= 3 and (stem >= 5 or stem >= 4 and len(name) >= 7)
+
+
+def _declined(word: str, form: str) -> bool:
+    """A word of a place's name in another case: the same stem of four letters or more, or the word itself."""
+    stem = _stem(word)
+    return form == word or (len(stem) >= 4 and form.startswith(stem) and len(form) - len(stem) <= 4)
 
 
 @lru_cache(maxsize=32)
@@ -249,3 +297,42 @@ def _aliases() -> dict[str, list[str]]:
     from babel.core import get_global
 
     return dict(get_global("territory_aliases"))
+
+
+def nearest_place(name: str, language: str, cutoff: float = 0.9) -> str | None:
+    """The place name of the locale spelled most like `name` (Jaro-Winkler, at least `cutoff`), for languages
+    whose spelling varies ("Najeriya" for CLDR's Hausa "Nijeriya", "Afrika ta Kudu" for "Afirka ta Kudu"); names
+    of five letters or more, compared with names of as many words."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import JaroWinkler
+
+    if len(name) < 5:
+        return None
+    found = process.extractOne(unaccent(name), _sized_places(language, name.count(" ") + 1),
+                               scorer=JaroWinkler.normalized_similarity, score_cutoff=cutoff)
+    return found[0] if found else None
+
+
+@lru_cache(maxsize=64)
+def _sized_places(language: str, words: int) -> tuple[str, ...]:
+    """The place names of a locale of so many words, without accents ("nijeriya")."""
+    return tuple(sorted({unaccent(name) for name in places(language) if name.count(" ") + 1 == words
+                         and len(name) >= 5}))
+
+
+def declined_place(form: str, language: str) -> frozenset[str]:
+    """The places a word of a text names in some case of their one-word name in that language ("Austrálii" ->
+    AU): a name from abroad that shares its first letters with it is not kept by it ("Austria")."""
+    word = unaccent(form)
+    return frozenset().union(*(codes for name, codes in _by_start(language).get(word[:4], ())
+                               if _declined(name, word)))
+
+
+@lru_cache(maxsize=32)
+def _by_start(language: str) -> dict[str, tuple[tuple[str, frozenset[str]], ...]]:
+    """The one-word place names of a locale, without accents, by their first four letters."""
+    found: dict[str, list[tuple[str, frozenset[str]]]] = {}
+    for name, codes in places(language).items():
+        if " " not in name and len(name) >= 4:
+            found.setdefault(unaccent(name)[:4], []).append((unaccent(name), codes))
+    return {start: tuple(names) for start, names in found.items()}

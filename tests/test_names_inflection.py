@@ -1,0 +1,102 @@
+"""Names across inflection (Czech, Icelandic) and in languages without a word list (Hausa): kept or dropped."""
+
+from __future__ import annotations
+
+import pytest
+
+from digest.nlp.checks import check_translation
+from digest.nlp.names import has_word_list, inflected, name_runs
+from digest.nlp.places import nearest_place, same_place
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Xerxes", "Xerxova", True),  # a possessive adjective
+        ("Zemanovi", "Zeman", True),  # a dative, back to the base form
+        ("Kargil", "kárgilské", True),  # a lower-case adjective
+        ("Eva", "Evy", True),  # a short first name in the genitive
+        ("Merkel", "Merlin", False),
+        ("Eva", "eve", False),  # a short stem only between two capitalised words
+        ("Paris", "Parlament", False),
+    ],
+)
+def test_inflected(a: str, b: str, same: bool) -> None:
+    assert inflected(a, b) is same
+
+
+def test_czech_translation_keeps_declined_names_and_drops_are_flagged() -> None:
+    source = "Yesterday the minister met Tomas Hruby and Jana Kubelkova in the capital."
+    kept = "Ministr se včera v hlavním městě setkal s Tomášem Hrubým a Janou Kubelkovou."
+    assert check_translation(kept, source, "cs", "en")["missing_names"] == []
+    dropped = "Ministr se včera v hlavním městě setkal s Tomášem Hrubým."
+    assert check_translation(dropped, source, "cs", "en")["missing_names"] == ["Jana Kubelkova"]
+
+
+def test_czech_declines_every_word_of_a_place_and_joins_two_word_names() -> None:
+    source = "Quarantine rules for travellers to the UK and Tamil Nadu changed in June."
+    translation = "Pravidla karantény pro cestující do Spojeného království a do Tamilnádu se v červnu změnila."
+    assert check_translation(translation, source, "cs", "en")["missing_names"] == []
+
+
+def test_lower_case_acronym() -> None:
+    source = "The office said COVID had closed it."
+    assert check_translation("Úřad uvedl, že ho uzavřel covid.", source, "cs", "en")["missing_names"] == []
+
+
+def test_hausa_has_no_word_list() -> None:
+    assert not has_word_list("ha") and has_word_list("cs") and has_word_list("hr")
+
+
+def test_hausa_titles_before_a_kept_name() -> None:
+    """Without a word list "Gwamna" (governor) and "Jihar" (state) look like names: the run counts as kept when
+    the translation keeps its end, and a drop of the name itself is still flagged."""
+    source = "Jiya Gwamna Musa Danladi na Jihar Kolomi ya gana da manema labarai."
+    translation = "Yesterday Governor Musa Danladi of Kolomi State met reporters."
+    assert check_translation(translation, source, "en", "ha")["missing_names"] == []
+    dropped = "Yesterday the governor of Kolomi State met reporters."
+    assert check_translation(dropped, source, "en", "ha")["missing_names"] == ["Gwamna Musa Danladi"]
+
+
+def test_hausa_weekday_forms_and_place_spellings() -> None:
+    source = "Taron ya gudana a ranar Lahadin da ta gabata, in ji Shugaban Najeriya."
+    translation = "The meeting was held last Sunday, the Nigerian president said."
+    assert check_translation(translation, source, "en", "ha")["missing_names"] == []
+    assert nearest_place("Najeriya", "ha") == "nijeriya"  # CLDR's spelling
+
+
+def test_hausa_and_is_no_connector() -> None:
+    """"da" joins names in Italian ("Leonardo da Vinci") but is "and" in Hausa: two names, each must be kept."""
+    assert name_runs("Shugabannin kasashen Ghana da Togo sun hadu.", "ha") == [["Ghana"], ["Togo"]]
+    flagged = check_translation("The leaders of Ghana met.", "Shugabannin kasashen Ghana da Togo sun hadu.", "en", "ha")
+    assert flagged["missing_names"] == ["Togo"]
+
+
+@pytest.mark.parametrize(
+    ("source", "translation"),
+    [
+        ("Rules for UK travellers changed.", "Pravidla pro britské turisty se změnila."),  # the adjective
+        ("We must protect the UK now.", "Musíme teď chránit Británii."),  # "Britain", declined
+        ("He criticised the U.S. deal.", "Kritizoval dohodu se Spojenými státy."),  # dotted, every word declined
+        ("US failures are holding back research.", "Americké selhání brzdí výzkum."),
+    ],
+)
+def test_czech_names_countries_in_its_own_forms(source: str, translation: str) -> None:
+    assert check_translation(translation, source, "cs", "en")["missing_names"] == []
+
+
+def test_a_similar_country_is_not_the_same() -> None:
+    """"Austrálii" starts like "Austria" but is a case of Austrálie (AU): no form of Austria."""
+    assert not same_place("Austria", ["Navštívil", "Austrálii"], "en", "cs")
+    assert same_place("Australia", ["Navštívil", "Austrálii"], "en", "cs")
+
+
+def test_names_with_an_apostrophe_and_multiword_places_in_hausa() -> None:
+    source = "Jiya Shugaban Afrika Ta Kudu ya gana da Alhaji Shehu Na'Inna."
+    translation = "Yesterday the President of South Africa met Alhaji Shehu Na'Inna."
+    assert check_translation(translation, source, "en", "ha")["missing_names"] == []
+
+
+def test_hausa_run_kept_by_a_single_letter_is_not_kept() -> None:
+    source = "Ya aika wa shugaban mazaɓar sa, Kadoro C, dake jihar."
+    assert check_translation("He sent it to the head of ward C.", source, "en", "ha")["missing_names"] == ["Kadoro C"]
