@@ -6,7 +6,7 @@ import pytest
 
 from digest.nlp.checks import check_translation
 from digest.nlp.names import has_word_list, inflected, name_runs
-from digest.nlp.places import nearest_place, same_place
+from digest.nlp.places import same_place
 
 
 @pytest.mark.parametrize(
@@ -48,28 +48,25 @@ def test_hausa_has_no_word_list() -> None:
     assert not has_word_list("ha") and has_word_list("cs") and has_word_list("hr")
 
 
-def test_hausa_titles_before_a_kept_name() -> None:
-    """Without a word list "Gwamna" (governor) and "Jihar" (state) look like names: the run counts as kept when
-    the translation keeps its end, and a drop of the name itself is still flagged."""
-    source = "Jiya Gwamna Musa Danladi na Jihar Kolomi ya gana da manema labarai."
-    translation = "Yesterday Governor Musa Danladi of Kolomi State met reporters."
-    assert check_translation(translation, source, "en", "ha")["missing_names"] == []
-    dropped = "Yesterday the governor of Kolomi State met reporters."
-    assert check_translation(dropped, source, "en", "ha")["missing_names"] == ["Gwamna Musa Danladi"]
+def test_without_a_word_list_only_acronyms_are_checked_and_the_record_says_so() -> None:
+    """Hausa has no word list: "Gwamna" (governor) and "Jihar" (state) cannot be told from names, so only acronyms
+    are asked for, and `not_checked` says why, instead of flagging titles on every other faithful translation."""
+    source = "Jiya Gwamna Musa Danladi na Jihar Kolomi ya gana da manema labarai na APC."
+    faithful = check_translation("Yesterday Governor Musa Danladi of Kolomi State met APC reporters.", source,
+                                 "en", "ha")
+    assert faithful["missing_names"] == []
+    assert "no word list for ha" in faithful["not_checked"]["missing_names"]
+    dropped = check_translation("Yesterday the governor of Kolomi State met reporters.", source, "en", "ha")
+    assert dropped["missing_names"] == ["APC"]
 
 
-def test_hausa_weekday_forms_and_place_spellings() -> None:
-    source = "Taron ya gudana a ranar Lahadin da ta gabata, in ji Shugaban Najeriya."
-    translation = "The meeting was held last Sunday, the Nigerian president said."
-    assert check_translation(translation, source, "en", "ha")["missing_names"] == []
-    assert nearest_place("Najeriya", "ha") == "nijeriya"  # CLDR's spelling
+def test_hausa_weekday_forms_are_no_names() -> None:
+    assert name_runs("Taron ya gudana a ranar Lahadin da ta gabata, in ji Musa.", "ha") == [["Musa"]]
 
 
 def test_hausa_and_is_no_connector() -> None:
-    """"da" joins names in Italian ("Leonardo da Vinci") but is "and" in Hausa: two names, each must be kept."""
+    """"da" joins names in Italian ("Leonardo da Vinci") but is "and" in Hausa: two names."""
     assert name_runs("Shugabannin kasashen Ghana da Togo sun hadu.", "ha") == [["Ghana"], ["Togo"]]
-    flagged = check_translation("The leaders of Ghana met.", "Shugabannin kasashen Ghana da Togo sun hadu.", "en", "ha")
-    assert flagged["missing_names"] == ["Togo"]
 
 
 @pytest.mark.parametrize(
@@ -89,14 +86,3 @@ def test_a_similar_country_is_not_the_same() -> None:
     """"Austrálii" starts like "Austria" but is a case of Austrálie (AU): no form of Austria."""
     assert not same_place("Austria", ["Navštívil", "Austrálii"], "en", "cs")
     assert same_place("Australia", ["Navštívil", "Austrálii"], "en", "cs")
-
-
-def test_names_with_an_apostrophe_and_multiword_places_in_hausa() -> None:
-    source = "Jiya Shugaban Afrika Ta Kudu ya gana da Alhaji Shehu Na'Inna."
-    translation = "Yesterday the President of South Africa met Alhaji Shehu Na'Inna."
-    assert check_translation(translation, source, "en", "ha")["missing_names"] == []
-
-
-def test_hausa_run_kept_by_a_single_letter_is_not_kept() -> None:
-    source = "Ya aika wa shugaban mazaɓar sa, Kadoro C, dake jihar."
-    assert check_translation("He sent it to the head of ward C.", source, "en", "ha")["missing_names"] == ["Kadoro C"]

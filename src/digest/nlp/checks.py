@@ -16,7 +16,7 @@ from ..budget import check
 from .align import lost_sentences
 from .flagtext import language_name, message
 from .language import detect, normalize
-from .names import COMMON_ZIPF, acronyms, kept, name_runs, required, zipf
+from .names import COMMON_ZIPF, acronyms, has_word_list, kept, name_runs, required, zipf
 from .names import CONNECTORS as _CONNECTOR_WORDS
 from .numbers import Mention, mentions, months_named
 from .transliterate import CASED_SCRIPTS, lost_across
@@ -130,6 +130,9 @@ def check_translation(
     cased = "NONE" in scripts or set(scripts) <= CASED_SCRIPTS
     across = "NONE" not in scripts and scripts[0] != scripts[1]  # Cyrillic or Greek and Latin: transliterated
     names = names_in(summary, source_lang, split_acronyms=True) if cased else []
+    listed = has_word_list(normalize(source_lang))
+    if not listed:  # without a word list every capitalised noun and title looks like a name; acronyms still are
+        names = [n for n in names if all(acronyms(w) for w in n.split())]
     lost = (lost_across if across else _lost)(names, translation, source_lang, target)
     missing_names = [
         name for name in lost
@@ -141,6 +144,9 @@ def check_translation(
     not_checked: dict[str, str] = {}
     if not cased:  # names are found by capitals: that needs scripts that have them
         not_checked["missing_names"] = f"names in a caseless script ({scripts[0]} to {scripts[1]})"
+    elif not listed:
+        not_checked["missing_names"] = (f"names other than acronyms: no word list for {normalize(source_lang)} "
+                                        "tells its names from capitalised words")
     detected = detect(translation)
     if detected is None and normalize(source_lang) != normalize(target) and _copied(translation, summary):
         detected = normalize(source_lang)

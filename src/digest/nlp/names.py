@@ -33,7 +33,7 @@ from .lexicon import (
     likely_tags,
     word_class,
 )
-from .places import DECLINING, declined_place, nearest_place, positional_rest, same_place, territories
+from .places import DECLINING, declined_place, positional_rest, same_place, territories
 from .text import unaccent
 
 #: wordfreq says on stderr, whatever the log settings, when it reads a close language's table (hr → sh, "Serbo-
@@ -463,10 +463,7 @@ def kept(name: list[str], text: str, source_lang: str, target_lang: str) -> bool
     candidates = [m.group(0) for m in _WORD.finditer(re.sub(r"['’]", " ", text))]  # "l'UE" -> "l", "UE"
     candidates += [w for w in _WORD.findall(text) if "'" in w or "’" in w]  # and "Na'Allah", "O'Brien" whole
     phrase = " ".join(name)
-    if same_place(phrase, candidates, source_lang, target_lang) or (
-            not has_word_list(source_lang) and any(  # "Afrika Ta Kudu" for CLDR's "Afirka ta Kudu", after a title
-                same_place(nearest_place(" ".join(name[k:]), source_lang) or "", candidates, source_lang, target_lang)
-                for k in range(len(name) - 1))):
+    if same_place(phrase, candidates, source_lang, target_lang):
         return True
     if _acronym(phrase):  # EU/UE, BIP/PIB, US/USA: acronyms are reordered or extended across languages
         letters = sorted(phrase.replace(".", ""))
@@ -487,19 +484,11 @@ def kept(name: list[str], text: str, source_lang: str, target_lang: str) -> bool
     if len(name) > 1 and any(unaccent(c) == unaccent(whole) or (
             declined and len(c) >= len(whole) and inflected(whole, c)) for c in candidates):
         return True  # "Tamil Nadu" -> "Tamilnádu", "New York" -> "newyorského"
-    found = [any((similar(v, c) >= SAME_NAME or (glued and _inside(v, c)) or _abbreviation(v, c)
-                  or (declined and inflected(v, c) and not _other_place(v, c, src, target_lang))) for c in candidates
-                 for v in [w, *positional_rest(w, src)])  # "Nordrhein" in "North Rhine"
-             or any(_abbreviation(short, w) and after in name and after != w for short, after in shortened)
-             or same_place(w, candidates, source_lang, target_lang)
-             or (not has_word_list(src) and same_place(nearest_place(w, src) or "", candidates, source_lang,
-                                                       target_lang)) for w in words]
-    # without a word list every capitalised word of a run is "required", titles and common nouns too ("Gwamna
-    # Samuel Ortom" = Governor Samuel Ortom, "Jihar Kano" = Kano State, "Shugaban Kasa Muhammadu Buhari"): the
-    # run is kept when the translation keeps its end, the name that the titles and nouns before it qualify
-    tail = found.index(True) if True in found else len(words)
-    return all(found) or (not has_word_list(src) and len(words) > 1 and all(found[tail:])
-                          and any(len(w) > 1 for w in words[tail:]))  # "Bogoro C": a letter is no name kept
+    return all(any((similar(v, c) >= SAME_NAME or (glued and _inside(v, c)) or _abbreviation(v, c)
+                    or (declined and inflected(v, c) and not _other_place(v, c, src, target_lang))) for c in candidates
+                   for v in [w, *positional_rest(w, src)])  # "Nordrhein" in "North Rhine"
+               or any(_abbreviation(short, w) and after in name and after != w for short, after in shortened)
+               or same_place(w, candidates, source_lang, target_lang) for w in words)
 
 
 def _other_place(name: str, form: str, source_lang: str, target_lang: str) -> bool:

@@ -299,27 +299,6 @@ def _aliases() -> dict[str, list[str]]:
     return dict(get_global("territory_aliases"))
 
 
-def nearest_place(name: str, language: str, cutoff: float = 0.9) -> str | None:
-    """The place name of the locale spelled most like `name` (Jaro-Winkler, at least `cutoff`), for languages
-    whose spelling varies ("Najeriya" for CLDR's Hausa "Nijeriya", "Afrika ta Kudu" for "Afirka ta Kudu"); names
-    of five letters or more, compared with names of as many words."""
-    from rapidfuzz import process
-    from rapidfuzz.distance import JaroWinkler
-
-    if len(name) < 5:
-        return None
-    found = process.extractOne(unaccent(name), _sized_places(language, name.count(" ") + 1),
-                               scorer=JaroWinkler.normalized_similarity, score_cutoff=cutoff)
-    return found[0] if found else None
-
-
-@lru_cache(maxsize=64)
-def _sized_places(language: str, words: int) -> tuple[str, ...]:
-    """The place names of a locale of so many words, without accents ("nijeriya")."""
-    return tuple(sorted({unaccent(name) for name in places(language) if name.count(" ") + 1 == words
-                         and len(name) >= 5}))
-
-
 def declined_place(form: str, language: str) -> frozenset[str]:
     """The places a word of a text names in some case of their one-word name in that language ("Austrálii" ->
     AU): a name from abroad that shares its first letters with it is not kept by it ("Austria")."""
