@@ -183,3 +183,17 @@ def test_pysbd_keeps_the_languages_it_has_rules_for() -> None:
     assert len(split_sentences("အစိုးရက စီမံကိန်းအသစ်ကို ကြေညာခဲ့သည်။ ဤစီမံကိန်းသည် ငွေများစွာ ကုန်ကျမည်။", "my")) == 2
     assert split_sentences("Der Vertrag gilt ab 1. Januar 2025. Er wurde am Montag unterzeichnet.", "de") == [
         "Der Vertrag gilt ab 1. Januar 2025.", "Er wurde am Montag unterzeichnet."]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("Hann kom til Íslands 15. júlí. Hann er heill.", "is",
+         ["Hann kom til Íslands 15. júlí.", "Hann er heill."]),  # an ordinal date: "15." ends no sentence
+        ("Ég mun gera það betra!“ sagði forsetinn. Svo fór hann.", "is",
+         ["Ég mun gera það betra!“ sagði forsetinn.", "Svo fór hann."]),  # a quote and its speaker
+        ("He left. iPhone sales rose.", "en", ["He left.", "iPhone sales rose."]),  # camel case starts one
+    ],
+)
+def test_no_sentence_starts_with_a_lower_case_word(text: str, language: str, expected: list[str]) -> None:
+    assert split_sentences(text, language) == expected

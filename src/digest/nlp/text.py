@@ -171,8 +171,12 @@ def _realign(paragraph: str, segments: Sequence[str]) -> list[str]:
         pieces.append(paragraph[start:pos])
     pieces.append(paragraph[pos:])
     joined: list[str] = []
-    for piece in pieces:  # a closing quote pysbd cut off ('… of those."') belongs to its sentence
-        if joined and not any(ch.isalnum() for ch in piece):
+    for piece in pieces:  # a closing quote pysbd cut off ('… of those."') belongs to its sentence, and a piece
+        # that opens with a lower-case letter goes on the one before: no sentence of a cased script starts so, the
+        # cut was after an ordinal or an abbreviation ("am 15. júlí", "z. B. die", '!“ sagði hann'); a brand
+        # written in camel case ("iPhone", "eBay") does start one
+        word = piece.split()[0] if piece.split() else ""
+        if joined and (not any(ch.isalnum() for ch in piece) or word[:1].islower() and word.islower()):
             joined[-1] += piece
         else:
             joined.append(piece)
