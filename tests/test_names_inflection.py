@@ -86,3 +86,22 @@ def test_a_similar_country_is_not_the_same() -> None:
     """"Austrálii" starts like "Austria" but is a case of Austrálie (AU): no form of Austria."""
     assert not same_place("Austria", ["Navštívil", "Austrálii"], "en", "cs")
     assert same_place("Australia", ["Navštívil", "Austrálii"], "en", "cs")
+
+
+@pytest.mark.parametrize(
+    ("source", "translation"),
+    [
+        ('"I am fine," Mr Chouhan tweeted from the hospital.', "„Jsem v pořádku,“ tweetoval Čauhán z nemocnice."),
+        ("Militants of Jamaat-ul-Ahrar were seen there.", "Byli tam vidět bojovníci Džamát ul-Ahrar."),
+        ("Thousands of anti-Pakistan militants are there.", "Jsou tam tisíce protipákistánských bojovníků."),
+    ],
+)
+def test_czech_spells_foreign_names_as_they_sound(source: str, translation: str) -> None:
+    """Czech writes a foreign name as it sounds, or makes a lower-case adjective of it: the name is kept."""
+    assert check_translation(translation, source, "cs", "en")["missing_names"] == []
+
+
+def test_a_sounded_name_is_still_lost_when_the_translation_has_none() -> None:
+    flagged = check_translation("„Jsem v pořádku,“ tweetoval ministr z nemocnice.",
+                                '"I am fine," Mr Chouhan tweeted from the hospital.', "cs", "en")
+    assert flagged["missing_names"] == ["Chouhan"]

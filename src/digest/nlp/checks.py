@@ -16,10 +16,11 @@ from ..budget import check
 from .align import lost_sentences
 from .flagtext import language_name, message
 from .language import detect, normalize
-from .names import COMMON_ZIPF, acronyms, has_word_list, kept, name_runs, required, zipf
+from .names import COMMON_ZIPF, acronyms, has_word_list, kept, name_runs, required, required_words, zipf
 from .names import CONNECTORS as _CONNECTOR_WORDS
 from .numbers import Mention, mentions, months_named
-from .transliterate import CASED_SCRIPTS, lost_across
+from .places import DECLINING
+from .transliterate import CASED_SCRIPTS, kept_across, lost_across
 
 if TYPE_CHECKING:
     from .glossary import Glossary
@@ -308,9 +309,14 @@ def _backed_name(name: str, source: str, language: str) -> bool:
 
 
 def _lost(names: list[str], translation: str, source_lang: str, target: str) -> list[str]:
-    """The names a translation in the same script must keep (`names.required`) and has in no spelling."""
+    """The names a translation in the same script must keep (`names.required`) and has in no spelling. Languages
+    that decline names also spell foreign ones as they sound ("Čauhán" for Chouhan, "Džamát" for Jamaat): there
+    a name is also kept by the sound comparison names across scripts get (`transliterate.kept_across`)."""
+    sounded = bool({normalize(source_lang), normalize(target)} & DECLINING)
     return [n for n in names if required(n, source_lang, target) and not kept(n.split(), translation, source_lang,
-                                                                             target)]
+                                                                             target)
+            and not (sounded and kept_across(n.split(), translation, source_lang, target,
+                                             required_words(n, source_lang, target) or None))]
 
 
 def _own_acronyms(missing: list[str], summary: str, translation: str, source_lang: str, target: str) -> list[str]:

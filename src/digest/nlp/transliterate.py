@@ -193,10 +193,8 @@ def kept_across(name: list[str], translation: str, source_lang: str, target_lang
 
 
 def _derived(name: str, word: str) -> bool:
-    """A lower-case word made of the name, in another script: an adjective or noun derived from it, less its last
-    vowel ("кевларовым" of Kevlar, "германской" of Germany, "антисемитизм" of anti-Semitism)."""
-    if script(name) == script(word):
-        return False
+    """A lower-case word made of the name: an adjective or noun derived from it, less its last vowel ("кевларовым"
+    of Kevlar, "германской" of Germany, "антисемитизм" of anti-Semitism, "protipákistánských" of Pakistan)."""
     stems = {re.sub(r"[aeiouy]+$", "", k) for k in keys(name)[0] | keys(name)[1]}
     spelled = keys(word)[0] | keys(word)[1]
     return any(len(k) >= _DERIVED and any(k in w for w in spelled) for k in stems)
