@@ -17,6 +17,7 @@ from digest.nlp.checks import (
     review_flags,
 )
 from digest.nlp.glossary import Glossary
+from digest.nlp.numbers import mentions
 
 SOURCE = (
     "Army General Mark Milley, chairman of the Joint Chiefs of Staff, said his staff tried to reach General "
@@ -304,3 +305,14 @@ def test_digits_of_a_name_count_only_where_both_texts_write_the_name() -> None:
     assert sorted(flagged("The COVID-19 pandemic killed 5 people.", "新冠疫情导致3人死亡。", "en", "zh")) == ["3", "5"]
     assert sorted(flagged("Die COVID-49-Pandemie tötete 3 Menschen.", "The COVID-19 pandemic killed 3 people.",
                           "de", "en")) == ["19", "49"]
+
+
+def test_digits_of_a_name_written_in_another_cased_script_are_compared() -> None:
+    """"Су-35" is the name "Su-57" names, in Cyrillic: its digits are a claim, and 35 is not 57."""
+    flagged = check_translation("Разбился истребитель Су-35.", "A Su-57 fighter crashed.", "ru", "en")
+    assert sorted(flagged["number_mismatch"]) == ["35", "57"]
+
+
+def test_a_myriad_scale_is_applied_once() -> None:
+    assert [m.value for m in mentions("规模达3万亿 美元。", "zh")] == [3e12]
+    assert check_translation("The scale reached 3 trillion yuan.", "规模达3万亿。", "en", "zh")["number_mismatch"] == []

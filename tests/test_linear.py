@@ -137,3 +137,23 @@ def test_pull_quote_search_is_linear_in_lines(width):
 def test_unwrap_joins_in_one_pass():
     ratio = _growth(unwrap, lambda i: f"a line of wrapped text number {i}, going on\n", 300_000)
     assert ratio < BOUND
+
+
+def test_names_across_scripts_are_compared_once_per_translation():
+    # each name re-read the whole translation and looked up the places of every capitalised word in it
+    from anyascii import anyascii
+
+    from digest.nlp import transliterate
+    from digest.nlp.checks import check_translation
+
+    rng = random.Random(7)
+    surnames = ["".join(rng.choice("бвгдклмнпрст") + rng.choice("аеиоу") for _ in range(3)).capitalize() + "ов"
+                for _ in range(5000)]
+
+    def check(russian: str) -> object:
+        transliterate._sides.cache_clear()
+        transliterate._word_kept.cache_clear()
+        return check_translation(russian, anyascii(russian), "ru", "en")
+
+    ratio = _growth(check, lambda i: f"Сегодня {surnames[i % 5000]} встретился с избирателями. ", 4_000)
+    assert ratio < BOUND

@@ -120,10 +120,11 @@ def check_translation(
     numbers are often paraphrased ("both", "twice", "dreimonatig"): they are flagged only next to another
     unmatched number, digits always.
     """
+    source_lang, target = source_lang or "en", target or "en"  # an untyped caller's None is the default language
     missing = _unbacked_numbers(summary, source_lang, translation, target)
     extra = _unbacked_numbers(translation, target, summary, source_lang)
-    missing = [n for n in missing if not _name_number(n, summary, translation)]
-    extra = [n for n in extra if not _name_number(n, translation, summary)]
+    missing = [n for n in missing if n not in _name_digits(summary, translation)]
+    extra = [n for n in extra if n not in _name_digits(translation, summary)]
     if not any(_digits(n) for n in missing + extra):
         missing, extra = (missing, extra) if missing and extra else ([], [])
     fixed = glossary.translate if glossary is not None else {}
@@ -282,14 +283,27 @@ def _digits(surface: str) -> bool:
     return any(c.isdigit() for c in surface)
 
 
-def _name_number(surface: str, text: str, other: str) -> bool:
+_GLUED_DIGITS = re.compile(r"(?<![\d.,])(?:([^\W\d_]+)-)?(\d+(?:[.,]\d+)*)(?![\d])")
+
+
+def _name_digits(text: str, other: str) -> frozenset[str]:
     """Digits that are part of a name wherever `text` has them ("COVID-19", "F-16", "Su-57"), a name `other` does
     not write: other languages name the thing without them (新冠, 新型コロナ), so they are no claim of the text.
-    Where both texts write the name, its digits are compared like any others ("COVID-49" for "COVID-19")."""
-    hits = list(re.finditer(rf"(?<![\d.,]){re.escape(surface)}(?!\d)", text))
-    names = [re.search(r"([^\W\d_]+)-$", text[max(0, h.start() - 40):h.start()]) for h in hits]
-    folded = other.casefold()
-    return bool(hits) and all(n is not None and n.group(1).casefold() not in folded for n in names)
+    Where both texts write the name, in any script ("Су-35" for "Su-57"), its digits are compared like any
+    others. One pass over each text."""
+    from .transliterate import latin
+
+    glued: dict[str, set[str]] = {}
+    loose: set[str] = set()
+    for m in _GLUED_DIGITS.finditer(text):
+        if m.group(1) is None:
+            loose.add(m.group(2))
+        else:
+            glued.setdefault(m.group(2), set()).add(latin(m.group(1)).casefold())
+    if not glued:
+        return frozenset()
+    written = {latin(w).casefold() for w in re.findall(r"[^\W\d_]+", other)}
+    return frozenset(d for d, names in glued.items() if d not in loose and not names & written)
 
 
 def _backed_name(name: str, source: str, language: str) -> bool:

@@ -89,7 +89,8 @@ _FORMS = {"case": "ngdaip", "gender": "mfn", "plural": (False, True)}
 _POWERS = (100, 1000, 10**6, 10**9, 10**12)
 #: vowels an inflected numeral drops before its ending ("pět" stays, "devadesát" → "devadesáti"; "tři" → "tř")
 _VOWELS = "aeiouyáéíóúůýěäöüæøåœ" + "аеёиоуыэюяьй"
-#: languages that decline their number words, whose other forms are matched by stem ("pěti", "dvaceti", "sedmým")
+#: languages that decline their number words and that num2words spells in one case only, whose other forms are
+#: matched by stem ("pěti", "dvaceti", "sedmým"); it spells Russian in every case, and has no Croatian
 _DECLINED = frozenset({"cs", "sk", "pl", "sr", "sl", "is", "lt", "lv", "uk", "be"})
 #: a declined form's ending is one the language's vocabulary shows after this many different number stems
 _ENDING_STEMS = 3
@@ -102,7 +103,7 @@ _COMPOUND_ZIPF = 1.5
 #: words of the vocabulary searched for declined number forms
 _VOCABULARY = 60000
 #: the Han numerals of everyday text (the banker's forms 壹, 贰, ... and rare ones are left out: 参 and 什 are
-#: common words); their values are Unicode's, but for 两, the simplified 兩, which Unicode gives none
+#: common words); their values are Unicode's, but for 两, the simplified form of 兩, which Unicode gives none
 _HAN_NUMERALS = "〇零一二三四五六七八九十百千万萬亿億兆两兩"
 _HAN = re.compile(f"[{_HAN_NUMERALS}]+")
 #: counters after a CJK number that make it an hour ("16时", "午後3時", "下午4点"), then an optional half hour
@@ -188,6 +189,8 @@ def mentions(text: str, language: str | None = "en") -> list[Mention]:
                                                                              tok.start())):
                 alts |= _counted(float(hour.group(1)), text, hour.end() - 1, 0)[0]  # the 30 of 11時30分: 11:30
             # "3 million", "1-Billionen-Paket", "£10m", but not "10 m"
+            while j < len(toks) and toks[j].start() < end:  # tokens a CJK scale already took ("3万亿")
+                j += 1
             while j < len(toks) and (toks[j].group("word") or "").lower() in scales and \
                     re.fullmatch(r"\s*|-", text[end:toks[j].start()]) and (len(toks[j].group("word")) > 1 or
                                                                         toks[j].start() == end):
@@ -354,9 +357,13 @@ def _declined(lang: str) -> dict[str, str]:
     or is one vowel for the one dropped (dva → dvě, tři → tří), and the word is at most `_MORE_FREQUENT` more
     frequent than its number: "třída" (tř + ída) and "trzymać" have endings no other number takes, "třeba" is
     far more frequent than "tři". Some common words still pass (Icelandic "átti", had; átta = 8)."""
+    from .names import has_word_list
+
     try:
         from wordfreq import top_n_list, zipf_frequency
     except ImportError:
+        return {}
+    if not has_word_list(lang) or lang == "sr":  # wordfreq would answer be from ru; its sr is Latin, read as "sh"
         return {}
     table = _spelled(lang)
     stems: dict[str, str] = {}

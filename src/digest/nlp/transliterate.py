@@ -154,6 +154,7 @@ def common_word(word: str, language: str) -> bool:
     return bool(parses) and not any(_PROPER & set(p.tag.grammemes) and _BODY not in p.tag.grammemes for p in parses)
 
 
+@lru_cache(maxsize=65536)
 def place_codes(word: str, language: str) -> frozenset[str]:
     """The places an inflected word names in its language (CLDR and ISO 3166-2 through `places`): "России" ->
     RU, "Европы" -> 150 (Europe); the word's forms, each with the case endings of its script put back."""
@@ -166,30 +167,44 @@ def place_codes(word: str, language: str) -> frozenset[str]:
     return frozenset(codes)
 
 
+@lru_cache(maxsize=8)
+def _sides(translation: str, target_lang: str) -> tuple[list[str], list[str], list[str], frozenset[str]]:
+    """What every name is compared with, once per translation: its words, its capitalised words (and the parts of
+    hyphenated names: "Имам-уль-Хак"), its long lower-case words, and the places its capitalised words name."""
+    words = [re.sub(r"['’]s$", "", m.group(0)) for m in _WORD.finditer(translation)]  # "Britain's" -> "Britain"
+    joined_parts = {p for m in re.finditer(r"[^\W\d_]+(?:-[^\W\d_]+)+", translation) if m.group(0)[0].isupper()
+                    for p in m.group(0).split("-")}
+    candidates = list(dict.fromkeys(w for w in words if w[0].isupper() or w in joined_parts))
+    lower = list(dict.fromkeys(w for w in words if w[0].islower() and len(w) > _DERIVED))
+    there = frozenset().union(*(place_codes(c, target_lang) for c in candidates))
+    return words, candidates, lower, there
+
+
 def kept_across(name: list[str], translation: str, source_lang: str, target_lang: str,
                 required: list[str] | None = None) -> bool:
     """Whether a translation in another script still has the name: the place under any of its names (CLDR),
     or each of its `required` words (all but connectors by default) as one of the translation's capitalised
     words that sounds the same after transliteration."""
-    words = [re.sub(r"['’]s$", "", m.group(0)) for m in _WORD.finditer(translation)]  # "Britain's" -> "Britain"
-    # the parts of a hyphenated name are candidates in any case: "Имам-уль-Хак"
-    joined_parts = {p for m in re.finditer(r"[^\W\d_]+(?:-[^\W\d_]+)+", translation) if m.group(0)[0].isupper()
-                    for p in m.group(0).split("-")}
-    candidates = list(dict.fromkeys(w for w in words if w[0].isupper() or w in joined_parts))
-    lower = list(dict.fromkeys(w for w in words if w[0].islower() and len(w) > _DERIVED))
+    words, candidates, lower, there = _sides(translation, target_lang)
     if same_place(" ".join(name), words, source_lang, target_lang):
         return True
-    there = set().union(*(place_codes(c, target_lang) for c in candidates)) if candidates else set()
     needed = required if required is not None else [w for w in name if w not in CONNECTORS]
-    if all(place_codes(w, source_lang) & there or same_place(w, words, source_lang, target_lang)
-           or any(same_name(w, c, source_lang, target_lang) for c in candidates)
-           or any(_derived(w, c) for c in lower) for w in needed):
+    if all(_word_kept(w, translation, source_lang, target_lang) for w in needed):
         return True
     # two words written as one: "Tamil Nadu" = "Тамилнад"; a word as long as one of them is that word, not both
     parts = [w for w in name if w not in CONNECTORS]
     joined = "".join(parts)
     return len(parts) > 1 and any(len(c) > max(map(len, parts)) + 2 and same_name(joined, c, source_lang, target_lang)
                                   for c in candidates)
+
+
+@lru_cache(maxsize=4096)
+def _word_kept(word: str, translation: str, source_lang: str, target_lang: str) -> bool:
+    """One word of a name in the translation: a place it names, or a word that sounds the same or is made of it;
+    cached, since a text names the same people again and again."""
+    words, candidates, lower, there = _sides(translation, target_lang)
+    return bool(place_codes(word, source_lang) & there) or same_place(word, words, source_lang, target_lang) or any(
+        same_name(word, c, source_lang, target_lang) for c in candidates) or any(_derived(word, c) for c in lower)
 
 
 def _derived(name: str, word: str) -> bool:
