@@ -20,7 +20,7 @@ from .names import COMMON_ZIPF, acronyms, has_word_list, kept, name_runs, requir
 from .names import CONNECTORS as _CONNECTOR_WORDS
 from .numbers import Mention, mentions, months_named
 from .places import DECLINING
-from .transliterate import CASED_SCRIPTS, kept_across, lost_across
+from .transliterate import CASED_SCRIPTS, kept_across, latin, lost_across
 
 if TYPE_CHECKING:
     from .glossary import Glossary
@@ -123,8 +123,9 @@ def check_translation(
     source_lang, target = source_lang or "en", target or "en"  # an untyped caller's None is the default language
     missing = _unbacked_numbers(summary, source_lang, translation, target)
     extra = _unbacked_numbers(translation, target, summary, source_lang)
-    missing = [n for n in missing if n not in _name_digits(summary, translation)]
-    extra = [n for n in extra if n not in _name_digits(translation, summary)]
+    in_summary, in_translation = _name_digits(summary, translation), _name_digits(translation, summary)
+    missing = [n for n in missing if n not in in_summary]
+    extra = [n for n in extra if n not in in_translation]
     if not any(_digits(n) for n in missing + extra):
         missing, extra = (missing, extra) if missing and extra else ([], [])
     fixed = glossary.translate if glossary is not None else {}
@@ -291,8 +292,6 @@ def _name_digits(text: str, other: str) -> frozenset[str]:
     not write: other languages name the thing without them (新冠, 新型コロナ), so they are no claim of the text.
     Where both texts write the name, in any script ("Су-35" for "Su-57"), its digits are compared like any
     others. One pass over each text."""
-    from .transliterate import latin
-
     glued: dict[str, set[str]] = {}
     loose: set[str] = set()
     for m in _GLUED_DIGITS.finditer(text):

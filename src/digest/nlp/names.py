@@ -62,9 +62,6 @@ _ABROAD = ("en", "fr", "es", "it")
 _DETERMINER_TAGS = frozenset({"ART", "APPRART", "PPOSAT", "PDAT", "PIAT", "PWAT"})
 CONNECTORS = frozenset({"of", "for", "the", "de", "von", "van", "der", "den", "du", "la", "le", "del", "da", "di",
                          "des"})  # never "and": "Vietnam and Cambodia" are two names
-#: languages that decline names and make adjectives of them, so a name's spelling changes at its end ("Xerxes" ->
-#: "Xerxova", "Eva Nathena" -> "Evy Nathenaové", "Zemanovi" -> "Zeman"): Slavic, Baltic, Finnic, Hungarian, Icelandic
-INFLECTING = DECLINING
 #: an inflected form shares the name's stem and adds at most this many letters to it ("Nathen|aové")
 ENDING = 5
 _WORD = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’][^\W\d_]+)*")  # hyphenated parts are words of their own
@@ -96,7 +93,7 @@ def similar(a: str, b: str) -> float:
 def inflected(a: str, b: str) -> bool:
     """Whether two words are one name in two cases or as its adjective: they share a stem and differ only in
     endings ("Xerxes"/"Xerxova", "Zemanovi"/"Zeman", "Kargil"/"kárgilské", "Eva"/"Evy"). For languages that
-    decline names (`INFLECTING`); a short stem counts only between two capitalised short words."""
+    decline names (`places.DECLINING`); a short stem counts only between two capitalised short words."""
     x, y = unaccent(a), unaccent(b)
     stem = 0
     for p, q in zip(x, y, strict=False):
@@ -479,7 +476,7 @@ def kept(name: list[str], text: str, source_lang: str, target_lang: str) -> bool
         return True  # a body's acronym; a person's initials ("Peter Müller", "PM") are no name of theirs
     # "St. Peter" for "Sankt-Peter": an abbreviation with its full stop, before another word of the same name
     shortened = re.findall(r"(?<![^\W\d_])([A-Z][a-z]{1,2})\.\s*([^\W\d_]+)", text)
-    declined = src in INFLECTING or normalize(target_lang) in INFLECTING
+    declined = src in DECLINING or normalize(target_lang) in DECLINING
     whole = "".join(w for w in name if w not in CONNECTORS)
     if len(name) > 1 and any(unaccent(c) == unaccent(whole) or (
             declined and len(c) >= len(whole) and inflected(whole, c)) for c in candidates):

@@ -213,7 +213,8 @@ def same_place(name: str, candidates: list[str], source_lang: str, target_lang: 
     return False
 
 
-#: languages that decline place names in every word of them (as `names.INFLECTING`)
+#: languages that decline names and make adjectives of them, places in every word of them: a name's spelling
+#: changes at its end ("Xerxes" -> "Xerxova", "Zemanovi" -> "Zeman"): Slavic, Baltic, Finnic, Hungarian, Icelandic
 DECLINING = frozenset({"cs", "sk", "pl", "hr", "sr", "bs", "sh", "sl", "ru", "uk", "be", "bg", "lt", "lv", "is", "fi",
                        "et", "hu"})
 
