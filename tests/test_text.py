@@ -197,3 +197,11 @@ def test_pysbd_keeps_the_languages_it_has_rules_for() -> None:
 )
 def test_no_sentence_starts_with_a_lower_case_word(text: str, language: str, expected: list[str]) -> None:
     assert split_sentences(text, language) == expected
+
+
+@pytest.mark.parametrize("tag", ["de", "de_DE", "deu", "DE-at"])
+def test_any_tag_of_a_language_gets_its_splitter(tag: str) -> None:
+    """The profile reads the tag; the splitter gets the language it names, not the raw tag ("deu" fell to English
+    rules, which end a sentence at "1.")."""
+    assert split_sentences("Der Vertrag gilt ab 1. Januar 2025. Er endet bald.", tag) == [
+        "Der Vertrag gilt ab 1. Januar 2025.", "Er endet bald."]

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 from ..budget import check
 from .encoding import decode_bytes  # noqa: F401 - re-exported: readers and tests import it from here
-from .profile import PYSBD_LANGUAGES, UNSPACED_CHARS
+from .profile import UNSPACED_CHARS, profile
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
 _LIST_ITEM = re.compile(r"(?:[-*•·+–—]|\d{1,3}[.)]|[a-z][.)])\s")
@@ -92,7 +92,7 @@ def split_sentences(text: str, language: str | None = None) -> list[str]:
     The pieces are cut from the original string, so apart from whitespace around sentences no
     character is lost or changed even where the splitter's own output would differ from its input.
     """
-    lang = (language or "en").lower().split("-")[0].split("_")[0]
+    lang = profile(language or "en").language or "en"  # "de_DE", "deu", "zh-Hant" -> the splitter's "de", "zh"
     segment = _segmenter(lang)
     sentences: list[str] = []
     for paragraph in (b for p in _PARAGRAPH_BREAK.split(text) for g in _line_groups(p) for b in _blocks(g)):
@@ -108,8 +108,6 @@ def split_sentences(text: str, language: str | None = None) -> list[str]:
 
 def _segmenter(lang: str) -> Callable[[str], Sequence[str]]:
     """The profile's splitter for `lang` as text -> sentences; a missing library is the article's one-line reason."""
-    from .profile import profile
-
     name = profile(lang).sentences
     try:
         if name == "sentencex":
@@ -121,7 +119,7 @@ def _segmenter(lang: str) -> Callable[[str], Sequence[str]]:
         from ..libs import missing_library
 
         raise ImportError(missing_library(exc, "sentence splitting")) from None
-    return pysbd.Segmenter(language=lang if lang in PYSBD_LANGUAGES else "en", clean=False).segment
+    return pysbd.Segmenter(language=lang, clean=False).segment  # the profile names pysbd only for its languages
 
 
 def _line_groups(paragraph: str) -> list[str]:
