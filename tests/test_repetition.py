@@ -46,6 +46,14 @@ def test_a_loop_the_source_has_too_is_not_the_models() -> None:
     assert not looping("Ha ha ha ha, he said.", 'He laughed: "ha ha ha ha".')
 
 
+def test_a_loop_of_another_unit_in_the_source_excuses_nothing() -> None:
+    """A score table's "0 0 0 0" in the article does not make the summary's own loop the source's."""
+    output = "Die Mannschaft gewann das Spiel das Spiel das Spiel das Spiel das Spiel."
+    assert looping(output, "Tabelle: 0 0 0 0 Tore. Die Mannschaft gewann.")
+    assert not looping(output, "Sie riefen: das Spiel das Spiel das Spiel das Spiel!")
+    assert not looping("ha ha ha ha ha, he said", "They chanted ha ha ha ha ha.")
+
+
 class Looping(EchoEngine):
     """Loops on every sentence unless repeated 3-grams are blocked (or always, when `stubborn`); logs its calls."""
 

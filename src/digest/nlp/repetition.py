@@ -1,15 +1,17 @@
 """Repetition loops in generated text ("I'm sorry I'm sorry I'm sorry…"), found and cut in linear time.
 
 Real translation and summarization models loop on noisy input. A loop is a unit of one to LONGEST_PERIOD tokens
-repeated at least COPIES times in a row; it only counts when the source has no such loop of its own (a quoted
-chant, "ha ha ha ha"). Tokens are words, and single characters in scripts written without spaces, so the same
-rule holds for Chinese or Thai output.
+repeated at least COPIES times in a row; it only counts when the source does not repeat that unit itself (a quoted
+chant, "ha ha ha ha"); a loop of another unit in the source ("0 0 0 0" in a score table) excuses nothing. Tokens
+are words, and single characters in scripts written without spaces, so the same rule holds for Chinese or Thai
+output.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from .profile import UNSPACED_CHARS
 
 #: the longest repeated unit looked for, in tokens (a CJK clause of a dozen characters and more)
 LONGEST_PERIOD = 20
@@ -18,12 +20,9 @@ COPIES = 4
 #: loops cut from one text at most (each cut is a linear pass)
 MAX_CUTS = 16
 _WORD = re.compile(r"\w+")
-#: scripts written without spaces between words: each character is a token
-_UNSPACED = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "THAI", "LAO", "KHMER", "MYANMAR", "TIBETAN")
-
-
-def _unspaced(char: str) -> bool:
-    return unicodedata.name(char, "").startswith(_UNSPACED)
+#: letters that are tokens of their own: scripts written without spaces between words (the language profile's),
+#: and Hangul syllables, which Korean glues to particles
+_UNSPACED = re.compile(f"[{UNSPACED_CHARS}\uac00-\ud7af]")
 
 
 def _tokens(text: str) -> list[tuple[str, int, int]]:
@@ -31,7 +30,7 @@ def _tokens(text: str) -> list[tuple[str, int, int]]:
     out: list[tuple[str, int, int]] = []
     for match in _WORD.finditer(text):
         word, start = match.group().casefold(), match.start()
-        if any(_unspaced(c) for c in word):
+        if _UNSPACED.search(word):
             out.extend((c, start + i, start + i + 1) for i, c in enumerate(word))
         else:
             out.append((word, start, match.end()))
@@ -39,13 +38,18 @@ def _tokens(text: str) -> list[tuple[str, int, int]]:
 
 
 def find_loop(text: str) -> tuple[int, int] | None:
-    """The character span of the first loop's repeated copies, from the end of its first copy, or None.
+    """The character span of the first loop's repeated copies, from the end of its first copy, or None."""
+    found = _first_loop(_tokens(text))
+    return None if found is None else found[0]
+
+
+def _first_loop(spans: list[tuple[str, int, int]]) -> tuple[tuple[int, int], tuple[str, ...]] | None:
+    """The first loop of a token list: the character span of its repeated copies, and its unit's tokens.
 
     One pass per period, each linear: `run` counts how many tokens in a row equal the token a period earlier.
     """
-    spans = _tokens(text)
     tokens = [token for token, _, _ in spans]
-    best: tuple[int, int] | None = None
+    best: tuple[int, int, int] | None = None
     for period in range(1, min(LONGEST_PERIOD, len(tokens) // COPIES) + 1):
         run = 0
         for i in range(period, len(tokens) + 1):
@@ -55,17 +59,23 @@ def find_loop(text: str) -> tuple[int, int] | None:
             if run >= (COPIES - 1) * period:
                 first = i - run  # the first token of the second copy
                 if best is None or first < best[0]:
-                    best = (first, i - 1)
+                    best = (first, i - 1, period)
                 break
             run = 0
     if best is None:
         return None
-    return spans[best[0] - 1][2], spans[best[1]][2]
+    first, last, period = best
+    return (spans[first - 1][2], spans[last][2]), tuple(tokens[first - period:first])
 
 
 def looping(output: str, source: str = "") -> bool:
-    """Whether `output` has a loop that `source` does not have."""
-    return find_loop(output) is not None and find_loop(source) is None
+    """Whether `output` has a loop that `source` does not have: its unit repeated in a row there too (a source with
+    the loop in another phase, "sorry I'm sorry I'm", holds COPIES - 1 copies of every rotation of its unit)."""
+    found = _first_loop(_tokens(output))
+    if found is None:
+        return False
+    unit = "\x1f".join(found[1] * (COPIES - 1))
+    return f"\x1f{unit}\x1f" not in "\x1f" + "\x1f".join(token for token, _, _ in _tokens(source)) + "\x1f"
 
 
 def cut_loops(text: str) -> str:
