@@ -357,10 +357,10 @@ def _declined(lang: str) -> dict[str, str]:
     or is one vowel for the one dropped (dva → dvě, tři → tří), and the word is at most `_MORE_FREQUENT` more
     frequent than its number: "třída" (tř + ída) and "trzymać" have endings no other number takes, "třeba" is
     far more frequent than "tři". Some common words still pass (Icelandic "átti", had; átta = 8)."""
-    from .names import has_word_list
+    from .names import has_word_list, zipf
 
     try:
-        from wordfreq import top_n_list, zipf_frequency
+        from wordfreq import top_n_list
     except ImportError:
         return {}
     if not has_word_list(lang) or lang == "sr":  # wordfreq would answer be from ru; its sr is Latin, read as "sh"
@@ -389,10 +389,10 @@ def _declined(lang: str) -> dict[str, str]:
     endings: dict[str, set[str]] = {}
     for _, stem, ending in found:
         endings.setdefault(ending, set()).add(stem)
-    own = {stem: max(zipf_frequency(f, lang) for f in table if f.startswith(stem)) for stem in stems}
+    own = {stem: max(zipf(f, lang) for f in table if f.startswith(stem)) for stem in stems}
     return {word: stems[stem] for word, stem, ending in found
             if (len(endings[ending]) >= _ENDING_STEMS or ending in _VOWELS and stem in dropped)
-            and zipf_frequency(word, lang) <= own[stem] + _MORE_FREQUENT}
+            and zipf(word, lang) <= own[stem] + _MORE_FREQUENT}
 
 
 def _apart(prev: object, entry: object, lang: str) -> bool:
