@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .language import canonical_tag, cldr_locale, likely_script, normalize
+from .language import canonical_tag, cldr_locale, tag_identity
 
 #: scripts written without spaces between words (ICU breaks them with dictionaries): Han, kana, Thai, Lao, Khmer,
 #: Burmese. Korean (Hang/Kore) spaces its words.
@@ -59,9 +59,8 @@ def profile(tag: str | None) -> LanguageProfile:
     """The profile of `tag` (any spelling `canonical_tag` reads); an empty or unknown tag gets the neutral values
     (left to right, "." and ",", Latin digits, spaced, sentencex)."""
     canonical = canonical_tag(tag or "")
-    language = normalize(canonical)
-    script = likely_script(canonical) if language else None
-    region = next((p for p in canonical.split("-")[1:] if p.isupper() or p.isdigit()), None)
+    language, likely, region_given = tag_identity(canonical)
+    script, region = (likely if language else None), region_given or None
     locale = (cldr_locale(canonical.replace("-", "_")) or cldr_locale(language)) if language else None
     decimal, group, numbering = ".", ",", "latn"
     direction = "ltr"
