@@ -195,3 +195,24 @@ def test_the_stored_story_keeps_its_id(tmp_path):
     assert set(ids.values()) == {"zdf-floods"}  # not "afp-crue", the smallest id: the page links stay
     sources = _record(tmp_path / "out", "zdf-floods")["cluster"]["sources"]
     assert [s["id"] for s in sources][0] == "zdf-floods" and len(sources) == 3
+
+
+def test_a_stored_record_whose_story_changed_goes_to_every_sink(tmp_path):
+    """The later French copy rewrites the stored English record's story: a sink of one's own gets it saved too, not
+    only OUT/articles."""
+    digester, _, _ = _digester()
+    digester.run([_write(tmp_path / "in1", [_row("bbc-floods", "en", EN, "BBC", EN_TITLE)])], tmp_path / "out")
+    saved: list[tuple[str, str | None]] = []
+
+    class Spy:
+        def save(self, record):
+            saved.append((record.id, (record.cluster or {}).get("id")))
+
+        def finish(self, changed, failures):
+            pass
+
+    sinks = digester.sinks
+    digester.sinks = lambda store: [*sinks(store), Spy()]
+    digester.run([_write(tmp_path / "in2", [_row("lemonde-crue", "fr", FR, "Le Monde", FR_TITLE)])], tmp_path / "out")
+    assert ("bbc-floods", "bbc-floods") in saved
+    assert _record(tmp_path / "out", "bbc-floods")["cluster"]["id"] == "bbc-floods"

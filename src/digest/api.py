@@ -216,7 +216,7 @@ class Digester:
         with store.lock(lock_timeout):
             previous = store.read_manifest()
             sinks = self.sinks(store)
-            linker = Linker(store, self.config.cluster, self.config.targets)
+            linker = Linker(store, self.config.cluster, self.config.targets, _saving(sinks))
             self._index_stored(linker, result)
             for record in records:
                 entry = ManifestEntry(record.id, "failed" if record.errors else "ok", record.source,
@@ -305,7 +305,7 @@ class Digester:
         self._check_routes(todo)
         keys = {article.id: key for article, key in todo}
         stories = self._stories(todo, result)  # near-duplicates: one copy per story goes to the models
-        linker = Linker(store, self.config.cluster, self.config.targets)
+        linker = Linker(store, self.config.cluster, self.config.targets, _saving(sinks))
         joined = self._join_stored(stories, linker, result)  # copies of stories OUT already has: no model call
         with Progress(len(stories.todo), len(self.config.targets), enabled=self.progress) as progress:
             for outcomes in itertools.chain([joined], self._executor()(stories.todo, progress)):
@@ -549,6 +549,14 @@ class Digester:
         else:
             log.debug("%s: %s%s", entry.source, entry.status, f" ({entry.reason})" if entry.reason else "",
                       extra=fields)
+
+
+def _saving(sinks: list[Sink]) -> Callable[[ArticleRecord], None]:
+    """Hand a record to every sink: how a stored record whose story changed is saved again."""
+    def save(record: ArticleRecord) -> None:
+        for sink in sinks:
+            sink.save(record)
+    return save
 
 
 def _cluster_guard(result: RunResult, consequence: str, step: Callable[[], T], fallback: Callable[[], T]) -> T:

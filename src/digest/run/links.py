@@ -72,8 +72,10 @@ class _Report:
 class Linker:
     """One run's story settling over OUT: cross-language links, stored stories joined, the index kept."""
 
-    def __init__(self, store: Store, config: ClusterConfig, targets: Sequence[str]) -> None:
+    def __init__(self, store: Store, config: ClusterConfig, targets: Sequence[str],
+                 save: Callable[[ArticleRecord], None] | None = None) -> None:
         self.store = store
+        self.save = save or store.save  # a record whose story changed goes where the run's records go (its sinks)
         self.config = config
         self.shared = shared_language(targets)
         self.index = StoryIndex(store.root)
@@ -243,7 +245,7 @@ class Linker:
                 if record.cluster == story:
                     continue
                 record.cluster = Story(id=story_id, sources=list(sources))
-                self.store.save(record)
+                self.save(record)
                 if record.id in stored_members:
                     rewritten.append(record)
         return rewritten
