@@ -172,15 +172,22 @@ def script_of(text: str) -> str:
 
 
 def check_article(
-    text: str, summary: str, language: str, translations: dict[str, str], glossary: Glossary | None = None
+    text: str, summary: str, language: str, translations: dict[str, str], glossary: Glossary | None = None,
+    loops: Iterable[str] = (),
 ) -> dict:
-    """The `checks` field of one article: summary vs source, each translation vs summary, and the total."""
+    """The `checks` field of one article: summary vs source, each translation vs summary, and the total. `loops`
+    are the languages whose output kept a repetition loop after its retry (`repetition` in their part)."""
+    looped = set(loops)
     checks: dict = {"summary": check_summary(summary, text, language), "translations": {}}
+    if language in looped:
+        checks["summary"]["repetition"] = True
     for target, translated in translations.items():
         check()
         record = check_translation(translated, summary, target, language, glossary)
         if glossary is not None:
             record["glossary_missing"] = glossary.verify(summary, translated, target)
+        if target in looped:
+            record["repetition"] = True
         checks["translations"][target] = record
     checks["flags"] = count_flags(checks)
     return checks

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, cast
 from ..budget import TimeBudgetExceeded, budget
 from ..errors import ModelLoadError, NoRouteError, expected_failure, one_line
 from ..inputs.article import Article
-from ..nlp.checks import check_article, count_flags, review_flags
+from ..nlp.checks import check_article, review_flags
 from ..nlp.glossary import Glossary
 from ..records import ArticleRecord, Checks, ManifestEntry, Outcome
 from .sources import source_fields
@@ -168,16 +168,10 @@ def check_record(record: ArticleRecord, glossary: Glossary | None) -> None:
     src = record.language
     summary = record.summaries[src]
     translations = {lang: text for lang, text in record.summaries.items() if lang != src}
-    checks = check_article(record.text, summary, src, translations, glossary)
+    checks = check_article(record.text, summary, src, translations, glossary, record.loops)
     if record.rerank:
         checks["rerank"] = record.rerank
         record.rerank = None
-    for lang in record.loops:
-        part = checks["summary"] if lang == src else checks["translations"].get(lang)
-        if part is not None:
-            part["repetition"] = True
-    if record.loops:
-        checks["flags"] = count_flags(checks)
     record.checks = cast(Checks, checks)
     record.flags = review_flags(checks, src)
 
