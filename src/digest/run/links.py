@@ -24,7 +24,7 @@ from ..output.clusters import band_keys
 from ..output.store import Store
 from ..output.storyindex import StoryIndex
 from ..records import ArticleRecord, Story, StorySource
-from .sources import source_fields
+from .sources import story_source
 
 #: candidates scored per record and other language (by the sum of their shared term weights, then exactly)
 CANDIDATES = 8
@@ -58,8 +58,7 @@ def story_of(record: ArticleRecord) -> tuple[str, list[StorySource]]:
 
 def own_source(record: ArticleRecord) -> StorySource:
     """One record as a story source: id, language and where it ran."""
-    fields = {k: v for k, v in source_fields(record.as_article()).items() if v}
-    return cast(StorySource, {"id": record.id, "language": record.language, **fields})
+    return story_source(record.as_article(), record.language)
 
 
 @dataclasses.dataclass

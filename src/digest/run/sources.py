@@ -6,10 +6,11 @@ outlet falls back to the URL's domain, the link is an http(s) URL or nothing, th
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from typing import Any, TypedDict, cast
 
 from ..inputs.article import Article
 from ..output.items import domain, parse_when, web_url
+from ..records import StorySource
 
 
 def _line(value: Any) -> str | None:
@@ -44,3 +45,9 @@ def source_fields(article: Article) -> SourceFields:
     url = web_url(article.url)
     site = _line(article.site) or domain(url)
     return SourceFields(site=site, url=url, date=iso_date(article.date), author=_line(article.author))
+
+
+def story_source(article: Article, language: str | None = None) -> StorySource:
+    """One article as a source of its story: its id, the language given, and the fields known of where it ran."""
+    fields = {k: v for k, v in source_fields(article).items() if v}
+    return cast(StorySource, {"id": article.id, **({"language": language} if language else {}), **fields})

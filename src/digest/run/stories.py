@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timezone
-from typing import cast
 
 from ..config import ClusterConfig
 from ..inputs.article import Article
@@ -19,7 +18,7 @@ from ..nlp.glossary import Glossary
 from ..output.clusters import cluster_ids
 from ..records import ArticleRecord, ManifestEntry, Outcome, Story, StorySource
 from .batch import finish
-from .sources import source_fields
+from .sources import source_fields, story_source
 
 Todo = list[tuple[Article, str]]
 
@@ -64,8 +63,7 @@ def plan_stories(todo: Sequence[tuple[Article, str]], config: ClusterConfig) -> 
         plan.todo.append(lead)
         if rest:
             plan.copies[lead[0].id] = (cid, rest)
-            plan.sources[cid] = [cast(StorySource, {"id": a.id, **{k: v for k, v in source_fields(a).items() if v}})
-                                 for a, _ in members]
+            plan.sources[cid] = [story_source(a) for a, _ in members]
     order = {pair[0].id: n for n, pair in enumerate(todo)}
     plan.todo.sort(key=lambda pair: order[pair[0].id])
     return plan
@@ -132,8 +130,7 @@ def join_stored(plan: StoryPlan, stored_copy: Callable[[Article], ArticleRecord 
         known = list(sources or [own_source(stored)])
         ids = {source["id"] for source in known}  # a copy the story already lists (saved before a kill) stays one
         story = Story(id=story_id, sources=[*known, *(
-            cast(StorySource, {"id": a.id, **{k: v for k, v in source_fields(a).items() if v}})
-            for a, _ in members if a.id not in ids)])
+            story_source(a) for a, _ in members if a.id not in ids)])
         lead = Outcome(stored, ManifestEntry.of(stored.as_article(), "ok"))
         joined += [_copy(a, k, lead, story, checks, glossary) for a, k in members]
     plan.todo = keep
