@@ -109,19 +109,22 @@ class Store:
         path = self.path_for(record.id)
         return self.fs.write(path, json.dumps(record.to_json(), ensure_ascii=False, indent=2) + "\n")
 
-    def records(self) -> Iterator[ArticleRecord]:
+    def records(self, *, quiet: bool = False) -> Iterator[ArticleRecord]:
         """Every readable article record in OUT, sorted by id (digests are rendered from these).
 
-        A file that is not a record (a hand edit, another tool's JSON) is passed over with one warning naming it.
+        A file that is not a record (a hand edit, another tool's JSON) is passed over with one warning naming it,
+        or silently with `quiet` (a second pass in the same run, whose warning the pages already give).
         """
         for name in self.fs.names("articles", "*.json"):
             path = self.articles_dir / name
             try:
                 yield ArticleRecord.from_json(json.loads(self.fs.read_text(path)))
             except RecordError as exc:
-                log.warning("%s: not an article record, left out of the digests: %s", path, exc)
+                if not quiet:
+                    log.warning("%s: not an article record, left out of the digests: %s", path, exc)
             except ValueError as exc:  # cut short or edited by hand: said once, never a stopped run
-                log.warning("%s: not valid JSON, left out of the digests: %s", path, one_line(exc, 120))
+                if not quiet:
+                    log.warning("%s: not valid JSON, left out of the digests: %s", path, one_line(exc, 120))
             except OSError:
                 continue
 

@@ -14,7 +14,6 @@ included, is rewritten with the merged list of sources, so the page of an earlie
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Callable, Sequence
 from typing import cast
 
@@ -104,14 +103,9 @@ class Linker:
 
     def ensure_index(self) -> None:
         """Index what OUT already holds when it has no story index yet (made before it existed): once."""
-        names = self.store.fs.names("articles", "*.json") if self.config.enabled and not self.index.exists() else []
-        if not names:  # nothing stored (a new OUT stays empty until the run writes), or indexed already
-            return
-        for name in names:
-            try:  # a file that is not a record is said once, where the pages are made, not here again
-                record = ArticleRecord.from_json(json.loads(self.store.fs.read_text(f"articles/{name}")))
-            except (OSError, ValueError):
-                continue
+        if not self.config.enabled or self.index.exists() or not self.store.fs.names("articles", "*.json"):
+            return  # indexed already, or nothing stored (a new OUT stays empty until the run writes)
+        for record in self.store.records(quiet=True):  # a file that is no record is said where the pages are made
             if record.summaries and not record.errors:
                 self.index.add(record.id, self._keys(record))
         self.index.write(create=True)
