@@ -271,14 +271,13 @@ class Digester:
         if isinstance(inputs, str | Path | Article):  # one input, not an iterable of characters
             inputs = [inputs]
         inputs = list(inputs) + list(self.config.input.sources)
+        store = Store(out or self.config.output.dir)
         for item in inputs:  # a typo in a crontab is a usage error: said before OUT is made or a model loads
             if is_url(item) and check_url(str(item)):
                 raise UsageError(f"{item}: {check_url(str(item))}")
-            if not isinstance(item, Article) and not is_url(item) and str(item) != "-" and not os.path.lexists(item):
-                raise UsageError(f"{item}: no such file or folder")
-        store = Store(out or self.config.output.dir)
-        for item in inputs:
             if not isinstance(item, Article) and not is_url(item) and str(item) != "-":
+                if not os.path.lexists(item):
+                    raise UsageError(f"{item}: no such file or folder")
                 _refuse_overlap(Path(item), store.root)
         self._retry_failed = retry_failed
         with _no_empty_out(store.root), store.lock(lock_timeout):
