@@ -10,6 +10,7 @@ output.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .profile import UNSPACED_CHARS
 
@@ -19,6 +20,8 @@ LONGEST_PERIOD = 20
 COPIES = 4
 #: loops cut from one text at most (each cut is a linear pass)
 MAX_CUTS = 16
+#: the retry of a looping output: no n-gram of this many tokens twice (`no_repeat_ngram_size`)
+NO_REPEAT = 3
 _WORD = re.compile(r"\w+")
 #: letters that are tokens of their own: scripts written without spaces between words (the language profile's),
 #: and Hangul syllables, which Korean glues to particles
@@ -87,3 +90,10 @@ def cut_loops(text: str) -> str:
         start, end = span
         text = text[:start] + text[end:]
     return text
+
+
+def regenerate(generate: Callable[[dict], str], source: str) -> tuple[str, bool]:
+    """The retry of an output that loops (or ran away): `generate` called with repeated `NO_REPEAT`-grams blocked
+    (on top of its caller's own bounds); a loop that survives is cut back to its first copy and reported (True)."""
+    output = generate({"no_repeat_ngram_size": NO_REPEAT})
+    return (cut_loops(output), True) if looping(output, source) else (output, False)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..engines.base import Engine, Hypothesis
 from ..engines.params import GenerationParams
-from ..nlp.repetition import cut_loops, looping
+from ..nlp.repetition import looping, regenerate
 from ..nlp.text import pack_chunks, split_sentences
 
 #: a safety net: every round must shrink the text, and with a summarizing model it halves (see `_reduce_params`)
@@ -118,10 +118,8 @@ class Summarizer:
         3-grams blocked; a loop that survives is cut back to its first copy and reported (True)."""
         if not self.loops or not looping(summary, source):
             return summary, False
-        summary = self.engine.generate([self.prefix + source], self.params.merged({"no_repeat_ngram_size": 3}))[0]
-        if looping(summary, source):
-            return cut_loops(summary), True
-        return summary, False
+        return regenerate(lambda blocked: self.engine.generate([self.prefix + source], self.params.merged(blocked))[0],
+                          source)
 
     def _generate(
         self, inputs: list[str], final: bool, sources: list[str], languages: list[str | None]

@@ -13,7 +13,7 @@ from ..engines.pool import EnginePool
 from ..errors import DeviceError, ExplicitModelError, ModelLoadError, NoRouteError
 from ..nlp.glossary import Glossary
 from ..nlp.language import model_code, normalize, same_writing, script_converter
-from ..nlp.repetition import cut_loops, looping
+from ..nlp.repetition import looping, regenerate
 from ..nlp.text import pack_chunks, split_sentences
 from .summarizer import EmptyOutput
 
@@ -60,8 +60,6 @@ def _override(config: TranslationConfig, src: str, tgt: str) -> str | None:
 #: translations stay well under twice their source; a model stuck in a loop runs to max_length
 LENGTH_RATIO = 3
 SLACK = 10
-#: the retry of a runaway sentence: no 3-gram twice, and the length bound as a hard stop
-NO_REPEAT = 3
 
 
 @dataclass
@@ -209,6 +207,11 @@ class Translator:
         outputs, cuts = list(outputs), [False] * len(outputs)
         if not outputs or not self.loops:
             return outputs, cuts
+
+        def alone(source: str, params: GenerationParams) -> Callable[[dict], str]:
+            return lambda blocked: engine.generate([source], params.merged(blocked), src_lang=src_lang,
+                                                   tgt_token=tgt_token)[0]
+
         lengths = engine.count_tokens(sources)
         produced = engine.count_tokens(outputs)
         for i, (source, output) in enumerate(zip(sources, outputs, strict=True)):
@@ -216,10 +219,7 @@ class Translator:
             bound = min(bound, self.params.max_length) if self.params.max_length else bound
             if produced[i] <= bound and not looping(output, source):
                 continue
-            params = self.params.merged({"no_repeat_ngram_size": NO_REPEAT, "max_new_tokens": bound})
-            outputs[i] = engine.generate([source], params, src_lang=src_lang, tgt_token=tgt_token)[0]
-            if looping(outputs[i], source):
-                outputs[i], cuts[i] = cut_loops(outputs[i]), True
+            outputs[i], cuts[i] = regenerate(alone(source, self.params.merged({"max_new_tokens": bound})), source)
         return outputs, cuts
 
     @staticmethod
