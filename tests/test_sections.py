@@ -7,9 +7,9 @@ import json
 
 from digest.inputs.article import Article
 from digest.inputs.discover import read_articles
-from digest.inputs.formats import section_name
+from digest.inputs.formats import parse_text, section_name
 from digest.inputs.structured import json_ld_article
-from digest.output.render import Page, render_html, render_markdown, render_text
+from digest.output.render import _MAIL, Page, render_html, render_markdown, render_text
 from digest.sources.feeds import parse_listing
 
 RSS = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Gazette</title>
@@ -34,6 +34,15 @@ def test_the_sources_own_section_is_read():
     assert section_name([]) is None
 
 
+def test_an_html_pages_articlesection_becomes_the_articles_section():
+    body = " ".join(["The minister presented the new budget to parliament on Tuesday afternoon."] * 6)
+    page = ('<html lang="de"><head><title>Haushalt</title><script type="application/ld+json">{"@type": '
+            '"NewsArticle", "headline": "Haushalt", "articleSection": "Politik"}</script></head><body><article>'
+            f'<h1>Haushalt</h1><p>{body}</p><p>{body}</p></article></body></html>')
+    [article] = parse_text(page, source="page.html", fallback_id="page", fmt="html")
+    assert isinstance(article, Article) and article.meta.get("section") == "Politik"
+
+
 def test_json_section_or_category_becomes_the_records_section(tmp_path):
     rows = [{"id": "a", "text": "The club won the cup final on Sunday in front of a full stadium.", "section": "Sport"},
             {"id": "b", "text": "The council passed its budget on Monday after a long debate.",
@@ -54,7 +63,11 @@ def test_pages_group_stories_by_section_and_leave_unsectioned_ones_last():
     md = render_markdown(records, "en", Page(sections=True))
     assert "## Sport" in md and "### Cup final" in md and "\n---\n\n### Bakery opens" in md
     assert "[ SPORT ]" in render_text(records, "en", Page(sections=True))
-    assert 'font-weight:bold;text-transform:uppercase' in render_html(records, "en", Page(sections=True), mail=True)
+    mail = render_html(records, "en", Page(sections=True), mail=True)
+    heading = f'<h2 style="{_MAIL["section"]}">'
+    order = [mail.index(x) for x in (heading + "Sport</h2>", "Cup final", "Derby", heading + "Politics</h2>",
+                                     "Budget passed", "Bakery opens")]
+    assert order == sorted(order)
 
 
 def test_without_sections_a_page_has_no_section_headings():

@@ -46,7 +46,7 @@ def read_html(raw: str) -> dict[str, Any] | str:
     # each line is a paragraph, heading or list item: a blank line keeps it apart, so neither unwrapping nor
     # the sentence splitter runs a heading into the paragraph after it
     data["text"] = "\n\n".join(lines)
-    return {k: data.get(k) for k in ("title", "text", "url", "date", "author", "sitename")}
+    return {k: data.get(k) for k in ("title", "text", "url", "date", "author", "sitename", "section")}
 
 
 def _as_dict(doc: Any) -> dict[str, Any]:
