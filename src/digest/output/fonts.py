@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import functools
 
+from ..nlp.language import likely_script
+
 SERIF_LATIN = ("Georgia", "'Times New Roman'", "'Noto Serif'", "'DejaVu Serif'")
 SANS_LATIN = ("system-ui", "-apple-system", "'Segoe UI'", "Roboto", "Arial", "'Noto Sans'", "'DejaVu Sans'")
 #: per script, (serif, sans) system fonts in the order Linux (Noto), macOS/iOS, Windows
@@ -41,12 +43,7 @@ CASED = {"Latn", "Cyrl", "Grek", "Armn"}
 
 def _script(lang: str) -> str:
     """The script a language is written in by CLDR's likely subtags (`ja` → Jpan, `zh-TW` → Hant), or ''."""
-    import langcodes
-
-    try:
-        return langcodes.Language.get(lang.replace("_", "-")).maximize().script or ""
-    except (ValueError, LookupError):
-        return ""
+    return likely_script(lang) or ""
 
 
 def cased(lang: str) -> bool:
