@@ -8,8 +8,8 @@ from datetime import datetime, timezone
 from urllib.parse import quote, urljoin, urlsplit
 
 from .items import DigestItem
-from .labels import label, labels_language, language_name
-from .render import items_for
+from .labels import label
+from .render import items_for, untranslated_note
 
 #: the scheme of ids for articles without a URL: stable across runs, unique per article id
 _ID = "urn:digest:"
@@ -79,9 +79,7 @@ def render_atom(entries: Sequence[dict | DigestItem], lang: str, edition: str, s
         entry.title(item.title)
         summary = item.summary
         if not item.translated:
-            words = labels_language(lang)
-            summary += " — " + label(lang, "untranslated", language=language_name(lang, words),
-                                     original=language_name(item.summary_lang, words))
+            summary += " — " + untranslated_note(item)
         entry.summary(summary)
         if lead.url:
             entry.link(href=lead.url, rel="alternate", title=lead.site or None)

@@ -173,7 +173,7 @@ def _plain(text: str) -> str:
     return "".join(c for c in text.lower() if c.isalnum())
 
 
-def _note(item: DigestItem) -> str:
+def untranslated_note(item: DigestItem) -> str:
     """The note on an untranslated item; the language names in the label's own language."""
     words = labels_language(item.lang)
     return label(item.lang, "untranslated", language=language_name(item.lang, words),
@@ -221,7 +221,7 @@ def render_markdown(entries: Sequence[dict | DigestItem], lang: str, page: Page 
             lines += [f"_{' · '.join(meta)}_", ""]
         lines += [_md_escape(item.summary), ""]
         if not item.translated:
-            lines += [f"_{_md_escape(_note(item), False)}_", ""]
+            lines += [f"_{_md_escape(untranslated_note(item), False)}_", ""]
         others = [s for s in item.sources[1:] if s.site or s.url]
         if others:
             links = [f"[{_md_escape(_outlet(s, lang), False)}]({_md_url(s.url)})" if s.url
@@ -287,7 +287,7 @@ def _item_html(item: DigestItem, mail: bool, show_flags: bool = False) -> list[s
         out.append(f"<p{attrs('src')}>{line}</p>")
     out.append(f"<p{attrs('sum')}{_attr_lang(item.summary_lang, item.lang)}>{html.escape(item.summary)}</p>")
     if not item.translated:
-        out.append(f"<p{attrs('note')}{_attr_ui(item.lang)}>{html.escape(_note(item))}</p>")
+        out.append(f"<p{attrs('note')}{_attr_ui(item.lang)}>{html.escape(untranslated_note(item))}</p>")
     if mail and lead.url:
         arrow = " ←" if direction(item.lang) == "rtl" else " →"  # pointing the way the page reads
         more = _link(lead.url, label(item.lang, "read") + arrow, st["link"])
@@ -382,7 +382,7 @@ def _template_item(item: DigestItem, show_flags: bool) -> dict[str, Any]:
     return {
         "id": item.id, "title": item.title, "title_lang": item.title_lang, "url": lead.url, "site": lead.site,
         "byline": _byline(lead, item.lang), "summary": item.summary, "summary_lang": item.summary_lang,
-        "note": None if item.translated else _note(item), "when": item.when if item.dated else None,
+        "note": None if item.translated else untranslated_note(item), "when": item.when if item.dated else None,
         "others": [{"url": s.url, "text": _outlet(s, item.lang)} for s in item.sources[1:] if s.site or s.url],
         "others_html": Markup(join([_link(s.url, _outlet(s, item.lang)) for s in item.sources[1:] if s.site or s.url],
                                    item.lang)),
@@ -438,7 +438,7 @@ def render_text(entries: Sequence[dict | DigestItem], lang: str, page: Page | No
             lines.append(" · ".join(meta))
         lines.append(item.summary)
         if not item.translated:
-            lines.append(f"({_note(item)})")
+            lines.append(f"({untranslated_note(item)})")
         if lead.url:
             lines.append(f"{label(lang, 'read')}: {lead.url}")
         lines.append("")
