@@ -326,7 +326,7 @@ class Editions:
 
     def _pages(self, folder: Path, records: Sequence[dict | DigestItem], lang: str, page: Page) -> list[Path]:
         written = []
-        page = replace(page, **self.brand, direction=direction(lang))
+        page = replace(page, **self.brand)
         for fmt in self.formats + (["eml"] if "email" in self.formats else []):  # email: the page and a message
             path = folder / f"digest.{lang}.{SUFFIX[fmt]}"
             self._write(path, RENDERERS[fmt](records, lang, page))
@@ -377,7 +377,7 @@ def render_index(editions: dict[str, dict[str, int]], formats: Sequence[str] = (
     """OUT/index.html: every edition per language, newest first, with links to its page and feed."""
     import html
 
-    from .labels import count, direction
+    from .labels import count
     from .render import _attr_ui, page_css
 
     langs = sorted({lang for counts in editions.values() for lang in counts})

@@ -105,8 +105,6 @@ class Page:
 
     #: a folder of the newsroom's own templates (`page.html`), tried before the ones shipped with digest
     templates: str | None = None
-    #: the page's writing direction (the `dir` attribute on <html>); None: the one CLDR gives the page's language
-    direction: str | None = None
     #: group the stories by their sources' own sections (`output.sections`)
     sections: bool = False
 
@@ -400,7 +398,7 @@ def _from_template(items: list[DigestItem], lang: str, page: Page) -> str:
     links = [{"href": href, "text": label(lang, key)}
              for key, href in (("editions", page.index_href), ("feed", page.feed_href)) if href]
     return _environment(page.templates).get_template("page.html").render(
-        lang=lang, direction=page.direction or direction(lang), heading=heading, css=Markup(page_css(lang)),
+        lang=lang, direction=direction(lang), heading=heading, css=Markup(page_css(lang)),
         ui_lang=foreign(lang), heading_is_label=page.title is None,
         title=f"{heading} · {page.subtitle}" if page.subtitle else heading,
         head=" · ".join(x for x in (page.subtitle, count(lang, len(items))) if x),
