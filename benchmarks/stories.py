@@ -14,9 +14,9 @@ Across languages (`--cross-language FILE.jsonl`, e.g. ../shared/refs/world-dev.j
 run translates into English with a scripted engine that returns the reference of each source segment (the file's
 paragraphs are aligned segment by segment, so a summary sentence maps to its segment's reference: the reference
 is the translation, since no real model can run here), summarizes with the model-free extractive summarizer, and
-prints `pairs grouped X/Y, wrong merges Z/W`: Y document/reference pairs, X of them in one story; W stories,
-Z of them merged with another. `--lines even|odd` keeps the file's even- or odd-numbered lines (1-based): tune on
-even, report odd.
+prints `pairs grouped X/Y, wrong merges Z/Y`: Y document/reference pairs, X of them in one story, Z of them
+in a story with an article of another origin. `--lines even|odd` keeps the file's even- or odd-numbered lines
+(1-based): tune on even, report odd.
 
     python benchmarks/stories.py --cross-language ../shared/refs/world-dev.jsonl --lines even [--cross-threshold T]
 """
@@ -36,6 +36,7 @@ from digest.config import load_config
 from digest.engines.base import Engine, Hypothesis
 from digest.engines.params import GenerationParams
 from digest.nlp.text import split_sentences
+from digest.run.result import RunResult
 
 SETS = (("cnndm-dev.en.jsonl", "en"), ("orangesum-dev.fr.jsonl", "fr"))
 OWN_LINE = {"en": "Our reporter contributed to this story.", "fr": "Notre correspondant a contribué à cet article."}
@@ -86,16 +87,7 @@ def run(records: list[dict], enabled: bool, threshold: float | None) -> dict:
         return original(texts, languages)
 
     summarizer.summarize = spy
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "mix.jsonl"
-        source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-        started = time.perf_counter()
-        result = digester.run([source], Path(tmp) / "out")
-        seconds = time.perf_counter() - started
-    clusters = {}
-    for record in result.records:
-        cluster = record.cluster if isinstance(record.cluster, dict) else None
-        clusters[record.id] = cluster["id"] if cluster else record.id
+    result, seconds, clusters = run_mix(digester, records)
     return {"articles": len(result.records), "summarizer_texts": len(calls), "seconds": round(seconds, 2),
             "clusters": clusters}
 
@@ -196,26 +188,33 @@ def cross_language(path: Path, lines: str, cross_threshold: float | None, drop: 
     if cross_threshold is not None:
         settings["cluster.cross_threshold"] = cross_threshold
     digester = Digester(load_config(None, **settings), progress=False, engines={"reference": engine})
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "mix.jsonl"
-        source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-        started = time.perf_counter()
-        result = digester.run([source], Path(tmp) / "out")
-        seconds = time.perf_counter() - started
-    story = {}
-    for record in result.records:
-        cluster = record.cluster if isinstance(record.cluster, dict) else None
-        story[record.id] = cluster["id"] if cluster else record.id
+    result, seconds, story = run_mix(digester, records)
     grouped = sum(1 for row in rows if story.get(str(row["id"])) == story.get(f"{row['id']}-en") is not None)
     origins: dict[str, set[str]] = {}
     for article_id, sid in story.items():
         origins.setdefault(sid, set()).add(origin[article_id])
     merged = sum(1 for row in rows if any(len(origins[story[i]]) > 1 for i in (str(row["id"]), f"{row['id']}-en")
                                           if i in story))
-    return {"lines": lines, "drop": drop, "documents": len(rows), "pairs": len(rows), "grouped": grouped,
-            "stories": len(rows),
+    return {"lines": lines, "drop": drop, "pairs": len(rows), "grouped": grouped,
             "wrong_merges": merged, "untranslated_sentences": engine.missed, "failed": result.counts["failed"],
             "seconds": round(seconds, 2)}
+
+
+
+def run_mix(digester: Digester, records: list[dict]) -> tuple[RunResult, float, dict[str, str]]:
+    """One run over `records` as a JSONL file in a fresh OUT: its result, its seconds, and each article's story id
+    (its own id when it is in no story)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "mix.jsonl"
+        source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+        started = time.perf_counter()
+        result = digester.run([source], Path(tmp) / "out")
+        seconds = time.perf_counter() - started
+    stories = {}
+    for record in result.records:
+        cluster = record.cluster if isinstance(record.cluster, dict) else None
+        stories[record.id] = cluster["id"] if cluster else record.id
+    return result, seconds, stories
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -234,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.cross_language:
         report = cross_language(args.cross_language, args.lines, args.cross_threshold, args.drop)
         print(f"pairs grouped {report['grouped']}/{report['pairs']}, "
-              f"wrong merges {report['wrong_merges']}/{report['stories']}")
+              f"wrong merges {report['wrong_merges']}/{report['pairs']}")
         print(json.dumps(report, indent=2))
         if args.json:
             args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

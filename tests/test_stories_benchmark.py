@@ -68,6 +68,6 @@ def test_every_pair_is_grouped_and_nothing_else(tmp_path):
 
 
 def test_halves_and_the_printed_line(tmp_path, capsys):
-    assert cross_language(_file(tmp_path), "even", None)["documents"] == 1
+    assert cross_language(_file(tmp_path), "even", None)["pairs"] == 1
     assert main(["--cross-language", str(_file(tmp_path)), "--lines", "odd"]) == 0
     assert capsys.readouterr().out.startswith("pairs grouped 2/2, wrong merges 0/2\n")
