@@ -135,3 +135,23 @@ def test_hour_and_minutes_counted_in_japanese() -> None:
     assert check_translation("午後11時30分頃、警察が宣言した。", source, "ja", "en")["number_mismatch"] == []
     assert check_translation("午後10時30分頃、警察が宣言した。", source, "ja", "en")["number_mismatch"] == [
         "11:30", "10", "30"]
+
+
+def test_a_scaled_decimal_is_the_exact_figure_rounded_or_cut() -> None:
+    source = "Only the United States (41.78 lakh cases) and Brazil (23.94 lakh cases) are worse off."
+    rounded = "Hůř jsou na tom pouze Spojené státy (4,17 mil. případů) a Brazílie (2,39 mil. případů)."
+    assert check_translation(rounded, source, "cs", "en")["number_mismatch"] == []
+    wrong = "Hůř jsou na tom pouze Spojené státy (5,17 mil. případů) a Brazílie (2,39 mil. případů)."
+    assert check_translation(wrong, source, "cs", "en")["number_mismatch"] == ["41.78 lakh", "5,17 mil"]
+    # a whole number stands for itself: "4 million" is not 4,178,000
+    assert check_translation("Stálo to 4 miliony.", "It cost 4,178,000.", "cs", "en")["number_mismatch"]
+
+
+def test_a_range_shares_its_scale_and_a_bare_m_may_be_metres() -> None:
+    assert values("mezi 3 až 8 miliony liber", "cs") == [{3.0, 3e6}, {8e6}]
+    assert values("between 3 and 8 million", "en") == [{3.0, 3e6}, {8e6}]
+    assert values("a span of 449ft (137m)", "en")[1] == {137.0, 137e6}
+    assert values("it cost £10m", "en") == [{10e6}]  # money: only million
+    span = "When it opened in 1820, it had a span of 449ft (137m)."
+    assert check_translation("Po otevření v roce 1820 měřil 137 m.", span, "cs", "en")["number_mismatch"] == []
+    assert check_translation("Po otevření v roce 1820 měřil 437 m.", span, "cs", "en")["number_mismatch"]

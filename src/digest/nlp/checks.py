@@ -18,7 +18,7 @@ from .flagtext import language_name, message
 from .language import detect, normalize
 from .names import COMMON_ZIPF, acronyms, has_word_list, kept, name_runs, required, required_words, zipf
 from .names import CONNECTORS as _CONNECTOR_WORDS
-from .numbers import Mention, mentions, months_named
+from .numbers import Mention, mentions, months_named, rounds_to
 from .places import DECLINING
 from .transliterate import CASED_SCRIPTS, kept_across, latin, lost_across
 
@@ -274,16 +274,19 @@ def _unbacked_numbers(claim: str, claim_lang: str, backing: str, backing_lang: s
     known: set[float] = set()
     measures: list[Mention] = []  # a measure backs one of its kind in the other system ("80 feet" = "25 Meter")
     months: set[int] = set()  # "7月" is backed by "July": months by CLDR's names, or by a counted month
+    rounded: set[float] = set()  # "4,17 mil." backs 41.78 lakh: a scaled decimal is the exact figure rounded
     for lang in {backing_lang, claim_lang}:  # a number copied through untranslated ("two") still backs it
         for m in mentions(backing, lang):
             known |= m.values
             measures += [m] if m.measure else []
             months |= {m.month} if m.month else set()
+            rounded |= {m.value} if m.rounded else set()
         months |= months_named(backing, lang)
     bad: list[Mention] = [m for m in mentions(claim, claim_lang) if not m.weak and not (m.values & known) and not (
         m.month and m.month in months) and not (
         m.measure and any(b.measure == m.measure and (m.converted & b.values or b.converted & m.values)
-                          for b in measures))]
+                          for b in measures)) and not any(rounds_to(m.value, r) for r in rounded) and not (
+        m.rounded and any(rounds_to(k, m.value) for k in known))]
     return _dedupe(m.surface for m in bad)
 
 

@@ -10,9 +10,10 @@ import bisect
 import functools
 import inspect
 import itertools
+import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..budget import check
 from .language import normalize
@@ -47,6 +48,8 @@ _SCALES = {
            "md": 1e9, "mds": 1e9, "mrd": 1e9, "mrds": 1e9},
     "es": {"mil": 1e3, "millón": 1e6, "millones": 1e6, "billón": 1e12, "billones": 1e12},
 }
+#: between a range's two numbers: a dash or one short word ("to", "and", "až", "bis", "à", "до")
+_RANGE_GAP = re.compile(r"\s*(?:[-–—]|[^\W\d_]{1,3})\s*")
 _AND = {"en": "and", "de": "und", "fr": "et", "es": "y"}
 #: myriad-based multipliers written right after digits in Chinese, Japanese and Korean ("4.9万" = 49,000)
 _CJK_SCALES = {"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8, "兆": 1e12, "千": 1e3, "만": 1e4, "억": 1e8, "조": 1e12,
@@ -145,8 +148,24 @@ class Mention:
     month: int | None = None
 
     @property
+    def rounded(self) -> bool:
+        """A scaled figure with one or two decimals ("4,17 mil.", "1.5bn"): writers round such figures, so it
+        stands for any exact one that rounds (or is cut) to it."""
+        return self.value >= 1e3 and re.search(r"\d[.,]\d{1,2}(?!\d)", self.surface) is not None and \
+            re.search(r"[^\W\d_]", self.surface) is not None
+
+    @property
     def canonical(self) -> str:
         return str(int(self.value)) if float(self.value).is_integer() else f"{self.value:.6f}".rstrip("0")
+
+
+def rounds_to(exact: float, short: float) -> bool:
+    """Whether `exact`, rounded or cut to the significant digits of `short`, is `short` (4,178,000 -> 4.17e6)."""
+    digits = f"{short:.15g}".replace(".", "").lstrip("0").rstrip("0")
+    if exact == short or exact <= 0 or short <= 0 or len(digits) < 2:
+        return False
+    unit = 10 ** (math.floor(math.log10(short)) - len(digits) + 1)
+    return any(abs(f(exact / unit) * unit - short) < unit / 1000 for f in (round, math.floor))
 
 
 def mentions(text: str, language: str | None = "en") -> list[Mention]:
@@ -167,6 +186,7 @@ def mentions(text: str, language: str | None = "en") -> list[Mention]:
     toks = list(re.finditer(rf"(?<!\d)(?<![^\W\d_{_UNSPACED}])(?P<num>\d+(?:{sep}\d+)*)|(?P<word>[^\W\d_]+)",
                             text))
     out: list[Mention] = []
+    ranged: tuple[int, int] | None = None  # the last bare number (its index and end): a range's first
     i = 0
     while i < len(toks):
         check()
@@ -191,10 +211,12 @@ def mentions(text: str, language: str | None = "en") -> list[Mention]:
             # "3 million", "1-Billionen-Paket", "£10m", but not "10 m"
             while j < len(toks) and toks[j].start() < end:  # tokens a CJK scale already took ("3万亿")
                 j += 1
+            unscaled, letter = (value, set(alts)), False
             while j < len(toks) and (toks[j].group("word") or "").lower() in scales and \
                     re.fullmatch(r"\s*|-", text[end:toks[j].start()]) and (len(toks[j].group("word")) > 1 or
                                                                         toks[j].start() == end):
                 factor = scales[toks[j].group("word").lower()]
+                letter = letter or len(toks[j].group("word")) == 1
                 value, alts, end, j = value * factor, {a * factor for a in alts}, toks[j].end(), j + 1
             lead = toks[i - 1].group("word") if i and toks[i - 1].group("word") else ""
             first = tok.start()
@@ -206,6 +228,13 @@ def mentions(text: str, language: str | None = "en") -> list[Mention]:
             # a currency sign ends at most 3 characters before the digits: search there, not from the text's start
             before = max(0, tok.start() - _CURRENCY_REACH)
             start = tok.start() - len(m.group(0)) if (m := _CURRENCY.search(text, before, tok.start())) else first
+            if letter and start == tok.start():  # "137m" is metres or million; "£10m" is money
+                alts |= {unscaled[0]} | unscaled[1]
+            if j > i + 1 and ranged is not None and _RANGE_GAP.fullmatch(text, ranged[1], tok.start()):
+                # "3 až 8 miliony", "between 3 and 8 million": the first number of a range shares the scale
+                factor = value / unscaled[0] if unscaled[0] else 1.0
+                head = out[ranged[0]]
+                out[ranged[0]] = replace(head, values=head.values | {round(v * factor, 6) for v in head.values})
             if unit or start < tok.start() or j > i + 1 or cjk:  # the surface keeps its unit: "$3 million", "4.9万"
                 end = unit.end() if unit else end
                 surface = text[start:end]
@@ -214,6 +243,7 @@ def mentions(text: str, language: str | None = "en") -> list[Mention]:
             out += [Mention(s, round(v, 6), frozenset(round(a, 6) for a in a_s | {v})) for s, v, a_s in pieces[:-1]]
             out.append(Mention(surface, round(value, 6), frozenset(round(a, 6) for a in alts | {value}),
                                measure=measure, converted=converted, month=month))
+            ranged = (len(out) - 1, end) if j == i + 1 and not unit and not cjk and measure is None else None
             i = j
             continue
         if lang in _HAN_LANGS and (han := list(_HAN_RUN.finditer(tok.group("word")))):
