@@ -105,3 +105,26 @@ def test_a_sounded_name_is_still_lost_when_the_translation_has_none() -> None:
     flagged = check_translation("„Jsem v pořádku,“ tweetoval ministr z nemocnice.",
                                 '"I am fine," Mr Chouhan tweeted from the hospital.', "cs", "en")
     assert flagged["missing_names"] == ["Chouhan"]
+
+
+def test_a_possessive_ends_a_name_and_new_starts_one() -> None:
+    text = "A poll put him ahead of the Green Party's Howie Hawkins, said a former New York Police Department officer."
+    assert name_runs(text, "en")[:2] == [["Green", "Party"], ["Howie", "Hawkins"]]
+    assert ["New", "York", "Police", "Department"] in name_runs(text, "en")
+    source = "said Corey Pegues, former New York Police Department Deputy Inspector, on Monday."
+    czech = "říká Corey Pegues, bývalý zástupce inspektora newyorského policejního oddělení, v pondělí."
+    assert check_translation(czech, source, "cs", "en")["missing_names"] == []
+
+
+def test_a_name_made_of_common_words_may_be_translated_but_not_simply_dropped() -> None:
+    source = "Paul Pogba drops hint over his future after the club sealed a Champions League spot on Sunday."
+    czech = "Paul Pogba naznačil svou budoucnost poté, co si klub v neděli zajistil místo v Lize mistrů."
+    assert check_translation(czech, source, "cs", "en")["missing_names"] == []
+    dropped = "Paul Pogba naznačil svou budoucnost poté, co si klub v neděli zajistil místo v soutěži."
+    assert check_translation(dropped, source, "cs", "en")["missing_names"] == ["Champions League"]
+    # a name put in is no translation of it ("Manchester" is no Czech word), and one word is a person
+    swapped = "Paul Pogba naznačil svou budoucnost poté, co si klub v neděli zajistil místo v Manchester."
+    assert check_translation(swapped, source, "cs", "en")["missing_names"] == ["Champions League"]
+    person = "President Trump said on Sunday that the Champions League will go on."
+    assert "Trump" in check_translation("Prezident v neděli řekl, že Liga mistrů bude pokračovat.", person, "cs",
+                                        "en")["missing_names"]

@@ -16,11 +16,27 @@ from ..budget import check
 from .align import lost_sentences
 from .flagtext import language_name, message
 from .language import detect, normalize
-from .names import COMMON_ZIPF, acronyms, has_word_list, kept, name_runs, required, required_words, zipf
+from .lexicon import NOUN_CAPITALISING
+from .names import (
+    COMMON_ZIPF,
+    LEXICON_GAP,
+    SAME_NAME,
+    acronyms,
+    has_word_list,
+    inflected,
+    kept,
+    made_of_common_words,
+    name_runs,
+    own_capitals,
+    required,
+    required_words,
+    similar,
+    zipf,
+)
 from .names import CONNECTORS as _CONNECTOR_WORDS
 from .numbers import Mention, mentions, months_named, rounds_to
 from .places import DECLINING
-from .transliterate import CASED_SCRIPTS, kept_across, latin, lost_across
+from .transliterate import CASED_SCRIPTS, kept_across, latin, lost_across, same_name
 
 if TYPE_CHECKING:
     from .glossary import Glossary
@@ -137,6 +153,7 @@ def check_translation(
     if not listed:  # without a word list every capitalised noun and title looks like a name; acronyms still are
         names = [n for n in names if all(acronyms(w) for w in n.split())]
     lost = (lost_across if across else _lost)(names, translation, source_lang, target)
+    lost = _translated(lost, summary, translation, source_lang, target, across)
     missing_names = [
         name for name in lost
         if not any(_has_phrase(translation, t) for t in
@@ -340,6 +357,33 @@ def _lost(names: list[str], translation: str, source_lang: str, target: str) -> 
                                                                              target)
             and not (sounded and kept_across(n.split(), translation, source_lang, target,
                                              required_words(n, source_lang, target) or None))]
+
+
+def _translated(lost: list[str], summary: str, translation: str, source_lang: str, target: str,
+                across: bool) -> list[str]:
+    """Lost names, less those made of common words ("Champions League") that the translation may have translated
+    word by word: one for each capitalised word of the translation that spells no word of the summary ("Lize
+    šampionů", "Красные дьяволы"). Where every noun is capitalised (German) a capital shows no name."""
+    if normalize(target) in NOUN_CAPITALISING or not any(made_of_common_words(n, source_lang) for n in lost):
+        return lost
+    words = {w for w in re.findall(r"[^\W\d_]+", summary) if w[0].isupper()}
+
+    def spelt(capital: str) -> bool:
+        if across:
+            return any(same_name(w, capital, source_lang, target) for w in words)
+        return any(similar(w, capital) >= SAME_NAME or inflected(w, capital) or inflected(capital, w) for w in words)
+
+    src, tgt = normalize(source_lang), normalize(target)
+    # a translated name is made of the target's own common words; a name kept or put in is not ("Manchester")
+    spare = [c for c in dict.fromkeys(own_capitals(translation, target)) if zipf(c, tgt) >= COMMON_ZIPF
+             and zipf(c, tgt) - zipf(c, src) >= LEXICON_GAP and not spelt(c)]
+    left = []
+    for name in lost:
+        if spare and made_of_common_words(name, source_lang):
+            spare.pop(0)
+        else:
+            left.append(name)
+    return left
 
 
 def _own_acronyms(missing: list[str], summary: str, translation: str, source_lang: str, target: str) -> list[str]:

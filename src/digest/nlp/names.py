@@ -196,7 +196,8 @@ def name_runs(text: str, language: str) -> list[list[str]]:
     for m in _WORD.finditer(text):  # "Milley's" -> "Milley"; the elided article of "l'OMS", "d'Airbus" goes
         elided = re.match(r"(?:[lLdD]|[qQ]u)['’](?=[^\W\d_])", m.group(0))
         cut = elided.end() if elided else 0
-        tokens.append((re.sub(r"['’]s$", "", m.group(0)[cut:]), m.start() + cut, m.end()))
+        word = re.sub(r"['’]s$", "", m.group(0)[cut:])
+        tokens.append((word, m.start() + cut, m.end() - (len(m.group(0)) - cut - len(word))))
     lowered = {w.lower() for w, _, _ in tokens if w[0].islower()}
     mid_capitals = {w for w, s, _ in tokens if w[0].isupper() and not is_initial(text, s)}
     months_days = calendar_words(lang) | calendar_words("en")
@@ -206,7 +207,7 @@ def name_runs(text: str, language: str) -> list[list[str]]:
     end = 0
     for word, start, stop in tokens:
         check()
-        gap = text[end:start]
+        gap = text[end:start]  # after a possessive ("the Green Party's Howie Hawkins") the gap is "'s ": two names
         joined = bool(current) and (not gap.strip() or gap == "-")
         if not joined and current:
             runs.append(current)
@@ -248,7 +249,8 @@ def _is_name(word: str, text: str, start: int, lang: str, lowered: set[str], mid
         return False
     if not has_word_list(lang) and _calendar_like(word, months_days):
         return False
-    if not acronym and (zipf(word, lang) >= FUNCTION_ZIPF or re.search(r"['’](?:ll|ve|re|d|m)$", word)):
+    if not acronym and (zipf(word, lang) >= FUNCTION_ZIPF and not _name_head(word, text, start, lang)
+                        or re.search(r"['’](?:ll|ve|re|d|m)$", word)):
         return False
     if is_initial(text, start) and word not in mid_capitals and not (acronym or inner_capital):
         return False
@@ -257,6 +259,14 @@ def _is_name(word: str, text: str, start: int, lang: str, lowered: set[str], mid
     if lang in NOUN_CAPITALISING:
         return not _german_noun(word, text, start, lang)
     return not _headline_word(word, text, start, lang)
+
+
+def _name_head(word: str, text: str, start: int, lang: str) -> bool:
+    """A frequent word that the lexicon also knows as the start of a name, before another capitalised word
+    ("New" of "New York", "Will" of "Will Smith"), not a function word capitalised in a headline."""
+    following = re.match(r" ([^\W\d_])", text[start + len(word):start + len(word) + 2])
+    return lang not in NOUN_CAPITALISING and following is not None and following.group(1).isupper() and \
+        word_class(word, lang) in ("name", "both")
 
 
 def _compound_head(word: str, text: str, start: int, lang: str) -> bool:
@@ -340,6 +350,27 @@ def required_words(name: str, source_lang: str, target_lang: str) -> list[str]:
         needed = [w for w in needed if _acronym(w) or word_class(w, lang) in ("name", "both")
                   or word_class(w.lower(), lang) not in ("noun", "other")]
     return needed
+
+
+def made_of_common_words(name: str, source_lang: str) -> bool:
+    """A name of two words or more, every one a common word of its language ("Champions League", "Golden Boot",
+    "Red Devils"): a translation may translate it word by word, so a missing spelling of it proves nothing alone.
+    One word is a person or a place more often than not ("Trump" is a card game's word too). Asked where a
+    lexicon tells common words from names and only names are capitalised."""
+    lang = normalize(source_lang or "en")
+    words = [w for w in name.split() if w not in CONNECTORS]
+    return has_lexicon(lang) and lang not in NOUN_CAPITALISING and len(words) >= 2 and all(
+        not _acronym(w) and zipf(w, lang) >= COMMON_ZIPF and word_class(w.lower(), lang) in ("noun", "other")
+        for w in words)
+
+
+def own_capitals(text: str, language: str) -> list[str]:
+    """The capitalised words of a text that do not start a sentence, a line or a quote, nor name a month or day:
+    where a text names something (a name it translated starts with one, "Liga mistrů", "Zlatou kopačku")."""
+    lang = normalize(language or "en")
+    calendar = calendar_words(lang)
+    return [m.group(0) for m in _WORD.finditer(text) if m.group(0)[0].isupper() and len(m.group(0)) > 1
+            and not _acronym(m.group(0)) and m.group(0).lower() not in calendar and not is_initial(text, m.start())]
 
 
 def _after_determiner(text: str, start: int, lang: str) -> bool:
@@ -477,9 +508,12 @@ def kept(name: list[str], text: str, source_lang: str, target_lang: str) -> bool
     # "St. Peter" for "Sankt-Peter": an abbreviation with its full stop, before another word of the same name
     shortened = re.findall(r"(?<![^\W\d_])([A-Z][a-z]{1,2})\.\s*([^\W\d_]+)", text)
     declined = src in DECLINING or normalize(target_lang) in DECLINING
-    whole = "".join(w for w in name if w not in CONNECTORS)
-    if len(name) > 1 and any(unaccent(c) == unaccent(whole) or (
-            declined and len(c) >= len(whole) and inflected(whole, c)) for c in candidates):
+    content = [w for w in name if w not in CONNECTORS]
+    # the words of a span that holds every word to keep, written as one: "New York" of "New York Police"
+    spans = {"".join(content[i:k]) for i in range(len(content)) for k in range(i + 2, len(content) + 1)
+             if set(words) <= set(content[i:k])}
+    if any(unaccent(c) == unaccent(whole) or (declined and len(c) >= len(whole) and inflected(whole, c))
+           for whole in spans for c in candidates):
         return True  # "Tamil Nadu" -> "Tamilnádu", "New York" -> "newyorského"
     return all(any((similar(v, c) >= SAME_NAME or (glued and _inside(v, c)) or _abbreviation(v, c)
                     or (declined and inflected(v, c) and not _other_place(v, c, src, target_lang))) for c in candidates
