@@ -251,6 +251,15 @@ def test_lost_sentence_is_flagged_with_its_opening():
     assert check_translation(full, summary, "de", "en")["missing_sentences"] == []
 
 
+def test_a_one_word_piece_is_no_sentence_to_lose():
+    summary = "oOh! Media raised capital earlier this year to gain certainty as the pandemic spooked advertisers."
+    czech = "Společnost oOh!media navýšila začátkem roku kapitál, aby získala jistotu v době, kdy pandemie odrazuje."
+    assert check_translation(czech, summary, "cs", "en")["missing_sentences"] == []
+    two = summary + " Its billboards stand in airport lounges and in train stations in Sydney and Melbourne."
+    lost = check_translation(czech, two, "cs", "en")["missing_sentences"]
+    assert lost == ["Its billboards stand in airport lounges and in …"]
+
+
 def test_short_untranslated_output_is_wrong_language():
     result = check_translation("Milley spoke today.", "Milley spoke today.", "de", "en")
     assert result["wrong_language"] is True

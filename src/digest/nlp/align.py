@@ -106,8 +106,8 @@ def _band(i: int, n: int, m: int) -> range:
 
 def lost_sentences(summary: str, translation: str, source_lang: str, target_lang: str) -> list[str]:
     """Summary sentences (their first words) the translation seems to have lost; empty when none was lost."""
-    source = split_sentences(summary, source_lang)
-    target = split_sentences(translation, target_lang)
+    source = _whole(split_sentences(summary, source_lang))
+    target = _whole(split_sentences(translation, target_lang))
     alphabetic = _alphabetic(summary) and _alphabetic(translation)  # lengths compare; else only counts do
     if not target or (len(target) >= len(source) and not alphabetic):
         return []
@@ -120,6 +120,20 @@ def lost_sentences(summary: str, translation: str, source_lang: str, target_lang
     if not lost and alphabetic:
         lost = [b[0][0] for b in beads if b[1] and _shortfall(source, target, b) < SHORTFALL]
     return [_opening(source[k]) for k in lost]
+
+
+def _whole(sentences: list[str]) -> list[str]:
+    """One-word pieces (in scripts that space their words) joined to the sentence after them: an exclamation or
+    a brand's "!" ("oOh! Media raised…") is no sentence a translation could lose; it may sit inside the next one."""
+    out: list[str] = []
+    carry = ""
+    for sentence in sentences:
+        if len(sentence.split()) == 1 and _alphabetic(sentence) and not carry:
+            carry = sentence
+            continue
+        out.append(f"{carry} {sentence}" if carry else sentence)
+        carry = ""
+    return out + ([carry] if carry else [])
 
 
 #: a translated part this many standard deviations shorter than the length model expects lost something: the model
