@@ -128,3 +128,10 @@ def test_a_name_made_of_common_words_may_be_translated_but_not_simply_dropped() 
     person = "President Trump said on Sunday that the Champions League will go on."
     assert "Trump" in check_translation("Prezident v neděli řekl, že Liga mistrů bude pokračovat.", person, "cs",
                                         "en")["missing_names"]
+
+
+def test_a_possessive_before_a_common_word_goes_on_with_the_name() -> None:
+    runs = name_runs("Crowds filled the streets of St John's Wood and watched the parade in New York.", "en")
+    assert ["St", "John", "Wood"] in runs
+    runs = name_runs("Crowds watched Macy's Thanksgiving Parade as it moved through New York last year.", "en")
+    assert ["Macy", "Thanksgiving", "Parade"] in runs

@@ -155,3 +155,11 @@ def test_a_range_shares_its_scale_and_a_bare_m_may_be_metres() -> None:
     span = "When it opened in 1820, it had a span of 449ft (137m)."
     assert check_translation("Po otevření v roce 1820 měřil 137 m.", span, "cs", "en")["number_mismatch"] == []
     assert check_translation("Po otevření v roce 1820 měřil 437 m.", span, "cs", "en")["number_mismatch"]
+
+
+def test_no_range_or_metres_where_none_is_written() -> None:
+    assert values("in 2020 to 3 million people", "en")[0] == {2020.0}  # a range runs up
+    assert values("the 5 of 8 million", "en")[0] == {5.0}
+    assert values("They have 137m people.", "en") == [{137e6}]  # a count, not a length
+    source = "It has " + "9" * 400 + " people and 4.17 million cars."
+    assert check_translation("Má 4,17 milionu aut.", source, "cs", "en")["number_mismatch"]  # no overflow

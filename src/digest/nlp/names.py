@@ -207,8 +207,12 @@ def name_runs(text: str, language: str) -> list[list[str]]:
     end = 0
     for word, start, stop in tokens:
         check()
-        gap = text[end:start]  # after a possessive ("the Green Party's Howie Hawkins") the gap is "'s ": two names
-        joined = bool(current) and (not gap.strip() or gap == "-")
+        gap = text[end:start]
+        # a possessive before a person's name ends a name ("the Green Party's Howie Hawkins"), not before a common
+        # word that goes on with it ("Macy's Thanksgiving Parade", "St John's Wood")
+        possessive = bool(current) and gap.strip() in ("'s", "’s") and has_lexicon(lang) and \
+            word_class(word.lower(), lang) in ("noun", "other")
+        joined = bool(current) and (not gap.strip() or gap == "-" or possessive)
         if not joined and current:
             runs.append(current)
             current = []

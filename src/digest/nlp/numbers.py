@@ -48,8 +48,9 @@ _SCALES = {
            "md": 1e9, "mds": 1e9, "mrd": 1e9, "mrds": 1e9},
     "es": {"mil": 1e3, "millón": 1e6, "millones": 1e6, "billón": 1e12, "billones": 1e12},
 }
-#: between a range's two numbers: a dash or one short word ("to", "and", "až", "bis", "à", "до")
-_RANGE_GAP = re.compile(r"\s*(?:[-–—]|[^\W\d_]{1,3})\s*")
+#: between a range's two numbers: a dash or a range's word ("to", "and", "až", "bis", "à", "до"), no other
+_RANGE_WORDS = "to and or bis und oder à et ou a y o e až do nebo до и или i tot en og och"
+_RANGE_GAP = re.compile(r"\s*(?:[-–—]|(?i:" + "|".join(_RANGE_WORDS.split()) + r"))\s*")
 _AND = {"en": "and", "de": "und", "fr": "et", "es": "y"}
 #: myriad-based multipliers written right after digits in Chinese, Japanese and Korean ("4.9万" = 49,000)
 _CJK_SCALES = {"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8, "兆": 1e12, "千": 1e3, "만": 1e4, "억": 1e8, "조": 1e12,
@@ -161,6 +162,8 @@ class Mention:
 
 def rounds_to(exact: float, short: float) -> bool:
     """Whether `exact`, rounded or cut to the significant digits of `short`, is `short` (4,178,000 -> 4.17e6)."""
+    if not (math.isfinite(exact) and math.isfinite(short)):
+        return False
     digits = f"{short:.15g}".replace(".", "").lstrip("0").rstrip("0")
     if exact == short or exact <= 0 or short <= 0 or len(digits) < 2:
         return False
@@ -216,7 +219,7 @@ def mentions(text: str, language: str | None = "en") -> list[Mention]:
                     re.fullmatch(r"\s*|-", text[end:toks[j].start()]) and (len(toks[j].group("word")) > 1 or
                                                                         toks[j].start() == end):
                 factor = scales[toks[j].group("word").lower()]
-                letter = letter or len(toks[j].group("word")) == 1
+                letter = letter or toks[j].group("word") == "m"
                 value, alts, end, j = value * factor, {a * factor for a in alts}, toks[j].end(), j + 1
             lead = toks[i - 1].group("word") if i and toks[i - 1].group("word") else ""
             first = tok.start()
@@ -228,9 +231,11 @@ def mentions(text: str, language: str | None = "en") -> list[Mention]:
             # a currency sign ends at most 3 characters before the digits: search there, not from the text's start
             before = max(0, tok.start() - _CURRENCY_REACH)
             start = tok.start() - len(m.group(0)) if (m := _CURRENCY.search(text, before, tok.start())) else first
-            if letter and start == tok.start():  # "137m" is metres or million; "£10m" is money
+            if letter and start == tok.start() and not re.match(r"\s*[^\W\d_]", text[end:]):
+                # "(137m)" is metres or million; "£10m" is money and "137m people" a count
                 alts |= {unscaled[0]} | unscaled[1]
-            if j > i + 1 and ranged is not None and _RANGE_GAP.fullmatch(text, ranged[1], tok.start()):
+            if j > i + 1 and ranged is not None and _RANGE_GAP.fullmatch(text, ranged[1], tok.start()) and \
+                    out[ranged[0]].value < unscaled[0]:  # a range runs up: "3 až 8 miliony", not "2020 to 3 million"
                 # "3 až 8 miliony", "between 3 and 8 million": the first number of a range shares the scale
                 factor = value / unscaled[0] if unscaled[0] else 1.0
                 head = out[ranged[0]]
