@@ -235,10 +235,10 @@ def mentions(text: str, language: str | None = "en") -> list[Mention]:
                 # "(137m)" is metres or million; "£10m" is money and "137m people" a count
                 alts |= {unscaled[0]} | unscaled[1]
             if j > i + 1 and ranged is not None and _RANGE_GAP.fullmatch(text, ranged[1], tok.start()) and \
-                    out[ranged[0]].value < unscaled[0]:  # a range runs up: "3 až 8 miliony", not "2020 to 3 million"
-                # "3 až 8 miliony", "between 3 and 8 million": the first number of a range shares the scale
-                factor = value / unscaled[0] if unscaled[0] else 1.0
-                head = out[ranged[0]]
+                    out[ranged[0]].value < unscaled[0]:
+                # a range's first number shares the scale of its second, and a range runs up: "3 až 8 miliony",
+                # "between 3 and 8 million", not "in 2020 to 3 million" (so the second is above 0)
+                factor, head = value / unscaled[0], out[ranged[0]]
                 out[ranged[0]] = replace(head, values=head.values | {round(v * factor, 6) for v in head.values})
             if unit or start < tok.start() or j > i + 1 or cjk:  # the surface keeps its unit: "$3 million", "4.9万"
                 end = unit.end() if unit else end
