@@ -364,7 +364,8 @@ def _translated(lost: list[str], summary: str, translation: str, source_lang: st
     """Lost names, less those made of common words ("Champions League") that the translation may have translated
     word by word: one for each capitalised word of the translation that spells no word of the summary ("Lize
     šampionů", "Красные дьяволы"). Where every noun is capitalised (German) a capital shows no name."""
-    if normalize(target) in NOUN_CAPITALISING or not any(made_of_common_words(n, source_lang) for n in lost):
+    common = [made_of_common_words(n, source_lang) for n in lost]
+    if normalize(target) in NOUN_CAPITALISING or not any(common):
         return lost
     words = {w for w in re.findall(r"[^\W\d_]+", summary) if w[0].isupper()}
 
@@ -378,8 +379,8 @@ def _translated(lost: list[str], summary: str, translation: str, source_lang: st
     spare = [c for c in dict.fromkeys(own_capitals(translation, target)) if zipf(c, tgt) >= COMMON_ZIPF
              and zipf(c, tgt) - zipf(c, src) >= LEXICON_GAP and not spelt(c)]
     left = []
-    for name in lost:
-        if spare and made_of_common_words(name, source_lang):
+    for name, translatable in zip(lost, common, strict=True):
+        if spare and translatable:
             spare.pop(0)
         else:
             left.append(name)

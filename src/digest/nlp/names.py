@@ -373,8 +373,9 @@ def own_capitals(text: str, language: str) -> list[str]:
     where a text names something (a name it translated starts with one, "Liga mistrů", "Zlatou kopačku")."""
     lang = normalize(language or "en")
     calendar = calendar_words(lang)
-    return [m.group(0) for m in _WORD.finditer(text) if m.group(0)[0].isupper() and len(m.group(0)) > 1
-            and not _acronym(m.group(0)) and m.group(0).lower() not in calendar and not is_initial(text, m.start())]
+    words = ((m.group(0), m.start()) for m in _WORD.finditer(text))
+    return [w for w, start in words if w[0].isupper() and len(w) > 1 and not _acronym(w)
+            and w.lower() not in calendar and not is_initial(text, start)]
 
 
 def _after_determiner(text: str, start: int, lang: str) -> bool:
