@@ -163,3 +163,45 @@ def test_no_range_or_metres_where_none_is_written() -> None:
     assert values("They have 137m people.", "en") == [{137e6}]  # a count, not a length
     source = "It has " + "9" * 400 + " people and 4.17 million cars."
     assert check_translation("Má 4,17 milionu aut.", source, "cs", "en")["number_mismatch"]  # no overflow
+
+
+def test_a_duration_backs_the_same_span_in_other_units() -> None:
+    """CLDR's duration units in every plural form, declined forms by stem: 14 days are two weeks, two decades
+    twenty years; a changed span is still caught."""
+    weeks = "Hranice zůstanou zavřené v dalších dvou týdnech."
+    assert check_translation(weeks, "The border stays shut for the next 14 days.", "cs", "en")["number_mismatch"] == []
+    days = "Hranice zůstanou zavřené v dalších dvou dnech."
+    assert check_translation(days, "The border stays shut for the next 14 days.", "cs", "en")["number_mismatch"]
+    source = "He moved here over two decades ago."
+    assert check_translation("Přestěhoval se sem před více než dvaceti lety.", source, "cs", "en")[
+        "number_mismatch"] == []
+    assert check_translation("Přestěhoval se sem před více než třiceti lety.", source, "cs", "en")["number_mismatch"]
+    assert check_translation("Er zog vor 14 Tagen um.", "He moved two weeks ago.", "de", "en")["number_mismatch"] == []
+    assert check_translation("彼は2週間前に引っ越した。", "He moved 14 days ago.", "ja", "en")["number_mismatch"] == []
+
+
+def test_a_declined_number_form_outside_the_vocabulary_is_read() -> None:
+    """"dvanáctým" (the 12th, instrumental) is too rare for the word list, but its stem and ending are a number's."""
+    assert values("Bude už dvanáctým trenérem.", "cs") == [{12.0}]
+    assert values("Třída je třeba.", "cs") == []  # stems of tři, but no number's endings
+    source = "He will be the 12th coach in eight years."
+    assert check_translation("Bude už dvanáctým trenérem za 8 let.", source, "cs", "en")["number_mismatch"] == []
+    assert check_translation("Bude už třináctým trenérem za 8 let.", source, "cs", "en")["number_mismatch"]
+
+
+def test_a_conversion_by_a_rule_of_thumb_factor_is_backed() -> None:
+    """21,000 acres are 8,498 ha; a translator's 0.4 ha an acre gives 8,400, within 2 %. A changed figure is not."""
+    source = "The fire has burnt through 21,000 acres."
+    good = "Požár sežehl 21 000 akrů (8 400 ha)."
+    assert check_translation(good, source, "cs", "en")["number_mismatch"] == []
+    assert check_translation("Požár sežehl 21 000 akrů (6 400 ha).", source, "cs", "en")["number_mismatch"] == ["6 400"]
+
+
+def test_a_decade_is_backed_by_its_last_two_digits() -> None:
+    source = "Grafting dates back to at least the 1920s."
+    assert check_translation("Roubování je kuriozita z 20. let 20. století.", source, "cs", "en")[
+        "number_mismatch"] == []
+    assert check_translation("Roubování je kuriozita z 30. let 20. století.", source, "cs", "en")["number_mismatch"]
+    assert values("die 1920er Jahre", "de")[0] == {1920.0, 20.0}
+    assert values("in 1920 it rained", "en")[0] == {1920.0}  # a year, not a decade
+    assert values("a 1990km trip", "en")[0] == {1990.0}  # a unit glued on is no decade

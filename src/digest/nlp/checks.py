@@ -292,17 +292,19 @@ def _unbacked_numbers(claim: str, claim_lang: str, backing: str, backing_lang: s
     measures: list[Mention] = []  # a measure backs one of its kind in the other system ("80 feet" = "25 Meter")
     months: set[int] = set()  # "7月" is backed by "July": months by CLDR's names, or by a counted month
     rounded: set[float] = set()  # "4,17 mil." backs 41.78 lakh: a scaled decimal is the exact figure rounded
+    spans: set[tuple[str, float]] = set()  # a duration backs the same span in other units ("14 days", "2 týdny")
     for lang in {backing_lang, claim_lang}:  # a number copied through untranslated ("two") still backs it
         for m in mentions(backing, lang):
             known |= m.values
             measures += [m] if m.measure else []
             months |= {m.month} if m.month else set()
             rounded |= {m.value} if m.rounded else set()
+            spans |= m.spans
         months |= months_named(backing, lang)
     bad: list[Mention] = [m for m in mentions(claim, claim_lang) if not m.weak and not (m.values & known) and not (
         m.month and m.month in months) and not (
-        m.measure and any(b.measure == m.measure and (m.converted & b.values or b.converted & m.values)
-                          for b in measures)) and not any(rounds_to(m.value, r) for r in rounded) and not (
+        m.measure and any(m.converts_to(b) or b.converts_to(m) for b in measures)) and not (
+        m.spans & spans) and not any(rounds_to(m.value, r) for r in rounded) and not (
         m.rounded and any(rounds_to(k, m.value) for k in known))]
     return _dedupe(m.surface for m in bad)
 

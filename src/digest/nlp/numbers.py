@@ -14,6 +14,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from typing import Literal
 
 from ..budget import check
 from .language import normalize
@@ -80,6 +81,12 @@ _MEASURE = [(re.compile(r"[\s-]?(?:" + p + r")\b", re.I), kind, f) for p, kind, 
     ("厘米|センチ", "short", 1 / 2.54), ("米|メートル", "length", 1 / 0.3048),
     ("公顷|ヘクタール", "area", 1 / 0.404686), ("公斤|千克|キログラム", "weight", 1 / 0.453592),
 )]
+#: how far from the exact conversion a writer's may be: the rule-of-thumb factors (1.6 km a mile, 0.4 ha an acre,
+#: 0.3 m a foot, 2.5 cm an inch) are within 2 % of the exact ones
+_RULE_OF_THUMB = 0.02
+#: CLDR's duration units, in the hours or months each one spans: "14 days" is "two weeks", "two decades" "20 let"
+_DURATIONS = {"hour": ("hours", 1.0), "day": ("hours", 24.0), "week": ("hours", 168.0), "month": ("months", 1.0),
+              "year": ("months", 12.0), "decade": ("months", 120.0), "century": ("months", 1200.0)}
 # a time of day: "21:30", "21.30 Uhr", "20H25", "16:15h"; its value is hours * 100 + minutes in every language
 _TIME = re.compile(r"(?<![\d.,:])([01]?\d|2[0-3])(?:[:hH]([0-5]\d)|\.([0-5]\d)(?=\s*(?:Uhr|h\b|(?i:[ap]\.?m\b)))"
                    r"|\s[hH]\s([0-5]\d))(?!\d|[.,:]\d)")  # also the French "8 h 30", and "8.00 PM"
@@ -145,6 +152,10 @@ class Mention:
     measure: str | None = None
     #: a measure's value in the other system's unit, as writers round it ("80 feet": 24.4, 24, 25 m)
     converted: frozenset[float] = frozenset()
+    #: a measure's exact value in the other system's unit, which writers also reach by a rule-of-thumb factor
+    conversion: float | None = None
+    #: a duration's length, in hours or in months ("two weeks" and "14 days" are ("hours", 336.0))
+    spans: frozenset[tuple[str, float]] = frozenset()
     #: the month a number names ("7月" is July), which a month's name in another language backs
     month: int | None = None
 
@@ -154,6 +165,13 @@ class Mention:
         stands for any exact one that rounds (or is cut) to it."""
         return self.value >= 1e3 and re.search(r"\d[.,]\d{1,2}(?!\d)", self.surface) is not None and \
             re.search(r"[^\W\d_]", self.surface) is not None
+
+    def converts_to(self, other: Mention) -> bool:
+        """Whether `other` is this measure in the other system: one of the writers' roundings, or within
+        `_RULE_OF_THUMB` of the exact value ("21,000 acres (8,400 ha)" by 0.4 ha an acre)."""
+        return self.measure is not None and self.measure == other.measure and (
+            bool(self.converted & other.values) or self.conversion is not None and
+            any(abs(v - self.conversion) <= _RULE_OF_THUMB * self.conversion for v in other.values))
 
     @property
     def canonical(self) -> str:
@@ -227,7 +245,9 @@ def mentions(text: str, language: str | None = "en") -> list[Mention]:
                 factor = _leading_scales(lang)[lead.lower()]  # CLDR writes the scale first: "Miliyan 0" (ha)
                 value, alts, first = value * factor, {a * factor for a in alts}, toks[i - 1].start()
             unit = _UNIT.match(text, end)
-            measure, converted = _converted(value, text, end)
+            measure, converted, conversion = _converted(value, text, end)
+            if j == i + 1 and measure is None and _decade(surface, text, end, scales):
+                alts.add(value % 100)  # "the 1920s" are "the twenties", "20. léta", "20-е годы"
             # a currency sign ends at most 3 characters before the digits: search there, not from the text's start
             before = max(0, tok.start() - _CURRENCY_REACH)
             start = tok.start() - len(m.group(0)) if (m := _CURRENCY.search(text, before, tok.start())) else first
@@ -247,7 +267,8 @@ def mentions(text: str, language: str | None = "en") -> list[Mention]:
                     j += 1
             out += [Mention(s, round(v, 6), frozenset(round(a, 6) for a in a_s | {v})) for s, v, a_s in pieces[:-1]]
             out.append(Mention(surface, round(value, 6), frozenset(round(a, 6) for a in alts | {value}),
-                               measure=measure, converted=converted, month=month))
+                               measure=measure, converted=converted, conversion=conversion, month=month,
+                               spans=_spans(alts | {value}, text, end, lang)))
             ranged = (len(out) - 1, end) if j == i + 1 and not unit and not cjk and measure is None else None
             i = j
             continue
@@ -261,7 +282,8 @@ def mentions(text: str, language: str | None = "en") -> list[Mention]:
             word, gap = toks[j].group("word").lower(), text[end:toks[j].start()]
             if seq and gap.strip(" -\u00a0") or (seq and "\n" in gap):
                 break
-            entry = words.get(word) or (scales.get(word) if seq else None) or _compound(word, words, lang)
+            entry = words.get(word) or (scales.get(word) if seq else None) or _compound(word, words, lang) or (
+                _declined_form(word, lang) if lang in _DECLINED else None)
             if entry is not None and seq and _apart(seq[-1], entry, lang):  # "one two three", "ein drei"
                 break
             if entry is None:
@@ -274,7 +296,8 @@ def mentions(text: str, language: str | None = "en") -> list[Mention]:
         if seq:
             value = _combine(seq, lang)
             weak = j == i + 1 and value == 1
-            out.append(Mention(text[tok.start():end], value, frozenset({value}), weak))
+            out.append(Mention(text[tok.start():end], value, frozenset({value}), weak,
+                               spans=_spans({value}, text, end, lang)))
             i = j
         else:
             i += 1
@@ -386,20 +409,31 @@ def _entry(number: int, how: str) -> str:
 
 @functools.lru_cache(maxsize=64)
 def _declined(lang: str) -> dict[str, str]:
-    """Declined forms of a language's number words found in its vocabulary (wordfreq): a word that is a number's
-    stem (its spelled form less final vowels, `_MIN_STEM` letters at least) plus an ending of 1-3 letters, where the
-    ending follows at least `_ENDING_STEMS` different number stems in the vocabulary ("-i": pěti, šesti, deseti)
-    or is one vowel for the one dropped (dva → dvě, tři → tří), and the word is at most `_MORE_FREQUENT` more
-    frequent than its number: "třída" (tř + ída) and "trzymać" have endings no other number takes, "třeba" is
-    far more frequent than "tři". Some common words still pass (Icelandic "átti", had; átta = 8)."""
-    from .names import has_word_list, zipf
+    """Declined forms of a language's number words found in its vocabulary (wordfreq), by `_declined_form`."""
+    return {word: value for word in _vocabulary(lang) if (value := _declined_form(word, lang))}
+
+
+@functools.lru_cache(maxsize=64)
+def _vocabulary(lang: str) -> tuple[str, ...]:
+    from .names import has_word_list
 
     try:
         from wordfreq import top_n_list
     except ImportError:
-        return {}
+        return ()
     if not has_word_list(lang) or lang == "sr":  # wordfreq would answer be from ru; its sr is Latin, read as "sh"
-        return {}
+        return ()
+    try:
+        return tuple(top_n_list(lang, _VOCABULARY))
+    except LookupError:
+        return ()
+
+
+@functools.lru_cache(maxsize=64)
+def _declension(lang: str) -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
+    """A declined language's number stems (a spelled form less final vowels, `_MIN_STEM` letters at least) with
+    their values, the stems whose form ended in a vowel, and the endings its vocabulary shows after at least
+    `_ENDING_STEMS` different stems ("-i": pěti, šesti, deseti)."""
     table = _spelled(lang)
     stems: dict[str, str] = {}
     dropped = set()  # stems whose form ends in a vowel, which another vowel may replace
@@ -409,25 +443,39 @@ def _declined(lang: str) -> dict[str, str]:
             dropped.add(stem)
         if len(stem) >= _MIN_STEM and not value.startswith("*"):
             stems[stem] = value if stems.get(stem, value) == value else ""
-    try:
-        vocabulary = top_n_list(lang, _VOCABULARY)
-    except LookupError:
-        return {}
-    found: list[tuple[str, str, str]] = []
-    for word in vocabulary:
-        if word in table:
-            continue
-        for k in range(len(word) - 1, max(_MIN_STEM, len(word) - 3) - 1, -1):
-            if stems.get(word[:k]):
-                found.append((word, word[:k], word[k:]))
-                break
     endings: dict[str, set[str]] = {}
-    for _, stem, ending in found:
-        endings.setdefault(ending, set()).add(stem)
-    own = {stem: max(zipf(f, lang) for f in table if f.startswith(stem)) for stem in stems}
-    return {word: stems[stem] for word, stem, ending in found
-            if (len(endings[ending]) >= _ENDING_STEMS or ending in _VOWELS and stem in dropped)
-            and zipf(word, lang) <= own[stem] + _MORE_FREQUENT}
+    for word in _vocabulary(lang):
+        if word not in table and (split := _stem_split(word, stems)):
+            endings.setdefault(split[1], set()).add(split[0])
+    return stems, frozenset(dropped), frozenset(e for e, s in endings.items() if len(s) >= _ENDING_STEMS)
+
+
+def _stem_split(word: str, stems: dict[str, str]) -> tuple[str, str] | None:
+    """The longest number stem that `word` is plus an ending of 1-3 letters, and that ending."""
+    for k in range(len(word) - 1, max(_MIN_STEM, len(word) - 3) - 1, -1):
+        if stems.get(word[:k]):
+            return word[:k], word[k:]
+    return None
+
+
+@functools.lru_cache(maxsize=8192)
+def _declined_form(word: str, lang: str) -> str | None:
+    """The value of a declined form of a number word, in or out of the vocabulary ("dvanáctým", 12th): a number's
+    stem and an ending that follows at least `_ENDING_STEMS` stems in the vocabulary, or one vowel for the one
+    dropped (dva → dvě, tři → tří), and the word at most `_MORE_FREQUENT` more frequent than its number:
+    "třída" (tř + ída) and "trzymać" have endings no other number takes, "třeba" is far more frequent than "tři".
+    Some common words still pass (Icelandic "átti", had; átta = 8)."""
+    from .names import zipf
+
+    if not _vocabulary(lang):
+        return None
+    stems, dropped, endings = _declension(lang)
+    table = _spelled(lang)
+    split = _stem_split(word, stems) if word not in table else None
+    if split is None or not (split[1] in endings or split[1] in _VOWELS and split[0] in dropped):
+        return None
+    own = max(zipf(f, lang) for f in table if f.startswith(split[0]))
+    return stems[split[0]] if zipf(word, lang) <= own + _MORE_FREQUENT else None
 
 
 def _apart(prev: object, entry: object, lang: str) -> bool:
@@ -547,16 +595,94 @@ def _month_pattern(lang: str) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.I)
 
 
-def _converted(value: float, text: str, end: int) -> tuple[str | None, frozenset[float]]:
-    """The kind of measure that follows a number and its value in the other system, rounded as writers round it:
-    to a tenth, to a whole, and for larger values to 5 or 10, never more than a tenth off ("80 feet" = 24.4 m:
-    24.4, 24 or 25 m; "3 feet" = 0.9 m: 0.9 or 1 m, never 0)."""
+def _converted(value: float, text: str, end: int) -> tuple[str | None, frozenset[float], float | None]:
+    """The kind of measure that follows a number, its value in the other system rounded as writers round it (to a
+    tenth, to a whole, and for larger values to 5 or 10, never more than a tenth off: "80 feet" = 24.4 m: 24.4, 24
+    or 25 m; "3 feet" = 0.9 m: 0.9 or 1 m, never 0), and that value exact."""
     for pattern, kind, factor in _MEASURE:
         if pattern.match(text, end):
             c = value * factor
             rounded = {round(c, 1), float(round(c)), float(5 * round(c / 5)), float(10 * round(c / 10))}
-            return kind, frozenset(r for r in rounded if r and abs(r - c) <= 0.1 * c)
-    return None, frozenset()
+            return kind, frozenset(r for r in rounded if r and abs(r - c) <= 0.1 * c), c
+    return None, frozenset(), None
+
+
+@functools.lru_cache(maxsize=64)
+def _durations(lang: str) -> tuple[dict[str, tuple[str, float]], bool]:
+    """The words of CLDR's duration units in a language, long and short, in every plural form (Babel's
+    `format_unit`: "týden", "týdny", "týdnů", "týd"), each with the span of one; and whether the script spaces its
+    words (CJK units are glued: "2週間"). Forms of one letter ("h", "J") are left out: too many words are one."""
+    from babel.units import format_unit
+
+    from .language import cldr_locale
+
+    locale = cldr_locale(lang)
+    if locale is None:
+        return {}, True
+    spaced = profile(lang).spaced
+    forms: dict[str, tuple[str, float]] = {}
+    for unit, span in _DURATIONS.items():
+        for length, value in itertools.product(_UNIT_LENGTHS, (0, 1, 2, 3, 5, 11, 21, 100, 1.5)):
+            try:
+                written = format_unit(value, f"duration-{unit}", length=length, locale=locale)
+            except Exception:  # noqa: BLE001 - a unit a locale lacks raises Babel's own errors
+                continue
+            after = re.fullmatch(r"[\d.,\s\u00a0\u202f]*\d[\s\u00a0\u202f]?([^\W\d_]+)\.?", written)
+            if after and len(after.group(1)) > 1:
+                forms.setdefault(after.group(1).casefold(), span)
+    return forms, spaced
+
+
+def _decade(digits: str, text: str, end: int, scales: dict[str, float]) -> bool:
+    """A decade written as its first year and a glued ending ("1920s", "1920er", "1920-х", "1920-talet"): many
+    languages name it by its last two digits alone, so those back it too. A scale or unit glued on is no decade."""
+    glued = _GLUED_WORD.match(text, end)
+    return glued is not None and re.fullmatch(r"1\d\d0|20\d0", digits) is not None and \
+        glued.group(1).lower() not in scales and not _UNIT.match(text, end)
+
+
+_GLUED_WORD = re.compile(r"[-'’]?([^\W\d_]+)")
+
+
+def _spans(values: set[float], text: str, end: int, lang: str) -> frozenset[tuple[str, float]]:
+    """The spans of a number of duration units ("14 days", "dvou týdnech", "2週間"), in hours or months. A spaced
+    language's unit is a form CLDR gives, with a short ending ("Tagen") or, where the language declines its nouns,
+    that form's stem less its final vowels and up to three letters ("lety", "týdnech"); CJK units are glued."""
+    forms, spaced = _durations(lang)
+    if not forms:
+        return frozenset()
+    if not spaced:
+        after = text[end:end + 8].lstrip(" ")
+        span = next((forms[f] for f in sorted(forms, key=len, reverse=True) if after.startswith(f)), None)
+    else:
+        word = _UNIT_WORD.match(text, end)
+        span = _duration_of(word.group(1).casefold(), lang) if word else None
+    return frozenset((span[0], round(v * span[1], 6)) for v in values) if span else frozenset()
+
+
+#: CLDR's unit widths read for duration words (narrow ones are single letters: "d", "w")
+_UNIT_LENGTHS: tuple[Literal["long", "short"], ...] = ("long", "short")
+_UNIT_WORD = re.compile(r"[\s\u00a0-]?([^\W\d_]+)")
+#: letters a unit's CLDR form may gain in a language that does not decline it ("Tage" -> "Tagen")
+_UNIT_ENDING = 2
+
+
+@functools.lru_cache(maxsize=4096)
+def _duration_of(word: str, lang: str) -> tuple[str, float] | None:
+    """The span of one unit a word names: a CLDR form, that form and up to `_UNIT_ENDING` more letters ("Tagen"),
+    or where the language declines its nouns, the form's stem less final vowels and up to three ("lety")."""
+    from .places import DECLINING
+
+    forms, _ = _durations(lang)
+    if word in forms:
+        return forms[word]
+    declines = lang in DECLINING
+    for form, span in forms.items():
+        stem = form.rstrip(_VOWELS) if declines else form
+        if len(stem) >= _MIN_STEM and word.startswith(stem) and len(word) - len(stem) <= (
+                3 if declines else _UNIT_ENDING):
+            return span
+    return None
 
 
 def _times(text: str) -> list[tuple[int, int, tuple[str, float, frozenset[float]]]]:
