@@ -325,3 +325,18 @@ def test_digits_of_a_name_written_in_another_cased_script_are_compared() -> None
 def test_a_myriad_scale_is_applied_once() -> None:
     assert [m.value for m in mentions("规模达3万亿 美元。", "zh")] == [3e12]
     assert check_translation("The scale reached 3 trillion yuan.", "规模达3万亿。", "en", "zh")["number_mismatch"] == []
+
+
+@pytest.mark.parametrize("translation, target", [
+    ("Hra byla poprvé uvedena v roce 472 př. n. l. v Athénách.", "cs"),
+    ("Das Stück wurde 472 v. Chr. in Athen uraufgeführt.", "de"),
+    ("Пьеса была впервые поставлена в 472 году до н. э. в Афинах.", "ru"),
+])
+def test_an_era_is_kept_in_the_targets_own_words(translation, target):
+    """CLDR names every locale's eras: "B.C." is "př. n. l.", "v. Chr.", "до н. э."; another era is not it."""
+    source = "The play was first staged in 472 B.C. in Athens."
+    assert check_translation(translation, source, target, "en")["missing_names"] == []
+    assert check_translation("Hra byla poprvé uvedena v roce 472 v Athénách.", source, "cs", "en")[
+        "missing_names"] == ["B.C."]
+    assert check_translation("Hra byla poprvé uvedena v roce 472 n. l. v Athénách.", source, "cs", "en")[
+        "missing_names"] == ["B.C."]

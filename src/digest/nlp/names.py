@@ -147,6 +147,40 @@ def calendar_words(language: str) -> frozenset[str]:
     return frozenset(words)
 
 
+@lru_cache(maxsize=32)
+def _eras(language: str) -> dict[str, tuple[int, ...]]:
+    """CLDR's Gregorian era names of a locale (wide, abbreviated, narrow), lower-cased without dots and spaces, to
+    the eras they name: "bc" and "beforechrist" -> (0,), "přnl" -> (0,). Forms of one letter are left out."""
+    locale = cldr_locale(language)
+    found: dict[str, set[int]] = {}
+    for names in (locale.eras.values() if locale is not None else ()):
+        for era, written in names.items():
+            squeezed = _squeezed(written)
+            if len(squeezed) > 1:
+                found.setdefault(squeezed, set()).add(era)
+    return {k: tuple(sorted(v)) for k, v in found.items()}
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"[.\s]+", "", text).lower()
+
+
+def era_kept(name: str, translation: str, source_lang: str, target_lang: str) -> bool:
+    """Whether a name is an era ("B.C.", "AD") that the translation writes in its own language's words for it
+    ("př. n. l.", "v. Chr.", "до н. э."): CLDR names the eras of every locale."""
+    eras = _eras(normalize(source_lang)).get(_squeezed(name))
+    if not eras:
+        return False
+    theirs = [form for form, named in _eras(normalize(target_lang)).items() if set(named) & set(eras)]
+    return any(_era_pattern(form).search(translation) for form in theirs)
+
+
+@lru_cache(maxsize=256)
+def _era_pattern(squeezed: str) -> re.Pattern[str]:
+    """The era's letters with any dots and spaces between them, as a whole word: "přnl" finds "př. n. l."."""
+    return re.compile(r"(?<!\w)" + r"[.\s]*".join(map(re.escape, squeezed)) + r"(?!\w)", re.I)
+
+
 #: languages whose wordfreq tokenizer needs jieba or MeCab, which the default install lacks: their tables are read
 #: whole-word instead (a name or word of the checks is one token already)
 _SEGMENTED_TABLES = frozenset({"zh", "ja", "ko"})
