@@ -205,3 +205,14 @@ def test_a_decade_is_backed_by_its_last_two_digits() -> None:
     assert values("die 1920er Jahre", "de")[0] == {1920.0, 20.0}
     assert values("in 1920 it rained", "en")[0] == {1920.0}  # a year, not a decade
     assert values("a 1990km trip", "en")[0] == {1990.0}  # a unit glued on is no decade
+
+
+def test_a_scale_word_in_another_case_still_scales() -> None:
+    """CLDR gives "tisíc", "tisíce", "milionu"; a declining language writes them in every case ("645 tisícům")."""
+    assert values("se blíží 645 tisícům", "cs") == [{645e3}]
+    assert values("ve 3 milionech domácností", "cs")[0] == {3e6}
+    assert values("с 2 миллионами жителей", "ru")[0] == {2e6}
+    assert values("jen 5 milá slova", "cs") == [{5.0}]  # "mil." is an abbreviation: no stem of "milá"
+    source = "Podle tohoto zdroje se počet obětí blíží 645 tisícům."
+    assert check_translation("The death toll is nearing 645,000.", source, "en", "cs")["number_mismatch"] == []
+    assert check_translation("The death toll is nearing 645.", source, "en", "cs")["number_mismatch"]

@@ -233,12 +233,11 @@ def mentions(text: str, language: str | None = "en") -> list[Mention]:
             while j < len(toks) and toks[j].start() < end:  # tokens a CJK scale already took ("3万亿")
                 j += 1
             unscaled, letter = (value, set(alts)), False
-            while j < len(toks) and (toks[j].group("word") or "").lower() in scales and \
+            while j < len(toks) and (scaled := _scale_of((toks[j].group("word") or "").lower(), lang)) and \
                     re.fullmatch(r"\s*|-", text[end:toks[j].start()]) and (len(toks[j].group("word")) > 1 or
                                                                         toks[j].start() == end):
-                factor = scales[toks[j].group("word").lower()]
                 letter = letter or toks[j].group("word") == "m"
-                value, alts, end, j = value * factor, {a * factor for a in alts}, toks[j].end(), j + 1
+                value, alts, end, j = value * scaled, {a * scaled for a in alts}, toks[j].end(), j + 1
             lead = toks[i - 1].group("word") if i and toks[i - 1].group("word") else ""
             first = tok.start()
             if j == i + 1 and lead.lower() in _leading_scales(lang) and text[toks[i - 1].end():tok.start()].isspace():
@@ -322,6 +321,23 @@ def scale_table(lang: str) -> dict[str, float]:
     """Scale words after digits ("3 miliardy", "4 тыс.", "2 Biliyan"): CLDR's compact decimal formats, long and
     short, every plural form (Babel), and the hand table of en/de/fr/es."""
     return {**_cldr_scales(lang), **_SCALES.get(lang, {})}
+
+
+@functools.lru_cache(maxsize=8192)
+def _scale_of(word: str, lang: str) -> float | None:
+    """The factor of a scale word after digits: one of `scale_table`, or where the language declines its nouns, a
+    form of a full scale word (not an abbreviation: "mil." stays apart from "milá") in another case, its stem less
+    final vowels and up to three letters ("645 tisícům", "3 milionech", "2 миллионами")."""
+    from .places import DECLINING
+
+    scales = scale_table(lang)
+    if word in scales or lang not in DECLINING or not word:
+        return scales.get(word)
+    for form, factor in scales.items():
+        stem = form.rstrip(_VOWELS)
+        if len(form) > 3 and word.startswith(stem) and len(word) - len(stem) <= 3:
+            return factor
+    return None
 
 
 @functools.lru_cache(maxsize=64)
