@@ -216,3 +216,24 @@ def test_a_scale_word_in_another_case_still_scales() -> None:
     source = "Podle tohoto zdroje se počet obětí blíží 645 tisícům."
     assert check_translation("The death toll is nearing 645,000.", source, "en", "cs")["number_mismatch"] == []
     assert check_translation("The death toll is nearing 645.", source, "en", "cs")["number_mismatch"]
+
+
+def test_japanese_era_years_are_gregorian_years_too() -> None:
+    assert values("令和2年6月に発表", "ja")[0] == {2.0, 2020.0}
+    assert values("平成三十年", "ja")[0] == {30.0, 2018.0}
+    assert values("2年後", "ja")[0] == {2.0}  # no era before it
+    source = "調査は令和2年6月に発表された。"
+    assert check_translation("The survey was published in June 2020.", source, "en", "ja")["number_mismatch"] == []
+    assert check_translation("The survey was published in June 2021.", source, "en", "ja")["number_mismatch"]
+
+
+def test_midnight_noon_and_an_hour_back_their_numbers() -> None:
+    """CLDR's day periods name 0:00 and 12:00 in each language; "an hour" is one hour. They back, never claim."""
+    source = "7月15日午前0時から1時間の検査が加わった。"
+    assert check_translation("From midnight on July 15, an hour-long test was added.", source, "en", "ja")[
+        "number_mismatch"] == []
+    assert check_translation("From midnight on July 15, a two-hour test was added.", source, "en", "ja")[
+        "number_mismatch"]
+    assert values("o půlnoci a v poledne", "cs") == [{0.0, 2400.0}, {12.0, 1200.0}]
+    assert values("a dog and a week", "en") == [{1.0}]  # an article is one only before a unit
+    assert all(m.weak for m in mentions("at midnight, for an hour", "en"))

@@ -13,8 +13,9 @@ import itertools
 import math
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Literal, TypeVar
 
 from ..budget import check
 from .language import normalize
@@ -52,6 +53,13 @@ _SCALES = {
 #: between a range's two numbers: a dash or a range's word ("to", "and", "až", "bis", "à", "до"), no other
 _RANGE_WORDS = "to and or bis und oder à et ou a y o e až do nebo до и или i tot en og och"
 _RANGE_GAP = re.compile(r"\s*(?:[-–—]|(?i:" + "|".join(_RANGE_WORDS.split()) + r"))\s*")
+#: articles that are no number word of their language but say one before a unit ("an hour", "a week"); German,
+#: French and Spanish articles are their number one already ("ein", "un")
+_ARTICLES = {"en": ("a", "an")}
+#: the eras of the Japanese calendar since 1868 and the Gregorian year before each one's first: 令和2年 is 2020
+#: (CLDR's Japanese calendar, which Babel does not ship)
+_JAPANESE_ERAS = {"令和": 2018, "平成": 1988, "昭和": 1925, "大正": 1911, "明治": 1867}
+_ERA_BEFORE = re.compile(f"(?:{'|'.join(_JAPANESE_ERAS)})\\s?$")
 _AND = {"en": "and", "de": "und", "fr": "et", "es": "y"}
 #: myriad-based multipliers written right after digits in Chinese, Japanese and Korean ("4.9万" = 49,000)
 _CJK_SCALES = {"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8, "兆": 1e12, "千": 1e3, "만": 1e4, "억": 1e8, "조": 1e12,
@@ -140,6 +148,9 @@ _HAN_RUN = re.compile(f"[{_HAN_NUMERALS}]+|{_HALF}")
 _HAN_LANGS = frozenset({"zh", "ja"})
 
 
+_T = TypeVar("_T")
+
+
 @dataclass(frozen=True)
 class Mention:
     """One number in a text: its surface form, its value(s) (two when "1.500" is ambiguous) and strength."""
@@ -226,6 +237,7 @@ def mentions(text: str, language: str | None = "en") -> list[Mention]:
             end = at if cjk else end
             counted, month = _counted(value, text, at, len(tok.group("num"))) if not cjk else (set(), None)
             alts |= counted
+            alts |= _era_year(value, text, tok.start(), lang)
             if text[at:at + 1] == _MINUTES and (hour := _HOUR_BEFORE.search(text, max(0, tok.start() - 4),
                                                                              tok.start())):
                 alts |= _counted(float(hour.group(1)), text, hour.end() - 1, 0)[0]  # the 30 of 11時30分: 11:30
@@ -267,12 +279,21 @@ def mentions(text: str, language: str | None = "en") -> list[Mention]:
             out += [Mention(s, round(v, 6), frozenset(round(a, 6) for a in a_s | {v})) for s, v, a_s in pieces[:-1]]
             out.append(Mention(surface, round(value, 6), frozenset(round(a, 6) for a in alts | {value}),
                                measure=measure, converted=converted, conversion=conversion, month=month,
-                               spans=_spans(alts | {value}, text, end, lang)))
+                               spans=_spans({value}, text, end, lang)))
             ranged = (len(out) - 1, end) if j == i + 1 and not unit and not cjk and measure is None else None
             i = j
             continue
         if lang in _HAN_LANGS and (han := list(_HAN_RUN.finditer(tok.group("word")))):
             out += _han_mentions(han, text, tok.start())
+            i += 1
+            continue
+        word = tok.group("word").lower()
+        if (period := _period_of(word, lang)) is not None:  # "midnight" is 0:00, "poledne" 12:00: they back times
+            out.append(Mention(tok.group("word"), period[0], frozenset(period), weak=True))
+            i += 1
+            continue
+        if word in _ARTICLES.get(lang, ()) and (spans := _spans({1.0}, text, tok.end(), lang)):
+            out.append(Mention(tok.group("word"), 1.0, frozenset({1.0}), weak=True, spans=spans))  # "an hour"
             i += 1
             continue
         seq: list = []
@@ -325,18 +346,27 @@ def scale_table(lang: str) -> dict[str, float]:
 
 @functools.lru_cache(maxsize=8192)
 def _scale_of(word: str, lang: str) -> float | None:
-    """The factor of a scale word after digits: one of `scale_table`, or where the language declines its nouns, a
-    form of a full scale word (not an abbreviation: "mil." stays apart from "milá") in another case, its stem less
-    final vowels and up to three letters ("645 tisícům", "3 milionech", "2 миллионами")."""
+    """The factor of a scale word after digits: one of `scale_table`, or one of a full scale word's other cases
+    (`_case_form`: "645 tisícům", "3 milionech", "2 миллионами"); an abbreviation ("mil.") has none ("milá")."""
+    scales = scale_table(lang)
+    return scales.get(word) if word in scales else _case_form(
+        word, {f: v for f, v in scales.items() if len(f) > 3}, lang)
+
+
+def _case_form(word: str, forms: Mapping[str, _T], lang: str, ending: int = 0) -> _T | None:
+    """What `forms` give a word written as one of them in a case or form they do not list: where the language
+    declines its nouns, a form's stem less final vowels (`_MIN_STEM` letters at least) and up to three letters
+    ("lety" of "let", "týdnech" of "týdny"); elsewhere the form itself and up to `ending` letters ("Tagen")."""
     from .places import DECLINING
 
-    scales = scale_table(lang)
-    if word in scales or lang not in DECLINING or not word:
-        return scales.get(word)
-    for form, factor in scales.items():
-        stem = form.rstrip(_VOWELS)
-        if len(form) > 3 and word.startswith(stem) and len(word) - len(stem) <= 3:
-            return factor
+    if word in forms:
+        return forms[word]
+    declines = lang in DECLINING
+    for form, value in forms.items():
+        stem = form.rstrip(_VOWELS) if declines else form
+        if len(stem) >= _MIN_STEM and word.startswith(stem) and 0 < len(word) - len(stem) <= (
+                3 if declines else ending):
+            return value
     return None
 
 
@@ -539,6 +569,7 @@ def _han_mentions(runs: list[re.Match], text: str, offset: int) -> list[Mention]
             continue
         value = _han_value(m.group(0))
         counted, month = _counted(value, text, end, 0)
+        counted |= _era_year(value, text, start, "ja")
         out.append(Mention(text[start:end], value, frozenset({value} | counted), weak=True, month=month))
     return out
 
@@ -649,6 +680,41 @@ def _durations(lang: str) -> tuple[dict[str, tuple[str, float]], bool]:
     return forms, spaced
 
 
+def _era_year(value: float, text: str, start: int, lang: str) -> set[float]:
+    """The Gregorian year of a Japanese era year ("令和2年" = 2020, "平成三十年" = 2018), which translations write."""
+    if lang != "ja" or not float(value).is_integer() or value < 1:
+        return set()
+    era = _ERA_BEFORE.search(text, max(0, start - 3), start)
+    return {_JAPANESE_ERAS[era.group(0).strip()] + value} if era else set()
+
+
+@functools.lru_cache(maxsize=4096)
+def _period_of(word: str, lang: str) -> tuple[float, ...] | None:
+    """The times CLDR's day periods "midnight" and "noon" name in a language ("půlnoc", "Mitternacht", "minuit"),
+    as the numbers of times (0:00 is 0 and 2400, 12:00 is 12 and 1200), in any case (`_case_form`)."""
+    return _case_form(word, _periods(lang), lang)
+
+
+@functools.lru_cache(maxsize=64)
+def _periods(lang: str) -> dict[str, tuple[float, ...]]:
+    from babel.dates import get_period_names
+
+    from .language import cldr_locale
+
+    locale = cldr_locale(lang)
+    if locale is None:
+        return {}
+    found: dict[str, tuple[float, ...]] = {}
+    for context in ("format", "stand-alone"):
+        for period, name in get_period_names("wide", context, locale).items():
+            if period in _PERIODS and re.fullmatch(r"[^\W\d_]{3,}", name):
+                found.setdefault(name.lower(), _PERIODS[period])
+    return found
+
+
+_PERIODS = {"midnight": (0.0, 2400.0), "noon": (12.0, 1200.0)}
+
+
 def _decade(digits: str, text: str, end: int, scales: dict[str, float]) -> bool:
     """A decade written as its first year and a glued ending ("1920s", "1920er", "1920-х", "1920-talet"): many
     languages name it by its last two digits alone, so those back it too. A scale or unit glued on is no decade."""
@@ -685,20 +751,8 @@ _UNIT_ENDING = 2
 
 @functools.lru_cache(maxsize=4096)
 def _duration_of(word: str, lang: str) -> tuple[str, float] | None:
-    """The span of one unit a word names: a CLDR form, that form and up to `_UNIT_ENDING` more letters ("Tagen"),
-    or where the language declines its nouns, the form's stem less final vowels and up to three ("lety")."""
-    from .places import DECLINING
-
-    forms, _ = _durations(lang)
-    if word in forms:
-        return forms[word]
-    declines = lang in DECLINING
-    for form, span in forms.items():
-        stem = form.rstrip(_VOWELS) if declines else form
-        if len(stem) >= _MIN_STEM and word.startswith(stem) and len(word) - len(stem) <= (
-                3 if declines else _UNIT_ENDING):
-            return span
-    return None
+    """The span of one unit a word names: a CLDR form in any case (`_case_form`; "Tagen", "lety")."""
+    return _case_form(word, _durations(lang)[0], lang, _UNIT_ENDING)
 
 
 def _times(text: str) -> list[tuple[int, int, tuple[str, float, frozenset[float]]]]:
