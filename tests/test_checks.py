@@ -17,6 +17,7 @@ from digest.nlp.checks import (
     review_flags,
 )
 from digest.nlp.glossary import Glossary
+from digest.nlp.names import era_kept
 from digest.nlp.numbers import mentions
 
 SOURCE = (
@@ -340,3 +341,7 @@ def test_an_era_is_kept_in_the_targets_own_words(translation, target):
         "missing_names"] == ["B.C."]
     assert check_translation("Hra byla poprvé uvedena v roce 472 n. l. v Athénách.", source, "cs", "en")[
         "missing_names"] == ["B.C."]
+    # an era's dots are part of its name: Serbian "н. е." (AD) is an era, "не" (not) is a word
+    assert not era_kept("AD", "Не знам шта се догодило.", "en", "sr")
+    assert not era_kept("AD", "Ne wiem, co się stało.", "en", "pl")
+    assert era_kept("AD", "Stało się to w roku 79 n.e.", "en", "pl")

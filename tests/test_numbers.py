@@ -178,6 +178,7 @@ def test_a_duration_backs_the_same_span_in_other_units() -> None:
     assert check_translation("Přestěhoval se sem před více než třiceti lety.", source, "cs", "en")["number_mismatch"]
     assert check_translation("Er zog vor 14 Tagen um.", "He moved two weeks ago.", "de", "en")["number_mismatch"] == []
     assert check_translation("彼は2週間前に引っ越した。", "He moved 14 days ago.", "ja", "en")["number_mismatch"] == []
+    assert values("On 5 Dec it began.", "en") == [{5.0}] and not mentions("On 5 Dec it began.", "en")[0].spans
 
 
 def test_a_declined_number_form_outside_the_vocabulary_is_read() -> None:
@@ -202,9 +203,12 @@ def test_a_decade_is_backed_by_its_last_two_digits() -> None:
     assert check_translation("Roubování je kuriozita z 20. let 20. století.", source, "cs", "en")[
         "number_mismatch"] == []
     assert check_translation("Roubování je kuriozita z 30. let 20. století.", source, "cs", "en")["number_mismatch"]
-    assert values("die 1920er Jahre", "de")[0] == {1920.0, 20.0}
-    assert values("in 1920 it rained", "en")[0] == {1920.0}  # a year, not a decade
-    assert values("a 1990km trip", "en")[0] == {1990.0}  # a unit glued on is no decade
+    assert [m.decade for m in mentions("die 1920er Jahre", "de")] == [20.0]
+    assert [m.decade for m in mentions("in 1920 it rained", "en")] == [None]  # a year, not a decade
+    assert [m.decade for m in mentions("a 1990km trip", "en")] == [None]  # a unit glued on is no decade
+    # the two digits only back: a changed decade is not backed by another number that has them
+    assert check_translation("In den 1930er Jahren gingen 30 Arbeiter.", "In the 1920s, 30 workers left.", "de",
+                             "en")["number_mismatch"]
 
 
 def test_a_scale_word_in_another_case_still_scales() -> None:
@@ -234,6 +238,7 @@ def test_midnight_noon_and_an_hour_back_their_numbers() -> None:
         "number_mismatch"] == []
     assert check_translation("From midnight on July 15, a two-hour test was added.", source, "en", "ja")[
         "number_mismatch"]
-    assert values("o půlnoci a v poledne", "cs") == [{0.0, 2400.0}, {12.0, 1200.0}]
+    assert values("o půlnoci a v poledne", "cs") == [{0.0, 2400.0}, {1200.0}]
+    assert check_translation("Přišlo 12 lidí.", "They met at noon.", "cs", "en")["number_mismatch"]  # no plain 12
     assert values("a dog and a week", "en") == [{1.0}]  # an article is one only before a unit
     assert all(m.weak for m in mentions("at midnight, for an hour", "en"))

@@ -149,15 +149,14 @@ def calendar_words(language: str) -> frozenset[str]:
 
 @lru_cache(maxsize=32)
 def _eras(language: str) -> dict[str, tuple[int, ...]]:
-    """CLDR's Gregorian era names of a locale (wide, abbreviated, narrow), lower-cased without dots and spaces, to
-    the eras they name: "bc" and "beforechrist" -> (0,), "přnl" -> (0,). Forms of one letter are left out."""
+    """CLDR's Gregorian era names of a locale (wide, abbreviated, narrow) as written, to the eras they name:
+    "BC" and "Before Christ" -> (0,), "př. n. l." -> (0,). Forms of one letter are left out."""
     locale = cldr_locale(language)
     found: dict[str, set[int]] = {}
     for names in (locale.eras.values() if locale is not None else ()):
         for era, written in names.items():
-            squeezed = _squeezed(written)
-            if len(squeezed) > 1:
-                found.setdefault(squeezed, set()).add(era)
+            if len(_squeezed(written)) > 1:
+                found.setdefault(written, set()).add(era)
     return {k: tuple(sorted(v)) for k, v in found.items()}
 
 
@@ -166,19 +165,21 @@ def _squeezed(text: str) -> str:
 
 
 def era_kept(name: str, translation: str, source_lang: str, target_lang: str) -> bool:
-    """Whether a name is an era ("B.C.", "AD") that the translation writes in its own language's words for it
-    ("př. n. l.", "v. Chr.", "до н. э."): CLDR names the eras of every locale."""
-    eras = _eras(normalize(source_lang)).get(_squeezed(name))
+    """Whether a name is an era ("B.C.", "AD", any dots) that the translation writes as its own language's
+    CLDR name of that era ("př. n. l.", "v. Chr.", "до н. э.", with their dots: "н. е." is an era, "не" not)."""
+    eras = {e for form, named in _eras(normalize(source_lang)).items() if _squeezed(form) == _squeezed(name)
+            for e in named}
     if not eras:
         return False
-    theirs = [form for form, named in _eras(normalize(target_lang)).items() if set(named) & set(eras)]
+    theirs = [form for form, named in _eras(normalize(target_lang)).items() if set(named) & eras]
     return any(_era_pattern(form).search(translation) for form in theirs)
 
 
 @lru_cache(maxsize=256)
-def _era_pattern(squeezed: str) -> re.Pattern[str]:
-    """The era's letters with any dots and spaces between them, as a whole word: "přnl" finds "př. n. l."."""
-    return re.compile(r"(?<!\w)" + r"[.\s]*".join(map(re.escape, squeezed)) + r"(?!\w)", re.I)
+def _era_pattern(form: str) -> re.Pattern[str]:
+    """An era's name as a whole word, its dots kept and its spaces optional: "př. n. l." finds "př.n.l."."""
+    body = r"\s*".join(re.escape(part) for part in form.split())
+    return re.compile(rf"(?<!\w){body}(?!\w)", re.I)
 
 
 #: languages whose wordfreq tokenizer needs jieba or MeCab, which the default install lacks: their tables are read

@@ -165,6 +165,9 @@ class Mention:
     converted: frozenset[float] = frozenset()
     #: a measure's exact value in the other system's unit, which writers also reach by a rule-of-thumb factor
     conversion: float | None = None
+    #: a decade's last two digits ("1920s": 20): it and "the twenties", "20. léta", "20-е годы" back each other,
+    #: but the two digits are no value of the decade, so they back no other claim
+    decade: float | None = None
     #: a duration's length, in hours or in months ("two weeks" and "14 days" are ("hours", 336.0))
     spans: frozenset[tuple[str, float]] = frozenset()
     #: the month a number names ("7月" is July), which a month's name in another language backs
@@ -257,8 +260,7 @@ def mentions(text: str, language: str | None = "en") -> list[Mention]:
                 value, alts, first = value * factor, {a * factor for a in alts}, toks[i - 1].start()
             unit = _UNIT.match(text, end)
             measure, converted, conversion = _converted(value, text, end)
-            if j == i + 1 and measure is None and _decade(surface, text, end, scales):
-                alts.add(value % 100)  # "the 1920s" are "the twenties", "20. léta", "20-е годы"
+            decade = value % 100 if j == i + 1 and measure is None and _decade(surface, text, end, scales) else None
             # a currency sign ends at most 3 characters before the digits: search there, not from the text's start
             before = max(0, tok.start() - _CURRENCY_REACH)
             start = tok.start() - len(m.group(0)) if (m := _CURRENCY.search(text, before, tok.start())) else first
@@ -278,7 +280,7 @@ def mentions(text: str, language: str | None = "en") -> list[Mention]:
                     j += 1
             out += [Mention(s, round(v, 6), frozenset(round(a, 6) for a in a_s | {v})) for s, v, a_s in pieces[:-1]]
             out.append(Mention(surface, round(value, 6), frozenset(round(a, 6) for a in alts | {value}),
-                               measure=measure, converted=converted, conversion=conversion, month=month,
+                               measure=measure, converted=converted, conversion=conversion, month=month, decade=decade,
                                spans=_spans({value}, text, end, lang)))
             ranged = (len(out) - 1, end) if j == i + 1 and not unit and not cjk and measure is None else None
             i = j
@@ -656,8 +658,8 @@ def _converted(value: float, text: str, end: int) -> tuple[str | None, frozenset
 
 @functools.lru_cache(maxsize=64)
 def _durations(lang: str) -> tuple[dict[str, tuple[str, float]], bool]:
-    """The words of CLDR's duration units in a language, long and short, in every plural form (Babel's
-    `format_unit`: "týden", "týdny", "týdnů", "týd"), each with the span of one; and whether the script spaces its
+    """The words of CLDR's duration units in a language, long, in every plural form (Babel's `format_unit`:
+    "týden", "týdny", "týdnů"), each with the span of one; and whether the script spaces its
     words (CJK units are glued: "2週間"). Forms of one letter ("h", "J") are left out: too many words are one."""
     from babel.units import format_unit
 
@@ -691,7 +693,7 @@ def _era_year(value: float, text: str, start: int, lang: str) -> set[float]:
 @functools.lru_cache(maxsize=4096)
 def _period_of(word: str, lang: str) -> tuple[float, ...] | None:
     """The times CLDR's day periods "midnight" and "noon" name in a language ("půlnoc", "Mitternacht", "minuit"),
-    as the numbers of times (0:00 is 0 and 2400, 12:00 is 12 and 1200), in any case (`_case_form`)."""
+    as the numbers of times (`_PERIODS`), in any case (`_case_form`)."""
     return _case_form(word, _periods(lang), lang)
 
 
@@ -712,7 +714,8 @@ def _periods(lang: str) -> dict[str, tuple[float, ...]]:
     return found
 
 
-_PERIODS = {"midnight": (0.0, 2400.0), "noon": (12.0, 1200.0)}
+#: a day period's times, as times are numbered (0:00 is 0 and 2400); noon is 1200 only, so that it backs no plain 12
+_PERIODS = {"midnight": (0.0, 2400.0), "noon": (1200.0,)}
 
 
 def _decade(digits: str, text: str, end: int, scales: dict[str, float]) -> bool:
@@ -742,8 +745,9 @@ def _spans(values: set[float], text: str, end: int, lang: str) -> frozenset[tupl
     return frozenset((span[0], round(v * span[1], 6)) for v in values) if span else frozenset()
 
 
-#: CLDR's unit widths read for duration words (narrow ones are single letters: "d", "w")
-_UNIT_LENGTHS: tuple[Literal["long", "short"], ...] = ("long", "short")
+#: CLDR's unit widths read for duration words: short ones are abbreviations that are also words ("Dec", "stol"),
+#: narrow ones single letters ("d", "w")
+_UNIT_LENGTHS: tuple[Literal["long"], ...] = ("long",)
 _UNIT_WORD = re.compile(r"[\s\u00a0-]?([^\W\d_]+)")
 #: letters a unit's CLDR form may gain in a language that does not decline it ("Tage" -> "Tagen")
 _UNIT_ENDING = 2
