@@ -301,13 +301,13 @@ def _unbacked_numbers(claim: str, claim_lang: str, backing: str, backing_lang: s
             measures += [m] if m.measure else []
             months |= {m.month} if m.month else set()
             rounded |= {m.value} if m.rounded else set()
-            spans |= m.spans
+            spans |= {m.span} if m.span is not None else set()
             known |= {m.decade} if m.decade is not None else set()
         months |= months_named(backing, lang)
     bad: list[Mention] = [m for m in mentions(claim, claim_lang) if not m.weak and not (m.values & known) and not (
         m.month and m.month in months) and not (m.decade is not None and m.decade in known) and not (
         m.measure and any(m.converts_to(b) or b.converts_to(m) for b in measures)) and not (
-        m.spans & spans) and not any(rounds_to(m.value, r) for r in rounded) and not (
+        m.span is not None and m.span in spans) and not any(rounds_to(m.value, r) for r in rounded) and not (
         m.rounded and any(rounds_to(k, m.value) for k in known))]
     return _dedupe(m.surface for m in bad)
 

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Literal, TypeVar
+from typing import TypeVar
 
 from ..budget import check
 from .language import normalize
@@ -161,15 +161,13 @@ class Mention:
     weak: bool = False
     #: the kind of measure ("length", "area", ...) when a unit follows, else None
     measure: str | None = None
-    #: a measure's value in the other system's unit, as writers round it ("80 feet": 24.4, 24, 25 m)
-    converted: frozenset[float] = frozenset()
-    #: a measure's exact value in the other system's unit, which writers also reach by a rule-of-thumb factor
+    #: a measure's exact value in the other system's unit ("80 feet": 24.384 m)
     conversion: float | None = None
     #: a decade's last two digits ("1920s": 20): it and "the twenties", "20. léta", "20-е годы" back each other,
     #: but the two digits are no value of the decade, so they back no other claim
     decade: float | None = None
     #: a duration's length, in hours or in months ("two weeks" and "14 days" are ("hours", 336.0))
-    spans: frozenset[tuple[str, float]] = frozenset()
+    span: tuple[str, float] | None = None
     #: the month a number names ("7月" is July), which a month's name in another language backs
     month: int | None = None
 
@@ -180,11 +178,22 @@ class Mention:
         return self.value >= 1e3 and re.search(r"\d[.,]\d{1,2}(?!\d)", self.surface) is not None and \
             re.search(r"[^\W\d_]", self.surface) is not None
 
+    @property
+    def converted(self) -> frozenset[float]:
+        """A measure's value in the other system as writers round it: to a tenth, to a whole, and for larger values
+        to 5 or 10, never more than a tenth off ("80 feet" = 24.4 m: 24.4, 24 or 25 m; "3 feet" = 0.9 m: 0.9 or 1 m,
+        never 0)."""
+        c = self.conversion
+        if c is None:
+            return frozenset()
+        rounded = {round(c, 1), float(round(c)), float(5 * round(c / 5)), float(10 * round(c / 10))}
+        return frozenset(r for r in rounded if r and abs(r - c) <= 0.1 * c)
+
     def converts_to(self, other: Mention) -> bool:
         """Whether `other` is this measure in the other system: one of the writers' roundings, or within
         `_RULE_OF_THUMB` of the exact value ("21,000 acres (8,400 ha)" by 0.4 ha an acre)."""
-        return self.measure is not None and self.measure == other.measure and (
-            bool(self.converted & other.values) or self.conversion is not None and
+        return self.conversion is not None and self.measure == other.measure and (
+            bool(self.converted & other.values) or
             any(abs(v - self.conversion) <= _RULE_OF_THUMB * self.conversion for v in other.values))
 
     @property
@@ -259,8 +268,8 @@ def mentions(text: str, language: str | None = "en") -> list[Mention]:
                 factor = _leading_scales(lang)[lead.lower()]  # CLDR writes the scale first: "Miliyan 0" (ha)
                 value, alts, first = value * factor, {a * factor for a in alts}, toks[i - 1].start()
             unit = _UNIT.match(text, end)
-            measure, converted, conversion = _converted(value, text, end)
-            decade = value % 100 if j == i + 1 and measure is None and _decade(surface, text, end, scales) else None
+            measure, conversion = _converted(value, text, end)
+            decade = value % 100 if j == i + 1 and measure is None and _decade(surface, text, end) else None
             # a currency sign ends at most 3 characters before the digits: search there, not from the text's start
             before = max(0, tok.start() - _CURRENCY_REACH)
             start = tok.start() - len(m.group(0)) if (m := _CURRENCY.search(text, before, tok.start())) else first
@@ -280,8 +289,8 @@ def mentions(text: str, language: str | None = "en") -> list[Mention]:
                     j += 1
             out += [Mention(s, round(v, 6), frozenset(round(a, 6) for a in a_s | {v})) for s, v, a_s in pieces[:-1]]
             out.append(Mention(surface, round(value, 6), frozenset(round(a, 6) for a in alts | {value}),
-                               measure=measure, converted=converted, conversion=conversion, month=month, decade=decade,
-                               spans=_spans({value}, text, end, lang)))
+                               measure=measure, conversion=conversion, month=month, decade=decade,
+                               span=_span(value, text, end, lang)))
             ranged = (len(out) - 1, end) if j == i + 1 and not unit and not cjk and measure is None else None
             i = j
             continue
@@ -294,8 +303,8 @@ def mentions(text: str, language: str | None = "en") -> list[Mention]:
             out.append(Mention(tok.group("word"), period[0], frozenset(period), weak=True))
             i += 1
             continue
-        if word in _ARTICLES.get(lang, ()) and (spans := _spans({1.0}, text, tok.end(), lang)):
-            out.append(Mention(tok.group("word"), 1.0, frozenset({1.0}), weak=True, spans=spans))  # "an hour"
+        if word in _ARTICLES.get(lang, ()) and (span := _span(1.0, text, tok.end(), lang)):
+            out.append(Mention(tok.group("word"), 1.0, frozenset({1.0}), weak=True, span=span))  # "an hour"
             i += 1
             continue
         seq: list = []
@@ -319,7 +328,7 @@ def mentions(text: str, language: str | None = "en") -> list[Mention]:
             value = _combine(seq, lang)
             weak = j == i + 1 and value == 1
             out.append(Mention(text[tok.start():end], value, frozenset({value}), weak,
-                               spans=_spans({value}, text, end, lang)))
+                               span=_span(value, text, end, lang)))
             i = j
         else:
             i += 1
@@ -644,23 +653,20 @@ def _month_pattern(lang: str) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.I)
 
 
-def _converted(value: float, text: str, end: int) -> tuple[str | None, frozenset[float], float | None]:
-    """The kind of measure that follows a number, its value in the other system rounded as writers round it (to a
-    tenth, to a whole, and for larger values to 5 or 10, never more than a tenth off: "80 feet" = 24.4 m: 24.4, 24
-    or 25 m; "3 feet" = 0.9 m: 0.9 or 1 m, never 0), and that value exact."""
+def _converted(value: float, text: str, end: int) -> tuple[str | None, float | None]:
+    """The kind of measure that follows a number, and its value in the other system's unit."""
     for pattern, kind, factor in _MEASURE:
         if pattern.match(text, end):
-            c = value * factor
-            rounded = {round(c, 1), float(round(c)), float(5 * round(c / 5)), float(10 * round(c / 10))}
-            return kind, frozenset(r for r in rounded if r and abs(r - c) <= 0.1 * c), c
-    return None, frozenset(), None
+            return kind, value * factor
+    return None, None
 
 
 @functools.lru_cache(maxsize=64)
 def _durations(lang: str) -> tuple[dict[str, tuple[str, float]], bool]:
-    """The words of CLDR's duration units in a language, long, in every plural form (Babel's `format_unit`:
-    "týden", "týdny", "týdnů"), each with the span of one; and whether the script spaces its
-    words (CJK units are glued: "2週間"). Forms of one letter ("h", "J") are left out: too many words are one."""
+    """The words of CLDR's duration units in a language, longest first, in every plural form (Babel's
+    `format_unit`: "týden", "týdny", "týdnů"), each with the span of one; and whether the script spaces its words
+    (CJK units are glued: "2週間"). Only the long width: short ones are abbreviations that are also words ("Dec",
+    "stol"), narrow ones single letters ("d", "w"); forms of one letter are left out too."""
     from babel.units import format_unit
 
     from .language import cldr_locale
@@ -671,15 +677,15 @@ def _durations(lang: str) -> tuple[dict[str, tuple[str, float]], bool]:
     spaced = profile(lang).spaced
     forms: dict[str, tuple[str, float]] = {}
     for unit, span in _DURATIONS.items():
-        for length, value in itertools.product(_UNIT_LENGTHS, (0, 1, 2, 3, 5, 11, 21, 100, 1.5)):
+        for value in (0, 1, 2, 3, 5, 11, 21, 100, 1.5):  # one of each plural category
             try:
-                written = format_unit(value, f"duration-{unit}", length=length, locale=locale)
+                written = format_unit(value, f"duration-{unit}", length="long", locale=locale)
             except Exception:  # noqa: BLE001 - a unit a locale lacks raises Babel's own errors
                 continue
             after = re.fullmatch(r"[\d.,\s\u00a0\u202f]*\d[\s\u00a0\u202f]?([^\W\d_]+)\.?", written)
             if after and len(after.group(1)) > 1:
                 forms.setdefault(after.group(1).casefold(), span)
-    return forms, spaced
+    return dict(sorted(forms.items(), key=lambda kv: -len(kv[0]))), spaced
 
 
 def _era_year(value: float, text: str, start: int, lang: str) -> set[float]:
@@ -718,36 +724,32 @@ def _periods(lang: str) -> dict[str, tuple[float, ...]]:
 _PERIODS = {"midnight": (0.0, 2400.0), "noon": (1200.0,)}
 
 
-def _decade(digits: str, text: str, end: int, scales: dict[str, float]) -> bool:
+def _decade(digits: str, text: str, end: int) -> bool:
     """A decade written as its first year and a glued ending ("1920s", "1920er", "1920-х", "1920-talet"): many
-    languages name it by its last two digits alone, so those back it too. A scale or unit glued on is no decade."""
-    glued = _GLUED_WORD.match(text, end)
-    return glued is not None and re.fullmatch(r"1\d\d0|20\d0", digits) is not None and \
-        glued.group(1).lower() not in scales and not _UNIT.match(text, end)
+    languages name it by its last two digits alone, so those back it too. Asked after the scale words and units
+    have taken theirs ("2000m", "1990km", "1920%" are no decades)."""
+    return _GLUED_WORD.match(text, end) is not None and re.fullmatch(r"1\d\d0|20\d0", digits) is not None and \
+        not _UNIT.match(text, end)
 
 
 _GLUED_WORD = re.compile(r"[-'’]?([^\W\d_]+)")
 
 
-def _spans(values: set[float], text: str, end: int, lang: str) -> frozenset[tuple[str, float]]:
-    """The spans of a number of duration units ("14 days", "dvou týdnech", "2週間"), in hours or months. A spaced
-    language's unit is a form CLDR gives, with a short ending ("Tagen") or, where the language declines its nouns,
-    that form's stem less its final vowels and up to three letters ("lety", "týdnech"); CJK units are glued."""
+def _span(value: float, text: str, end: int, lang: str) -> tuple[str, float] | None:
+    """The span of a number of duration units ("14 days", "dvou týdnech", "2週間"), in hours or months: a spaced
+    language's unit is a word `_duration_of` reads, a CJK one is glued on."""
     forms, spaced = _durations(lang)
     if not forms:
-        return frozenset()
-    if not spaced:
-        after = text[end:end + 8].lstrip(" ")
-        span = next((forms[f] for f in sorted(forms, key=len, reverse=True) if after.startswith(f)), None)
-    else:
+        return None
+    if spaced:
         word = _UNIT_WORD.match(text, end)
-        span = _duration_of(word.group(1).casefold(), lang) if word else None
-    return frozenset((span[0], round(v * span[1], 6)) for v in values) if span else frozenset()
+        unit = _duration_of(word.group(1).casefold(), lang) if word else None
+    else:
+        after = text[end:end + 8].lstrip(" ")
+        unit = next((span for form, span in forms.items() if after.startswith(form)), None)
+    return (unit[0], round(value * unit[1], 6)) if unit else None
 
 
-#: CLDR's unit widths read for duration words: short ones are abbreviations that are also words ("Dec", "stol"),
-#: narrow ones single letters ("d", "w")
-_UNIT_LENGTHS: tuple[Literal["long"], ...] = ("long",)
 _UNIT_WORD = re.compile(r"[\s\u00a0-]?([^\W\d_]+)")
 #: letters a unit's CLDR form may gain in a language that does not decline it ("Tage" -> "Tagen")
 _UNIT_ENDING = 2
