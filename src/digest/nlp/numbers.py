@@ -466,8 +466,9 @@ def _entry(number: int, how: str) -> str:
 
 @functools.lru_cache(maxsize=64)
 def _declined(lang: str) -> dict[str, str]:
-    """Declined forms of a language's number words found in its vocabulary (wordfreq), by `_declined_form`."""
-    return {word: value for word in _vocabulary(lang) if (value := _declined_form(word, lang))}
+    """Declined forms of a language's number words found in its vocabulary (wordfreq), by `_declined_value`
+    (uncached: the vocabulary would fill `_declined_form`'s cache meant for the words of texts)."""
+    return {word: value for word in _vocabulary(lang) if (value := _declined_value(word, lang))}
 
 
 @functools.lru_cache(maxsize=64)
@@ -487,10 +488,12 @@ def _vocabulary(lang: str) -> tuple[str, ...]:
 
 
 @functools.lru_cache(maxsize=64)
-def _declension(lang: str) -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
+def _declension(lang: str) -> tuple[dict[str, str], frozenset[str], frozenset[str], dict[str, float]]:
     """A declined language's number stems (a spelled form less final vowels, `_MIN_STEM` letters at least) with
-    their values, the stems whose form ended in a vowel, and the endings its vocabulary shows after at least
-    `_ENDING_STEMS` different stems ("-i": pěti, šesti, deseti)."""
+    their values, the stems whose form ended in a vowel, the endings its vocabulary shows after at least
+    `_ENDING_STEMS` different stems ("-i": pěti, šesti, deseti), and how usual (Zipf) each stem's number is."""
+    from .names import zipf
+
     table = _spelled(lang)
     stems: dict[str, str] = {}
     dropped = set()  # stems whose form ends in a vowel, which another vowel may replace
@@ -504,7 +507,8 @@ def _declension(lang: str) -> tuple[dict[str, str], frozenset[str], frozenset[st
     for word in _vocabulary(lang):
         if word not in table and (split := _stem_split(word, stems)):
             endings.setdefault(split[1], set()).add(split[0])
-    return stems, frozenset(dropped), frozenset(e for e, s in endings.items() if len(s) >= _ENDING_STEMS)
+    own = {stem: max(zipf(f, lang) for f in table if f.startswith(stem)) for stem in stems}
+    return stems, frozenset(dropped), frozenset(e for e, s in endings.items() if len(s) >= _ENDING_STEMS), own
 
 
 def _stem_split(word: str, stems: dict[str, str]) -> tuple[str, str] | None:
@@ -517,6 +521,11 @@ def _stem_split(word: str, stems: dict[str, str]) -> tuple[str, str] | None:
 
 @functools.lru_cache(maxsize=8192)
 def _declined_form(word: str, lang: str) -> str | None:
+    """`_declined_value`, cached for the words of texts."""
+    return _declined_value(word, lang)
+
+
+def _declined_value(word: str, lang: str) -> str | None:
     """The value of a declined form of a number word, in or out of the vocabulary ("dvanáctým", 12th): a number's
     stem and an ending that follows at least `_ENDING_STEMS` stems in the vocabulary, or one vowel for the one
     dropped (dva → dvě, tři → tří), and the word at most `_MORE_FREQUENT` more frequent than its number:
@@ -526,13 +535,11 @@ def _declined_form(word: str, lang: str) -> str | None:
 
     if not _vocabulary(lang):
         return None
-    stems, dropped, endings = _declension(lang)
-    table = _spelled(lang)
-    split = _stem_split(word, stems) if word not in table else None
+    stems, dropped, endings, own = _declension(lang)
+    split = _stem_split(word, stems) if word not in _spelled(lang) else None
     if split is None or not (split[1] in endings or split[1] in _VOWELS and split[0] in dropped):
         return None
-    own = max(zipf(f, lang) for f in table if f.startswith(split[0]))
-    return stems[split[0]] if zipf(word, lang) <= own + _MORE_FREQUENT else None
+    return stems[split[0]] if zipf(word, lang) <= own[split[0]] + _MORE_FREQUENT else None
 
 
 def _apart(prev: object, entry: object, lang: str) -> bool:
