@@ -22,7 +22,6 @@ from .names import (
     LEXICON_GAP,
     SAME_NAME,
     acronyms,
-    era_kept,
     has_word_list,
     inflected,
     kept,
@@ -154,8 +153,7 @@ def check_translation(
     if not listed:  # without a word list every capitalised noun and title looks like a name; acronyms still are
         names = [n for n in names if all(acronyms(w) for w in n.split())]
     lost = (lost_across if across else _lost)(names, translation, source_lang, target)
-    lost = [n for n in _translated(lost, summary, translation, source_lang, target, across)
-            if not era_kept(n, translation, source_lang, target)]
+    lost = _translated(lost, summary, translation, source_lang, target, across)
     missing_names = [
         name for name in lost
         if not any(_has_phrase(translation, t) for t in

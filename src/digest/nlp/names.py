@@ -524,14 +524,15 @@ def _title_case_line(text: str, start: int) -> bool:
 
 
 def kept(name: list[str], text: str, source_lang: str, target_lang: str) -> bool:
-    """Whether `text` (a translation) still has the name: each word it must keep in some spelling, or its country.
+    """Whether `text` (a translation) still has the name: each word it must keep in some spelling, its country,
+    or the era it names in the text's own words.
 
     A German translation may keep a name inside a compound ("Währungsfonds", "Merkelregierung")."""
     words = required_words(" ".join(name), source_lang, target_lang) or [w for w in name if w not in CONNECTORS]
     candidates = [m.group(0) for m in _WORD.finditer(re.sub(r"['’]", " ", text))]  # "l'UE" -> "l", "UE"
     candidates += [w for w in _WORD.findall(text) if "'" in w or "’" in w]  # and "Na'Allah", "O'Brien" whole
     phrase = " ".join(name)
-    if same_place(phrase, candidates, source_lang, target_lang):
+    if same_place(phrase, candidates, source_lang, target_lang) or era_kept(phrase, text, source_lang, target_lang):
         return True
     if _acronym(phrase):  # EU/UE, BIP/PIB, US/USA: acronyms are reordered or extended across languages
         letters = sorted(phrase.replace(".", ""))
