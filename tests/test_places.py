@@ -84,3 +84,19 @@ def test_translations_naming_places_their_own_way_are_not_flagged(translation, s
 ])
 def test_a_word_shared_with_another_place_keeps_no_place(translation, summary, target, source, lost):
     assert check_translation(translation, summary, target, source)["missing_names"] == [lost]
+
+
+@pytest.mark.parametrize(("name", "words", "source", "target"), [
+    ("England", ["Pákistán", "a", "Anglie"], "en", "cs"),  # English is "angličtina" in Czech
+    ("Scotland", ["skotský", "Institut"], "en", "cs"),  # Scots, "skotština"
+    ("England", ["Тилла", "из", "Англии"], "en", "ru"),  # "английский"
+    ("Punjab", ["v", "Paňdžábu"], "en", "cs"),  # Punjabi, "paňdžábština"
+])
+def test_a_region_is_kept_under_the_name_of_its_language(name, words, source, target):
+    assert same_place(name, words, source, target)
+
+
+def test_a_region_is_not_kept_by_another_language_or_country():
+    assert not same_place("England", ["Pákistán", "a", "Francie"], "en", "cs")
+    assert not same_place("Scotland", ["anglický", "Institut"], "en", "cs")
+    assert not same_place("Russell", ["ruský", "Institut"], "en", "cs")  # no region: a language's start is no name

@@ -210,7 +210,44 @@ def same_place(name: str, candidates: list[str], source_lang: str, target_lang: 
                 _declined(w, f) for w, f in zip(words, folded[i:i + len(words)], strict=True))
                 for i in range(len(folded) - len(words) + 1)):
             return True  # "ve Spojeném království", "Spojených států"
-    return False
+    return any(_by_its_language(name, code, folded, src, tgt) for code in codes)
+
+
+def _by_its_language(name: str, code: str, folded: list[str], source_lang: str, target_lang: str) -> bool:
+    """Whether the translation names a region by the language named after it: "England" is kept by "Anglie",
+    since English is "angličtina" in Czech, and "Scotland" by "skotský" (Scots, "skotština"). Asked of ISO 3166-2
+    regions, which CLDR does not translate, and of the languages their country speaks (CLDR) whose one-word name
+    starts like the region's, SHARED_START letters, in the source language and like a word of the translation in
+    the target language."""
+    from babel.languages import get_territory_language_info
+
+    country = re.fullmatch(r"([A-Z]{2})-\w+", code)
+    word = _plain(name)
+    if country is None or " " in word:
+        return False
+    own, there = _language_names(source_lang), _language_names(target_lang)
+    return any(_shared(own.get(spoken, ""), word) >= SHARED_START
+               and any(_shared(there.get(spoken, ""), f) >= SHARED_START for f in folded)
+               for spoken in get_territory_language_info(country.group(1)))
+
+
+@lru_cache(maxsize=32)
+def _language_names(language: str) -> dict[str, str]:
+    """A locale's one-word names of languages, as `_plain` spells them: "en" -> "anglictina" in Czech."""
+    locale = cldr_locale(language)
+    if locale is None:
+        return {}
+    return {code: _plain(name) for code, name in locale.languages.items() if " " not in name and "-" not in name}
+
+
+def _shared(a: str, b: str) -> int:
+    """How many first letters two words share."""
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
 
 
 #: languages that decline names and make adjectives of them, places in every word of them: a name's spelling
