@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from ..budget import check
 from .align import lost_sentences
+from .currencies import currency_kept
 from .flagtext import language_name, message
 from .language import detect, normalize
 from .lexicon import NOUN_CAPITALISING
@@ -154,6 +155,7 @@ def check_translation(
         names = [n for n in names if all(acronyms(w) for w in n.split())]
     lost = (lost_across if across else _lost)(names, translation, source_lang, target)
     lost = _translated(lost, summary, translation, source_lang, target, across)
+    lost = [n for n in lost if not currency_kept(n, translation, source_lang, target)]
     missing_names = [
         name for name in lost
         if not any(_has_phrase(translation, t) for t in
