@@ -9,7 +9,8 @@ from digest.nlp.currencies import currency_kept
 
 
 @pytest.mark.parametrize(("name", "translation", "target"), [
-    ("Rs", "Singh dal 10 000 rupií na vzdělání dětí.", "cs"),  # "indických rupií", CLDR's plural form
+    # "Rs" is Pakistan's (and Mauritius', the Seychelles') symbol in CLDR's English locales: a rupee by its noun
+    ("Rs", "Singh dal 10 000 rupií na vzdělání dětí.", "cs"),  # "pákistánských rupií", CLDR's plural form
     ("Rs", "Сингх дал 10 000 рупий.", "ru"),
     ("Rs", "Singh zahlte 10.000 Rupien.", "de"),
     ("USD", "Firma zaplatila 5 milionů amerických dolarů.", "cs"),
@@ -24,6 +25,19 @@ def test_another_currency_or_no_currency_keeps_none():
     assert not currency_kept("Rs", "Singh dal 10 000 dolarů.", "en", "cs")
     assert not currency_kept("USD", "Firma zaplatila 5 milionů eur.", "en", "cs")
     assert not currency_kept("Singh", "Singh dal 10 000 rupií.", "en", "cs")  # no currency: asked elsewhere
+
+
+@pytest.mark.parametrize(("name", "translation", "target"), [
+    ("USD", "La société a payé 5 millions d'euros, selon des sources.", "fr"),  # "dollar des États-Unis"
+    ("USD", "Spoločnosť zaplatila 5 miliónov eur americkému Boeingu.", "sk"),  # "americký dolár"
+    ("RUB", "Gazprom dostal pokutu 20 miliard eur od ruského soudu.", "cs"),  # "ruský rubl"
+    ("RUB", "Gazprom dostał karę 20 mld euro przez rosyjski sąd.", "pl"),
+    ("USD", "Это сообщили США.", "ru"),  # "доллар США"
+    ("AMD", "Arménských firem se to netýká.", "cs"),  # "arménský dram": no noun shared, so none
+    ("BEL", "Belgický tým vyhrál.", "cs"),  # the Belgian franc's code, no currency today
+])
+def test_a_currency_name_s_adjectives_and_place_words_keep_nothing(name, translation, target):
+    assert not currency_kept(name, translation, "en", target)
 
 
 def test_a_rupee_amount_in_words_is_no_lost_name():

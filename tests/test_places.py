@@ -99,4 +99,7 @@ def test_a_region_is_kept_under_the_name_of_its_language(name, words, source, ta
 def test_a_region_is_not_kept_by_another_language_or_country():
     assert not same_place("England", ["Pákistán", "a", "Francie"], "en", "cs")
     assert not same_place("Scotland", ["anglický", "Institut"], "en", "cs")
-    assert not same_place("Russell", ["ruský", "Institut"], "en", "cs")  # no region: a language's start is no name
+    # a word that only starts like the language ("portál" of Portuguese, "schon" of "schottisch")
+    assert not same_place("Portsmouth", ["uvedl", "portál"], "en", "cs")
+    assert not same_place("Scotland", ["ist", "schon", "in", "London"], "en", "de")
+    assert not same_place("Catania", ["způsobily", "katastrofu"], "en", "cs")

@@ -217,8 +217,9 @@ def _by_its_language(name: str, code: str, folded: list[str], source_lang: str, 
     """Whether the translation names a region by the language named after it: "England" is kept by "Anglie",
     since English is "angličtina" in Czech, and "Scotland" by "skotský" (Scots, "skotština"). Asked of ISO 3166-2
     regions, which CLDR does not translate, and of the languages their country speaks (CLDR) whose one-word name
-    starts like the region's, SHARED_START letters, in the source language and like a word of the translation in
-    the target language."""
+    starts like the region's, SHARED_START letters, in the source language, and like a word of the translation,
+    one letter more, in the target ("portál" is no Portsmouth, "schon" no Scotland). A language that starts like
+    a country's name (Portuguese) is that country's, not a region's."""
     from babel.languages import get_territory_language_info
 
     country = re.fullmatch(r"([A-Z]{2})-\w+", code)
@@ -226,8 +227,10 @@ def _by_its_language(name: str, code: str, folded: list[str], source_lang: str, 
     if country is None or " " in word:
         return False
     own, there = _language_names(source_lang), _language_names(target_lang)
+    countries = [c for c in territories(source_lang) if " " not in c]
     return any(_shared(own.get(spoken, ""), word) >= SHARED_START
-               and any(_shared(there.get(spoken, ""), f) >= SHARED_START for f in folded)
+               and not any(_shared(own[spoken], _plain(c)) >= SHARED_START for c in countries)
+               and any(_shared(there.get(spoken, ""), f) > SHARED_START for f in folded)
                for spoken in get_territory_language_info(country.group(1)))
 
 
