@@ -58,6 +58,30 @@ def test_rss_feed_items_become_articles_with_the_feeds_metadata(site):
     assert site.paths()[0] == "/robots.txt" and site.paths().count("/robots.txt") == 1  # cached per host
 
 
+def test_the_feeds_date_wins_over_one_read_off_the_pages_text(site):
+    """A page whose markup has no date but a "© 2025" footer: htmldate's text search reads 2025-01-01, a guess that
+    must not replace the feed's pubDate. A date in the page's markup still wins over the feed's."""
+    b = site.base
+    site.routes["/feed.xml"] = rss(b, [("/a.html", "Sea wall repairs", "Tue, 01 Dec 2026 08:00:00 GMT"),
+                                       ("/b.html", "Budget vote", "Mon, 30 Nov 2026 10:00:00 GMT")])
+    site.routes["/a.html"] = html(article_page("Sea wall repairs").replace(b"Contact us", "© 2025".encode()))
+    site.routes["/b.html"] = html(article_page("Budget vote", date="2026-11-29").replace(b"Contact us", b"(c) 2025"))
+    arts = {a.meta["url"]: a for a in _articles(_read([f"{b}/feed.xml"]))}
+    guessed = arts[f"{b}/a.html"].meta
+    assert guessed["date"].startswith(("Tue, 01 Dec 2026", "2026-12-01")) and "date_source" not in guessed
+    assert arts[f"{b}/b.html"].meta["date"].startswith("2026-11-29")
+
+
+def test_a_date_read_off_the_text_says_so():
+    from digest.inputs.html import read_html
+
+    page = article_page("Sea wall repairs").replace(b"Contact us", "© 2025".encode()).decode()
+    record = read_html(page)
+    assert isinstance(record, dict) and record["date"] == "2025-01-01" and record["date_source"] == "text"
+    marked = read_html(article_page("Budget vote", date="2026-11-29").decode())
+    assert isinstance(marked, dict) and marked["date"].startswith("2026-11-29") and marked["date_source"] is None
+
+
 def test_atom_and_json_feeds(site):
     b = site.base
     site.routes["/atom"] = (200, {"Content-Type": "application/atom+xml"}, (

@@ -228,6 +228,8 @@ def _build(record: dict | str, source: str, default_id: str, fmt: str, options: 
         return Problem(source, "no text left after cleaning", id=article_id)
     meta: dict = {"format": fmt}
     meta.update({k: record[k] for k in (*_META_FIELDS, "sitename") if record.get(k) not in (None, "")})
+    if fmt == "html" and record.get("date_source") and meta.get("date"):
+        meta["date_source"] = record["date_source"]
     if site:  # the outlet, whichever field named it
         meta["sitename"] = site
     section = section_name(record.get("section") or record.get("category"))

@@ -18,7 +18,8 @@ _WORD = re.compile(r"\w+")
 
 
 def read_html(raw: str) -> dict[str, Any] | str:
-    """title, text, url, date, author, sitename of the page's article, or the one-line reason there is none."""
+    """title, text, url, date, author, sitename of the page's article, or the one-line reason there is none;
+    `date_source` is "text" where the date was only found in the page's text."""
     import trafilatura
 
     try:
@@ -33,7 +34,10 @@ def read_html(raw: str) -> dict[str, Any] | str:
                 doc, with_metadata=True, favor_recall=True, include_comments=False)))
     except Exception as exc:  # noqa: BLE001 - a parser crash on one page must not stop the run
         return f"cannot parse HTML: {type(exc).__name__}: {exc}"
+    found = data.get("date")
     data = _with_structured(data, raw)
+    if found and data.get("date") == found and _markup_date(doc) is None:
+        data["date_source"] = "text"  # htmldate read it off the text ("© 2026" is 2026-01-01): a listing's is surer
     from .structured import people_only, site_name
 
     publisher = data.pop("publisher", None)
@@ -46,7 +50,17 @@ def read_html(raw: str) -> dict[str, Any] | str:
     # each line is a paragraph, heading or list item: a blank line keeps it apart, so neither unwrapping nor
     # the sentence splitter runs a heading into the paragraph after it
     data["text"] = "\n\n".join(lines)
-    return {k: data.get(k) for k in ("title", "text", "url", "date", "author", "sitename", "section")}
+    return {k: data.get(k) for k in ("title", "text", "url", "date", "date_source", "author", "sitename", "section")}
+
+
+def _markup_date(doc: Any) -> str | None:
+    """The date the page's markup gives (meta tags, `<time>`, its URL), without htmldate's search of its text."""
+    from trafilatura.metadata import extract_metadata
+
+    try:
+        return extract_metadata(doc, date_config={"extensive_search": False, "original_date": True}).date
+    except Exception:  # noqa: BLE001 - no markup date is no reason to lose the page
+        return None
 
 
 def _as_dict(doc: Any) -> dict[str, Any]:

@@ -124,6 +124,9 @@ def _build(item: Item, body: bytes, final_url: str, options: ReadOptions) -> Art
     meta = result.meta
     if not is_url(meta.get("url")):  # the page's canonical URL when it names one, else where it was fetched
         meta["url"] = final_url
+    if item.meta.get("date") and meta.get("date_source") == "text":  # the listing's date over one read off text
+        meta.pop("date")
+        meta.pop("date_source")
     for key in ("date", "author", "sitename", "section"):
         if item.meta.get(key) and not meta.get(key):
             meta[key] = item.meta[key]
