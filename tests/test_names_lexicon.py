@@ -230,3 +230,31 @@ def test_reading_a_close_languages_frequency_table_says_nothing_on_stderr() -> N
     code = "from digest.nlp.names import zipf; assert zipf('grad', 'hr') > 0"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and done.stderr == "", done.stderr
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Hong Kong police said on Monday that they arrested him.", "Hong Kong"),
+    ("Abu Dhabi reported 500 cases on Monday.", "Abu Dhabi"),
+    ("Boris Johnson said on Monday that it would end.", "Boris Johnson"),
+])
+def test_a_name_that_opens_a_sentence_keeps_its_first_word(text, name):
+    assert names_in(text, "en")[0] == name
+
+
+@pytest.mark.parametrize("text", [
+    "New figures show that Smith lost.",  # "new" is a word of English
+    "British Airways said it.",  # so is "british"
+    "Police Commissioner Smith said it.",
+])
+def test_a_sentence_opening_word_of_the_language_opens_no_name(text):
+    assert names_in(text, "en")[0].split()[0] not in ("New", "British", "Police")
+
+
+def test_a_place_that_opens_the_sentence_is_kept_written_as_one_word():
+    source = "Hong Kong police said on Monday that they arrested him."
+    assert check_translation("Hongkongská policie v pondělí uvedla, že ho zatkla.", source, "cs", "en")[
+        "missing_names"] == []
+    assert check_translation("Полиция Гонконга заявила в понедельник, что арестовала его.", source, "ru", "en")[
+        "missing_names"] == []
+    assert check_translation("Pekingská policie v pondělí uvedla, že ho zatkla.", source, "cs", "en")[
+        "missing_names"] == ["Hong Kong"]

@@ -292,12 +292,23 @@ def _is_name(word: str, text: str, start: int, lang: str, lowered: set[str], mid
                         or re.search(r"['’](?:ll|ve|re|d|m)$", word)):
         return False
     if is_initial(text, start) and word not in mid_capitals and not (acronym or inner_capital):
-        return False
+        return _opens_name(word, text, start, lang)
     if acronym or inner_capital:
         return True
     if lang in NOUN_CAPITALISING:
         return not _german_noun(word, text, start, lang)
     return not _headline_word(word, text, start, lang)
+
+
+def _opens_name(word: str, text: str, start: int, lang: str) -> bool:
+    """A sentence's first word that the lexicon knows only as a name, before another capitalised word: "Hong" of
+    "Hong Kong", "Abu Dhabi", "Boris Johnson". Without it the rest is checked alone ("Kong"), and a translation
+    that writes the whole name as one word ("Hongkongská", "Гонконга") or under its own ("Abú Zabí") loses it.
+    "New", "British" or "Police" are words of the language in lower case too, so they open no name."""
+    following = re.match(r" ([^\W\d_])", text[start + len(word):start + len(word) + 2])
+    return lang not in NOUN_CAPITALISING and has_lexicon(lang) and following is not None and \
+        following.group(1).isupper() and word_class(word, lang) == "name" and \
+        word_class(word.lower(), lang) in (None, "name")
 
 
 def _name_head(word: str, text: str, start: int, lang: str) -> bool:
