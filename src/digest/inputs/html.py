@@ -54,11 +54,12 @@ def read_html(raw: str) -> dict[str, Any] | str:
 
 
 def _markup_date(doc: Any) -> str | None:
-    """The date the page's markup gives (meta tags, `<time>`, its URL), without htmldate's search of its text."""
-    from trafilatura.metadata import extract_metadata
+    """The date the page's markup gives (meta tags, `<time>`, its URL), without htmldate's search of its text:
+    htmldate alone, as trafilatura calls it, not a second pass over all the page's metadata (0.4 ms, not 7)."""
+    from htmldate import find_date
 
     try:
-        return extract_metadata(doc, date_config={"extensive_search": False, "original_date": True}).date
+        return find_date(doc, extensive_search=False, original_date=True)
     except Exception:  # noqa: BLE001 - no markup date is no reason to lose the page
         return None
 
