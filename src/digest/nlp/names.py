@@ -33,7 +33,7 @@ from .lexicon import (
     likely_tags,
     word_class,
 )
-from .places import DECLINING, declined_place, positional_rest, same_place, territories
+from .places import DECLINING, declined_place, positional_rest, same_place, shared_start, territories
 from .text import unaccent
 
 #: wordfreq says on stderr, whatever the log settings, when it reads a close language's table (hr → sh, "Serbo-
@@ -95,11 +95,7 @@ def inflected(a: str, b: str) -> bool:
     endings ("Xerxes"/"Xerxova", "Zemanovi"/"Zeman", "Kargil"/"kárgilské", "Eva"/"Evy"). For languages that
     decline names (`places.DECLINING`); a short stem counts only between two capitalised short words."""
     x, y = unaccent(a), unaccent(b)
-    stem = 0
-    for p, q in zip(x, y, strict=False):
-        if p != q:
-            break
-        stem += 1
+    stem = shared_start(x, y)
     rests = sorted((len(x) - stem, len(y) - stem))
     if stem >= 4:
         return rests[1] <= ENDING and (rests[0] <= 2 or b[:1].isupper())
@@ -305,18 +301,21 @@ def _opens_name(word: str, text: str, start: int, lang: str) -> bool:
     "Hong Kong", "Abu Dhabi", "Boris Johnson". Without it the rest is checked alone ("Kong"), and a translation
     that writes the whole name as one word ("Hongkongská", "Гонконга") or under its own ("Abú Zabí") loses it.
     "New", "British" or "Police" are words of the language in lower case too, so they open no name."""
-    following = re.match(r" ([^\W\d_])", text[start + len(word):start + len(word) + 2])
-    return lang not in NOUN_CAPITALISING and has_lexicon(lang) and following is not None and \
-        following.group(1).isupper() and word_class(word, lang) == "name" and \
-        word_class(word.lower(), lang) in (None, "name")
+    return lang not in NOUN_CAPITALISING and has_lexicon(lang) and _before_capital(word, text, start) and \
+        word_class(word, lang) == "name" and word_class(word.lower(), lang) in (None, "name")
 
 
 def _name_head(word: str, text: str, start: int, lang: str) -> bool:
     """A frequent word that the lexicon also knows as the start of a name, before another capitalised word
     ("New" of "New York", "Will" of "Will Smith"), not a function word capitalised in a headline."""
-    following = re.match(r" ([^\W\d_])", text[start + len(word):start + len(word) + 2])
-    return lang not in NOUN_CAPITALISING and following is not None and following.group(1).isupper() and \
+    return lang not in NOUN_CAPITALISING and _before_capital(word, text, start) and \
         word_class(word, lang) in ("name", "both")
+
+
+def _before_capital(word: str, text: str, start: int) -> bool:
+    """Whether one space and a capital letter follow the word."""
+    following = re.match(r" ([^\W\d_])", text[start + len(word):start + len(word) + 2])
+    return following is not None and following.group(1).isupper()
 
 
 def _compound_head(word: str, text: str, start: int, lang: str) -> bool:

@@ -7,6 +7,7 @@ is asked of the place, not of its spelling.
 
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -218,19 +219,16 @@ def _by_its_language(name: str, code: str, folded: list[str], source_lang: str, 
     since English is "angličtina" in Czech, and "Scotland" by "skotský" (Scots, "skotština"). Asked of ISO 3166-2
     regions, which CLDR does not translate, and of the languages their country speaks (CLDR) whose one-word name
     starts like the region's, SHARED_START letters, in the source language, and like a word of the translation,
-    one letter more, in the target ("portál" is no Portsmouth, "schon" no Scotland). A language that starts like
-    a country's name (Portuguese) is that country's, not a region's."""
+    one letter more, in the target ("portál" is no Portsmouth, "schon" no Scotland)."""
     from babel.languages import get_territory_language_info
 
     country = re.fullmatch(r"([A-Z]{2})-\w+", code)
     word = _plain(name)
     if country is None or " " in word:
         return False
-    own, there = _language_names(source_lang), _language_names(target_lang)
-    countries = [c for c in territories(source_lang) if " " not in c]
-    return any(_shared(own.get(spoken, ""), word) >= SHARED_START
-               and not any(_shared(own[spoken], _plain(c)) >= SHARED_START for c in countries)
-               and any(_shared(there.get(spoken, ""), f) > SHARED_START for f in folded)
+    own, there = _regional_languages(source_lang), _language_names(target_lang)
+    return any(shared_start(own.get(spoken, ""), word) >= SHARED_START
+               and any(shared_start(there.get(spoken, ""), f) > SHARED_START for f in folded)
                for spoken in get_territory_language_info(country.group(1)))
 
 
@@ -243,14 +241,18 @@ def _language_names(language: str) -> dict[str, str]:
     return {code: _plain(name) for code, name in locale.languages.items() if " " not in name and "-" not in name}
 
 
-def _shared(a: str, b: str) -> int:
+@lru_cache(maxsize=32)
+def _regional_languages(language: str) -> dict[str, str]:
+    """`_language_names` less those that start like a country's one-word name (Portuguese, Somali): such a
+    language is its country's, and names no region."""
+    countries = [_plain(c) for c in territories(language) if " " not in c]
+    return {code: name for code, name in _language_names(language).items()
+            if not any(shared_start(name, c) >= SHARED_START for c in countries)}
+
+
+def shared_start(a: str, b: str) -> int:
     """How many first letters two words share."""
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
+    return len(os.path.commonprefix((a, b)))
 
 
 #: languages that decline names and make adjectives of them, places in every word of them: a name's spelling
@@ -263,11 +265,7 @@ def _cognate(name: str, form: str) -> bool:
     """A place's name (or adjective) and a word that share their first letters, five or more (four of a long name),
     and go on for three more at most: the name declined or made an adjective in a language that declines names
     ("britain"/"britanii", "american"/"americkou", "british"/"britske"; not "austria"/"australie")."""
-    stem = 0
-    for a, b in zip(name, form, strict=False):
-        if a != b:
-            break
-        stem += 1
+    stem = shared_start(name, form)
     rests = (len(name) - stem, len(form) - stem)
     return len(name) >= 5 and max(rests) <= 3 and (stem >= 5 or stem >= 4 and len(name) >= 7)
 
