@@ -669,19 +669,18 @@ def _converted(value: float, text: str, end: int) -> tuple[str | None, float | N
 
 
 @functools.lru_cache(maxsize=64)
-def _durations(lang: str) -> tuple[dict[str, tuple[str, float]], bool]:
+def _durations(lang: str) -> dict[str, tuple[str, float]]:
     """The words of CLDR's duration units in a language, longest first, in every plural form (Babel's
-    `format_unit`: "týden", "týdny", "týdnů"), each with the span of one; and whether the script spaces its words
-    (CJK units are glued: "2週間"). Only the long width: short ones are abbreviations that are also words ("Dec",
-    "stol"), narrow ones single letters ("d", "w"); forms of one letter are left out too."""
+    `format_unit`: "týden", "týdny", "týdnů"), each with the span of one. Only the long width: short ones are
+    abbreviations that are also words ("Dec", "stol"), narrow ones single letters ("d", "w"); forms of one letter
+    are left out too."""
     from babel.units import format_unit
 
     from .language import cldr_locale
 
     locale = cldr_locale(lang)
     if locale is None:
-        return {}, True
-    spaced = profile(lang).spaced
+        return {}
     forms: dict[str, tuple[str, float]] = {}
     for unit, span in _DURATIONS.items():
         for value in (0, 1, 2, 3, 5, 11, 21, 100, 1.5):  # one of each plural category
@@ -692,7 +691,7 @@ def _durations(lang: str) -> tuple[dict[str, tuple[str, float]], bool]:
             after = re.fullmatch(r"[\d.,\s\u00a0\u202f]*\d[\s\u00a0\u202f]?([^\W\d_]+)\.?", written)
             if after and len(after.group(1)) > 1:
                 forms.setdefault(after.group(1).casefold(), span)
-    return dict(sorted(forms.items(), key=lambda kv: -len(kv[0]))), spaced
+    return dict(sorted(forms.items(), key=lambda kv: -len(kv[0])))
 
 
 def _era_year(value: float, text: str, start: int, lang: str) -> set[float]:
@@ -744,11 +743,11 @@ _GLUED_WORD = re.compile(r"[-'’]?([^\W\d_]+)")
 
 def _span(value: float, text: str, end: int, lang: str) -> tuple[str, float] | None:
     """The span of a number of duration units ("14 days", "dvou týdnech", "2週間"), in hours or months: a spaced
-    language's unit is a word `_duration_of` reads, a CJK one is glued on."""
-    forms, spaced = _durations(lang)
+    language's unit is a word `_duration_of` reads, a CJK one is glued on ("2週間")."""
+    forms = _durations(lang)
     if not forms:
         return None
-    if spaced:
+    if profile(lang).spaced:
         word = _UNIT_WORD.match(text, end)
         unit = _duration_of(word.group(1).casefold(), lang) if word else None
     else:
@@ -765,7 +764,7 @@ _UNIT_ENDING = 2
 @functools.lru_cache(maxsize=4096)
 def _duration_of(word: str, lang: str) -> tuple[str, float] | None:
     """The span of one unit a word names: a CLDR form in any case (`_case_form`; "Tagen", "lety")."""
-    return _case_form(word, _durations(lang)[0], lang, _UNIT_ENDING)
+    return _case_form(word, _durations(lang), lang, _UNIT_ENDING)
 
 
 def _times(text: str) -> list[tuple[int, int, tuple[str, float, frozenset[float]]]]:
