@@ -16,6 +16,9 @@ from digest.nlp.places import same_place
         ("Zemanovi", "Zeman", True),  # a dative, back to the base form
         ("Kargil", "kárgilské", True),  # a lower-case adjective
         ("Eva", "Evy", True),  # a short first name in the genitive
+        ("Aeschylus", "Aischylova", True),  # respelled by one letter, then declined
+        ("Morrison", "Morisonem", True),  # a doubled letter written once
+        ("Pavel", "Pablem", False),  # one letter changed, and nothing shared after it
         ("Merkel", "Merlin", False),
         ("Eva", "eve", False),  # a short stem only between two capitalised words
         ("Paris", "Parlament", False),

@@ -92,14 +92,28 @@ def similar(a: str, b: str) -> float:
 
 def inflected(a: str, b: str) -> bool:
     """Whether two words are one name in two cases or as its adjective: they share a stem and differ only in
-    endings ("Xerxes"/"Xerxova", "Zemanovi"/"Zeman", "Kargil"/"kárgilské", "Eva"/"Evy"). For languages that
-    decline names (`places.DECLINING`); a short stem counts only between two capitalised short words."""
+    endings ("Xerxes"/"Xerxova", "Zemanovi"/"Zeman", "Kargil"/"kárgilské", "Eva"/"Evy"), the stem perhaps spelled
+    with one letter changed, put in or left out ("Aeschylus"/"Aischylova"). For languages that decline names
+    (`places.DECLINING`); a short stem counts only between two capitalised short words."""
     x, y = unaccent(a), unaccent(b)
     stem = shared_start(x, y)
-    rests = sorted((len(x) - stem, len(y) - stem))
-    if stem >= 4:
-        return rests[1] <= ENDING and (rests[0] <= 2 or b[:1].isupper())
-    return stem >= 2 and rests[1] <= 1 and len(x) <= 4 and len(y) <= 4 and a[:1].isupper() and b[:1].isupper()
+    if stem >= 4 and _ends_differ(x, y, stem, stem, b):
+        return True
+    if stem >= 1 and stem < min(len(x), len(y)):  # one edit at the first letter they differ in, then the same stem
+        for dx, dy in ((1, 1), (1, 0), (0, 1)):
+            after = shared_start(x[stem + dx:], y[stem + dy:])
+            if after >= 3 and min(stem + dx, stem + dy) + after >= 6 and \
+                    _ends_differ(x, y, stem + dx + after, stem + dy + after, b):
+                return True
+    return 2 <= stem < 4 and len(x) - stem <= 1 and len(y) - stem <= 1 and len(x) <= 4 and len(y) <= 4 \
+        and a[:1].isupper() and b[:1].isupper()
+
+
+def _ends_differ(x: str, y: str, stem_x: int, stem_y: int, b: str) -> bool:
+    """Whether what follows each word's stem is an ending: at most `ENDING` letters, and the shorter of two at
+    most 2 unless the second word is capitalised (a lower-case word with a long ending is another word)."""
+    rests = sorted((len(x) - stem_x, len(y) - stem_y))
+    return rests[1] <= ENDING and (rests[0] <= 2 or b[:1].isupper())
 
 
 @lru_cache(maxsize=64)
